@@ -1,0 +1,22 @@
+#pragma once
+/// \file Leverage: what +1 percentage point on each transition is worth.
+#include <vector>
+
+#include "journeysim/analytic/chain.hpp"
+
+namespace journeysim {
+
+/// The exact change in the population's discounted revenue over the horizon when
+/// p(from → to) rises by `step`, the mass taken from "stay in from".
+struct Leverage {
+  StageIndex from = 0, to = 0;
+  double step = 0;              ///< 0.01, or the whole stay when it is smaller
+  bool limited = false;         ///< true when the stay was below the requested step
+  double delta_revenue_pv = 0;  ///< currency, over the horizon
+};
+
+/// Leverage of every non-zero transition out of a non-terminal stage, sorted by
+/// delta_revenue_pv descending (ties in stage order). Finite differences on the exact trace.
+std::vector<Leverage> compute_leverage(const Chain& chain, double step = 0.01);
+
+}  // namespace journeysim

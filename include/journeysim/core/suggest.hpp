@@ -1,0 +1,19 @@
+#pragma once
+/// \file "did you mean …?" suggestions for misspelled ids and keys.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace journeysim {
+
+/// Levenshtein distance between two strings (bytes).
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
+/// The closest candidate to `word`, or "" when none is close enough to be a plausible typo.
+/// Example: closest_match("adoptoin", {"adoption", "advocacy"}) == "adoption".
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+/// ", did you mean 'x'?" when there is a close candidate, otherwise "".
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace journeysim

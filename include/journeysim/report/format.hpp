@@ -1,0 +1,25 @@
+#pragma once
+/// \file Numbers for people: currency, thousands separators, percentages.
+#include <string>
+
+namespace journeysim {
+
+/// Thousands-grouped fixed-point number, e.g. format_grouped(41200.4, 0) == "41,200".
+std::string format_grouped(double value, int decimals = 0);
+
+/// Currency symbol for an ISO code ("USD" → "$", "EUR" → "€", "GBP" → "£"), else "CODE ".
+std::string currency_symbol(const std::string& currency);
+
+/// Exact money for tables: format_money(-41200, "USD") == "-$41,200".
+std::string format_money(double value, const std::string& currency, int decimals = 0);
+
+/// Rounded money for headlines and charts: 1'920'000 → "$1.92M", 41'200 → "$41.2k".
+std::string format_money_short(double value, const std::string& currency);
+
+/// format_percent(0.934) == "93.4%".
+std::string format_percent(double share, int decimals = 1);
+
+/// Shortest text that reads back to the same double (for messages and CSV).
+std::string format_exact(double value);
+
+}  // namespace journeysim

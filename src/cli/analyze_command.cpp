@@ -1,0 +1,107 @@
+// `journeysim analyze MODEL [--json]`: exact results of the chain, no simulation.
+#include <iostream>
+#include <memory>
+
+#include "command.hpp"
+#include "journeysim/io/model_reader.hpp"
+#include "journeysim/report/analysis_json.hpp"
+#include "journeysim/report/format.hpp"
+#include "table.hpp"
+
+namespace journeysim::cli {
+namespace {
+
+struct AnalyzeOptions {
+  std::string model;
+  bool json = false;
+  std::size_t top = 10;
+};
+
+std::string number_or_infinite(const std::optional<double>& value, int decimals) {
+  return value ? format_grouped(*value, decimals) : "never";
+}
+
+void print_stage_table(const Journey& journey, const JourneyAnalysis& analysis) {
+  const AbsorptionAnalysis& a = analysis.absorption;
+  const std::string period = to_string(journey.info.period);
+  std::vector<std::string> header{"stage", period + "s in stage", period + "s to end"};
+  for (auto t : a.terminal) header.push_back("P(" + journey.stages[t].id + ")");
+  header.push_back("value/customer");
+  header.push_back("value PV");
+  Table table(header);
+  for (auto s : a.transient) {
+    std::vector<std::string> row{journey.stages[s].id};
+    std::optional<double> in_stage;
+    for (std::size_t i = 0; i < a.fundamental_stages.size(); ++i)
+      if (a.fundamental_stages[i] == s) in_stage = a.fundamental(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i));
+    row.push_back(number_or_infinite(in_stage, 1));
+    row.push_back(number_or_infinite(a.expected_periods_to_absorption[s], 1));
+    for (std::size_t c = 0; c < a.terminal.size(); ++c)
+      row.push_back(format_percent(a.absorption_probabilities(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(c))));
+    const std::string& currency = journey.info.currency;
+    row.push_back(a.expected_revenue[s] ? format_money(*a.expected_revenue[s], currency) : "unbounded");
+    row.push_back(a.expected_revenue_pv[s] ? format_money(*a.expected_revenue_pv[s], currency) : "unbounded");
+    table.add(row);
+  }
+  table.print(std::cout);
+  std::cout << "(" << period << "s in stage: per entry, counting returns; value: revenue per customer"
+            << " starting there, undiscounted and at " << format_percent(journey.info.discount_rate_annual)
+            << " a year)\n";
+}
+
+int run_analyze(const AnalyzeOptions& options) {
+  const Journey journey = read_journey(options.model);
+  const JourneyAnalysis analysis = analyze_journey(journey);
+  if (options.json) {
+    std::cout << analysis_to_json(journey, analysis).dump(2) << "\n";
+    return 0;
+  }
+  const std::string& currency = journey.info.currency;
+  const std::string period = to_string(journey.info.period);
+  std::cout << journey.info.name << "\n"
+            << journey.stages.size() << " stages, " << period << "ly chain, horizon "
+            << journey.info.horizon << " " << period << "s\n\n";
+  print_stage_table(journey, analysis);
+  const AbsorptionAnalysis& a = analysis.absorption;
+  if (!a.never_absorbed.empty()) {
+    std::cout << "\nNever absorbed (no path to a terminal stage):";
+    for (auto s : a.never_absorbed) std::cout << " " << journey.stages[s].id;
+    std::cout << "\n";
+  }
+  if (a.stationary) {
+    std::cout << "\nLong-run share of customers (stationary distribution):\n";
+    for (StageIndex s = 0; s < journey.stages.size(); ++s)
+      std::cout << "  " << journey.stages[s].id << ": " << format_percent((*a.stationary)(static_cast<Eigen::Index>(s))) << "\n";
+  }
+  const Trace& trace = analysis.trace;
+  std::cout << "\nProjection over " << journey.info.horizon << " " << period << "s: revenue "
+            << format_money(trace.revenue_total, currency) << ", present value "
+            << format_money(trace.revenue_pv_total, currency) << "\n";
+  std::cout << "\nWhere the journey leaks: PV of revenue over the horizon for +1pp on a transition\n";
+  std::size_t shown = 0;
+  for (const auto& lever : analysis.leverage) {
+    if (shown++ == options.top) break;
+    std::cout << "  " << shown << ". " << journey.stages[lever.from].id << " → " << journey.stages[lever.to].id
+              << " +" << format_grouped(lever.step * 100, lever.limited ? 2 : 0) << "pp: "
+              << (lever.delta_revenue_pv >= 0 ? "+" : "") << format_money(lever.delta_revenue_pv, currency) << " PV"
+              << (lever.limited ? " (limited: the stay was below 1pp)" : "") << "\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+void add_analyze_command(CLI::App& app, Action& action) {
+  auto options = std::make_shared<AnalyzeOptions>();
+  CLI::App* command = app.add_subcommand(
+      "analyze", "Exact results: absorption, time in stage, value per customer, trace, leverage");
+  command->add_option("MODEL", options->model, "Journey model file (YAML)")->required();
+  command->add_flag("--json", options->json, "Print the full analysis as JSON");
+  command->add_option("--top", options->top, "How many leverage lines to print")->default_val(10);
+  command->footer("Leverage is the change in the discounted revenue of the whole population over\n"
+                  "the horizon when one transition rises by 1 percentage point, taken from the stay.\n"
+                  "Example: journeysim analyze scenarios/b2b-saas/journey.yaml --json > analysis.json");
+  command->callback([&action, options] { action = [options] { return run_analyze(*options); }; });
+}
+
+}  // namespace journeysim::cli

@@ -1,0 +1,15 @@
+#pragma once
+// The shape of a subcommand: each cli/*.cpp registers one and sets the action to run.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace journeysim::cli {
+
+/// What to run once the command line is parsed; returns the exit code.
+using Action = std::function<int()>;
+
+void add_validate_command(CLI::App& app, Action& action);
+void add_analyze_command(CLI::App& app, Action& action);
+
+}  // namespace journeysim::cli

@@ -1,0 +1,37 @@
+// journeysim: thin entry point. Parses the command line, runs one command, maps errors to
+// exit codes: 0 ok, 1 internal error, 2 bad input or usage.
+#include <iostream>
+
+#include "command.hpp"
+#include "diagnostics.hpp"
+#include "journeysim/core/version.hpp"
+
+int main(int argc, char** argv) {
+  using namespace journeysim;
+  CLI::App app{"journeysim: customer-journey Markov models, calibrated from event logs and\n"
+               "simulated to value proposed fixes (NPV, ROI, payback) with honest uncertainty.\n"
+               "Run `journeysim COMMAND --help` for each command's options."};
+  app.set_version_flag("--version", version());
+  app.require_subcommand(1);
+  cli::Action action;
+  cli::add_validate_command(app, action);
+  cli::add_analyze_command(app, action);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  try {
+    return action ? action() : 2;
+  } catch (const InputError& e) {
+    std::cerr << cli::format_input_error(e);
+    return 2;
+  } catch (const ConfigError& e) {
+    std::cerr << cli::format_error(e.what());
+    return 2;
+  } catch (const std::exception& e) {
+    std::cerr << cli::format_error(std::string("internal error: ") + e.what());
+    return 1;
+  }
+}

@@ -1,0 +1,138 @@
+// The `calibration` and `segments` blocks of the model file.
+#include "journeysim/core/suggest.hpp"
+#include "model_sections.hpp"
+
+namespace journeysim::model_io {
+namespace {
+
+void read_intervals(const YAML::Node& node, const std::string& file, const Journey& journey,
+                    Calibration& calibration) {
+  const yaml::Map rows(node, file, "calibration.intervals");
+  for (const auto& [from_id, from_node] : rows.keys()) {
+    const StageIndex from = stage_ref(from_node, file, journey, "calibration.intervals");
+    const yaml::Map cells(rows.get(from_id), file, "calibration.intervals." + from_id);
+    for (const auto& [to_id, to_node] : cells.keys()) {
+      const StageIndex to = stage_ref(to_node, file, journey, "calibration.intervals." + from_id);
+      const YAML::Node pair = cells.get(to_id);
+      if (!pair.IsSequence() || pair.size() != 2)
+        throw InputError("interval of " + from_id + " -> " + to_id + " must be [low, high]",
+                         cells.value_where(to_id));
+      calibration.intervals[from][to] = {yaml::to_number(pair[0], file, "interval low"),
+                                         yaml::to_number(pair[1], file, "interval high")};
+    }
+  }
+}
+
+void read_homogeneity(const YAML::Node& node, const std::string& file, const Journey& journey,
+                      Calibration& calibration) {
+  const yaml::Map rows(node, file, "calibration.homogeneity");
+  for (const auto& [from_id, from_node] : rows.keys()) {
+    HomogeneityResult result;
+    result.from = stage_ref(from_node, file, journey, "calibration.homogeneity");
+    const yaml::Map test(rows.get(from_id), file, "calibration.homogeneity." + from_id,
+                         {"statistic", "df", "p_value"});
+    result.statistic = test.number_or("statistic", 0);
+    result.degrees_of_freedom = static_cast<int>(test.number_or("df", 0));
+    result.p_value = test.number_or("p_value", 1);
+    calibration.homogeneity.push_back(result);
+  }
+}
+
+}  // namespace
+
+Calibration read_calibration(const YAML::Node& node, const std::string& file, const Journey& journey) {
+  const yaml::Map map(node, file, "calibration",
+                      {"source", "as_of", "period", "prior", "customers", "events", "counts",
+                       "interval_method", "intervals", "homogeneity", "flagged_rows", "inflow_sd"});
+  Calibration calibration;
+  calibration.present = true;
+  calibration.where = map.where();
+  calibration.source = map.string_or("source", "");
+  calibration.as_of = map.string_or("as_of", "");
+  calibration.interval_method = map.string_or("interval_method", "");
+  if (map.has("period")) {
+    const std::string text = yaml::to_string(map.get("period"), file, "calibration.period");
+    calibration.period = parse_period(text);
+    if (!calibration.period)
+      throw InputError("unknown period '" + text + "' (expected day, week, month or quarter)",
+                       map.value_where("period"));
+  }
+  calibration.prior = map.number_or("prior", 0);
+  if (calibration.prior < 0)
+    throw InputError("calibration.prior must not be negative", map.value_where("prior"));
+  calibration.customers = static_cast<long long>(map.number_or("customers", 0));
+  calibration.events = static_cast<long long>(map.number_or("events", 0));
+  if (map.has("counts")) calibration.counts = read_counts(map.get("counts"), file, journey, "calibration.counts");
+  if (map.has("intervals")) read_intervals(map.get("intervals"), file, journey, calibration);
+  if (map.has("homogeneity")) read_homogeneity(map.get("homogeneity"), file, journey, calibration);
+  if (map.has("flagged_rows")) {
+    const YAML::Node list = map.get("flagged_rows");
+    if (!list.IsSequence())
+      throw InputError("calibration.flagged_rows must be a list of stage ids", map.value_where("flagged_rows"));
+    for (const auto& item : list)
+      calibration.flagged_rows.push_back(stage_ref(item, file, journey, "calibration.flagged_rows"));
+  }
+  if (map.has("inflow_sd")) {
+    calibration.inflow_sd.assign(journey.stages.size(), 0.0);
+    read_stage_numbers(map.get("inflow_sd"), file, journey, "calibration.inflow_sd",
+                       calibration.inflow_sd, nullptr);
+  }
+  return calibration;
+}
+
+std::vector<Segment> read_segments(const YAML::Node& node, const std::string& file,
+                                   const Journey& journey) {
+  if (!node.IsSequence())
+    throw InputError("segments must be a list, got " + yaml::kind_of(node), yaml::location(node, file));
+  std::vector<Segment> segments;
+  for (const auto& item : node) {
+    const std::vector<std::string> keys{"id", "name", "description", "share", "transitions",
+                                        "population", "revenue", "calibration"};
+    const yaml::Map probe(item, file, "a segment", keys);
+    Segment segment;
+    segment.id = probe.required_string("id");
+    segment.where = probe.value_where("id");
+    const std::string what = "segment '" + segment.id + "'";
+    for (const auto& earlier : segments)
+      if (earlier.id == segment.id)
+        throw InputError("duplicate segment id '" + segment.id + "'", segment.where);
+    if (segment.id == "all" || segment.id == "default")
+      throw InputError("segment id '" + segment.id + "' is reserved for totals", segment.where);
+    for (const auto& [key, key_node] : probe.keys()) segment.field_where[key] = probe.value_where(key);
+    segment.share = probe.optional_number("share");
+    if (probe.has("transitions"))
+      segment.transitions = read_transitions(probe.get("transitions"), file, journey, what + " transitions");
+    if (probe.has("population")) {
+      const yaml::Map population(probe.get("population"), file, what + " population", {"initial", "inflow"});
+      if (population.has("initial")) {
+        std::vector<double> initial(journey.stages.size(), 0.0);
+        read_stage_numbers(population.get("initial"), file, journey, what + " population.initial", initial,
+                           nullptr);
+        segment.initial = initial;
+      }
+      if (population.has("inflow")) {
+        std::vector<double> inflow(journey.stages.size(), 0.0);
+        read_stage_numbers(population.get("inflow"), file, journey, what + " population.inflow", inflow,
+                           nullptr);
+        segment.inflow = inflow;
+      }
+    }
+    if (probe.has("revenue")) {
+      const yaml::Map revenue(probe.get("revenue"), file, what + " revenue");
+      for (const auto& [id, key_node] : revenue.keys()) {
+        const StageIndex s = stage_ref(key_node, file, journey, what + " revenue");
+        segment.revenue_per_period[s] = yaml::to_number(revenue.get(id), file, what + " revenue of '" + id + "'");
+        segment.field_where["revenue." + id] = revenue.value_where(id);
+      }
+    }
+    if (probe.has("calibration")) {
+      const yaml::Map calibration(probe.get("calibration"), file, what + " calibration", {"counts"});
+      if (calibration.has("counts"))
+        segment.counts = read_counts(calibration.get("counts"), file, journey, what + " calibration.counts");
+    }
+    segments.push_back(std::move(segment));
+  }
+  return segments;
+}
+
+}  // namespace journeysim::model_io

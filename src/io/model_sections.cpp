@@ -1,0 +1,195 @@
+#include "model_sections.hpp"
+
+#include <regex>
+
+#include "journeysim/core/suggest.hpp"
+
+namespace journeysim::model_io {
+
+const std::vector<std::string>& journey_keys() {
+  static const std::vector<std::string> keys{"name",     "persona",       "scenario",
+                                             "period",   "horizon",       "currency",
+                                             "discount_rate", "gross_margin", "description"};
+  return keys;
+}
+
+JourneyInfo read_info(const yaml::Map& block) {
+  JourneyInfo info;
+  info.name = block.required_string("name");
+  info.persona = block.string_or("persona", "");
+  info.scenario = block.string_or("scenario", "");
+  for (const auto& [key, node] : block.keys()) info.field_where[key] = block.value_where(key);
+  if (block.has("period")) {
+    const std::string text = yaml::to_string(block.get("period"), block.file(), "period");
+    const auto period = parse_period(text);
+    if (!period)
+      throw InputError("unknown period '" + text + "' (expected day, week, month or quarter)" +
+                           did_you_mean(text, {"day", "week", "month", "quarter"}),
+                       block.value_where("period"));
+    info.period = *period;
+  }
+  if (block.has("horizon"))
+    info.horizon = static_cast<int>(yaml::to_integer(block.get("horizon"), block.file(), "horizon",
+                                                     -1000000000LL, 1000000000LL));
+  info.currency = block.string_or("currency", "USD");
+  info.discount_rate_annual = block.number_or("discount_rate", 0.10);
+  info.gross_margin = block.number_or("gross_margin", 1.0);
+  return info;
+}
+
+namespace {
+
+const std::vector<std::string>& stage_keys() {
+  static const std::vector<std::string> keys{
+      "id",            "name",          "entry",       "exit",
+      "goals",         "questions",     "emotion",     "touchpoints",
+      "pain_points",   "opportunities", "revenue_per_period", "cost_per_period",
+      "targets",       "terminal",      "description"};
+  return keys;
+}
+
+Touchpoint read_touchpoint(const YAML::Node& node, const std::string& file, const std::string& what) {
+  const yaml::Map map(node, file, what, {"name", "channel", "owner", "system", "description"});
+  return Touchpoint{map.required_string("name"), map.string_or("channel", ""),
+                    map.string_or("owner", ""), map.string_or("system", "")};
+}
+
+Stage read_stage(const YAML::Node& node, const std::string& file, std::size_t position) {
+  const yaml::Map probe(node, file, "stage #" + std::to_string(position + 1), stage_keys());
+  Stage stage;
+  stage.id = probe.required_string("id");
+  stage.where = probe.value_where("id");
+  static const std::regex id_pattern("[a-z0-9_-]+");
+  if (!std::regex_match(stage.id, id_pattern))
+    throw InputError("stage id '" + stage.id +
+                         "' must use only lowercase letters, digits, '_' and '-'",
+                     stage.where);
+  const yaml::Map map(node, file, "stage '" + stage.id + "'", stage_keys());
+  for (const auto& [key, key_node] : map.keys()) stage.field_where[key] = map.value_where(key);
+  stage.name = map.string_or("name", stage.id);
+  stage.entry = map.string_or("entry", "");
+  stage.exit = map.string_or("exit", "");
+  stage.goals = map.string_list("goals");
+  stage.questions = map.string_list("questions");
+  stage.pain_points = map.string_list("pain_points");
+  stage.opportunities = map.string_list("opportunities");
+  stage.emotion = map.optional_number("emotion");
+  stage.revenue_per_period = map.number_or("revenue_per_period", 0);
+  stage.cost_per_period = map.number_or("cost_per_period", 0);
+  stage.terminal = map.boolean_or("terminal", false);
+  if (map.has("touchpoints")) {
+    const YAML::Node list = map.get("touchpoints");
+    if (!list.IsSequence())
+      throw InputError("touchpoints of stage '" + stage.id + "' must be a list, got " +
+                           yaml::kind_of(list),
+                       map.value_where("touchpoints"));
+    for (const auto& item : list)
+      stage.touchpoints.push_back(read_touchpoint(item, file, "a touchpoint of stage '" + stage.id + "'"));
+  }
+  if (map.has("targets")) {
+    const yaml::Map targets(map.get("targets"), file, "targets of stage '" + stage.id + "'",
+                            target_names());
+    for (const auto& [key, key_node] : targets.keys()) {
+      stage.targets[key] = yaml::to_number(targets.get(key), file, "target '" + key + "'");
+      stage.field_where["targets." + key] = targets.value_where(key);
+    }
+  }
+  return stage;
+}
+
+}  // namespace
+
+std::vector<Stage> read_stages(const YAML::Node& node, const std::string& file) {
+  if (!node.IsSequence())
+    throw InputError("stages must be a list of stages, got " + yaml::kind_of(node),
+                     yaml::location(node, file));
+  if (node.size() == 0)
+    throw InputError("the stage list is empty: a journey needs at least one stage",
+                     yaml::location(node, file));
+  std::vector<Stage> stages;
+  for (std::size_t i = 0; i < node.size(); ++i) {
+    Stage stage = read_stage(node[i], file, i);
+    for (const auto& earlier : stages)
+      if (earlier.id == stage.id)
+        throw InputError("duplicate stage id '" + stage.id + "' (first defined on line " +
+                             std::to_string(earlier.where.line) + ")",
+                         stage.where);
+    stages.push_back(std::move(stage));
+  }
+  return stages;
+}
+
+StageIndex stage_ref(const YAML::Node& node, const std::string& file, const Journey& journey,
+                     const std::string& context) {
+  const std::string id = yaml::to_string(node, file, "a stage id in " + context);
+  if (auto index = journey.find_stage(id)) return *index;
+  throw InputError("unknown stage '" + id + "' in " + context + did_you_mean(id, journey.stage_ids()),
+                   yaml::location(node, file));
+}
+
+std::vector<TransitionRow> read_transitions(const YAML::Node& node, const std::string& file,
+                                            const Journey& journey, const std::string& context) {
+  std::vector<TransitionRow> rows;
+  if (node.IsNull()) return rows;
+  const yaml::Map map(node, file, context);
+  for (const auto& [from_id, from_node] : map.keys()) {
+    TransitionRow row;
+    row.from = stage_ref(from_node, file, journey, context);
+    row.where = yaml::location(from_node, file);
+    const yaml::Map cells(map.get(from_id), file, "the row of '" + from_id + "' in " + context);
+    for (const auto& [to_id, to_node] : cells.keys()) {
+      TransitionCell cell;
+      cell.to = stage_ref(to_node, file, journey, context);
+      if (cell.to == row.from)
+        throw InputError("the row of '" + from_id + "' lists '" + to_id +
+                             "' itself; the stay probability is what is left of the row, so leave it out",
+                         yaml::location(to_node, file));
+      cell.probability = yaml::to_number(cells.get(to_id), file,
+                                         "probability of " + from_id + " -> " + to_id);
+      cell.where = cells.value_where(to_id);
+      row.cells.push_back(cell);
+    }
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+void read_stage_numbers(const YAML::Node& node, const std::string& file, const Journey& journey,
+                        const std::string& context, std::vector<double>& values,
+                        std::map<StageIndex, SourceLocation>* where) {
+  if (node.IsNull()) return;
+  const yaml::Map map(node, file, context);
+  for (const auto& [id, key_node] : map.keys()) {
+    const StageIndex s = stage_ref(key_node, file, journey, context);
+    values[s] = yaml::to_number(map.get(id), file, context + " of '" + id + "'");
+    if (where) (*where)[s] = map.value_where(id);
+  }
+}
+
+void read_population(const YAML::Node& node, const std::string& file, Journey& journey) {
+  const yaml::Map map(node, file, "population", {"initial", "inflow"});
+  if (map.has("initial"))
+    read_stage_numbers(map.get("initial"), file, journey, "population.initial",
+                       journey.population.initial, &journey.population.initial_where);
+  if (map.has("inflow"))
+    read_stage_numbers(map.get("inflow"), file, journey, "population.inflow",
+                       journey.population.inflow, &journey.population.inflow_where);
+}
+
+TransitionCounts read_counts(const YAML::Node& node, const std::string& file, const Journey& journey,
+                             const std::string& context) {
+  TransitionCounts counts;
+  const std::size_t n = journey.stages.size();
+  counts.counts.assign(n, std::vector<double>(n, 0.0));
+  counts.row_where.assign(n, SourceLocation{file, 0, 0});
+  const yaml::Map map(node, file, context);
+  for (const auto& [from_id, from_node] : map.keys()) {
+    const StageIndex from = stage_ref(from_node, file, journey, context);
+    counts.row_where[from] = yaml::location(from_node, file);
+    read_stage_numbers(map.get(from_id), file, journey, context + "." + from_id,
+                       counts.counts[from], nullptr);
+  }
+  return counts;
+}
+
+}  // namespace journeysim::model_io

@@ -1,0 +1,31 @@
+#pragma once
+// Private to io: readers for each block of the model file. Each checks keys, types and
+// references and records value locations; ranges are checked by validate_journey().
+#include <string>
+#include <vector>
+
+#include "journeysim/model/journey.hpp"
+#include "yaml_map.hpp"
+
+namespace journeysim::model_io {
+
+const std::vector<std::string>& journey_keys();
+JourneyInfo read_info(const yaml::Map& block);
+std::vector<Stage> read_stages(const YAML::Node& node, const std::string& file);
+/// A stage id used as a key or value; "did you mean" for near misses.
+StageIndex stage_ref(const YAML::Node& node, const std::string& file, const Journey& journey,
+                     const std::string& context);
+std::vector<TransitionRow> read_transitions(const YAML::Node& node, const std::string& file,
+                                            const Journey& journey, const std::string& context);
+/// A map stage -> number into `values` (one per stage), with locations.
+void read_stage_numbers(const YAML::Node& node, const std::string& file, const Journey& journey,
+                        const std::string& context, std::vector<double>& values,
+                        std::map<StageIndex, SourceLocation>* where);
+void read_population(const YAML::Node& node, const std::string& file, Journey& journey);
+TransitionCounts read_counts(const YAML::Node& node, const std::string& file, const Journey& journey,
+                             const std::string& context);
+Calibration read_calibration(const YAML::Node& node, const std::string& file, const Journey& journey);
+std::vector<Segment> read_segments(const YAML::Node& node, const std::string& file,
+                                   const Journey& journey);
+
+}  // namespace journeysim::model_io

@@ -1,0 +1,107 @@
+#include "journeysim/model/journey.hpp"
+
+#include <algorithm>
+
+namespace journeysim {
+
+std::optional<StageIndex> Journey::find_stage(const std::string& id) const {
+  for (StageIndex i = 0; i < stages.size(); ++i)
+    if (stages[i].id == id) return i;
+  return std::nullopt;
+}
+
+std::vector<std::string> Journey::stage_ids() const {
+  std::vector<std::string> ids;
+  ids.reserve(stages.size());
+  for (const auto& stage : stages) ids.push_back(stage.id);
+  return ids;
+}
+
+std::vector<std::vector<double>> Journey::transition_matrix() const {
+  const std::size_t n = stages.size();
+  std::vector<std::vector<double>> p(n, std::vector<double>(n, 0.0));
+  for (const auto& row : transitions)
+    for (const auto& cell : row.cells) p[row.from][cell.to] += cell.probability;
+  for (std::size_t i = 0; i < n; ++i) {
+    double moved = 0;
+    for (std::size_t j = 0; j < n; ++j)
+      if (j != i) moved += p[i][j];
+    // Rows may exceed 1 by the validation tolerance; never let the stay go negative.
+    p[i][i] = std::max(0.0, 1.0 - moved);
+  }
+  return p;
+}
+
+namespace {
+
+void apply_overrides(std::vector<TransitionRow>& rows, const std::vector<TransitionRow>& overrides) {
+  for (const auto& override_row : overrides) {
+    auto row = std::find_if(rows.begin(), rows.end(),
+                            [&](const TransitionRow& r) { return r.from == override_row.from; });
+    if (row == rows.end()) {
+      rows.push_back(override_row);
+      continue;
+    }
+    for (const auto& cell : override_row.cells) {
+      auto existing = std::find_if(row->cells.begin(), row->cells.end(),
+                                   [&](const TransitionCell& c) { return c.to == cell.to; });
+      if (existing == row->cells.end())
+        row->cells.push_back(cell);
+      else
+        *existing = cell;
+    }
+  }
+}
+
+std::vector<double> scaled(const std::vector<double>& values, double factor) {
+  std::vector<double> out(values);
+  for (double& v : out) v *= factor;
+  return out;
+}
+
+}  // namespace
+
+Journey resolve_segment(const Journey& journey, std::size_t segment_index) {
+  const Segment& segment = journey.segments.at(segment_index);
+  Journey out = journey;
+  out.segments.clear();
+  apply_overrides(out.transitions, segment.transitions);
+  const double share = segment.share.value_or(1.0);
+  out.population.initial = segment.initial.value_or(scaled(journey.population.initial, share));
+  out.population.inflow = segment.inflow.value_or(scaled(journey.population.inflow, share));
+  for (const auto& [stage, revenue] : segment.revenue_per_period)
+    out.stages[stage].revenue_per_period = revenue;
+  if (!segment.counts.empty()) {
+    out.calibration.counts = segment.counts;
+  } else if (!out.calibration.counts.empty()) {
+    // Pooled counts describe the pooled rows: a row the segment overrides is taken as exact.
+    for (const auto& override_row : segment.transitions)
+      std::fill(out.calibration.counts.counts[override_row.from].begin(),
+                out.calibration.counts.counts[override_row.from].end(), 0.0);
+  }
+  return out;
+}
+
+}  // namespace journeysim
+
+namespace journeysim {
+
+std::vector<SegmentJourney> segment_journeys(const Journey& journey) {
+  std::vector<SegmentJourney> out;
+  double claimed = 0;
+  for (std::size_t i = 0; i < journey.segments.size(); ++i) {
+    claimed += journey.segments[i].share.value_or(0.0);
+    out.push_back({journey.segments[i].id, resolve_segment(journey, i)});
+  }
+  const double rest = 1.0 - claimed;
+  if (!journey.segments.empty() && rest > 1e-9) {
+    Journey base = journey;
+    base.segments.clear();
+    base.population.initial = scaled(journey.population.initial, rest);
+    base.population.inflow = scaled(journey.population.inflow, rest);
+    out.push_back({"default", std::move(base)});
+  }
+  return out;
+}
+
+}  // namespace journeysim
