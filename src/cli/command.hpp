@@ -1,5 +1,5 @@
 #pragma once
-// The shape of a subcommand: each cli/*.cpp registers one and sets the action to run.
+// The shape of a subcommand: each cli/*_command.cpp registers one and sets the action to run.
 #include <CLI/CLI.hpp>
 
 #include <functional>
@@ -11,5 +11,9 @@ using Action = std::function<int()>;
 
 void add_validate_command(CLI::App& app, Action& action);
 void add_analyze_command(CLI::App& app, Action& action);
+void add_calibrate_command(CLI::App& app, Action& action);
+void add_synth_command(CLI::App& app, Action& action);
+void add_simulate_command(CLI::App& app, Action& action);
+void add_report_command(CLI::App& app, Action& action);
 
 }  // namespace journeysim::cli

@@ -16,6 +16,10 @@ int main(int argc, char** argv) {
   cli::Action action;
   cli::add_validate_command(app, action);
   cli::add_analyze_command(app, action);
+  cli::add_calibrate_command(app, action);
+  cli::add_synth_command(app, action);
+  cli::add_simulate_command(app, action);
+  cli::add_report_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,0 +1,81 @@
+#pragma once
+/// \file Fixes and portfolios (SPEC §3) as plain data.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "journeysim/core/error.hpp"
+#include "journeysim/model/journey.hpp"
+
+namespace journeysim {
+
+/// An uncertain value: a constant or one of the distributions of SPEC §3.
+struct Distribution {
+  enum class Kind { constant, normal, lognormal, uniform, triangular, pert, beta };
+  Kind kind = Kind::constant;
+  /// constant: {value}; normal/lognormal: {mean, sd}; uniform: {min, max};
+  /// triangular/pert: {min, mode, max}; beta: {a, b}.
+  std::vector<double> parameters{0.0};
+  SourceLocation where;
+
+  /// The distribution's mean (exact, for reports).
+  double mean() const;
+  /// "triangular[0.05, 0.15, 0.3]" and the like, for reports and messages.
+  std::string describe() const;
+};
+
+/// What an effect changes.
+enum class EffectTarget { transition, inflow, revenue };
+/// How the drawn value x applies: relative p·(1+x), absolute p+x, to (p = x).
+enum class EffectMode { relative, absolute, to };
+
+/// One effect of a fix.
+struct Effect {
+  EffectTarget target = EffectTarget::transition;
+  StageIndex from = 0;                 ///< transition source, or the inflow/revenue stage
+  StageIndex to = 0;                   ///< transition destination (transition only)
+  std::optional<StageIndex> balance;   ///< where moved mass comes from/goes to; nullopt = stay
+  EffectMode mode = EffectMode::relative;
+  Distribution value;
+  SourceLocation where;
+};
+
+/// Costs of a fix, in the journey's currency.
+struct FixCost {
+  double upfront = 0;       ///< paid in period `start`
+  double per_period = 0;    ///< paid in every period t ≥ start
+  double per_customer = 0;  ///< per customer in the affected stage(s), every period t ≥ start
+};
+
+/// A proposed change to the journey.
+struct Fix {
+  std::string id, name, owner;
+  std::vector<std::string> addresses;  ///< pain points or opportunities it targets
+  FixCost cost;
+  int start = 0;  ///< first period with any effect
+  int ramp = 0;   ///< periods to full effect (linear); 0 = full at once
+  std::vector<Effect> effects;
+  SourceLocation where;
+
+  /// Share of the full effect in period t: 0 before start, min(1, (t − start + 1)/ramp) after.
+  double effect_share(int period) const;
+  /// Stages whose customers count for per_customer cost (sources of its effects).
+  std::vector<StageIndex> affected_stages() const;
+};
+
+/// A named set of fixes funded together.
+struct Portfolio {
+  std::string id, name;
+  std::vector<std::size_t> fixes;  ///< indices into FixesFile::fixes
+  SourceLocation where;
+};
+
+/// A whole fixes file, resolved against its model.
+struct FixesFile {
+  std::string file;
+  std::string model_path;  ///< the `model:` entry resolved relative to the fixes file
+  std::vector<Fix> fixes;
+  std::vector<Portfolio> portfolios;
+};
+
+}  // namespace journeysim
