@@ -1,0 +1,21 @@
+#pragma once
+/// \file Writing outputs so that no half-written file ever exists: write a temporary file
+/// next to the target, flush, then rename over it.
+#include <functional>
+#include <ostream>
+#include <string>
+
+namespace journeysim {
+
+/// Writes `content` to `path` atomically. ConfigError when the directory is not writable.
+void write_file_atomically(const std::string& path, const std::string& content);
+
+/// Streams into a temporary file beside `path`, renamed over `path` only when `write` returns;
+/// if `write` throws, the temporary file is removed and `path` is left as it was.
+void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
+
+/// Temporary files currently open by this process (for cleanup on SIGINT/SIGTERM).
+/// Removes them all; safe to call from a signal-handling thread after the writers stop.
+void remove_pending_temporary_files();
+
+}  // namespace journeysim
