@@ -22,7 +22,7 @@ std::string render_bar_chart(const BarChart& chart) {
     const BarDatum& b = chart.bars[i];
     const double y = top + row * static_cast<double>(i) + (row - bar) / 2;
     const double x0 = x(0), x1 = x(b.value);
-    svg.text(chart.label_width - 8, y + bar - 4, shorten(b.label, 44), "end", "class=\"label\"");
+    svg.text(chart.label_width - 8, y + bar - 4, shorten(b.label, 46), "end", "class=\"label\"");
     svg.rect(std::min(x0, x1), y, std::max(1.0, std::abs(x1 - x0)), bar, b.colour,
              b.label + ": " + b.tooltip, "class=\"bar\"");
     // Right of the bar's outer end, or right of zero for negative bars: never over the labels.

@@ -86,6 +86,11 @@ std::string tick_text(double value, double step, double largest) {
   std::snprintf(buffer, sizeof buffer, "%.*f", decimals, std::fabs(value) / unit);
   std::string text = buffer;
   if (rounds_to_zero(text)) return "0";
+  // "1.0M" beside "0.5M" reads as noise: whole values drop their zeros.
+  if (text.find('.') != std::string::npos) {
+    while (text.back() == '0') text.pop_back();
+    if (text.back() == '.') text.pop_back();
+  }
   return text + suffix;
 }
 

@@ -21,7 +21,7 @@ std::string render_interval_chart(const IntervalChart& chart) {
   for (std::size_t i = 0; i < chart.rows.size(); ++i) {
     const IntervalDatum& r = chart.rows[i];
     const double y = top + row * static_cast<double>(i) + row / 2;
-    svg.text(chart.label_width - 8, y + 4, shorten(r.label, 44), "end", "class=\"label\"");
+    svg.text(chart.label_width - 8, y + 4, shorten(r.label, 46), "end", "class=\"label\"");
     const std::string tip = r.label + ": " + r.tooltip;
     svg.line(x(r.p05), y, x(r.p95), y, r.colour, 3, "class=\"interval\"");
     svg.line(x(r.p05), y - 6, x(r.p05), y + 6, r.colour, 2);

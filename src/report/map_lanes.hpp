@@ -9,9 +9,9 @@
 namespace journeysim::report_detail {
 
 /// Width of a stage column of the map in CSS pixels; the emotion curve uses the same.
-inline constexpr double map_column_width = 176;
+inline constexpr double map_column_width = 160;
 /// Width of the lane-name column.
-inline constexpr double map_label_width = 150;
+inline constexpr double map_label_width = 128;
 
 /// The rows of calibrated probabilities, periods in stage, customers at the horizon and target
 /// gaps, one <tr> each, for the non-terminal `stages` (map columns).

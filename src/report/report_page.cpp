@@ -17,7 +17,7 @@ constexpr const char* stylesheet = R"css(
 * { box-sizing: border-box; }
 body { margin: 0; font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", "Liberation Sans", Arial, sans-serif;
        color: var(--ink); background: #fafafa; }
-main { max-width: 1240px; margin: 0 auto; padding: 24px 28px 60px; background: #fff; }
+main { max-width: 1340px; margin: 0 auto; padding: 24px 28px 60px; background: #fff; }
 h1 { font-size: 26px; margin: 4px 0 10px; } h2 { font-size: 20px; margin: 0 0 10px; border-bottom: 2px solid var(--ink); padding-bottom: 4px; }
 h3 { font-size: 15px; margin: 18px 0 6px; }
 .kicker { text-transform: uppercase; letter-spacing: .08em; color: var(--muted); font-size: 12px; margin: 0; }

@@ -85,7 +85,6 @@ std::string section_leaks(const ReportContext& c) {
     body += "<p class=\"note\">Top " + std::to_string(shown) + " of " + std::to_string(c.analysis.leverage.size()) +
             " transitions; `journeysim analyze --top N` lists them all.</p>";
   chart.width = 1000;
-  chart.label_width = 320;
   return section("leaks", "Where the journey leaks",
                  body + figure(render_bar_chart(chart),
                                "Exact change in the model's expected trace (not simulated), pooled over segments. "

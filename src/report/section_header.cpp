@@ -48,7 +48,7 @@ std::string headline(const ReportContext& c) {
   std::string text = "Funding " + funded(c, s) + " returns " + c.money_short(npv.mean) + " NPV [P5 " +
                      c.money_short(npv.p05) + ", P95 " + c.money_short(npv.p95) + "]";
   if (const auto paid = c.prob_payback_within_horizon(s)) {
-    text += ", " + format_percent(*paid, 0) + " chance of paying back within the " + c.periods(run.horizon) +
+    text += ", " + format_percent(*paid, 0) + " chance of paying back within the " + std::to_string(run.horizon) + "-" + c.period +
             " horizon";
     if (s.vs_baseline.count("payback_period") && s.versus("payback_period").p50 <= run.horizon)
       text += " (median payback: " + c.periods(s.versus("payback_period").p50) + ")";

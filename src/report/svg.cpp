@@ -151,6 +151,21 @@ void y_axis(Svg& svg, const LinearScale& scale, const Ticks& ticks, double x, do
            "class=\"axis-label\" transform=\"rotate(-90 12 " + svg_number(middle) + ")\"");
 }
 
+std::vector<std::string> wrap_words(const std::string& text, std::size_t max_chars, std::size_t max_lines) {
+  std::vector<std::string> lines;
+  std::string rest = text;
+  while (!rest.empty() && lines.size() + 1 < max_lines) {
+    if (shorten(rest, max_chars) == rest) break;
+    // The last space that keeps the line within max_chars (counted in bytes: a safe bound).
+    std::size_t cut = rest.rfind(' ', max_chars);
+    if (cut == std::string::npos || cut == 0) break;
+    lines.push_back(rest.substr(0, cut));
+    rest = rest.substr(cut + 1);
+  }
+  if (!rest.empty() || lines.empty()) lines.push_back(shorten(rest, max_chars));
+  return lines;
+}
+
 std::string shorten(const std::string& text, std::size_t max_chars) {
   std::size_t chars = 0, cut = std::string::npos;
   for (std::size_t i = 0; i < text.size(); ++i) {

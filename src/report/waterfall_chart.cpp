@@ -29,9 +29,10 @@ std::string render_waterfall_chart(const WaterfallChart& chart) {
     const double y0 = y(std::max(from, to)), y1 = y(std::min(from, to));
     svg.rect(cx - bar / 2, y0, bar, std::max(1.0, y1 - y0), colour, label + ": " + tip, "class=\"step\"");
     svg.text(cx, y0 - 4, text, "middle", "class=\"value\"");
-    // Labels wrap onto two lines by shortening; the full label is in the tooltip.
-    svg.text(cx, chart.height - bottom + 16, shorten(label, static_cast<std::size_t>(slot / 6.5)), "middle",
-             "class=\"label\"");
+    // Labels wrap onto two lines, then shorten; the full label is in the tooltip.
+    const auto lines = wrap_words(label, static_cast<std::size_t>(std::max(6.0, slot / 7.2)), 2);
+    for (std::size_t l = 0; l < lines.size(); ++l)
+      svg.text(cx, chart.height - bottom + 16 + 14 * static_cast<double>(l), lines[l], "middle", "class=\"label\"");
     if (i + 1 < bars) {
       const double next = left + slot * (static_cast<double>(i) + 1.5);
       svg.line(cx + bar / 2, y(to), next - bar / 2, y(to), "#999", 1, "stroke-dasharray=\"3 2\"");

@@ -22,8 +22,8 @@ struct BarChart {
   std::string axis_label;  ///< with units, e.g. "PV of revenue over 36 months (USD)"
   TickFormat format;
   std::vector<BarDatum> bars;
-  double width = 900;
-  double label_width = 280;  ///< room for labels left of the axis
+  double width = 1000;
+  double label_width = 330;  ///< room for labels left of the axis
 };
 
 /// The chart as an <svg> element. The value axis always includes 0, so bars start at zero and

@@ -22,7 +22,7 @@ struct FanChart {
   TickFormat format;
   std::function<std::string(double)> value_text;
   std::vector<FanSeries> series;
-  double width = 900, height = 380;
+  double width = 1000, height = 380;
 };
 
 /// The chart as an <svg> element, with a legend above the plot.

@@ -32,7 +32,7 @@ struct FlowChart {
   std::function<std::string(double)> count_text;  ///< rounded, e.g. "12.3k"
   std::function<std::string(double)> exact_text;  ///< exact, e.g. "12,301"
   std::string horizon_text;                        ///< e.g. "36 months"
-  double width = 1100;
+  double width = 1200;
 };
 
 /// The diagram as an <svg> element.

@@ -20,8 +20,8 @@ std::string format_money_short(double value, const std::string& currency);
 std::string format_count_short(double value);
 
 /// Axis tick label for money: the unit (k, M, B) follows `largest` (the largest |tick|) and the
-/// decimals follow `step`, so labels are short and distinct: 0, 500000, 1000000 with step 500000
-/// → "$0", "$0.5M", "$1M".
+/// decimals follow `step`, so labels are short and distinct (whole values drop ".0"):
+/// 0, 500000, 1000000 with step 500000 → "$0", "$0.5M", "$1M".
 std::string format_money_tick(double value, double step, double largest, const std::string& currency);
 
 /// Axis tick label for plain numbers, with the same unit and decimal rules as format_money_tick.

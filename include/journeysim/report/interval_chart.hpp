@@ -20,8 +20,8 @@ struct IntervalChart {
   std::string title, axis_label;
   TickFormat format;
   std::vector<IntervalDatum> rows;
-  double width = 900;
-  double label_width = 280;
+  double width = 1000;
+  double label_width = 330;
 };
 
 /// The chart as an <svg> element.

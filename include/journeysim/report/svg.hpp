@@ -4,6 +4,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "journeysim/report/scale.hpp"
 
@@ -82,6 +83,11 @@ void x_axis(Svg& svg, const LinearScale& scale, const Ticks& ticks, double y, do
 /// and a rotated label.
 void y_axis(Svg& svg, const LinearScale& scale, const Ticks& ticks, double x, double grid_right,
             const TickFormat& format, const std::string& label);
+
+/// Splits a label into at most `max_lines` lines of about `max_chars` characters at spaces; the
+/// last line is shortened with "…" when the text does not fit. Example:
+/// wrap_words("Guided onboarding with templates", 18, 2) == {"Guided onboarding", "with templates"}.
+std::vector<std::string> wrap_words(const std::string& text, std::size_t max_chars, std::size_t max_lines);
 
 /// Truncates a label to `max_chars` characters (UTF-8 aware), adding "…" when cut; the full
 /// text belongs in a tooltip.

@@ -22,7 +22,7 @@ struct WaterfallChart {
   TickFormat format;
   std::vector<WaterfallStep> steps;
   std::string total_label, total_text, total_tooltip;
-  double width = 900, height = 360;
+  double width = 1000, height = 360;
 };
 
 /// The chart as an <svg> element. Increases are blue, decreases vermillion, the total grey.
