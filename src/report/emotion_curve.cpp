@@ -12,7 +12,7 @@ std::string render_emotion_curve(const EmotionCurve& curve) {
   const double width = curve.column_width * static_cast<double>(std::max<std::size_t>(1, n));
   constexpr double pad = 14;
   Svg svg(width, curve.height, "Emotion across the stages (-1 frustrated … +1 delighted)", "emotion", false);
-  const LinearScale y(-1, 1, curve.height - pad, pad + 8);
+  const LinearScale y(-1, 1, curve.height - pad - 10, pad + 8);  // room under -1 for its label
   svg.line(0, y(0), width, y(0), "#bbbbbb", 1, "stroke-dasharray=\"4 3\"");
   svg.text(4, y(1) + 4, "+1", "start", "class=\"tick\"");
   svg.text(4, y(-1), "-1", "start", "class=\"tick\"");

@@ -15,8 +15,12 @@ std::string joined(const std::vector<std::string>& names) {
   return out;
 }
 
-/// What a scenario funds, in people's words: fix names (from the fixes file) or ids.
+/// What a scenario funds, in people's words: up to three fix names (from the fixes file, else the
+/// scenario names or ids); a bigger portfolio by its own name, so the headline stays one sentence.
 std::string funded(const ReportContext& context, const ScenarioSummary& scenario) {
+  constexpr std::size_t most_named = 3;
+  if (scenario.fixes.size() > most_named)
+    return "the " + ReportContext::name_of(scenario) + " portfolio (" + std::to_string(scenario.fixes.size()) + " fixes)";
   std::vector<std::string> names;
   for (const auto& id : scenario.fixes) {
     const Fix* fix = context.fix(id);
