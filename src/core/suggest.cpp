@@ -21,7 +21,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
   // A typo is at most a third of the word wrong (and at least one edit is always allowed).
-  const std::size_t max_distance = std::max<std::size_t>(1, word.size() / 3);
+  const std::size_t max_distance = std::max<std::size_t>(1, (word.size() + 1) / 3);
   std::string best;
   std::size_t best_distance = max_distance + 1;
   for (const auto& candidate : candidates) {

@@ -1,5 +1,7 @@
 #include "distribution_reader.hpp"
 
+#include <algorithm>
+
 #include "journeysim/core/suggest.hpp"
 #include "journeysim/report/format.hpp"
 
@@ -71,8 +73,13 @@ Distribution read_distribution(const YAML::Node& node, const std::string& file, 
     throw InputError(what + " must be a number or one distribution such as {triangular: [min, mode, max]}, got " +
                          yaml::kind_of(node),
                      d.where);
+  const std::string name = yaml::to_string(node.begin()->first, file, what);
+  if (std::find(kind_names().begin(), kind_names().end(), name) == kind_names().end())
+    throw InputError("unknown distribution '" + name +
+                         "' (expected normal, lognormal, uniform, triangular, pert or beta)" +
+                         did_you_mean(name, kind_names()),
+                     yaml::location(node.begin()->first, file));
   const yaml::Map map(node, file, what, kind_names());
-  const auto& [name, key_node] = map.keys().front();
   const YAML::Node body = map.get(name);
   const std::string label = what + " (" + name + ")";
   if (name == "normal" || name == "lognormal") {
