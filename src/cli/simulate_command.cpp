@@ -70,6 +70,9 @@ int run_simulate(const SimulateOptions& options) {
     print_ranking(std::cout, journey, summary_json(journey, result, run));
     std::cout << "\n" << result.replicates << " replicates, " << options.mode << " mode, seed " << options.seed
               << ", " << seconds << " s";
+    if (settings.mode == Mode::individual)
+      std::cout << ", " << result.customer_periods << " customer-periods ("
+                << static_cast<long long>(static_cast<double>(result.customer_periods) / seconds / 1e6) << " million/s)";
     if (options.precision > 0)
       std::cout << (result.converged ? "; precision reached" : "; stopped at --max-replicates before reaching the precision");
     std::cout << "\nWrote " << options.out << "/summary.json, trajectories.csv, replicates.csv\n";
