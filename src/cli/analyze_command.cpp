@@ -59,7 +59,7 @@ int run_analyze(const AnalyzeOptions& options) {
   const std::string& currency = journey.info.currency;
   const std::string period = to_string(journey.info.period);
   std::cout << journey.info.name << "\n"
-            << journey.stages.size() << " stages, " << period << "ly chain, horizon "
+            << journey.stages.size() << " stages, one step per " << period << ", horizon "
             << journey.info.horizon << " " << period << "s\n\n";
   print_stage_table(journey, analysis);
   const AbsorptionAnalysis& a = analysis.absorption;
