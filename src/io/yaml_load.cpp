@@ -1,6 +1,8 @@
 #include "yaml_load.hpp"
 
 #include <algorithm>
+#include <iterator>
+#include <optional>
 #include <string_view>
 #include <vector>
 
@@ -63,6 +65,46 @@ bool indented_with_tab(const std::string& text, int line) {
   return content.substr(0, first).find('\t') != std::string_view::npos;
 }
 
+/// The character at a 1-based location of `text`.
+char source_char(const std::string& text, const SourceLocation& where) {
+  const auto lines = split_lines(text);
+  return lines[static_cast<std::size_t>(where.line - 1)][static_cast<std::size_t>(where.column - 1)];
+}
+
+/// The innermost '[' or '{' opened before (line, column) and not closed by then, skipping
+/// quoted text and comments. yaml-cpp notices an unclosed bracket only lines later, at a token
+/// it cannot place; the bracket itself is what the analyst has to fix.
+std::optional<SourceLocation> unclosed_bracket(const std::string& text, const std::string& file,
+                                               int line, int column) {
+  std::vector<SourceLocation> open;
+  char quote = 0;
+  int l = 1, c = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char ch = text[i];
+    ++c;
+    if (l > line || (l == line && c >= column)) break;
+    if (ch == '\n') {
+      ++l;
+      c = 0;
+      if (quote == '\'') quote = 0;  // keep double quotes: they may span lines legally
+      continue;
+    }
+    if (quote) {
+      if (ch == quote && !(quote == '"' && i > 0 && text[i - 1] == '\\')) quote = 0;
+    } else if (ch == '"' || ch == '\'') {
+      quote = ch;
+    } else if (ch == '#' && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '\n')) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') ++i;
+    } else if (ch == '[' || ch == '{') {
+      open.push_back(SourceLocation{file, l, c});
+    } else if ((ch == ']' || ch == '}') && !open.empty()) {
+      open.pop_back();
+    }
+  }
+  if (open.empty() || open.back().line >= line) return std::nullopt;
+  return open.back();
+}
+
 }  // namespace
 
 YAML::Node load(const std::string& text, const std::string& file) {
@@ -74,6 +116,19 @@ YAML::Node load(const std::string& text, const std::string& file) {
     if (indented_with_tab(text, line))
       throw InputError("YAML syntax error: a tab in the indentation; YAML indents with spaces only",
                        SourceLocation{file, line, 1});
+    static const std::string_view bracket_symptoms[] = {
+        "end of map flow not found", "end of sequence flow not found", "illegal block entry",
+        "end of map not found", "end of sequence not found"};
+    const bool symptom = std::find(std::begin(bracket_symptoms), std::end(bracket_symptoms),
+                                   e.msg) != std::end(bracket_symptoms);
+    if (symptom) {
+      if (const auto bracket = unclosed_bracket(text, file, line, e.mark.column + 1)) {
+        const char opening = source_char(text, *bracket);
+        throw InputError(std::string("YAML syntax error: this '") + opening + "' is never closed by '" +
+                             (opening == '[' ? ']' : '}') + "'",
+                         *bracket);
+      }
+    }
     throw InputError("YAML syntax error: " + explain(e.msg),
                      syntax_location(text, file, line, e.mark.column + 1));
   } catch (const YAML::Exception& e) {
