@@ -23,6 +23,14 @@ const SourceLocation& at(const std::map<std::string, SourceLocation>& where, con
 
 SourceLocation file_only(const Journey& journey) { return SourceLocation{journey.file, 0, 0}; }
 
+/// Money and customer counts: finite (journeys built in code skip the reader's check) and >= 0.
+void check_amount(double value, const std::string& what, const SourceLocation& where) {
+  if (!std::isfinite(value))
+    throw InputError(what + " must be a finite number, got " + format_number(value), where);
+  if (value < 0)
+    throw InputError(what + " must not be negative, got " + format_number(value), where);
+}
+
 void check_info(const Journey& journey) {
   const JourneyInfo& info = journey.info;
   const SourceLocation fallback = file_only(journey);
@@ -49,14 +57,10 @@ void check_stage(const Stage& stage, const SourceLocation& fallback) {
   auto where = [&](const std::string& key) -> const SourceLocation& {
     return at(stage.field_where, key, fallback);
   };
-  if (!(stage.revenue_per_period >= 0) || !std::isfinite(stage.revenue_per_period))
-    throw InputError("revenue_per_period of stage '" + stage.id + "' must not be negative, got " +
-                         format_number(stage.revenue_per_period),
-                     where("revenue_per_period"));
-  if (!(stage.cost_per_period >= 0) || !std::isfinite(stage.cost_per_period))
-    throw InputError("cost_per_period of stage '" + stage.id + "' must not be negative, got " +
-                         format_number(stage.cost_per_period),
-                     where("cost_per_period"));
+  check_amount(stage.revenue_per_period, "revenue_per_period of stage '" + stage.id + "'",
+               where("revenue_per_period"));
+  check_amount(stage.cost_per_period, "cost_per_period of stage '" + stage.id + "'",
+               where("cost_per_period"));
   if (stage.terminal && stage.revenue_per_period > 0)
     throw InputError("terminal stage '" + stage.id +
                          "' cannot earn revenue: customers stay there forever",
@@ -112,12 +116,9 @@ void check_rows(const Journey& journey, const std::vector<TransitionRow>& rows) 
 void check_population(const Journey& journey, const std::vector<double>& values,
                       const std::map<StageIndex, SourceLocation>& where, const std::string& what) {
   for (StageIndex s = 0; s < values.size(); ++s) {
-    if (!(values[s] >= 0) || !std::isfinite(values[s])) {
-      auto it = where.find(s);
-      throw InputError(what + " of stage '" + journey.stages[s].id + "' must not be negative, got " +
-                           format_number(values[s]),
-                       it == where.end() ? file_only(journey) : it->second);
-    }
+    auto it = where.find(s);
+    check_amount(values[s], what + " of stage '" + journey.stages[s].id + "'",
+                 it == where.end() ? file_only(journey) : it->second);
   }
 }
 
@@ -147,13 +148,10 @@ void check_segment_numbers(const Journey& journey, const Segment& segment,
                            const std::string& what) {
   if (!values) return;
   const SourceLocation& fallback = at(segment.field_where, "population", segment.where);
-  for (StageIndex s = 0; s < values->size(); ++s) {
-    const double v = (*values)[s];
-    if (!(v >= 0) || !std::isfinite(v))
-      throw InputError(what + " of stage '" + journey.stages[s].id + "' in segment '" + segment.id +
-                           "' must not be negative, got " + format_number(v),
-                       at(segment.field_where, key + "." + journey.stages[s].id, fallback));
-  }
+  for (StageIndex s = 0; s < values->size(); ++s)
+    check_amount((*values)[s],
+                 what + " of stage '" + journey.stages[s].id + "' in segment '" + segment.id + "'",
+                 at(segment.field_where, key + "." + journey.stages[s].id, fallback));
 }
 
 void check_segment_population(const Journey& journey, const Segment& segment) {
