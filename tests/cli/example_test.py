@@ -42,7 +42,8 @@ def main() -> int:
 
     text = run(binary, "analyze", MODEL).stdout
     for section in ("B2B SaaS: new logo to renewal", "months in stage", "P(churned)",
-                    "Projection over 36 months", "Where the journey leaks"):
+                    "Projection over 36 months", "Where the journey leaks",
+                    "segments smb enterprise are not analyzed separately"):
         check(section in text, f"analyze text lacks '{section}'")
     check("nan" not in text.lower(), "analyze text shows NaN")
 
