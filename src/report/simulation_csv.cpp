@@ -28,12 +28,11 @@ void write_trajectories(std::ostream& out, const SimulationResult& result) {
   const std::size_t n = result.stage_ids.size();
   for (const auto& outcome : result.scenarios) {
     for (std::size_t v = 0; v < result.view_ids.size(); ++v) {
-      const auto& columns = outcome.trajectories[v];
       // Quantiles per column are independent: computed in parallel into slots, written in order.
-      std::vector<QuantileSummary> summaries(columns.size());
-      tbb::parallel_for(std::size_t{0}, columns.size(), [&](std::size_t c) {
-        std::vector<double> scratch;
-        summaries[c] = summarize_floats(columns[c], scratch);
+      std::vector<QuantileSummary> summaries(outcome.columns);
+      tbb::parallel_for(std::size_t{0}, outcome.columns, [&](std::size_t c) {
+        std::vector<double> column = outcome.trajectory_column(v, c);
+        summaries[c] = summarize_in_place(column);
       });
       const std::string prefix = csv_field(outcome.scenario.id) + "," + csv_field(result.view_ids[v]) + ",";
       for (int t = 0; t < result.horizon; ++t) {

@@ -19,8 +19,8 @@ void resize_storage(SimulationResult& result, std::size_t columns, std::int64_t 
     outcome.trajectories.resize(result.view_ids.size());
     for (std::size_t v = 0; v < result.view_ids.size(); ++v) {
       outcome.metrics[v].resize(r);
-      outcome.trajectories[v].resize(columns);
-      for (auto& column : outcome.trajectories[v]) column.resize(r);
+      outcome.columns = columns;
+      outcome.trajectories[v].resize(columns * r);
     }
   }
 }
@@ -37,6 +37,14 @@ bool precise_enough(const SimulationResult& result, double precision) {
 }
 
 }  // namespace
+
+std::vector<double> ScenarioOutcome::trajectory_column(std::size_t view, std::size_t column) const {
+  std::vector<double> values;
+  const std::size_t replicates = columns == 0 ? 0 : trajectories[view].size() / columns;
+  values.reserve(replicates);
+  for (std::size_t r = 0; r < replicates; ++r) values.push_back(trajectories[view][r * columns + column]);
+  return values;
+}
 
 double estimated_result_bytes(const Journey& journey, const FixesFile& fixes, const SimulationSettings& settings) {
   const double horizon = settings.horizon > 0 ? settings.horizon : journey.info.horizon;
@@ -58,7 +66,8 @@ SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, 
   context.model = prepare_simulation_model(journey, horizon);
   context.scenarios = build_scenarios(fixes);
   context.economics = {horizon, context.model.periods_per_year, context.model.discount_rate_annual,
-                       context.model.gross_margin};
+                       context.model.gross_margin, {}};
+  context.economics.prepare();
 
   SimulationResult result;
   result.stage_ids = context.model.stage_ids;
