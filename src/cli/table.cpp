@@ -24,7 +24,8 @@ void Table::print(std::ostream& out) const {
       const std::string cell = c < row.size() ? row[c] : "";
       const std::string pad(widths[c] - display_width(cell), ' ');
       if (c > 0) line += "  ";
-      line += c == 0 ? cell + pad : pad + cell;
+      const bool left = std::find(left_.begin(), left_.end(), c) != left_.end();
+      line += left ? cell + pad : pad + cell;
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
     out << line << '\n';

@@ -11,12 +11,18 @@ namespace journeysim::cli {
 class Table {
  public:
   explicit Table(std::vector<std::string> header) : header_(std::move(header)) {}
+  /// Left-aligns the given columns (text); the others stay right-aligned (numbers).
+  Table& left_align(std::vector<std::size_t> columns) {
+    left_ = std::move(columns);
+    return *this;
+  }
   void add(std::vector<std::string> row) { rows_.push_back(std::move(row)); }
   void print(std::ostream& out) const;
 
  private:
   std::vector<std::string> header_;
   std::vector<std::vector<std::string>> rows_;
+  std::vector<std::size_t> left_{0};
 };
 
 /// Display width of UTF-8 text (counts code points, which is right for our symbols).

@@ -1,9 +1,11 @@
 // `journeysim validate MODEL [FIXES]`: check files and print a summary.
 #include <iostream>
 #include <memory>
+#include <optional>
 
 #include "command.hpp"
 #include "diagnostics.hpp"
+#include "journeysim/io/fixes_reader.hpp"
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/model/validate.hpp"
 #include "journeysim/report/format.hpp"
@@ -18,6 +20,9 @@ struct ValidateOptions {
 
 int run_validate(const ValidateOptions& options) {
   const Journey journey = read_journey(options.model);
+  // Read everything before printing anything: a bad fixes file must leave stdout empty.
+  std::optional<FixesFile> fixes;
+  if (!options.fixes.empty()) fixes = read_fixes(options.fixes, journey);
   std::size_t terminal = 0, transitions = 0;
   for (const auto& stage : journey.stages) terminal += stage.terminal;
   for (const auto& row : journey.transitions)
@@ -50,6 +55,16 @@ int run_validate(const ValidateOptions& options) {
                                                      : ", counts give parameter uncertainty")
               << "\n";
   for (const auto& warning : journey_warnings(journey)) std::cerr << format_warning(warning);
+  if (fixes) {
+    std::size_t effects = 0;
+    for (const auto& fix : fixes->fixes) effects += fix.effects.size();
+    std::cout << options.fixes << ": ok\n"
+              << "  fixes:       " << fixes->fixes.size() << " with " << effects << " effects\n"
+              << "  portfolios:  " << fixes->portfolios.size() << "\n"
+              << "  scenarios:   " << 1 + fixes->fixes.size() + fixes->portfolios.size()
+              << " (baseline, each fix alone, each portfolio)\n";
+    for (const auto& warning : fixes_warnings(*fixes, journey)) std::cerr << format_warning(warning);
+  }
   return 0;
 }
 
@@ -59,8 +74,9 @@ void add_validate_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<ValidateOptions>();
   CLI::App* command = app.add_subcommand("validate", "Check a journey model (and a fixes file) and print a summary");
   command->add_option("MODEL", options->model, "Journey model file (YAML, SPEC §2)")->required();
+  command->add_option("FIXES", options->fixes, "Fixes file (YAML, SPEC §3), checked against MODEL");
   command->footer("Exit code 0 when the files are valid, 2 with a located error otherwise.\n"
-                  "Example: journeysim validate scenarios/b2b-saas/journey.yaml");
+                  "Example: journeysim validate scenarios/b2b-saas/journey.yaml scenarios/b2b-saas/fixes.yaml");
   command->callback([&action, options] { action = [options] { return run_validate(*options); }; });
 }
 

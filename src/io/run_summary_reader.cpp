@@ -171,6 +171,11 @@ const MetricSummary& ScenarioSummary::versus(const std::string& metric_name) con
   return it->second;
 }
 
+const MetricSummary* ScenarioSummary::find_versus(const std::string& metric_name) const {
+  const auto it = vs_baseline.find(metric_name);
+  return it == vs_baseline.end() ? nullptr : &it->second;
+}
+
 const ScenarioSummary& RunSummary::baseline() const {
   for (const auto& s : scenarios)
     if (s.is_baseline()) return s;

@@ -66,8 +66,58 @@ void write_file_atomically(const std::string& path, const std::string& content) 
 
 void remove_pending_temporary_files() {
   std::lock_guard<std::mutex> lock(pending_mutex);
-  for (const auto& file : pending()) std::remove(file.c_str());
+  for (const auto& file : pending()) {
+    std::error_code ec;
+    std::filesystem::remove_all(file, ec);
+  }
   pending().clear();
+}
+
+}  // namespace journeysim
+
+namespace journeysim {
+
+void check_output_directory(const std::string& directory, bool force) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::exists(directory, ec)) return;
+  if (!fs::is_directory(directory, ec)) throw ConfigError("--out " + directory + " exists and is not a directory");
+  if (!force && !fs::is_empty(directory, ec))
+    throw ConfigError("--out " + directory + " is not empty; choose another directory or pass --force to replace it");
+}
+
+void write_directory_atomically(const std::string& directory, bool force,
+                                const std::function<void(const std::string& temporary)>& write) {
+  namespace fs = std::filesystem;
+  check_output_directory(directory, force);
+  const fs::path target = fs::path(directory).lexically_normal();
+  const std::string base = (target.filename().empty() ? target.parent_path() : target).string();
+  const std::string temporary = temporary_name(base);
+  std::error_code ec;
+  if (target.has_parent_path()) fs::create_directories(target.parent_path(), ec);
+  if (!fs::create_directory(temporary, ec))
+    throw ConfigError("cannot create " + temporary + ": " + (ec ? ec.message() : std::string("already exists")));
+  {
+    std::lock_guard<std::mutex> lock(pending_mutex);
+    pending().push_back(temporary);
+  }
+  try {
+    write(temporary);
+    const std::string old = temporary_name(base + ".old");
+    const bool replacing = fs::exists(base, ec);
+    if (replacing) fs::rename(base, old);
+    fs::rename(temporary, base, ec);
+    if (ec) {
+      if (replacing) fs::rename(old, base);
+      throw ConfigError("cannot write " + base + ": " + ec.message());
+    }
+    if (replacing) fs::remove_all(old, ec);
+  } catch (...) {
+    fs::remove_all(temporary, ec);
+    forget(temporary);
+    throw;
+  }
+  forget(temporary);
 }
 
 }  // namespace journeysim

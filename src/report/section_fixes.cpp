@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <functional>
 
 #include "html.hpp"
 #include "journeysim/report/bar_chart.hpp"
@@ -19,28 +20,40 @@ std::string s_tooltip(const ReportContext& c, const MetricSummary& m) {
          ", sd " + c.money(m.sd) + ", MCSE " + c.money(m.mcse);
 }
 
+/// A ranking cell for an optional figure: "n/a" when summary.json has it as null.
+std::string figure_cell(const MetricSummary* m, const std::function<std::string(const MetricSummary&)>& text,
+                        const std::string& tooltip = "") {
+  return m ? number_cell(m->mean, text(*m), tooltip) : cell("n/a", "num");
+}
+
 std::string ranking_table(const ReportContext& c) {
   std::string t = "<table class=\"numbers ranking\" id=\"ranking\"><thead><tr><th>#</th><th>Scenario</th><th>Owner</th>"
                   "<th>Cost PV</th><th>NPV mean</th><th>NPV [P5, P95]</th><th>ROI</th><th>P(NPV&gt;0)</th>"
                   "<th>Retained ARR</th><th>Payback (P50 [P5, P95])</th></tr></thead><tbody>";
   std::size_t rank = 0;
+  auto pay = [&](double v) { return v > c.summary.horizon ? std::string("never") : format_grouped(v); };
   for (const auto* s : c.ranked) {
-    const MetricSummary &npv = s->versus("npv"), &cost = s->versus("cost_pv"), &roi = s->versus("roi"),
-                        &arr = s->versus("retained_arr"), &payback = s->versus("payback_period");
-    auto pay = [&](double v) { return v > c.summary.horizon ? std::string("never") : format_grouped(v); };
+    const MetricSummary& npv = s->versus("npv");
+    const MetricSummary *cost = s->find_versus("cost_pv"), *roi = s->find_versus("roi"),
+                        *arr = s->find_versus("retained_arr"), *payback = s->find_versus("payback_period");
     t += "<tr data-scenario=\"" + escape_html(s->id) + "\"><td>" + std::to_string(++rank) + "</td>" +
          "<td><strong>" + escape_html(ReportContext::name_of(*s)) + "</strong><br><span class=\"muted\">" +
          escape_html(s->kind + (s->fixes.size() > 1 ? ": " + std::to_string(s->fixes.size()) + " fixes" : "")) +
-         "</span></td>" + cell(s->owner) + number_cell(cost.mean, c.money_short(cost.mean), s_tooltip(c, cost)) +
+         "</span></td>" + cell(s->owner) +
+         figure_cell(cost, [&](const MetricSummary& m) { return c.money_short(m.mean); }, cost ? s_tooltip(c, *cost) : "") +
          number_cell(npv.mean, c.money(npv.mean), s_tooltip(c, npv)) +
          "<td class=\"num\">" + escape_html("[" + c.money_short(npv.p05) + ", " + c.money_short(npv.p95) + "]") + "</td>" +
-         number_cell(roi.mean, format_grouped(roi.mean, 1) + "×",
-                     "mean " + format_exact(roi.mean) + ", P5 " + format_exact(roi.p05) + ", P95 " + format_exact(roi.p95)) +
+         figure_cell(roi, [](const MetricSummary& m) { return format_grouped(m.mean, 1) + "×"; },
+                     roi ? "mean " + format_exact(roi->mean) + ", P5 " + format_exact(roi->p05) + ", P95 " + format_exact(roi->p95)
+                         : "") +
          number_cell(s->prob_npv_positive, format_percent(s->prob_npv_positive, 0)) +
-         number_cell(arr.mean, c.money_short(arr.mean), s_tooltip(c, arr)) +
-         number_cell(payback.p50, pay(payback.p50) + " [" + pay(payback.p05) + ", " + pay(payback.p95) + "]",
-                     "in " + c.period + "s from the start of the horizon; never = not within " + c.periods(c.summary.horizon)) +
-         "</tr>";
+         figure_cell(arr, [&](const MetricSummary& m) { return c.money_short(m.mean); }, arr ? s_tooltip(c, *arr) : "");
+    // Payback: the median is the honest centre of a quantity that is "never" in some replicates.
+    t += payback ? number_cell(payback->p50, pay(payback->p50) + " [" + pay(payback->p05) + ", " + pay(payback->p95) + "]",
+                               "in " + c.period + "s from the start of the horizon; never = not within " +
+                                   c.periods(c.summary.horizon))
+                 : cell("n/a", "num");
+    t += "</tr>";
   }
   return t + "</tbody></table>";
 }
@@ -113,7 +126,9 @@ std::string arr_waterfall(const ReportContext& c) {
     chart.steps.push_back({ReportContext::name_of(*alone), m.mean, (m.mean >= 0 ? "+" : "") + c.money_short(m.mean),
                            s_tooltip(c, m) + " (this fix alone)"});
   }
-  const MetricSummary& total = portfolio->versus("retained_arr");
+  const MetricSummary* total_arr = portfolio->find_versus("retained_arr");
+  if (!total_arr) return "";
+  const MetricSummary& total = *total_arr;
   if (portfolio->fixes.size() > 1 && std::fabs(total.mean - sum) > 1e-9 * std::max(1.0, std::fabs(total.mean)))
     chart.steps.push_back({"Interaction", total.mean - sum,
                            (total.mean - sum >= 0 ? "+" : "") + c.money_short(total.mean - sum),

@@ -43,8 +43,9 @@ std::string fund_list(const ReportContext& c, const std::vector<const ScenarioSu
            "</strong>" + (s->owner.empty() ? "" : " (" + escape_html(s->owner) + ")") + ": expected NPV " +
            escape_html(c.money_short(npv.mean)) + " [P5 " + escape_html(c.money_short(npv.p05)) + ", P95 " +
            escape_html(c.money_short(npv.p95)) + "], <span class=\"prob\">P(NPV&gt;0) " +
-           escape_html(format_percent(s->prob_npv_positive, 0)) + "</span>, cost PV " +
-           escape_html(c.money_short(s->versus("cost_pv").mean)) + ".</li>";
+           escape_html(format_percent(s->prob_npv_positive, 0)) + "</span>" +
+           (s->find_versus("cost_pv") ? ", cost PV " + escape_html(c.money_short(s->find_versus("cost_pv")->mean)) : "") +
+           ".</li>";
   }
   return out + "</ol>";
 }

@@ -30,6 +30,9 @@ struct ScenarioSummary {
   const MetricSummary& metric(const std::string& name) const;
   /// The named vs-baseline figure; ConfigError when absent (e.g. asked of the baseline).
   const MetricSummary& versus(const std::string& name) const;
+  /// The named vs-baseline figure, or nullptr when absent or null in summary.json (simulate
+  /// writes null when no replicate defines it, e.g. ROI of a fix without cost).
+  const MetricSummary* find_versus(const std::string& name) const;
 };
 
 /// The run's settings and per-scenario summaries (summary.json).

@@ -19,3 +19,18 @@ void write_file_atomically(const std::string& path, const std::function<void(std
 void remove_pending_temporary_files();
 
 }  // namespace journeysim
+
+namespace journeysim {
+
+/// Fills a fresh temporary directory beside `directory` through `write`, then puts it in place
+/// by rename: readers never see a half-filled directory. An existing non-empty directory is
+/// replaced only with `force` (ConfigError otherwise, checked before `write` runs); an
+/// existing empty directory is replaced. If `write` throws, the temporary directory is removed
+/// and `directory` is left as it was.
+void write_directory_atomically(const std::string& directory, bool force,
+                                const std::function<void(const std::string& temporary)>& write);
+
+/// ConfigError when `directory` exists, is not empty and `force` is false.
+void check_output_directory(const std::string& directory, bool force);
+
+}  // namespace journeysim

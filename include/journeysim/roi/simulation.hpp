@@ -1,0 +1,68 @@
+#pragma once
+/// \file The Monte Carlo run: replicates (parameter and effect draws) × scenarios (baseline,
+/// each fix, each portfolio) × segments, in parallel, with results stored by index so that
+/// outputs do not depend on the thread count. It lives in `roi` because it sits above the
+/// scenario, sim and stats modules and its product is the ROI of each scenario.
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "journeysim/model/journey.hpp"
+#include "journeysim/roi/metrics.hpp"
+#include "journeysim/scenario/scenario.hpp"
+#include "journeysim/sim/kernels.hpp"
+
+namespace journeysim {
+
+/// How to run.
+struct SimulationSettings {
+  Mode mode = Mode::cohort;
+  std::uint64_t seed = 1;
+  std::int64_t replicates = 1000;  ///< the first batch when `precision` is set
+  int horizon = 0;                 ///< periods; 0 = the model's horizon
+  /// Stop when the MCSE of every scenario's NPV is below precision·|mean| (0 = off), adding
+  /// batches of `replicates` up to `max_replicates`.
+  double precision = 0;
+  std::int64_t max_replicates = 0;
+  /// Test-only: false gives each scenario its own streams (no common random numbers).
+  bool common_random_numbers = true;
+  /// Called from the calling thread after each chunk: (replicates done, replicates planned).
+  std::function<void(std::int64_t, std::int64_t)> progress;
+};
+
+/// One scenario's results over all replicates.
+struct ScenarioOutcome {
+  Scenario scenario;
+  /// metrics[view][replicate]; views are the segments then "all" (just "all" without segments).
+  std::vector<std::vector<ReplicateMetrics>> metrics;
+  /// trajectories[view]: replicates × columns, row-major (each replicate writes one
+  /// contiguous row); column period·(n+1) + s is customers in stage s, + n is revenue.
+  std::vector<std::vector<float>> trajectories;
+  std::size_t columns = 0;  ///< horizon·(n+1)
+  /// One stored trajectory value.
+  float trajectory(std::size_t view, std::int64_t replicate, std::size_t column) const {
+    return trajectories[view][static_cast<std::size_t>(replicate) * columns + column];
+  }
+  /// One column over all replicates (for tests and summaries).
+  std::vector<double> trajectory_column(std::size_t view, std::size_t column) const;
+};
+
+/// Everything a run produced.
+struct SimulationResult {
+  std::vector<std::string> view_ids;  ///< segment ids then "all"
+  std::vector<std::string> stage_ids;
+  int horizon = 0;
+  std::int64_t replicates = 0;
+  bool converged = false;             ///< precision reached (only meaningful with precision)
+  std::int64_t customer_periods = 0;  ///< individual mode: customer-periods stepped
+  std::vector<ScenarioOutcome> scenarios;
+};
+
+/// Bytes the stored results of a run will take (checked before the run starts).
+double estimated_result_bytes(const Journey& journey, const FixesFile& fixes, const SimulationSettings& settings);
+
+/// Runs the simulation. Same seed ⇒ same results, whatever the number of threads.
+SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, const SimulationSettings& settings);
+
+}  // namespace journeysim

@@ -1,0 +1,49 @@
+#pragma once
+/// \file The three simulation modes, consistent in expectation (SPEC §1). Each moves one
+/// segment's customers through a PeriodSchedule and reports the path.
+/// Conventions: x(0) = initial + inflow (the model's inflow, before any fix);
+/// x(t+1) = x(t)·P(t) + inflow(t) for t = 0..horizon−2.
+#include <Eigen/Dense>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "journeysim/sim/parameters.hpp"
+#include "journeysim/sim/schedule.hpp"
+
+namespace journeysim {
+
+/// How a segment's path was simulated.
+enum class Mode { expected, cohort, individual };
+std::string to_string(Mode mode);
+
+/// What a kernel returns for one segment, one scenario, one replicate.
+struct SegmentPath {
+  Eigen::MatrixXd counts;  ///< horizon × n: customers in each stage at period t
+  double churned = 0;      ///< moves from paying stages into terminal stages within the horizon
+  double lost = 0;         ///< moves from non-paying stages into terminal stages
+  std::int64_t customer_periods = 0;  ///< individual mode: customer-periods actually stepped
+};
+
+/// Where a kernel's random numbers come from. `scenario_salt` is 0 (common random numbers)
+/// except in the test-only independent-streams mode.
+struct StreamBase {
+  std::uint64_t seed = 0;
+  std::uint64_t replicate = 0;
+  std::uint64_t segment = 0;
+  std::uint64_t scenario_salt = 0;
+};
+
+/// The Markov trace with the replicate's parameters (no finite-population noise).
+void run_expected(const SegmentParameters& base, const PeriodSchedule& schedule, int horizon, SegmentPath& out);
+
+/// Integer stage counts moved each period by multinomial draws; inflow Poisson(mean).
+void run_cohort(const SegmentParameters& base, const PeriodSchedule& schedule, int horizon,
+                const StreamBase& streams, SegmentPath& out);
+
+/// Every customer simulated with its own stream keyed by (seed, replicate, customer), one
+/// uniform per customer-period; customer blocks run in parallel (TBB).
+void run_individual(const SegmentParameters& base, const PeriodSchedule& schedule, int horizon,
+                    const StreamBase& streams, SegmentPath& out);
+
+}  // namespace journeysim

@@ -1,0 +1,215 @@
+#include "journeysim/io/fixes_reader.hpp"
+
+#include <filesystem>
+
+#include "distribution_reader.hpp"
+#include "journeysim/core/suggest.hpp"
+#include "journeysim/io/source_file.hpp"
+#include "yaml_load.hpp"
+#include "yaml_map.hpp"
+
+namespace journeysim {
+namespace {
+
+/// A stage named inside a text value ("onboarding -> adoption"): the error points at the name.
+StageIndex stage_in_text(const std::string& id, std::size_t offset, const YAML::Node& node,
+                         const std::string& file, const Journey& journey, const std::string& context) {
+  if (auto index = journey.find_stage(id)) return *index;
+  SourceLocation where = yaml::location(node, file);
+  // Point at the name itself (plain scalars start at the mark; quoted ones one column later).
+  const bool quoted = node.Tag() == "!";
+  where.column += static_cast<int>(offset) + (quoted ? 1 : 0);
+  throw InputError("unknown stage '" + id + "' in " + context + did_you_mean(id, journey.stage_ids()), where);
+}
+
+std::string trim(const std::string& text, std::size_t& offset) {
+  const auto first = text.find_first_not_of(" \t");
+  if (first == std::string::npos) return {};
+  const auto last = text.find_last_not_of(" \t");
+  offset += first;
+  return text.substr(first, last - first + 1);
+}
+
+std::vector<std::string> pain_points_and_opportunities(const Journey& journey) {
+  std::vector<std::string> all;
+  for (const auto& stage : journey.stages) {
+    all.insert(all.end(), stage.pain_points.begin(), stage.pain_points.end());
+    all.insert(all.end(), stage.opportunities.begin(), stage.opportunities.end());
+  }
+  return all;
+}
+
+Effect read_effect(const YAML::Node& node, const std::string& file, const Journey& journey, const std::string& fix_id) {
+  const std::string what = "an effect of fix '" + fix_id + "'";
+  const yaml::Map map(node, file, what, {"transition", "inflow", "revenue", "relative", "absolute", "to", "balance"});
+  Effect effect;
+  effect.where = map.where();
+  const int targets = map.has("transition") + map.has("inflow") + map.has("revenue");
+  if (targets != 1)
+    throw InputError(what + " must name exactly one of transition, inflow or revenue", map.where());
+  const int modes = map.has("relative") + map.has("absolute") + map.has("to");
+  if (modes != 1) throw InputError(what + " must give exactly one of relative, absolute or to", map.where());
+  if (map.has("transition")) {
+    effect.target = EffectTarget::transition;
+    const YAML::Node value = map.get("transition");
+    const std::string text = yaml::to_string(value, file, "transition");
+    const auto arrow = text.find("->");
+    if (arrow == std::string::npos)
+      throw InputError("transition must read 'FROM -> TO', got '" + text + "'", map.value_where("transition"));
+    std::size_t from_offset = 0, to_offset = arrow + 2;
+    const std::string from = trim(text.substr(0, arrow), from_offset);
+    const std::string to = trim(text.substr(arrow + 2), to_offset);
+    effect.from = stage_in_text(from, from_offset, value, file, journey, "transition of fix '" + fix_id + "'");
+    effect.to = stage_in_text(to, to_offset, value, file, journey, "transition of fix '" + fix_id + "'");
+    if (journey.stages[effect.from].terminal)
+      throw InputError("fix '" + fix_id + "' changes a transition out of terminal stage '" + from +
+                           "': customers never leave it",
+                       map.value_where("transition"));
+    if (effect.from == effect.to)
+      throw InputError("transition " + from + " -> " + to +
+                           " is the stay; change a move to another stage (with balance: " + from + ")",
+                       map.value_where("transition"));
+  } else {
+    const std::string key = map.has("inflow") ? "inflow" : "revenue";
+    effect.target = key == "inflow" ? EffectTarget::inflow : EffectTarget::revenue;
+    std::size_t offset = 0;
+    const std::string id = trim(yaml::to_string(map.get(key), file, key), offset);
+    effect.from = stage_in_text(id, offset, map.get(key), file, journey, key + " of fix '" + fix_id + "'");
+    effect.to = effect.from;
+    if (map.has("to")) throw InputError("'to' applies to transitions only; use relative or absolute", map.key_where("to"));
+    if (map.has("balance")) throw InputError("'balance' applies to transitions only", map.key_where("balance"));
+  }
+  const std::string mode = map.has("relative") ? "relative" : map.has("absolute") ? "absolute" : "to";
+  effect.mode = mode == "relative" ? EffectMode::relative : mode == "absolute" ? EffectMode::absolute : EffectMode::to;
+  effect.value = fixes_io::read_distribution(map.get(mode), file, "the " + mode + " effect of fix '" + fix_id + "'");
+  if (map.has("balance")) {
+    std::size_t offset = 0;
+    const std::string id = trim(yaml::to_string(map.get("balance"), file, "balance"), offset);
+    effect.balance = stage_in_text(id, offset, map.get("balance"), file, journey, "balance of fix '" + fix_id + "'");
+    if (*effect.balance == effect.to)
+      throw InputError("balance must differ from the transition's destination '" + id + "'", map.value_where("balance"));
+  }
+  return effect;
+}
+
+Fix read_fix(const YAML::Node& node, const std::string& file, const Journey& journey,
+             const std::vector<std::string>& known_addresses) {
+  const std::vector<std::string> keys{"id", "name", "owner", "addresses", "cost", "start", "ramp", "effects", "description"};
+  const yaml::Map probe(node, file, "a fix", keys);
+  Fix fix;
+  fix.id = probe.required_string("id");
+  fix.where = probe.value_where("id");
+  const yaml::Map map(node, file, "fix '" + fix.id + "'", keys);
+  fix.name = map.string_or("name", fix.id);
+  fix.owner = map.string_or("owner", "");
+  fix.addresses = map.string_list("addresses");
+  if (map.has("addresses")) {
+    const YAML::Node list = map.get("addresses");
+    for (std::size_t i = 0; i < fix.addresses.size(); ++i) {
+      const auto& text = fix.addresses[i];
+      if (std::find(known_addresses.begin(), known_addresses.end(), text) == known_addresses.end())
+        throw InputError("fix '" + fix.id + "' addresses '" + text +
+                             "', which is no pain point or opportunity of the model" + did_you_mean(text, known_addresses),
+                         yaml::location(list.IsSequence() ? list[i] : list, file));
+    }
+  }
+  if (map.has("cost")) {
+    const yaml::Map cost(map.get("cost"), file, "cost of fix '" + fix.id + "'", {"upfront", "per_period", "per_customer"});
+    fix.cost = {cost.number_or("upfront", 0), cost.number_or("per_period", 0), cost.number_or("per_customer", 0)};
+    for (const auto& [key, key_node] : cost.keys())
+      if (*cost.optional_number(key) < 0)
+        throw InputError(key + " cost of fix '" + fix.id + "' must not be negative", cost.value_where(key));
+  }
+  if (map.has("start"))
+    fix.start = static_cast<int>(yaml::to_integer(map.get("start"), file, "start of fix '" + fix.id + "'", 0, 1000000000));
+  if (map.has("ramp"))
+    fix.ramp = static_cast<int>(yaml::to_integer(map.get("ramp"), file, "ramp of fix '" + fix.id + "'", 0, 1000000000));
+  map.require("effects");
+  const YAML::Node effects = map.get("effects");
+  if (!effects.IsSequence() || effects.size() == 0)
+    throw InputError("effects of fix '" + fix.id + "' must be a non-empty list", map.value_where("effects"));
+  for (const auto& effect : effects) fix.effects.push_back(read_effect(effect, file, journey, fix.id));
+  return fix;
+}
+
+Portfolio read_portfolio(const YAML::Node& node, const std::string& file, const FixesFile& fixes) {
+  const std::vector<std::string> keys{"id", "name", "fixes", "description"};
+  const yaml::Map map(node, file, "a portfolio", keys);
+  Portfolio portfolio;
+  portfolio.id = map.required_string("id");
+  portfolio.where = map.value_where("id");
+  portfolio.name = map.string_or("name", portfolio.id);
+  map.require("fixes");
+  const YAML::Node list = map.get("fixes");
+  if (!list.IsSequence() || list.size() == 0)
+    throw InputError("fixes of portfolio '" + portfolio.id + "' must be a non-empty list of fix ids", map.value_where("fixes"));
+  std::vector<std::string> ids;
+  for (const auto& fix : fixes.fixes) ids.push_back(fix.id);
+  for (const auto& item : list) {
+    const std::string id = yaml::to_string(item, file, "a fix id");
+    const auto it = std::find(ids.begin(), ids.end(), id);
+    if (it == ids.end())
+      throw InputError("unknown fix '" + id + "' in portfolio '" + portfolio.id + "'" + did_you_mean(id, ids),
+                       yaml::location(item, file));
+    const auto index = static_cast<std::size_t>(it - ids.begin());
+    if (std::find(portfolio.fixes.begin(), portfolio.fixes.end(), index) != portfolio.fixes.end())
+      throw InputError("fix '" + id + "' is listed twice in portfolio '" + portfolio.id + "'", yaml::location(item, file));
+    portfolio.fixes.push_back(index);
+  }
+  return portfolio;
+}
+
+void check_unique(const std::string& id, const SourceLocation& where, std::vector<std::pair<std::string, int>>& seen) {
+  if (id == "baseline") throw InputError("'baseline' is reserved for the scenario without fixes", where);
+  for (const auto& [other, line] : seen)
+    if (other == id)
+      throw InputError("duplicate id '" + id + "' (first defined on line " + std::to_string(line) + ")", where);
+  seen.emplace_back(id, where.line);
+}
+
+}  // namespace
+
+FixesFile parse_fixes(const std::string& text, const std::string& file, const Journey& journey) {
+  const YAML::Node root = yaml::load(text, file);
+  const yaml::Map top(root, file, "the fixes file", {"model", "fixes", "portfolios"});
+  FixesFile fixes;
+  fixes.file = file;
+  if (top.has("model")) {
+    const std::string model = yaml::to_string(top.get("model"), file, "model");
+    fixes.model_path = (std::filesystem::path(file).parent_path() / model).lexically_normal().string();
+  }
+  top.require("fixes");
+  const YAML::Node list = top.get("fixes");
+  if (!list.IsSequence()) throw InputError("fixes must be a list, got " + yaml::kind_of(list), top.value_where("fixes"));
+  const auto addresses = pain_points_and_opportunities(journey);
+  std::vector<std::pair<std::string, int>> seen;
+  for (const auto& node : list) {
+    fixes.fixes.push_back(read_fix(node, file, journey, addresses));
+    check_unique(fixes.fixes.back().id, fixes.fixes.back().where, seen);
+  }
+  if (top.has("portfolios")) {
+    const YAML::Node portfolios = top.get("portfolios");
+    if (!portfolios.IsSequence())
+      throw InputError("portfolios must be a list, got " + yaml::kind_of(portfolios), top.value_where("portfolios"));
+    for (const auto& node : portfolios) {
+      fixes.portfolios.push_back(read_portfolio(node, file, fixes));
+      check_unique(fixes.portfolios.back().id, fixes.portfolios.back().where, seen);
+    }
+  }
+  return fixes;
+}
+
+FixesFile read_fixes(const std::string& path, const Journey& journey) {
+  return parse_fixes(read_input_file(path), path, journey);
+}
+
+std::vector<std::string> fixes_warnings(const FixesFile& fixes, const Journey& journey) {
+  std::vector<std::string> warnings;
+  for (const auto& fix : fixes.fixes)
+    if (fix.start >= journey.info.horizon)
+      warnings.push_back("fix '" + fix.id + "' starts in period " + std::to_string(fix.start) +
+                         ", at or after the horizon (" + std::to_string(journey.info.horizon) + "): it has no effect");
+  return warnings;
+}
+
+}  // namespace journeysim

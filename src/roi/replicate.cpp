@@ -1,0 +1,127 @@
+#include "replicate.hpp"
+
+#include <algorithm>
+
+namespace journeysim::detail {
+namespace {
+
+/// Series of one segment's path under a schedule, plus its per-customer fix costs.
+ScenarioSeries segment_series(const SegmentParameters& base, const PeriodSchedule& schedule,
+                              const SegmentPath& path, const FixesFile& fixes, const Scenario& scenario, int horizon) {
+  ScenarioSeries series;
+  series.revenue.resize(static_cast<std::size_t>(horizon));
+  series.cost_to_serve.resize(static_cast<std::size_t>(horizon));
+  series.fix_cost.assign(static_cast<std::size_t>(horizon), 0.0);
+  for (int t = 0; t < horizon; ++t) {
+    const auto row = path.counts.row(t);
+    series.revenue[static_cast<std::size_t>(t)] = row.dot(schedule.at(t).revenue.transpose());
+    series.cost_to_serve[static_cast<std::size_t>(t)] = row.dot(base.cost_to_serve.transpose());
+  }
+  for (auto f : scenario.fixes) {
+    const Fix& fix = fixes.fixes[f];
+    if (fix.cost.per_customer <= 0) continue;
+    const auto stages = fix.affected_stages();
+    for (int t = std::max(0, fix.start); t < horizon; ++t)
+      for (auto s : stages)
+        series.fix_cost[static_cast<std::size_t>(t)] += fix.cost.per_customer * path.counts(t, static_cast<Eigen::Index>(s));
+  }
+  const auto last = path.counts.row(horizon - 1);
+  for (Eigen::Index s = 0; s < last.size(); ++s)
+    if (base.paying[static_cast<std::size_t>(s)]) series.active_end += last(s);
+  series.churned = path.churned;
+  series.lost = path.lost;
+  return series;
+}
+
+/// Upfront and per-period costs belong to the fix as a whole, not to a segment.
+void add_fixed_costs(ScenarioSeries& total, const FixesFile& fixes, const Scenario& scenario, int horizon) {
+  for (auto f : scenario.fixes) {
+    const Fix& fix = fixes.fixes[f];
+    for (int t = std::max(0, fix.start); t < horizon; ++t) {
+      total.fix_cost[static_cast<std::size_t>(t)] += fix.cost.per_period;
+      if (t == fix.start) total.fix_cost[static_cast<std::size_t>(t)] += fix.cost.upfront;
+    }
+  }
+}
+
+void store_trajectory(ScenarioOutcome& outcome, std::size_t view, std::int64_t r, const Eigen::MatrixXd& counts,
+                      const std::vector<double>& revenue) {
+  const auto n = counts.cols();
+  float* row = outcome.trajectories[view].data() + static_cast<std::size_t>(r) * outcome.columns;
+  for (Eigen::Index t = 0; t < counts.rows(); ++t) {
+    for (Eigen::Index s = 0; s < n; ++s) row[t * (n + 1) + s] = static_cast<float>(counts(t, s));
+    row[t * (n + 1) + n] = static_cast<float>(revenue[static_cast<std::size_t>(t)]);
+  }
+}
+
+void run_kernel(Mode mode, const SegmentParameters& base, const PeriodSchedule& schedule, int horizon,
+                const StreamBase& streams, SegmentPath& path) {
+  switch (mode) {
+    case Mode::expected: run_expected(base, schedule, horizon, path); break;
+    case Mode::cohort: run_cohort(base, schedule, horizon, streams, path); break;
+    case Mode::individual: run_individual(base, schedule, horizon, streams, path); break;
+  }
+}
+
+int first_start(const FixesFile& fixes, const Scenario& scenario) {
+  int start = 0;
+  bool any = false;
+  for (auto f : scenario.fixes) {
+    start = any ? std::min(start, fixes.fixes[f].start) : fixes.fixes[f].start;
+    any = true;
+  }
+  return start;
+}
+
+}  // namespace
+
+std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, SimulationResult& result) {
+  const SimulationModel& model = context.model;
+  const FixesFile& fixes = *context.fixes;
+  const int horizon = model.horizon;
+  const std::size_t segments = model.segments.size();
+  const bool has_total_view = result.view_ids.size() > segments;
+  std::vector<SegmentParameters> parameters;
+  draw_segment_parameters(model, context.settings.seed, static_cast<std::uint64_t>(r), parameters);
+  const EffectDraws draws = draw_effects(fixes, context.settings.seed, static_cast<std::uint64_t>(r));
+
+  std::vector<ScenarioSeries> baseline_views;
+  std::int64_t customer_periods = 0;
+  SegmentPath path;
+  for (std::size_t sc = 0; sc < context.scenarios.size(); ++sc) {
+    const Scenario& scenario = context.scenarios[sc];
+    ScenarioOutcome& outcome = result.scenarios[sc];
+    std::vector<ScenarioSeries> views;
+    ScenarioSeries total;
+    Eigen::MatrixXd total_counts = Eigen::MatrixXd::Zero(horizon, static_cast<Eigen::Index>(model.stage_count()));
+    std::int64_t clamped = 0;
+    for (std::size_t g = 0; g < segments; ++g) {
+      const PeriodSchedule schedule = build_schedule(parameters[g], fixes, scenario, draws, horizon, clamped);
+      const StreamBase streams{context.settings.seed, static_cast<std::uint64_t>(r), g,
+                               context.settings.common_random_numbers ? 0 : sc + 1};
+      run_kernel(context.settings.mode, parameters[g], schedule, horizon, streams, path);
+      customer_periods += path.customer_periods;
+      views.push_back(segment_series(parameters[g], schedule, path, fixes, scenario, horizon));
+      total.add(views.back());
+      total_counts += path.counts;
+      if (has_total_view) store_trajectory(outcome, g, r, path.counts, views.back().revenue);
+    }
+    add_fixed_costs(total, fixes, scenario, horizon);
+    store_trajectory(outcome, result.view_ids.size() - 1, r, total_counts, total.revenue);
+    if (has_total_view) views.push_back(total);
+    else views.back() = total;
+    if (sc == 0) baseline_views = views;
+    for (std::size_t v = 0; v < views.size(); ++v) {
+      ReplicateMetrics metrics = absolute_metrics(views[v], context.economics);
+      const bool is_total = v + 1 == views.size();
+      if (sc > 0)
+        add_incremental_metrics(metrics, views[v], baseline_views[v], context.economics, is_total,
+                                first_start(fixes, scenario));
+      if (is_total) metrics.clamped_effects = static_cast<double>(clamped);
+      outcome.metrics[v][static_cast<std::size_t>(r)] = metrics;
+    }
+  }
+  return customer_periods;
+}
+
+}  // namespace journeysim::detail

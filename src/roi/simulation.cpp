@@ -1,0 +1,108 @@
+#include "journeysim/roi/simulation.hpp"
+
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "journeysim/core/error.hpp"
+#include "journeysim/stats/summary.hpp"
+#include "replicate.hpp"
+
+namespace journeysim {
+namespace {
+
+void resize_storage(SimulationResult& result, std::size_t columns, std::int64_t replicates) {
+  const auto r = static_cast<std::size_t>(replicates);
+  for (auto& outcome : result.scenarios) {
+    outcome.metrics.resize(result.view_ids.size());
+    outcome.trajectories.resize(result.view_ids.size());
+    for (std::size_t v = 0; v < result.view_ids.size(); ++v) {
+      outcome.metrics[v].resize(r);
+      outcome.columns = columns;
+      outcome.trajectories[v].resize(columns * r);
+    }
+  }
+}
+
+/// True when the MCSE of every fix or portfolio NPV is within precision·|mean|.
+bool precise_enough(const SimulationResult& result, double precision) {
+  for (std::size_t sc = 1; sc < result.scenarios.size(); ++sc) {
+    std::vector<double> npv;
+    for (const auto& m : result.scenarios[sc].metrics.back()) npv.push_back(m.npv);
+    const auto s = summarize(npv);
+    if (!s || s->mcse > precision * std::fabs(s->mean)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<double> ScenarioOutcome::trajectory_column(std::size_t view, std::size_t column) const {
+  std::vector<double> values;
+  const std::size_t replicates = columns == 0 ? 0 : trajectories[view].size() / columns;
+  values.reserve(replicates);
+  for (std::size_t r = 0; r < replicates; ++r) values.push_back(trajectories[view][r * columns + column]);
+  return values;
+}
+
+double estimated_result_bytes(const Journey& journey, const FixesFile& fixes, const SimulationSettings& settings) {
+  const double horizon = settings.horizon > 0 ? settings.horizon : journey.info.horizon;
+  const double scenarios = 1.0 + static_cast<double>(fixes.fixes.size() + fixes.portfolios.size());
+  const double views = journey.segments.empty() ? 1.0 : static_cast<double>(segment_journeys(journey).size()) + 1.0;
+  const double replicates =
+      static_cast<double>(settings.precision > 0 ? std::max(settings.replicates, settings.max_replicates) : settings.replicates);
+  const double per_replicate = scenarios * views * (horizon * static_cast<double>(journey.stages.size() + 1) * sizeof(float) +
+                                                    sizeof(ReplicateMetrics));
+  return per_replicate * replicates;
+}
+
+SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, const SimulationSettings& settings) {
+  if (settings.replicates < 1) throw ConfigError("--replicates must be at least 1");
+  detail::RunContext context;
+  context.fixes = &fixes;
+  context.settings = settings;
+  const int horizon = settings.horizon > 0 ? settings.horizon : journey.info.horizon;
+  context.model = prepare_simulation_model(journey, horizon);
+  context.scenarios = build_scenarios(fixes);
+  context.economics = {horizon, context.model.periods_per_year, context.model.discount_rate_annual,
+                       context.model.gross_margin, {}};
+  context.economics.prepare();
+
+  SimulationResult result;
+  result.stage_ids = context.model.stage_ids;
+  result.horizon = horizon;
+  result.view_ids = context.model.segment_ids;
+  if (context.model.has_segments()) result.view_ids.push_back("all");
+  for (const auto& scenario : context.scenarios) result.scenarios.push_back({scenario, {}, {}});
+  const std::size_t columns = static_cast<std::size_t>(horizon) * (context.model.stage_count() + 1);
+
+  const std::int64_t batch = settings.replicates;
+  const std::int64_t limit = settings.precision > 0 ? std::max(settings.max_replicates, batch) : batch;
+  std::int64_t done = 0;
+  std::vector<std::int64_t> steps;
+  while (done < limit) {
+    const std::int64_t planned = std::min(limit, done + batch);
+    resize_storage(result, columns, planned);
+    steps.resize(static_cast<std::size_t>(planned), 0);
+    // Chunks only pace the progress bar; every replicate writes its own slots.
+    const std::int64_t chunk = std::max<std::int64_t>(1, batch / 50);
+    for (std::int64_t begin = done; begin < planned; begin += chunk) {
+      const std::int64_t end = std::min(planned, begin + chunk);
+      tbb::parallel_for(begin, end, [&](std::int64_t r) {
+        steps[static_cast<std::size_t>(r)] = detail::simulate_replicate(context, r, result);
+      });
+      if (settings.progress) settings.progress(end, limit);
+    }
+    done = planned;
+    if (settings.precision > 0 && precise_enough(result, settings.precision)) {
+      result.converged = true;
+      break;
+    }
+  }
+  result.replicates = done;
+  for (auto s : steps) result.customer_periods += s;
+  return result;
+}
+
+}  // namespace journeysim

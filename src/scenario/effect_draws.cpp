@@ -1,0 +1,61 @@
+#include <boost/random/lognormal_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
+#include <boost/random/triangle_distribution.hpp>
+#include <boost/random/uniform_real_distribution.hpp>
+
+#include "journeysim/rng/distributions.hpp"
+#include "journeysim/scenario/scenario.hpp"
+
+namespace journeysim {
+
+double draw_value(const Distribution& distribution, Stream& stream) {
+  using Kind = Distribution::Kind;
+  const auto& p = distribution.parameters;
+  switch (distribution.kind) {
+    case Kind::constant: return p[0];
+    case Kind::normal:
+      if (p[1] == 0) return p[0];
+      return boost::random::normal_distribution<double>(p[0], p[1])(stream);
+    case Kind::lognormal:
+      if (p[1] == 0) return std::exp(p[0]);
+      return boost::random::lognormal_distribution<double>(p[0], p[1])(stream);
+    case Kind::uniform:
+      if (p[0] == p[1]) return p[0];
+      return boost::random::uniform_real_distribution<double>(p[0], p[1])(stream);
+    case Kind::triangular:
+      if (p[0] == p[2]) return p[0];
+      return boost::random::triangle_distribution<double>(p[0], p[1], p[2])(stream);
+    case Kind::pert: {
+      if (p[0] == p[2]) return p[0];
+      // PERT(min, mode, max) = min + (max − min)·Beta(α, β), α = 1 + 4(mode−min)/(max−min).
+      const double range = p[2] - p[0];
+      const double alpha = 1 + 4 * (p[1] - p[0]) / range;
+      const double beta = 1 + 4 * (p[2] - p[1]) / range;
+      return p[0] + range * draw_beta(alpha, beta, stream);
+    }
+    case Kind::beta: return draw_beta(p[0], p[1], stream);
+  }
+  return p[0];
+}
+
+namespace {
+
+/// FNV-1a of a fix id: keying by id (not position) keeps a fix's draws when others are added.
+std::uint64_t id_hash(const std::string& id) {
+  std::uint64_t hash = 0xcbf29ce484222325ULL;
+  for (unsigned char c : id) hash = (hash ^ c) * 0x100000001b3ULL;
+  return hash;
+}
+
+}  // namespace
+
+EffectDraws draw_effects(const FixesFile& fixes, std::uint64_t seed, std::uint64_t replicate) {
+  EffectDraws draws(fixes.fixes.size());
+  for (std::size_t f = 0; f < fixes.fixes.size(); ++f) {
+    Stream stream(StreamKey{seed, replicate, id_hash(fixes.fixes[f].id), Purpose::fix_effect});
+    for (const auto& effect : fixes.fixes[f].effects) draws[f].push_back(draw_value(effect.value, stream));
+  }
+  return draws;
+}
+
+}  // namespace journeysim

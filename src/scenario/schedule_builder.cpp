@@ -1,0 +1,76 @@
+#include <algorithm>
+
+#include "journeysim/scenario/scenario.hpp"
+
+namespace journeysim {
+namespace {
+
+/// Applies one effect at `share` of its full size to a phase; returns true when clamped.
+bool apply_effect(const Effect& effect, double value, double share, Phase& phase) {
+  const auto from = static_cast<Eigen::Index>(effect.from);
+  if (effect.target != EffectTarget::transition) {
+    double& target = effect.target == EffectTarget::inflow ? phase.inflow(from) : phase.revenue(from);
+    double changed = effect.mode == EffectMode::relative ? target * (1 + share * value) : target + share * value;
+    const bool clamped = changed < 0;
+    target = std::max(0.0, changed);
+    return clamped;
+  }
+  const auto to = static_cast<Eigen::Index>(effect.to);
+  const auto balance = static_cast<Eigen::Index>(effect.balance.value_or(effect.from));
+  double& p = phase.transition(from, to);
+  double& source = phase.transition(from, balance);
+  double wanted = 0;
+  switch (effect.mode) {
+    case EffectMode::relative: wanted = p * (1 + share * value); break;
+    case EffectMode::absolute: wanted = p + share * value; break;
+    case EffectMode::to: wanted = p + share * (value - p); break;
+  }
+  bool clamped = false;
+  if (wanted < 0 || wanted > 1) {
+    wanted = std::clamp(wanted, 0.0, 1.0);
+    clamped = true;
+  }
+  // Mass comes from (or goes back to) the balance cell, which cannot go below zero.
+  double delta = wanted - p;
+  if (delta > source) {
+    delta = source;
+    clamped = true;
+  }
+  p += delta;
+  source -= delta;
+  if (source < 0) source = 0;  // guard against -1e-17 rounding
+  return clamped;
+}
+
+}  // namespace
+
+PeriodSchedule build_schedule(const SegmentParameters& base, const FixesFile& fixes, const Scenario& scenario,
+                              const EffectDraws& draws, int horizon, std::int64_t& clamped) {
+  PeriodSchedule schedule;
+  schedule.phase_of_period.assign(static_cast<std::size_t>(horizon), 0);
+  std::vector<std::vector<bool>> was_clamped;
+  for (auto f : scenario.fixes) was_clamped.emplace_back(fixes.fixes[f].effects.size(), false);
+  std::vector<double> shares, previous;
+  for (int t = 0; t < horizon; ++t) {
+    shares.clear();
+    for (auto f : scenario.fixes) shares.push_back(fixes.fixes[f].effect_share(t));
+    if (t > 0 && shares == previous) {
+      schedule.phase_of_period[static_cast<std::size_t>(t)] = schedule.phase_of_period[static_cast<std::size_t>(t - 1)];
+      continue;
+    }
+    Phase phase{base.transition, base.revenue, base.inflow};
+    for (std::size_t i = 0; i < scenario.fixes.size(); ++i) {
+      if (shares[i] <= 0) continue;
+      const Fix& fix = fixes.fixes[scenario.fixes[i]];
+      for (std::size_t e = 0; e < fix.effects.size(); ++e)
+        if (apply_effect(fix.effects[e], draws[scenario.fixes[i]][e], shares[i], phase)) was_clamped[i][e] = true;
+    }
+    schedule.phases.push_back(std::move(phase));
+    schedule.phase_of_period[static_cast<std::size_t>(t)] = static_cast<std::uint32_t>(schedule.phases.size() - 1);
+    previous = shares;
+  }
+  for (const auto& flags : was_clamped) clamped += std::count(flags.begin(), flags.end(), true);
+  return schedule;
+}
+
+}  // namespace journeysim

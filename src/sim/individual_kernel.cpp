@@ -1,0 +1,150 @@
+#include <tbb/blocked_range.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include "journeysim/rng/distributions.hpp"
+#include "journeysim/sim/kernels.hpp"
+
+namespace journeysim {
+namespace {
+
+/// Customers arriving together: same arrival period and entry stage.
+struct ArrivalCohort {
+  int period = 0;
+  int stage = 0;
+  std::int64_t size = 0;
+  std::int64_t first = 0;  ///< ordinal of its first customer among all customers
+};
+
+/// Per-thread tallies. Integer sums are exact, so how TBB groups blocks cannot change results.
+struct Tally {
+  std::vector<std::int64_t> counts;     ///< horizon × n, customers present
+  std::vector<std::int64_t> stays_from; ///< horizon × n, absorbed customers staying from t on
+  std::int64_t churned = 0, lost = 0, steps = 0;
+};
+
+/// Cumulative rows of each phase, flattened: cumulative[phase][s * n + d].
+std::vector<std::vector<double>> cumulative_rows(const PeriodSchedule& schedule, Eigen::Index n) {
+  std::vector<std::vector<double>> out;
+  for (const auto& phase : schedule.phases) {
+    std::vector<double> rows(static_cast<std::size_t>(n * n));
+    for (Eigen::Index s = 0; s < n; ++s) {
+      double sum = 0;
+      for (Eigen::Index d = 0; d < n; ++d) rows[static_cast<std::size_t>(s * n + d)] = sum += phase.transition(s, d);
+      rows[static_cast<std::size_t>(s * n + n - 1)] = 2.0;  // u < 1 always lands in the row
+    }
+    out.push_back(std::move(rows));
+  }
+  return out;
+}
+
+std::vector<ArrivalCohort> arrival_cohorts(const SegmentParameters& base, const PeriodSchedule& schedule,
+                                           int horizon, const StreamBase& streams) {
+  const Eigen::Index n = base.transition.rows();
+  std::vector<ArrivalCohort> cohorts;
+  std::int64_t ordinal = 0;
+  const auto item = [&](int period, Eigen::Index s) {
+    const std::uint64_t cell =
+        (streams.segment * static_cast<std::uint64_t>(horizon + 1) + static_cast<std::uint64_t>(period)) *
+            static_cast<std::uint64_t>(n) + static_cast<std::uint64_t>(s);
+    return cell ^ (streams.scenario_salt << 40);
+  };
+  for (int a = 0; a < horizon; ++a) {
+    for (Eigen::Index s = 0; s < n; ++s) {
+      std::int64_t size = 0;
+      Stream arrivals(StreamKey{streams.seed, streams.replicate, item(a, s), Purpose::arrivals});
+      if (a == 0) {
+        Stream initial(StreamKey{streams.seed, streams.replicate, item(horizon, s), Purpose::initial});
+        size = round_stochastically(base.initial(s), initial) + draw_poisson(base.inflow(s), arrivals);
+      } else {
+        size = draw_poisson(schedule.at(a - 1).inflow(s), arrivals);
+      }
+      if (size > 0) cohorts.push_back({a, static_cast<int>(s), size, ordinal});
+      ordinal += size;
+    }
+  }
+  return cohorts;
+}
+
+}  // namespace
+
+void run_individual(const SegmentParameters& base, const PeriodSchedule& schedule, int horizon,
+                    const StreamBase& streams, SegmentPath& out) {
+  const Eigen::Index n = base.transition.rows();
+  const auto cells = static_cast<std::size_t>(horizon * n);
+  const auto cumulative = cumulative_rows(schedule, n);
+  const auto cohorts = arrival_cohorts(base, schedule, horizon, streams);
+  std::vector<unsigned char> terminal(base.terminal.begin(), base.terminal.end());
+  std::vector<unsigned char> paying(base.paying.begin(), base.paying.end());
+
+  tbb::enumerable_thread_specific<Tally> tallies([&] {
+    Tally tally;
+    tally.counts.assign(cells, 0);
+    tally.stays_from.assign(cells, 0);
+    return tally;
+  });
+  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cohorts.size()), [&](const auto& range) {
+    Tally& tally = tallies.local();
+    for (std::size_t c = range.begin(); c != range.end(); ++c) {
+      const ArrivalCohort& cohort = cohorts[c];
+      const std::uint64_t cohort_id =
+          (streams.segment * static_cast<std::uint64_t>(horizon + 1) + static_cast<std::uint64_t>(cohort.period)) *
+              static_cast<std::uint64_t>(n) + static_cast<std::uint64_t>(cohort.stage);
+      // Each customer's stream is a child of its arrival cohort's key: (seed, replicate,
+      // segment, arrival period, entry stage, index). A fix that changes one customer's path
+      // never shifts anyone else's numbers.
+      const std::uint64_t cohort_digest =
+          key_digest(StreamKey{streams.seed, streams.replicate, cohort_id ^ (streams.scenario_salt << 40), Purpose::customer});
+      for (std::int64_t i = 0; i < cohort.size; ++i) {
+        ChildStream stream(cohort_digest, static_cast<std::uint64_t>(i));
+        int s = cohort.stage;
+        int periods_in_stage = 0;  // time-in-stage, for duration-dependent effects
+        for (int t = cohort.period; t < horizon; ++t) {
+          if (terminal[static_cast<std::size_t>(s)]) {
+            ++tally.stays_from[static_cast<std::size_t>(t * n + s)];
+            break;
+          }
+          ++tally.counts[static_cast<std::size_t>(t * n + s)];
+          if (t + 1 == horizon) break;
+          ++tally.steps;
+          const double u = stream.uniform();
+          const double* row = cumulative[schedule.phase_of_period[static_cast<std::size_t>(t)]].data() + s * n;
+          int d = 0;
+          while (u >= row[d]) ++d;
+          if (d == s) {
+            ++periods_in_stage;
+            continue;
+          }
+          if (terminal[static_cast<std::size_t>(d)]) ++(paying[static_cast<std::size_t>(s)] ? tally.churned : tally.lost);
+          s = d;
+          periods_in_stage = 0;
+        }
+      }
+    }
+  });
+
+  std::vector<std::int64_t> counts(cells, 0), stays_from(cells, 0);
+  std::int64_t churned = 0, lost = 0, steps = 0;
+  for (const Tally& tally : tallies) {
+    for (std::size_t i = 0; i < cells; ++i) {
+      counts[i] += tally.counts[i];
+      stays_from[i] += tally.stays_from[i];
+    }
+    churned += tally.churned;
+    lost += tally.lost;
+    steps += tally.steps;
+  }
+  out.counts.resize(horizon, n);
+  for (Eigen::Index s = 0; s < n; ++s) {
+    std::int64_t absorbed = 0;  // customers who entered terminal stage s by period t
+    for (int t = 0; t < horizon; ++t) {
+      absorbed += stays_from[static_cast<std::size_t>(t * n + s)];
+      out.counts(t, s) = static_cast<double>(counts[static_cast<std::size_t>(t * n + s)] + absorbed);
+    }
+  }
+  out.churned = static_cast<double>(churned);
+  out.lost = static_cast<double>(lost);
+  out.customer_periods = steps;
+}
+
+}  // namespace journeysim

@@ -1,0 +1,86 @@
+#include "journeysim/sim/parameters.hpp"
+
+#include "journeysim/analytic/chain.hpp"
+#include "journeysim/rng/distributions.hpp"
+#include "journeysim/rng/stream.hpp"
+
+namespace journeysim {
+namespace {
+
+SegmentParameters segment_parameters(const Journey& journey) {
+  const Chain chain = make_chain(journey);
+  SegmentParameters p;
+  p.transition = chain.transition;
+  p.revenue = chain.revenue_per_period;
+  p.cost_to_serve = chain.cost_per_period;
+  p.initial = chain.initial;
+  p.inflow = chain.inflow;
+  p.terminal = chain.terminal;
+  for (const auto& stage : journey.stages) p.paying.push_back(stage.revenue_per_period > 0);
+  return p;
+}
+
+/// Dirichlet parameters per row: counts + prior over the cells the model allows (the stay and
+/// every listed or counted destination). Rows without counts stay exact (empty).
+std::vector<std::vector<double>> dirichlet_alpha(const Journey& journey) {
+  const std::size_t n = journey.stages.size();
+  std::vector<std::vector<double>> alpha(n);
+  const TransitionCounts& counts = journey.calibration.counts;
+  if (counts.empty()) return alpha;
+  const auto p = journey.transition_matrix();
+  for (std::size_t row = 0; row < n; ++row) {
+    if (journey.stages[row].terminal) continue;
+    double total = 0;
+    for (double c : counts.counts[row]) total += c;
+    if (total <= 0) continue;
+    alpha[row].assign(n, 0.0);
+    for (std::size_t col = 0; col < n; ++col) {
+      const bool allowed = col == row || p[row][col] > 0 || counts.counts[row][col] > 0;
+      if (allowed) alpha[row][col] = counts.counts[row][col] + journey.calibration.prior;
+    }
+  }
+  return alpha;
+}
+
+}  // namespace
+
+SimulationModel prepare_simulation_model(const Journey& journey, int horizon) {
+  SimulationModel model;
+  model.stage_ids = journey.stage_ids();
+  model.horizon = horizon;
+  model.periods_per_year = periods_per_year(journey.info.period);
+  model.discount_rate_annual = journey.info.discount_rate_annual;
+  model.gross_margin = journey.info.gross_margin;
+  const auto views = segment_journeys(journey);
+  if (views.empty()) {
+    model.segment_ids = {"all"};
+    model.segments = {segment_parameters(journey)};
+    model.alpha = {dirichlet_alpha(journey)};
+    return model;
+  }
+  for (const auto& view : views) {
+    model.segment_ids.push_back(view.id);
+    model.segments.push_back(segment_parameters(view.journey));
+    model.alpha.push_back(dirichlet_alpha(view.journey));
+  }
+  return model;
+}
+
+void draw_segment_parameters(const SimulationModel& model, std::uint64_t seed, std::uint64_t replicate,
+                             std::vector<SegmentParameters>& out) {
+  out = model.segments;
+  const std::size_t n = model.stage_count();
+  std::vector<double> row_draw;
+  for (std::size_t segment = 0; segment < model.segments.size(); ++segment) {
+    for (std::size_t row = 0; row < n; ++row) {
+      const auto& alpha = model.alpha[segment][row];
+      if (alpha.empty()) continue;
+      Stream stream(StreamKey{seed, replicate, segment * n + row, Purpose::transition_row});
+      draw_dirichlet(alpha, stream, row_draw);
+      for (std::size_t col = 0; col < n; ++col)
+        out[segment].transition(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(col)) = row_draw[col];
+    }
+  }
+}
+
+}  // namespace journeysim

@@ -1,0 +1,44 @@
+#pragma once
+// Small journeys for tests, parsed from YAML text so that they go through the real reader.
+#include <string>
+
+#include "journeysim/io/fixes_reader.hpp"
+#include "journeysim/io/model_reader.hpp"
+
+namespace journeysim::test {
+
+/// trial → paying → churned, trial → lost; 100 paying at start, 50 trials a month.
+inline const char* trial_model_yaml() {
+  return R"(journey: {name: trial, period: month, horizon: 12, discount_rate: 0.1, gross_margin: 0.8}
+stages:
+  - {id: trial, revenue_per_period: 0, cost_per_period: 5}
+  - {id: paying, revenue_per_period: 100, cost_per_period: 10}
+  - {id: lost, terminal: true}
+  - {id: churned, terminal: true}
+transitions:
+  trial: {paying: 0.3, lost: 0.2}
+  paying: {churned: 0.05}
+population: {initial: {paying: 100}, inflow: {trial: 50}}
+)";
+}
+
+/// One paying stage losing 10% a month, 1000 customers, no inflow: easy to follow by hand.
+inline std::string decay_model_yaml(int horizon, double discount_rate) {
+  return "journey: {name: decay, period: month, horizon: " + std::to_string(horizon) +
+         ", discount_rate: " + std::to_string(discount_rate) + R"(, gross_margin: 0.8}
+stages:
+  - {id: paying, revenue_per_period: 100}
+  - {id: churned, terminal: true}
+transitions:
+  paying: {churned: 0.1}
+population: {initial: {paying: 1000}}
+)";
+}
+
+inline Journey journey_from(const std::string& yaml) { return parse_journey(yaml, "test.yaml"); }
+
+inline FixesFile fixes_from(const std::string& yaml, const Journey& journey) {
+  return parse_fixes(yaml, "fixes.yaml", journey);
+}
+
+}  // namespace journeysim::test

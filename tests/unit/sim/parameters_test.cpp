@@ -1,0 +1,45 @@
+#include <catch2/catch.hpp>
+
+#include "journeysim/sim/parameters.hpp"
+#include "small_models.hpp"
+
+using namespace journeysim;
+
+TEST_CASE("rows with calibration counts are drawn from Dirichlet(counts + prior)", "[sim][statistical]") {
+  const std::string yaml = std::string(test::trial_model_yaml()) + R"(calibration:
+  prior: 1
+  counts:
+    trial: {trial: 49, paying: 29, lost: 19}
+)";
+  const Journey journey = test::journey_from(yaml);
+  const SimulationModel model = prepare_simulation_model(journey, 12);
+  // α = counts + 1 over the allowed cells (stay, paying, lost); 'churned' is not allowed.
+  REQUIRE(model.alpha[0][0] == std::vector<double>{50, 30, 20, 0});
+  CHECK(model.alpha[0][1].empty());  // 'paying' has no counts: exact
+  const int n = 4000;
+  double sum = 0, sum_sq = 0;
+  std::vector<SegmentParameters> drawn;
+  for (int r = 0; r < n; ++r) {
+    draw_segment_parameters(model, 77, static_cast<std::uint64_t>(r), drawn);
+    const double p = drawn[0].transition(0, 1);
+    sum += p;
+    sum_sq += (p - 0.3) * (p - 0.3);
+    REQUIRE(drawn[0].transition.row(0).sum() == Approx(1.0).epsilon(1e-12));
+    REQUIRE(drawn[0].transition(0, 3) == 0.0);
+    REQUIRE(drawn[0].transition(1, 3) == 0.05);  // exact row untouched
+  }
+  const double variance = 30.0 * 70.0 / (100.0 * 100.0 * 101.0);
+  CHECK(std::abs(sum / n - 0.3) < 4 * std::sqrt(variance / n));
+  CHECK(sum_sq / n == Approx(variance).epsilon(0.1));
+}
+
+TEST_CASE("parameter draws depend on seed and replicate only", "[sim]") {
+  const std::string yaml = std::string(test::trial_model_yaml()) + "calibration: {counts: {trial: {trial: 5, paying: 3, lost: 2}}}\n";
+  const SimulationModel model = prepare_simulation_model(test::journey_from(yaml), 12);
+  std::vector<SegmentParameters> a, b, c;
+  draw_segment_parameters(model, 1, 4, a);
+  draw_segment_parameters(model, 1, 4, b);
+  draw_segment_parameters(model, 1, 5, c);
+  CHECK(a[0].transition == b[0].transition);
+  CHECK(a[0].transition != c[0].transition);
+}

@@ -1,0 +1,38 @@
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+#include "journeysim/stats/summary.hpp"
+
+using namespace journeysim;
+
+TEST_CASE("quantiles follow R's type 7", "[stats]") {
+  // R: quantile(c(1, 2, 3, 4, 10), c(.05, .5, .95)) = 1.2, 3, 8.8
+  const std::vector<double> sorted{1, 2, 3, 4, 10};
+  CHECK(quantile_sorted(sorted, 0.05) == Approx(1.2).epsilon(1e-14));
+  CHECK(quantile_sorted(sorted, 0.50) == 3.0);
+  CHECK(quantile_sorted(sorted, 0.95) == Approx(8.8).epsilon(1e-14));
+}
+
+TEST_CASE("summary gives mean, sample sd and mcse and skips NaN", "[stats]") {
+  const auto s = summarize({2, 4, 4, 4, 5, 5, 7, 9, std::nan("")});
+  REQUIRE(s);
+  CHECK(s->count == 8);
+  CHECK(s->mean == 5.0);
+  // Σ(x − 5)² = 32, sample variance 32/7.
+  CHECK(s->sd == Approx(std::sqrt(32.0 / 7)).epsilon(1e-14));
+  CHECK(s->mcse == Approx(std::sqrt(32.0 / 7) / std::sqrt(8.0)).epsilon(1e-14));
+  CHECK_FALSE(summarize({std::nan("")}));
+}
+
+TEST_CASE("selection quantiles equal sorted quantiles", "[stats]") {
+  std::vector<double> values;
+  for (int i = 0; i < 1001; ++i) values.push_back(std::fmod(i * 7919.0, 1009.0) - 300.5);
+  std::vector<double> sorted = values;
+  std::sort(sorted.begin(), sorted.end());
+  const QuantileSummary q = summarize_in_place(values);
+  CHECK(q.p05 == quantile_sorted(sorted, 0.05));
+  CHECK(q.p50 == quantile_sorted(sorted, 0.50));
+  CHECK(q.p95 == quantile_sorted(sorted, 0.95));
+}
