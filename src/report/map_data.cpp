@@ -143,8 +143,9 @@ std::string map_data_rows(const ReportContext& c, const std::vector<StageIndex>&
     for (auto s : stages) out += cell_of(s);
     out += "</tr>";
   };
-  row("Moves on per " + per + " (95% interval)", "lane-move", [&](StageIndex s) { return rate_cell(group_rate(c, s, false)); });
-  row("Lost or churned per " + per + " (95% interval)", "lane-loss",
+  const std::string interval = c.journey.calibration.present ? " (95% interval)" : "";
+  row("Moves on per " + per + interval, "lane-move", [&](StageIndex s) { return rate_cell(group_rate(c, s, false)); });
+  row("Lost or churned per " + per + interval, "lane-loss",
       [&](StageIndex s) { return rate_cell(group_rate(c, s, true)); });
   row("Expected " + per + "s in stage", "lane-periods", [&](StageIndex s) {
     for (std::size_t i = 0; i < a.fundamental_stages.size(); ++i)

@@ -47,6 +47,7 @@ td.emotion-cell { padding: 0 !important; } svg.emotion { display: block; }
 .touchpoint { margin-bottom: 5px; } .touchpoint span { color: var(--muted); font-size: 11.5px; }
 .lane-pain td { background: #fff6f0; } .lane-opportunities td { background: #f2f8fc; }
 .fix-tag { display: block; margin-top: 2px; font-size: 11.5px; font-weight: 600; color: #00507d; }
+.fix-tag.loses { color: #a23f00; }
 .data-lane td { background: #fcfcfc; }
 .target { margin-bottom: 4px; } .target span { display: block; font-size: 11.5px; }
 .met { color: #00507d; } .missed { color: #a23f00; font-weight: 600; }

@@ -29,7 +29,7 @@ std::string figure_cell(const MetricSummary* m, const std::function<std::string(
 std::string ranking_table(const ReportContext& c) {
   std::string t = "<table class=\"numbers ranking\" id=\"ranking\"><thead><tr><th>#</th><th>Scenario</th><th>Owner</th>"
                   "<th>Cost PV</th><th>NPV mean</th><th>NPV [P5, P95]</th><th>ROI</th><th>P(NPV&gt;0)</th>"
-                  "<th>Retained ARR</th><th>Payback (P50 [P5, P95])</th></tr></thead><tbody>";
+                  "<th>Retained ARR</th><th>Payback, " + escape_html(c.period) + "s (P50 [P5, P95])</th></tr></thead><tbody>";
   std::size_t rank = 0;
   auto pay = [&](double v) { return v > c.summary.horizon ? std::string("never") : format_grouped(v); };
   for (const auto* s : c.ranked) {
@@ -43,7 +43,7 @@ std::string ranking_table(const ReportContext& c) {
          figure_cell(cost, [&](const MetricSummary& m) { return c.money_short(m.mean); }, cost ? s_tooltip(c, *cost) : "") +
          number_cell(npv.mean, c.money(npv.mean), s_tooltip(c, npv)) +
          "<td class=\"num\">" + escape_html("[" + c.money_short(npv.p05) + ", " + c.money_short(npv.p95) + "]") + "</td>" +
-         figure_cell(roi, [](const MetricSummary& m) { return format_grouped(m.mean, 1) + "×"; },
+         figure_cell(roi, [](const MetricSummary& m) { return format_percent(m.mean, 0); },
                      roi ? "mean " + format_exact(roi->mean) + ", P5 " + format_exact(roi->p05) + ", P95 " + format_exact(roi->p95)
                          : "") +
          number_cell(s->prob_npv_positive, format_percent(s->prob_npv_positive, 0)) +

@@ -36,7 +36,8 @@ std::string addressed_items(const ReportContext& c, const std::vector<std::strin
           tip = "NPV mean " + c.money(m.mean) + ", P5 " + c.money(m.p05) + ", P95 " + c.money(m.p95) +
                 ", P(NPV>0) " + format_percent(s->prob_npv_positive);
         }
-        out += "<span class=\"fix-tag\" title=\"" + escape_html(tip) + "\">&#8594; " +
+        const bool loses = s && s->vs_baseline.count("npv") && s->versus("npv").mean < 0;
+        out += "<span class=\"fix-tag" + std::string(loses ? " loses" : "") + "\" title=\"" + escape_html(tip) + "\">&#8594; " +
                escape_html(fix.name.empty() ? fix.id : fix.name) + escape_html(npv) + "</span>";
       }
     out += "</li>";
@@ -113,8 +114,9 @@ std::string section_journey_map(const ReportContext& c) {
 
   std::string body = "<p class=\"lead\">One column per stage of the journey. The upper lanes come from the model; "
                      "&#8594; marks a proposed fix that addresses the item, with its simulated NPV. The lower "
-                     "lanes are data: per-" + escape_html(c.period) + " probabilities from the calibrated model "
-                     "(95% interval), time in stage, customers in the stage at the horizon, and targets.</p>" + t;
+                     "lanes are data: per-" + escape_html(c.period) + " probabilities of the model" +
+                     (c.journey.calibration.present ? " as calibrated (95% interval)" : " (not calibrated: no intervals)") +
+                     ", time in stage, customers in the stage at the horizon (simulated), and targets.</p>" + t;
   const auto unmatched = unmatched_addresses(c);
   if (!unmatched.empty())
     body += "<p class=\"note\">Fixes whose <code>addresses</code> match nothing on the map:</p>" + bullet_list(unmatched);

@@ -123,9 +123,15 @@ std::string section_recommendation(const ReportContext& c) {
     body = "<h3>Fund first</h3>" + fund_list(c, fixes);
     if (c.best_portfolio && c.best_portfolio->kind == "portfolio") {
       const MetricSummary& npv = c.best_portfolio->versus("npv");
-      body += "<p>Funded together as <strong>" + escape_html(ReportContext::name_of(*c.best_portfolio)) +
-              "</strong>, the fixes are expected to return " + escape_html(interval_text(npv.mean, npv.p05, npv.p95, c.currency)) +
-              " NPV, with P(NPV&gt;0) " + escape_html(format_percent(c.best_portfolio->prob_npv_positive, 0)) + ".</p>";
+      std::string members;
+      for (const auto& id : c.best_portfolio->fixes) {
+        const ScenarioSummary* alone = c.fix_scenario(id);
+        members += (members.empty() ? "" : ", ") + (alone ? ReportContext::name_of(*alone) : id);
+      }
+      body += "<p>The best portfolio, <strong>" + escape_html(ReportContext::name_of(*c.best_portfolio)) + "</strong> (" +
+              escape_html(members) + "), is expected to return " +
+              escape_html(interval_text(npv.mean, npv.p05, npv.p95, c.currency)) + " NPV, with P(NPV&gt;0) " +
+              escape_html(format_percent(c.best_portfolio->prob_npv_positive, 0)) + ".</p>";
     }
     body += "<h3>What is uncertain</h3>" + uncertainty(c, fixes);
   }

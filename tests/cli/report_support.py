@@ -23,27 +23,13 @@ def find_chromium():
     return None
 
 
-def simulate_available(binary):
-    """True once `simulate` is built (before that it is a placeholder that says so)."""
-    result = subprocess.run([binary, "simulate", "--help"], capture_output=True, text=True)
-    return result.returncode == 0 and "not built yet" not in result.stdout
-
-
 def make_run(binary, model, fixes, out, replicates, seed=1):
-    """A simulate output directory: real `journeysim simulate` when it exists, else the test-fixture
-    generator (tests/data/report/make_run.py). Returns "simulate" or "fixture"."""
-    if simulate_available(binary):
-        cmd = [binary, "simulate", model, "--out", out, "--replicates", str(replicates), "--seed", str(seed)]
-        if fixes:
-            cmd[3:3] = ["--fixes", fixes]
-        subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
-        return "simulate"
-    cmd = [sys.executable, os.path.join(ROOT, "tests/data/report/make_run.py"), model, "--out", out,
-           "--replicates", str(replicates), "--seed", str(seed)]
+    """A simulate output directory made by `journeysim simulate` (cohort mode, its default)."""
+    cmd = [binary, "simulate", model, "--out", out, "--replicates", str(replicates), "--seed", str(seed), "--quiet"]
     if fixes:
         cmd += ["--fixes", fixes]
-    subprocess.run(cmd, check=True, capture_output=True, text=True, cwd=ROOT)
-    return "fixture"
+    result = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, f"simulate failed: {result.stderr}"
 
 
 def chromium(browser, args, timeout=60):
