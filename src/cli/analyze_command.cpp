@@ -64,13 +64,15 @@ int run_analyze(const AnalyzeOptions& options) {
             << journey.stages.size() << " stages, one step per " << period << ", horizon "
             << journey.info.horizon << " " << period << "s\n\n";
   print_stage_table(journey, analysis);
-  if (!journey.segments.empty()) {
-    // analyze_journey() works on the journey's own parameters; say so rather than let the
-    // projection pass for the segment-weighted one `simulate` computes.
-    std::cout << "(segments";
-    for (const auto& segment : journey.segments) std::cout << " " << segment.id;
-    std::cout << " are not analyzed separately: these figures use the journey's own transitions"
-                 " and revenue for the whole population)\n";
+  if (!analysis.segments.empty()) {
+    // The table above uses the journey's own parameters; each segment has its own chain.
+    for (const auto& segment : analysis.segments) {
+      JourneyAnalysis view;
+      view.absorption = segment.absorption;
+      std::cout << "\nSegment " << segment.id << "\n";
+      print_stage_table(journey, view);
+    }
+    std::cout << "\nThe projection and leverage below add up the segments' populations.\n";
   }
   const AbsorptionAnalysis& a = analysis.absorption;
   if (!a.never_absorbed.empty()) {

@@ -10,11 +10,21 @@
 namespace journeysim {
 
 /// Everything `analyze` computes for one journey.
+/// With segments, `chain` and `absorption` describe the journey's own (pooled) parameters,
+/// `segments` holds each segment's absorption results, and `trace` and `leverage` are totals
+/// over the segments' populations — the same population `simulate` projects.
 struct JourneyAnalysis {
   Chain chain;
   AbsorptionAnalysis absorption;
   Trace trace;
   std::vector<Leverage> leverage;
+  struct SegmentAnalysis {
+    std::string id;
+    Chain chain;
+    AbsorptionAnalysis absorption;
+    Trace trace;
+  };
+  std::vector<SegmentAnalysis> segments;
 };
 
 /// Runs the analytic core on a validated journey.

@@ -116,8 +116,8 @@ TEST_CASE("example: transitions, with the stay on the diagonal", "[reader][examp
 
 TEST_CASE("example: population", "[reader][example]") {
   const Journey& j = example();
-  CHECK(j.population.initial == std::vector<double>{0, 600, 300, 400, 2600, 500, 200, 0, 0});
-  CHECK(j.population.inflow == std::vector<double>{5000, 0, 0, 0, 0, 0, 0, 0, 0});
+  CHECK(j.population.initial == std::vector<double>{3000, 500, 200, 150, 1400, 300, 100, 0, 0});
+  CHECK(j.population.inflow == std::vector<double>{2000, 0, 0, 0, 0, 0, 0, 0, 0});
   // `  inflow:  {awareness: 5000}`: line 146, the value at column 24.
   CHECK(j.population.inflow_where.at(0).line == 146);
   CHECK(j.population.inflow_where.at(0).column == 24);
