@@ -16,25 +16,14 @@ StageFlows compute_flows(const Chain& chain, const Trace& trace) {
   return flows;
 }
 
-StageFlows journey_flows(const Journey& journey) {
-  const auto segments = segment_journeys(journey);
-  if (segments.empty()) {
-    const Chain chain = make_chain(journey);
-    return compute_flows(chain, compute_trace(chain));
+void add_flows(StageFlows& total, const StageFlows& part) {
+  if (total.moves.size() == 0) {
+    total = part;
+    return;
   }
-  StageFlows total;
-  for (const auto& segment : segments) {
-    const Chain chain = make_chain(segment.journey);
-    const StageFlows part = compute_flows(chain, compute_trace(chain));
-    if (total.moves.size() == 0) {
-      total = part;
-    } else {
-      total.moves += part.moves;
-      total.entered += part.entered;
-      total.at_end += part.at_end;
-    }
-  }
-  return total;
+  total.moves += part.moves;
+  total.entered += part.entered;
+  total.at_end += part.at_end;
 }
 
 }  // namespace journeysim

@@ -7,7 +7,7 @@ namespace journeysim {
 namespace {
 
 constexpr double node_width = 12, top = 30, label_row = 62, arc_room = 60, node_room = 280, leak_gap = 110,
-                 leak_height = 14, bottom = 78, left = 40, right = 40;
+                 leak_height = 14, bottom = 78, left = 40, right = 100;  // right: room for the last column's leaks
 
 /// Geometry of one node: its box and how much of each edge is already used by bands.
 struct NodeBox {
@@ -76,7 +76,9 @@ std::string render_flow_chart(const FlowChart& chart) {
                             " customers over " + chart.horizon_text;
     if (to.terminal) {
       leaked[l.to] += l.customers;
-      const double x0 = std::max(cursor, sx + 14), x1 = x0 + std::max(2.0, w);
+      // Right of the source when there is room, but never past the chart's right edge.
+      const double x0 = std::max(cursor, std::min(sx + 14, chart.width - 4 - std::max(2.0, w)));
+      const double x1 = x0 + std::max(2.0, w);
       cursor = x1 + 4;
       const std::size_t kind = static_cast<std::size_t>(std::find(leaks.begin(), leaks.end(), l.to) - leaks.begin());
       const char* colour = kind % 2 == 0 ? palette::vermillion : palette::orange;
@@ -127,8 +129,12 @@ std::string render_flow_chart(const FlowChart& chart) {
       svg.text(lx, top + label_row - 4, shorten(node.label, 14), "start",
                "class=\"label\" transform=\"rotate(-40 " + svg_number(lx) + " " + svg_number(top + label_row - 4) + ")\"");
     } else {
-      svg.text(lx, top + label_row - 22, shorten(node.label, static_cast<std::size_t>(step / 7.5)), "middle", "class=\"label\"");
-      svg.text(lx, top + label_row - 6, chart.count_text(node.entered + in[i]) + " in", "middle", "class=\"value\"");
+      // The outer columns' labels hang inwards so they stay inside the chart.
+      const char* anchor = c == 0 ? "start" : c + 1 == columns.size() ? "end" : "middle";
+      const double ax = c == 0 ? b.x - 10 : c + 1 == columns.size() ? b.x + b.w : lx;
+      svg.text(ax, top + label_row - 22, shorten(node.label, static_cast<std::size_t>(std::min(step, 240.0) / 7.5)),
+               anchor, "class=\"label\"");
+      svg.text(ax, top + label_row - 6, chart.count_text(node.entered + in[i]) + " in", anchor, "class=\"value\"");
     }
   }
   // Totals per terminal stage under the slots.

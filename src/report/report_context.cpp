@@ -9,7 +9,11 @@ namespace journeysim::report_detail {
 
 ReportContext::ReportContext(const ReportInput& in)
     : input(in), journey(in.journey), summary(in.run.summary), analysis(analyze_journey(in.journey)),
-      flows(journey_flows(in.journey)), currency(in.run.summary.currency), period(in.run.summary.period) {
+      currency(in.run.summary.currency), period(in.run.summary.period) {
+  // Flows of the population simulate projects: each segment's own chain, added up.
+  if (analysis.segments.empty())
+    flows = compute_flows(analysis.chain, analysis.trace);
+  for (const auto& segment : analysis.segments) add_flows(flows, compute_flows(segment.chain, segment.trace));
   for (const auto& s : summary.scenarios)
     if (!s.is_baseline() && s.vs_baseline.count("npv")) ranked.push_back(&s);
   // Stable: equal NPVs keep the order of summary.json, so the page is deterministic.

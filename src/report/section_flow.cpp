@@ -87,7 +87,7 @@ std::string section_leaks(const ReportContext& c) {
   chart.width = 1000;
   return section("leaks", "Where the journey leaks",
                  body + figure(render_bar_chart(chart),
-                               "Exact change in the model's expected trace (not simulated), pooled over segments. "
+                               "Exact change in the model's expected trace (not simulated), summed over segments. "
                                "Blue: more of this move adds value; vermillion: a leak.",
                                "leverage-chart"));
 }

@@ -20,8 +20,7 @@ struct StageFlows {
 /// Conservation: at_end = entered + Σ moves in − Σ moves out, per stage.
 StageFlows compute_flows(const Chain& chain, const Trace& trace);
 
-/// The flows of a journey: per segment (segment_journeys) and summed, so segment overrides of
-/// transitions count; a journey without segments is its own single segment.
-StageFlows journey_flows(const Journey& journey);
+/// Adds `part` into `total` (an empty total becomes `part`): flows of segments add up.
+void add_flows(StageFlows& total, const StageFlows& part);
 
 }  // namespace journeysim

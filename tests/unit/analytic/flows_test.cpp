@@ -8,9 +8,10 @@
 
 using namespace journeysim;
 
-TEST_CASE("journey_flows counts the moves between the horizon's period ends", "[flows]") {
+TEST_CASE("compute_flows counts the moves between the horizon's period ends", "[flows]") {
   const Journey j = read_journey(test::source_path("tests/data/report/tiny/journey.yaml"));
-  const StageFlows f = journey_flows(j);
+  const Chain chain = make_chain(j);
+  StageFlows f = compute_flows(chain, compute_trace(chain));
   // x(0) = [100, 0, 0], x(1) = [40, 50, 10], x(2) = [16, 65, 19]; moves during t = 0, 1.
   CHECK(f.moves(0, 1) == Approx(50 + 20));
   CHECK(f.moves(0, 2) == Approx(10 + 4));
@@ -21,6 +22,12 @@ TEST_CASE("journey_flows counts the moves between the horizon's period ends", "[
   // Conservation: what is there at the end came in and did not leave.
   for (Eigen::Index s = 0; s < 3; ++s)
     CHECK(f.at_end(s) == Approx(f.entered(s) + f.moves.col(s).sum() - f.moves.row(s).sum()));
+  // Segments add up.
+  StageFlows total;
+  add_flows(total, f);
+  add_flows(total, f);
+  CHECK(total.moves(0, 1) == Approx(2 * 70));
+  CHECK(total.entered(0) == 200);
 }
 
 TEST_CASE("stage_outcome gives conversion, loss and time in stage", "[flows]") {
