@@ -50,7 +50,7 @@ std::string ranking_table(const ReportContext& c) {
          figure_cell(arr, [&](const MetricSummary& m) { return c.money_short(m.mean); }, arr ? s_tooltip(c, *arr) : "");
     // Payback: the median is the honest centre of a quantity that is "never" in some replicates.
     t += payback ? number_cell(payback->p50, pay(payback->p50) + " [" + pay(payback->p05) + ", " + pay(payback->p95) + "]",
-                               "in " + c.period + "s from the start of the horizon; never = not within " +
+                               c.period + "s from the fix's start; never = not within " +
                                    c.periods(c.summary.horizon))
                  : cell("n/a", "num");
     t += "</tr>";
@@ -153,8 +153,8 @@ std::string section_fixes(const ReportContext& c) {
                        revenue_fan(c));
   std::string body = "<p class=\"lead\">Every scenario against the baseline on the same random numbers, best expected "
                      "NPV first. Costs and NPV are discounted at " + format_percent(c.summary.discount_rate) +
-                     " a year; NPV counts " + format_percent(c.summary.gross_margin, 0) +
-                     " gross margin on incremental revenue minus the fix costs.</p>";
+                     " a year; NPV is the incremental margin (" + format_percent(c.summary.gross_margin, 0) +
+                     " gross margin on revenue, less cost to serve) minus the fix costs.</p>";
   return section("fixes", "Fixes compared",
                  body + ranking_table(c) + npv_intervals(c) + prob_best(c) + revenue_fan(c) + arr_waterfall(c));
 }
