@@ -156,7 +156,8 @@ RunResults read_run(const std::string& directory) {
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(directory, ec))
-    throw ConfigError(directory + " is not a directory; give the --out directory of `journeysim simulate`");
+    throw ConfigError(directory + (fs::exists(directory, ec) ? " is not a directory" : ": no such directory") +
+                      "; give the --out directory of `journeysim simulate`");
   const std::string summary_path = (fs::path(directory) / "summary.json").string();
   if (!fs::exists(summary_path, ec))
     throw ConfigError(directory + " has no summary.json; is it the --out directory of `journeysim simulate`?");

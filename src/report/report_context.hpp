@@ -47,7 +47,7 @@ std::string section_fixes(const ReportContext& context);
 std::string section_recommendation(const ReportContext& context);
 std::string section_method(const ReportContext& context);
 
-/// The one-sentence headline of the header, also printed by the CLI.
+/// The one-sentence headline of the header.
 std::string headline(const ReportContext& context);
 
 }  // namespace journeysim::report_detail

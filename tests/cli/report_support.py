@@ -3,6 +3,7 @@ and its PNG screenshots with the standard library only."""
 import html.parser
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
@@ -51,6 +52,15 @@ def screenshot(browser, page, png, width=1366, height=4000, scale=1.0):
     result = chromium(browser, [f"--window-size={width},{height}", f"--force-device-scale-factor={scale}",
                                 "--screenshot=" + os.path.abspath(png), "file://" + os.path.abspath(page)])
     assert result.returncode == 0 and os.path.exists(png), f"chromium --screenshot failed: {result.stderr[-2000:]}"
+
+
+def print_to_pdf(browser, page, pdf):
+    """Prints the page as Chromium's print dialog would (print stylesheet); returns the page count."""
+    result = chromium(browser, ["--no-pdf-header-footer", "--print-to-pdf=" + os.path.abspath(pdf),
+                                "file://" + os.path.abspath(page)])
+    assert result.returncode == 0 and os.path.exists(pdf), f"chromium --print-to-pdf failed: {result.stderr[-2000:]}"
+    with open(pdf, "rb") as f:
+        return len(re.findall(rb"/Type\s*/Page[^s]", f.read()))
 
 
 class Node:

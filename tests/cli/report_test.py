@@ -254,6 +254,9 @@ def main():
         # Determinism: the same run renders to the same bytes.
         again = render(binary, os.path.join(tmp, "run-example"), os.path.join(tmp, "again.html"))
         check(again == results[0][1], "example: rendering twice gave different bytes")
+        # Printable: the print stylesheet starts every section on a new page.
+        pages = rs.print_to_pdf(browser, os.path.join(tmp, "again.html"), os.path.join(tmp, "example.pdf"))
+        check(pages >= len(SECTIONS), f"example: the PDF has {pages} pages, fewer than one per section")
         print("screenshots in", shots)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
