@@ -55,8 +55,9 @@ std::string section_flow(const ReportContext& c) {
          number_cell(m.mean, format_grouped(m.mean) + " [" + format_grouped(m.p05) + ", " + format_grouped(m.p95) + "]") +
          "</tr>";
   }
-  body += t + "</tbody></table><p class=\"note\">The two columns agree up to parameter uncertainty: the diagram uses "
-              "the model's point estimates, the simulation draws calibrated transitions per replicate.</p>";
+  body += t + "</tbody></table><p class=\"note\">The two columns agree up to Monte Carlo error and "
+              "parameter uncertainty: the diagram uses the model's point estimates, the simulation draws "
+              "calibrated transitions per replicate (and random moves in cohort and individual modes).</p>";
   return section("flow", "Flow: where customers go", body);
 }
 

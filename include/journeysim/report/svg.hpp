@@ -52,8 +52,6 @@ class Svg {
   void path(const std::string& d, const std::string& fill, const std::string& stroke, double stroke_width,
             const std::string& tooltip = "", const std::string& extra = "");
   void circle(double cx, double cy, double r, const std::string& fill, const std::string& tooltip = "");
-  /// Raw markup the caller built from this class's helpers (e.g. a <g> wrapper).
-  void raw(const std::string& markup) { body_ += markup; }
 
   double width() const { return width_; }
   double height() const { return height_; }
