@@ -54,7 +54,23 @@ struct Walk {
   const Panel& panel;  // period, as_of, window
   std::size_t stages;
   std::size_t max_examples;
+  /// Start of periods first_period … last_complete_period + 2: every kept event (time ≤ as_of)
+  /// falls inside, so bucketing is a search in a short table instead of calendar arithmetic.
+  std::vector<UtcMillis> starts;
 };
+
+/// Sorts a customer's event indices by time; ties keep file order (indices ascend).
+void sort_by_time(const std::vector<EventRecord>& events, std::uint32_t* idx, std::size_t count) {
+  auto before = [&](std::uint32_t x, std::uint32_t y) {
+    return events[x].time < events[y].time || (events[x].time == events[y].time && x < y);
+  };
+  if (count > 32) {
+    std::sort(idx, idx + count, before);
+    return;
+  }
+  for (std::size_t i = 1; i < count; ++i)  // logs are mostly in time order already
+    for (std::size_t j = i; j > 0 && before(idx[j], idx[j - 1]); --j) std::swap(idx[j], idx[j - 1]);
+}
 
 /// Adds one customer's panel (events `idx`, sorted by time then file order) to `part`.
 void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, Partial& part,
@@ -93,7 +109,12 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
   for_each_tally([&](PanelTally& t) { ++t.customers; ++t.at_as_of[last_stage]; });
 
   periods.resize(m);
-  for (std::size_t k = 0; k < m; ++k) periods[k] = period_of(events[idx[k]].time, w.panel.period);
+  std::size_t slot = static_cast<std::size_t>(
+      std::upper_bound(w.starts.begin(), w.starts.end(), events[idx[0]].time) - w.starts.begin() - 1);
+  for (std::size_t k = 0; k < m; ++k) {
+    while (slot + 1 < w.starts.size() && w.starts[slot + 1] <= events[idx[k]].time) ++slot;
+    periods[k] = w.panel.first_period + static_cast<std::int64_t>(slot);
+  }
   const std::int64_t last = w.panel.last_complete_period, half = w.panel.half_boundary;
   std::int64_t p = periods[0];
   if (p > last) return;  // first seen in the incomplete last period: no complete period yet
@@ -190,19 +211,20 @@ Panel build_panel(const EventLog& log, const std::vector<bool>& terminal, const 
   const std::size_t customers = log.customers.size();
   const std::size_t blocks = std::clamp<std::size_t>(customers / 4096, 1, 256);
   std::vector<Partial> parts(blocks);
-  const Walk walk{log, terminal, panel, n, options.max_examples};
+  Walk walk{log, terminal, panel, n, options.max_examples, {}};
+  for (std::int64_t p = panel.first_period; p <= std::max(panel.last_complete_period, panel.first_period) + 2; ++p)
+    walk.starts.push_back(period_start(p, panel.period));
   tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
     Partial& part = parts[b];
     part.pooled.resize(n, window);
     part.segments.resize(log.segments.size());
     for (auto& t : part.segments) t.resize(n, window);
-    std::vector<std::uint32_t> idx;
     std::vector<std::int64_t> periods;
     for (std::size_t c = customers * b / blocks; c < customers * (b + 1) / blocks; ++c) {
-      idx.assign(order.begin() + offsets[c], order.begin() + offsets[c + 1]);
-      std::stable_sort(idx.begin(), idx.end(),
-                       [&](std::uint32_t x, std::uint32_t y) { return events[x].time < events[y].time; });
-      walk_customer(walk, idx.data(), idx.size(), part, periods);
+      std::uint32_t* idx = order.data() + offsets[c];
+      const std::size_t count = offsets[c + 1] - offsets[c];
+      sort_by_time(events, idx, count);
+      walk_customer(walk, idx, count, part, periods);
     }
   });
   panel.pooled.resize(n, window);

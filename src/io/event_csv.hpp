@@ -42,9 +42,8 @@ struct QuoteProblem {
 /// malformed; the cursor is then past the record all the same.
 bool read_record(Cursor& cursor, std::vector<Field>& fields, std::string& scratch, QuoteProblem& problem);
 
-/// Counts '"' and '\n' in [begin, end).
-void count_quotes_and_newlines(const char* begin, const char* end, std::size_t& quotes,
-                               std::size_t& newlines);
+/// Counts '"' in [begin, end).
+std::size_t count_quotes(const char* begin, const char* end);
 
 /// The position just after the first newline outside quotes in [p, end), given whether `p`
 /// is inside quotes; `end` when there is none. `newlines` receives the newlines passed.

@@ -34,45 +34,42 @@ struct Reader {
   std::vector<std::uint16_t> segment_remap;
   std::size_t bad_rows = 0;
   bool header_done = false;
+  std::vector<Piece> pieces;  // reused from block to block, buffers and all
 };
 
-/// Cuts [0, end) of a block into pieces at record boundaries; `line0` is the block's first line.
-std::vector<Piece> cut_pieces(const char* block, std::size_t end, int line0, std::size_t piece_bytes,
-                              const std::vector<std::size_t>& chunk_quotes,
-                              const std::vector<std::size_t>& chunk_newlines) {
+/// Cuts [0, end) of a block into pieces at record boundaries, reusing `pool`'s buffers:
+/// chunk j nominally starts at j * piece_bytes and really at the first record boundary after
+/// that, found from the quote parity at the nominal start (`chunk_quotes` = quotes per chunk).
+std::size_t cut_pieces(const char* block, std::size_t end, std::size_t piece_bytes,
+                       const std::vector<std::size_t>& chunk_quotes, std::vector<Piece>& pool) {
   const std::size_t chunks = (end + piece_bytes - 1) / piece_bytes;
   std::vector<const char*> begins(chunks);
-  std::vector<int> lines(chunks);
-  std::size_t quotes = 0, newlines = 0;
+  std::size_t quotes = 0;
   for (std::size_t j = 0; j < chunks; ++j) {
-    begins[j] = block + j * piece_bytes;
-    lines[j] = line0 + static_cast<int>(newlines);
-    if (j > 0) {
-      std::size_t passed = 0;
-      begins[j] = next_boundary(block + j * piece_bytes, block + end, quotes % 2 == 1, passed);
-      lines[j] += static_cast<int>(passed);
-    }
+    std::size_t passed = 0;
+    begins[j] = j == 0 ? block : next_boundary(block + j * piece_bytes, block + end, quotes % 2 == 1, passed);
     quotes += chunk_quotes[j];
-    newlines += chunk_newlines[j];
   }
-  std::vector<Piece> pieces;
+  std::size_t count = 0;
   for (std::size_t j = 0; j < chunks; ++j) {
     const char* stop = j + 1 < chunks ? begins[j + 1] : block + end;
     if (stop <= begins[j]) continue;  // a long record swallowed this chunk
-    Piece piece;
-    piece.begin = begins[j];
-    piece.end = stop;
-    piece.first_line = lines[j];
-    pieces.push_back(std::move(piece));
+    if (count == pool.size()) pool.emplace_back();
+    pool[count].reset(begins[j], stop);
+    ++count;
   }
-  return pieces;
+  return count;
 }
 
 /// Bad rows of the block in file order: recorded, or the error once past the limit.
-void account_bad_rows(Reader& reader, std::vector<Piece>& pieces) {
-  for (Piece& piece : pieces) {
+/// Piece lines are relative to the piece; `line` is the block's first line, and the result
+/// the line after the block.
+int account_bad_rows(Reader& reader, std::vector<Piece>& pieces, std::size_t count, int line) {
+  for (std::size_t p = 0; p < count; ++p) {
+    Piece& piece = pieces[p];
     reader.log.rows += piece.rows;
     for (BadRow& bad : piece.bad) {
+      bad.where.line += line - 1;
       if (++reader.bad_rows > reader.options.max_bad_rows) {
         const std::size_t limit = reader.options.max_bad_rows;
         throw InputError(limit == 0 ? bad.message
@@ -82,12 +79,15 @@ void account_bad_rows(Reader& reader, std::vector<Piece>& pieces) {
       }
       reader.log.skipped.push_back(std::move(bad));
     }
+    line += piece.newlines;
   }
+  return line;
 }
 
 /// Maps each piece's local segment ids to global ones, in file order of first appearance.
-void number_segments(Reader& reader, std::vector<Piece>& pieces) {
-  for (Piece& piece : pieces) {
+void number_segments(Reader& reader, std::vector<Piece>& pieces, std::size_t count) {
+  for (std::size_t p = 0; p < count; ++p) {
+    Piece& piece = pieces[p];
     if (piece.local_segments.empty()) continue;
     std::vector<std::uint16_t> remap;
     for (const auto& id : piece.local_segments) {
@@ -101,27 +101,35 @@ void number_segments(Reader& reader, std::vector<Piece>& pieces) {
   }
 }
 
-/// Parses [0, end) of a block (which starts at a record boundary); `quotes` and `newlines`
-/// are the counts per chunk of `piece_bytes`.
-void process_block(Reader& reader, const char* block, std::size_t end, int line0,
-                   const std::vector<std::size_t>& quotes, const std::vector<std::size_t>& newlines) {
+/// Parses [0, end) of a block (which starts at a record boundary at line `line`); `quotes`
+/// are the counts per chunk of `piece_bytes`. Returns the line after the block.
+int process_block(Reader& reader, const char* block, std::size_t end, int line, const std::vector<std::size_t>& quotes) {
   const std::size_t piece_bytes = std::max<std::size_t>(reader.options.piece_bytes, 1);
-  std::vector<Piece> pieces = cut_pieces(block, end, line0, piece_bytes, quotes, newlines);
-  tbb::parallel_for(std::size_t{0}, pieces.size(), [&](std::size_t i) { parse_piece(reader.context, pieces[i]); });
-  account_bad_rows(reader, pieces);
-  number_segments(reader, pieces);
+  std::vector<Piece>& pieces = reader.pieces;
+  const std::size_t count = cut_pieces(block, end, piece_bytes, quotes, pieces);
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) { parse_piece(reader.context, pieces[i]); });
+  line = account_bad_rows(reader, pieces, count, line);
+  number_segments(reader, pieces, count);
   // Interning: one task per shard walks the pieces in order, so first appearance is file order.
   tbb::parallel_for(std::uint32_t{0}, CustomerInterner::shard_count, [&](std::uint32_t s) {
-    for (Piece& piece : pieces)
+    for (std::size_t p = 0; p < count; ++p) {
+      Piece& piece = pieces[p];
       for (std::uint32_t k = piece.shard_begin[s]; k < piece.shard_begin[s + 1]; ++k) {
         const std::uint32_t i = piece.by_shard[k];
         piece.records[i].customer = reader.interner.intern(piece.hashes[i], piece.names[i]);
       }
+    }
   });
-  for (Piece& piece : pieces) {
-    reader.log.events.insert(reader.log.events.end(), piece.records.begin(), piece.records.end());
-    reader.log.revenue.insert(reader.log.revenue.end(), piece.revenue.begin(), piece.revenue.end());
-  }
+  // Append in file order; the copies themselves run in parallel.
+  std::vector<std::size_t> offsets(count + 1, reader.log.events.size());
+  for (std::size_t p = 0; p < count; ++p) offsets[p + 1] = offsets[p] + pieces[p].records.size();
+  reader.log.events.resize(offsets[count]);
+  if (reader.log.has_revenue_column) reader.log.revenue.resize(offsets[count]);
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t p) {
+    std::copy(pieces[p].records.begin(), pieces[p].records.end(), reader.log.events.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
+    std::copy(pieces[p].revenue.begin(), pieces[p].revenue.end(), reader.log.revenue.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
+  });
+  return line;
 }
 
 /// Reads the header record at the start of the text; returns where the data starts.
@@ -142,7 +150,7 @@ std::size_t process_header(Reader& reader, const char* block, std::size_t end) {
 }
 
 EventLog read_blocks(const std::string& file, const std::vector<std::string>& stage_ids,
-                     const EventLogOptions& options, const Source& source) {
+                     const EventLogOptions& options, std::size_t size_hint, const Source& source) {
   auto reader = std::make_unique<Reader>();
   reader->log.file = file;
   reader->log.stage_ids = stage_ids;
@@ -175,16 +183,15 @@ EventLog read_blocks(const std::string& file, const std::vector<std::string>& st
       std::memmove(buffer.data(), buffer.data() + start, filled - start);
       filled -= start;
     }
-    // Quote and newline counts per chunk, in parallel: they give the cut at the last complete
-    // record, the pieces and their first line numbers.
+    // Quote counts per chunk, in parallel: they give the cut at the last complete record and
+    // the piece boundaries.
     const std::size_t chunks = (filled + piece_bytes - 1) / piece_bytes;
-    std::vector<std::size_t> quotes(chunks), newlines(chunks);
+    std::vector<std::size_t> quotes(chunks);
     tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t j) {
-      count_quotes_and_newlines(buffer.data() + j * piece_bytes,
-                                buffer.data() + std::min(filled, (j + 1) * piece_bytes), quotes[j], newlines[j]);
+      quotes[j] = count_quotes(buffer.data() + j * piece_bytes, buffer.data() + std::min(filled, (j + 1) * piece_bytes));
     });
-    std::size_t total_quotes = 0, total_newlines = 0;
-    for (std::size_t j = 0; j < chunks; ++j) total_quotes += quotes[j], total_newlines += newlines[j];
+    std::size_t total_quotes = 0;
+    for (std::size_t q : quotes) total_quotes += q;
     // Only complete records are parsed; the tail waits for the next read (or the end).
     const char* cut = more ? last_boundary(buffer.data(), buffer.data() + filled, total_quotes % 2 == 1)
                            : buffer.data() + filled;
@@ -195,12 +202,16 @@ EventLog read_blocks(const std::string& file, const std::vector<std::string>& st
     }
     const std::size_t end_chunks = (end + piece_bytes - 1) / piece_bytes;
     quotes.resize(end_chunks);
-    newlines.resize(end_chunks);
     if (end_chunks > 0)  // the last chunk now stops at `end`
-      count_quotes_and_newlines(buffer.data() + (end_chunks - 1) * piece_bytes, buffer.data() + end,
-                                quotes.back(), newlines.back());
-    process_block(*reader, buffer.data(), end, line, quotes, newlines);
-    line += static_cast<int>(total_newlines - static_cast<std::size_t>(std::count(cut, static_cast<const char*>(buffer.data() + filled), '\n')));
+      quotes.back() = count_quotes(buffer.data() + (end_chunks - 1) * piece_bytes, buffer.data() + end);
+    line = process_block(*reader, buffer.data(), end, line, quotes);
+    if (size_hint > 0 && reader->log.events.capacity() == 0 && end < size_hint) {
+      // Reserve for the whole file from the first block's density, so appending never copies.
+      const double per_byte = static_cast<double>(reader->log.events.size()) / static_cast<double>(end);
+      const auto expected = static_cast<std::size_t>(per_byte * static_cast<double>(size_hint) * 1.02) + 1024;
+      reader->log.events.reserve(expected);
+      if (reader->log.has_revenue_column) reader->log.revenue.reserve(expected);
+    }
     std::memmove(buffer.data(), buffer.data() + end, filled - end);
     filled -= end;
   }
@@ -225,7 +236,8 @@ EventLog read_event_log(const std::string& path, const std::vector<std::string>&
   if (std::filesystem::is_directory(status)) throw InputError("is a directory, not a file", where);
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!in) throw InputError(std::string("cannot be read: ") + std::strerror(errno), where);
-  return read_blocks(path, stage_ids, options, [&](char* buffer, std::size_t capacity) {
+  const auto size = static_cast<std::size_t>(std::filesystem::file_size(path, ec));
+  return read_blocks(path, stage_ids, options, ec ? 0 : size, [&](char* buffer, std::size_t capacity) {
     const std::size_t got = std::fread(buffer, 1, capacity, in.get());
     if (got == 0 && std::ferror(in.get())) throw InputError("read error", where);
     return got;
@@ -235,7 +247,7 @@ EventLog read_event_log(const std::string& path, const std::vector<std::string>&
 EventLog parse_event_log(std::string_view text, const std::string& file,
                          const std::vector<std::string>& stage_ids, const EventLogOptions& options) {
   std::size_t offset = 0;
-  return read_blocks(file, stage_ids, options, [&](char* buffer, std::size_t capacity) {
+  return read_blocks(file, stage_ids, options, text.size(), [&](char* buffer, std::size_t capacity) {
     const std::size_t n = std::min(capacity, text.size() - offset);
     std::memcpy(buffer, text.data() + offset, n);
     offset += n;

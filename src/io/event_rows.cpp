@@ -129,8 +129,23 @@ Columns read_header(const std::vector<Field>& fields, const std::string& file,
   return columns;
 }
 
+void Piece::reset(const char* new_begin, const char* new_end) {
+  begin = new_begin;
+  end = new_end;
+  records.clear();
+  revenue.clear();
+  hashes.clear();
+  names.clear();
+  owned.clear();
+  by_shard.clear();
+  local_segments.clear();
+  bad.clear();
+  rows = 0;
+  newlines = 0;
+}
+
 void parse_piece(const RowContext& context, Piece& piece) {
-  Cursor cursor{piece.begin, piece.end, piece.begin, piece.first_line};
+  Cursor cursor{piece.begin, piece.end, piece.begin, 1};
   std::vector<Field> fields;
   std::string scratch;
   const bool with_revenue = context.columns.revenue >= 0;
@@ -155,6 +170,7 @@ void parse_piece(const RowContext& context, Piece& piece) {
     }
     if (piece.bad.size() <= context.max_bad_rows) piece.bad.push_back(std::move(bad));
   }
+  piece.newlines = cursor.line - 1;
   // Counting sort of record indices by shard, so each shard's task reads only its rows.
   piece.shard_begin.fill(0);
   for (std::uint64_t h : piece.hashes) ++piece.shard_begin[CustomerInterner::shard_of(h) + 1];

@@ -36,8 +36,7 @@ struct RowContext {
 /// The rows of one piece of a block, before customer ids are interned.
 struct Piece {
   const char* begin = nullptr;
-  const char* end = nullptr;
-  int first_line = 1;
+  const char* end = nullptr;  ///< lines and columns of bad rows are relative to `begin`
   std::vector<EventRecord> records;     ///< `customer` is filled in by interning
   std::vector<double> revenue;          ///< per record when the column exists
   std::vector<std::uint64_t> hashes;    ///< of each record's customer id
@@ -48,6 +47,10 @@ struct Piece {
   std::vector<std::string> local_segments;  ///< when collecting: ids by local index
   std::vector<BadRow> bad;              ///< at most max_bad_rows + 1, in file order
   std::size_t rows = 0;                 ///< non-blank data rows, good or bad
+  int newlines = 0;                     ///< in the piece, quoted ones included
+
+  /// Empties the piece for [begin, end), keeping its buffers' capacity.
+  void reset(const char* new_begin, const char* new_end);
 };
 
 /// Parses every record of `piece` (tokenize, check, convert) and groups them by shard.
