@@ -27,7 +27,7 @@ struct CalibrateCommandOptions {
   int threads = 0;
 };
 
-CalibrateOptions to_options(const CalibrateCommandOptions& o, const Journey& journey) {
+CalibrateOptions to_options(const CalibrateCommandOptions& o) {
   CalibrateOptions options;
   if (!o.period.empty()) {
     options.period = parse_period(o.period);
@@ -52,7 +52,6 @@ CalibrateOptions to_options(const CalibrateCommandOptions& o, const Journey& jou
   options.estimate.min_exits = o.min_exits;
   options.learn_structure = o.learn_structure;
   options.source = o.events;
-  (void)journey;
   return options;
 }
 
@@ -64,14 +63,14 @@ int run_calibrate(const CalibrateCommandOptions& o) {
                                                     static_cast<std::size_t>(o.threads));
   const std::string template_text = read_input_file(o.model);
   const Journey model = parse_journey(template_text, o.model);
-  const CalibrateOptions options = to_options(o, model);
+  const CalibrateOptions options = to_options(o);
 
   EventLogOptions log_options;
   log_options.max_bad_rows = o.max_bad_rows;
+  log_options.on_skipped = [](const BadRow& bad) { std::cerr << format_skipped_row(bad); };
   for (const auto& segment : model.segments) log_options.known_segments.push_back(segment.id);
   const EventLog log = read_event_log(o.events, model.stage_ids(), log_options);
   const double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  for (const BadRow& bad : log.skipped) std::cerr << format_skipped_row(bad);
   if (log.events.empty())
     throw InputError("the event log has no usable rows (a header and at least one event are needed)",
                      SourceLocation{o.events, 0, 0});

@@ -77,6 +77,7 @@ int account_bad_rows(Reader& reader, std::vector<Piece>& pieces, std::size_t cou
                                           "; --max-bad-rows allows " + std::to_string(limit) + ")",
                          bad.where);
       }
+      if (reader.options.on_skipped) reader.options.on_skipped(bad);
       reader.log.skipped.push_back(std::move(bad));
     }
     line += piece.newlines;

@@ -122,7 +122,7 @@ Columns read_header(const std::vector<Field>& fields, const std::string& file,
     for (std::size_t i = 0; i < fields.size(); ++i)
       if (!suggestion.empty() && columns.names[i] == suggestion) where.column = fields[i].column;
     throw InputError("the header has no '" + known[static_cast<std::size_t>(k)] + "' column" +
-                         (suggestion.empty() ? "" : " (is '" + suggestion + "' meant to be it?)") +
+                         (suggestion.empty() ? "" : " ('" + suggestion + "' looks like a misspelling of it)") +
                          "; required: customer_id, timestamp, stage; optional: segment, revenue",
                      where);
   }

@@ -11,6 +11,7 @@
 ///   for (const EventRecord& e : log.events) ... log.stage_ids[e.stage] ...
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -40,6 +41,9 @@ struct BadRow {
 struct EventLogOptions {
   /// Bad rows to skip (each reported in EventLog::skipped); one more is an InputError.
   std::size_t max_bad_rows = 0;
+  /// Called for each skipped bad row, in file order, as soon as it is known (so the rows
+  /// skipped before a failure past the limit are reported too).
+  std::function<void(const BadRow&)> on_skipped;
   /// Segment ids the `segment` column may hold. Empty: any id, collected in file order.
   std::vector<std::string> known_segments;
   /// Block and piece sizes of the parallel reader; exposed so tests can force tiny blocks

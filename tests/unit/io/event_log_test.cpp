@@ -100,7 +100,7 @@ TEST_CASE("every bad row names its line and column") {
 
 TEST_CASE("a header without a required column is an error at the header") {
   CHECK(error_of("customer_id,timestmp,stage\nc1,2026-01-01,awareness\n") ==
-        "1:13: the header has no 'timestamp' column (is 'timestmp' meant to be it?); required: customer_id, "
+        "1:13: the header has no 'timestamp' column ('timestmp' looks like a misspelling of it); required: customer_id, "
         "timestamp, stage; optional: segment, revenue");
   CHECK(error_of("customer_id,stage\n").find("1:1: the header has no 'timestamp' column;") == 0);
   CHECK(error_of("customer_id,stage,stage,timestamp\n") == "1:19: column 'stage' appears twice in the header");
@@ -119,8 +119,11 @@ TEST_CASE("max_bad_rows skips up to N bad rows, each reported, and fails past N"
   CHECK(log.skipped[1].where.line == 4);
   CHECK(log.skipped[1].message == "unknown stage 'adoptoin', did you mean 'adoption'?");
   options.max_bad_rows = 1;
+  std::vector<int> reported;
+  options.on_skipped = [&](const BadRow& bad) { reported.push_back(bad.where.line); };
   CHECK(error_of(text, options) ==
         "4:15: unknown stage 'adoptoin', did you mean 'adoption'? (bad row 2; --max-bad-rows allows 1)");
+  CHECK(reported == std::vector<int>{3});  // the row skipped before the failure was reported
 }
 
 TEST_CASE("segments: known ids are checked, otherwise collected in file order") {
