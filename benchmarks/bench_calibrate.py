@@ -22,15 +22,25 @@ MODEL = os.path.join(HERE, "data", "journey.yaml")
 TERMINAL = "churned"
 
 
+CPU = {}
+
+
 def timed(command):
-    """Wall seconds and peak resident memory (MB) of one run, via GNU time."""
+    """Wall seconds and peak resident memory (MB) of one run, via GNU time; the CPU seconds
+    (user + system) of the last run of each command are kept in CPU (less sensitive to a
+    busy machine than wall time)."""
     started = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "%M"] + command, capture_output=True, text=True)
+    result = subprocess.run(["/usr/bin/time", "-f", "%U %S %M"] + command, capture_output=True, text=True)
     elapsed = time.perf_counter() - started
     if result.returncode != 0:
         sys.exit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-    peak_kb = int(result.stderr.strip().splitlines()[-1])
-    return elapsed, peak_kb / 1024, result.stdout
+    user, system, peak_kb = result.stderr.strip().splitlines()[-1].split()
+    CPU[tuple(command)] = float(user) + float(system)
+    return elapsed, int(peak_kb) / 1024, result.stdout
+
+
+def rate(value):
+    return f"{value / 1e6:.2f}M" if value >= 1e6 else f"{value / 1e3:.1f}k"
 
 
 def journeysim_counts(path):
@@ -58,6 +68,7 @@ def main():
     parser.add_argument("build")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--r-customers", type=int, default=20000)
+    parser.add_argument("--no-peers", action="store_true", help="journeysim only (quick reruns)")
     args = parser.parse_args()
     binary = os.path.join(args.build, "journeysim")
     out = os.path.join(args.build, "bench")
@@ -79,35 +90,41 @@ def main():
         seconds = statistics.median(r[0] for r in runs)
         peak = max(r[1] for r in runs)
         table.append((f"journeysim calibrate, {threads} thread{'s' if threads > 1 else ''}", rows, seconds, peak,
-                      f"median of {args.runs}"))
+                      f"median of {args.runs}; {CPU[tuple(command)]:.2f} CPU s"))
         print(table[-1], flush=True)
+    if args.no_peers:
+        table.append(table[-1])
 
     pandas_out = os.path.join(out, "pandas_counts.csv")
+    if args.no_peers:
+        print(table)
+        return
     sequences = os.path.join(out, "sequences.txt")
     seconds, peak, text = timed(["/usr/bin/python3", os.path.join(HERE, "peers", "pandas_calibrate.py"), events,
                                  TERMINAL, pandas_out, sequences, str(args.r_customers)])
     agree = pandas_counts(pandas_out) == journeysim_counts(os.path.join(out, "calibrated2.yaml"))
-    table.append(("pandas script (1 thread)", rows, seconds, peak,
-                  "counts identical to journeysim's" if agree else "COUNTS DIFFER from journeysim's"))
+    cpu = list(CPU.values())[-1]
+    table.append(("pandas 1.5.3 script (1 thread)", rows, seconds, peak,
+                  ("counts identical to journeysim's" if agree else "COUNTS DIFFER from journeysim's") +
+                  f"; {cpu:.1f} CPU s"))
     print(table[-1], flush=True)
     sequence_rows = int(re.search(r"sequence_event_rows: (\d+)", text).group(1))
 
     seconds, peak, text = timed(["Rscript", os.path.join(HERE, "peers", "r_markovchain.R"), sequences])
     fit = re.search(r"r: (\d+) sequences, (\d+) states in ([\d.]+) s", text)
     r_seconds = float(fit.group(3))
-    table.append((f"R markovchainFit, {fit.group(1)} customers' sequences", sequence_rows, r_seconds, peak,
+    table.append((f"R markovchain 0.9.1 markovchainFit, {fit.group(1)} customers", sequence_rows, r_seconds, peak,
                   f"fit only ({fit.group(2)} month-end states); whole log out of reach"))
     print(table[-1], flush=True)
 
     best = table[1][1] / table[1][2]
-    lines = ["| job | rows | wall s | rows/s | MB/s | peak MB | vs journeysim 2 threads | note |",
+    lines = ["| job | rows | wall s | rows/s | MB/s | peak MB | journeysim (2 threads) is | note |",
              "|---|---:|---:|---:|---:|---:|---:|---|"]
     for name, n, seconds, peak, note in table:
-        rate = n / seconds
-        mb_rate = f"{size_mb * n / rows / seconds:.0f}"
-        lines.append(f"| {name} | {n:,} | {seconds:.2f} | {rate / 1e6:.2f}M | {mb_rate} | {peak:.0f} | "
-                     f"{best / rate:.1f}x slower | {note} |" if name != table[1][0] else
-                     f"| {name} | {n:,} | {seconds:.2f} | {rate / 1e6:.2f}M | {mb_rate} | {peak:.0f} | 1 | {note} |")
+        speed = n / seconds
+        mb_rate = size_mb * n / rows / seconds
+        lines.append(f"| {name} | {n:,} | {seconds:.2f} | {rate(speed)} | {mb_rate:.1f} | {peak:.0f} | "
+                     f"{best / speed:.1f}x faster | {note} |")
     lines.append(f"\nsynth wrote the {rows:,}-row log ({size_mb:.0f} MB) in {synth_seconds:.2f} s "
                  f"(peak {synth_mb:.0f} MB).")
     report = "\n".join(lines)

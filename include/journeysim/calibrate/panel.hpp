@@ -37,7 +37,9 @@ struct PanelTally {
   /// by the stage they are in at the end of their first period.
   std::vector<std::vector<std::uint64_t>> arrivals;
 
+  /// Zeroed tallies for `stages` stages and `periods` complete periods.
   void resize(std::size_t stages, std::size_t periods);
+  /// Adds another group's tallies of the same shape (used to combine blocks in order).
   void add(const PanelTally& other);
 };
 
@@ -71,6 +73,7 @@ struct Panel {
   std::vector<LateEvent> after_terminal_examples;  ///< the first few, by customer index
   PanelTally pooled;
   std::vector<PanelTally> segments;  ///< one per EventLog::segments entry
+  /// Periods first_period … last_complete_period (0 when as_of ends before the first one).
   std::size_t complete_periods() const {
     return last_complete_period >= first_period ? static_cast<std::size_t>(last_complete_period - first_period + 1) : 0;
   }

@@ -55,7 +55,9 @@ struct EventLogOptions {
 /// Distinct customer ids, by customer index.
 class CustomerIds {
  public:
+  /// Number of distinct customers.
   std::size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  /// The id of customer `index` (as written in the log, unescaped).
   std::string_view operator[](std::size_t index) const {
     return std::string_view(text_).substr(offsets_[index], offsets_[index + 1] - offsets_[index]);
   }
