@@ -36,7 +36,8 @@ std::optional<Statistic> summarize(std::vector<double> values) {
 namespace {
 
 /// Type-7 quantile by selection: the value at floor(h) and the smallest above it.
-double select_quantile(std::vector<double>& values, double q) {
+template <typename T>
+double select_quantile(std::vector<T>& values, double q) {
   const double position = q * static_cast<double>(values.size() - 1);
   const auto below = static_cast<std::size_t>(std::floor(position));
   // After selecting the median the vector is partitioned around it, so later selections only
@@ -52,13 +53,12 @@ double select_quantile(std::vector<double>& values, double q) {
   return low + (position - static_cast<double>(below)) * (high - low);
 }
 
-}  // namespace
-
-QuantileSummary summarize_in_place(std::vector<double>& values) {
+template <typename T>
+QuantileSummary summarize_selected(std::vector<T>& values) {
   QuantileSummary out;
   if (values.empty()) return out;
   double sum = 0;
-  for (double v : values) sum += v;  // before reordering: index order, deterministic
+  for (T v : values) sum += v;  // before reordering: index order, deterministic
   out.mean = sum / static_cast<double>(values.size());
   // Median first; then the 5th and 95th percentiles lie in the halves it partitions.
   out.p50 = select_quantile(values, 0.50);
@@ -66,5 +66,11 @@ QuantileSummary summarize_in_place(std::vector<double>& values) {
   out.p95 = select_quantile(values, 0.95);
   return out;
 }
+
+}  // namespace
+
+QuantileSummary summarize_in_place(std::vector<double>& values) { return summarize_selected(values); }
+
+QuantileSummary summarize_in_place(std::vector<float>& values) { return summarize_selected(values); }
 
 }  // namespace journeysim

@@ -28,5 +28,6 @@ struct QuantileSummary {
 };
 /// Linear-time (nth_element) type-7 quantiles; `values` is reordered.
 QuantileSummary summarize_in_place(std::vector<double>& values);
+QuantileSummary summarize_in_place(std::vector<float>& values);
 
 }  // namespace journeysim
