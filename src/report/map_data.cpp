@@ -30,12 +30,13 @@ Rate group_rate(const ReportContext& c, StageIndex s, bool terminal_group) {
     if (in_group(d)) rate.value += p(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(d));
   const Calibration& cal = j.calibration;
   if (!cal.counts.empty() && s < cal.counts.counts.size()) {
-    std::vector<StageIndex> allowed{s};
-    for (const auto& row : j.transitions)
-      if (row.from == s)
-        for (const auto& cell : row.cells) allowed.push_back(cell.to);
+    // The cells simulate draws (sim/parameters.cpp): the stay, listed moves and counted moves.
     double a = 0, b = 0;
-    for (StageIndex d : allowed) (in_group(d) ? a : b) += cal.counts.counts[s][d] + cal.prior;
+    for (StageIndex d = 0; d < j.stages.size(); ++d) {
+      const bool allowed = d == s || p(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(d)) > 0 ||
+                           cal.counts.counts[s][d] > 0;
+      if (allowed) (in_group(d) ? a : b) += cal.counts.counts[s][d] + cal.prior;
+    }
     if (a > 0 && b > 0)
       rate.interval = std::pair{boost::math::ibeta_inv(a, b, 0.025), boost::math::ibeta_inv(a, b, 0.975)};
     return rate;

@@ -20,9 +20,10 @@ std::string calibration_text(const ReportContext& c) {
                     escape_html(format_grouped(static_cast<double>(cal.customers))) + " customers" +
                     (cal.period ? ", per " + escape_html(to_string(*cal.period)) : "") + ". ";
   out += cal.counts.empty() ? "No transition counts were kept, so the transitions are taken as exact.</p>"
-                            : "Each replicate draws every calibrated row from its Dirichlet posterior (counts + " +
-                                  escape_html(format_exact(cal.prior)) + " per allowed move)" +
-                                  (cal.interval_method.empty() ? "" : "; intervals: " + escape_html(cal.interval_method)) +
+                            : "Each replicate draws every calibrated row from its Dirichlet posterior (counts + prior " +
+                                  escape_html(format_exact(cal.prior)) + " per allowed move); the map's intervals come "
+                                  "from that posterior" +
+                                  (cal.interval_method.empty() ? "" : " (calibrate's own intervals: " + escape_html(cal.interval_method) + ")") +
                                   ".</p>";
   if (!cal.homogeneity.empty()) {
     std::string t = "<table class=\"numbers\" id=\"homogeneity\"><thead><tr><th>Stage</th><th>χ² statistic</th><th>df</th>"
