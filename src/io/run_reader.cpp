@@ -6,86 +6,51 @@
 #include <filesystem>
 
 #include "journeysim/core/error.hpp"
+#include "event_csv.hpp"
 #include "journeysim/io/source_file.hpp"
 
 namespace journeysim {
 namespace {
 
-/// Splits one CSV line (RFC 4180 quoting; simulate writes ids that need none, but finance
-/// tools that round-trip the file may add quotes).
-std::vector<std::string> split_csv_line(const std::string& line) {
-  std::vector<std::string> fields(1);
-  bool quoted = false;
-  for (std::size_t i = 0; i < line.size(); ++i) {
-    const char c = line[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
-        fields.back() += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        fields.back() += c;
-      }
-    } else if (c == '"') {
-      quoted = true;
-    } else if (c == ',') {
-      fields.emplace_back();
-    } else if (c != '\r') {
-      fields.back() += c;
-    }
-  }
-  return fields;
-}
-
-/// Calls `row(fields, line_number)` for every data line after checking the header.
+/// Calls `row(fields)` for every data record after checking the header's first columns.
+/// Tokenizing (RFC 4180 quoting, CRLF, field positions) is the event log reader's.
 template <typename RowFn>
 void for_each_row(const std::string& path, const std::vector<std::string>& required_prefix, RowFn row,
                   std::vector<std::string>* header_out = nullptr) {
   const std::string text = read_input_file(path);
-  std::size_t start = 0;
-  int line_number = 0;
-  std::vector<std::string> header;
-  while (start < text.size()) {
-    std::size_t end = text.find('\n', start);
-    if (end == std::string::npos) end = text.size();
-    const std::string line = text.substr(start, end - start);
-    start = end + 1;
-    ++line_number;
-    if (line.empty() || line == "\r") continue;
-    auto fields = split_csv_line(line);
-    if (header.empty()) {
-      header = fields;
+  event_io::Cursor cursor{text.data(), text.data() + text.size(), text.data(), 1};
+  std::vector<event_io::Field> fields;
+  std::string scratch;
+  std::size_t columns = 0;
+  while (!cursor.at_end()) {
+    event_io::QuoteProblem problem;
+    if (!event_io::read_record(cursor, fields, scratch, problem))
+      throw InputError(problem.message, SourceLocation{path, problem.line, problem.column});
+    if (fields.size() == 1 && fields[0].text.empty()) continue;  // blank line
+    if (columns == 0) {
       for (std::size_t i = 0; i < required_prefix.size(); ++i)
-        if (i >= header.size() || header[i] != required_prefix[i])
+        if (i >= fields.size() || fields[i].text != required_prefix[i])
           throw InputError("expected column " + std::to_string(i + 1) + " to be '" + required_prefix[i] + "'",
-                           SourceLocation{path, line_number, 1});
-      if (header_out) *header_out = header;
+                           SourceLocation{path, fields.front().line, i < fields.size() ? fields[i].column : 1});
+      columns = fields.size();
+      if (header_out)
+        for (const auto& f : fields) header_out->emplace_back(f.text);
       continue;
     }
-    if (fields.size() != header.size())
-      throw InputError("expected " + std::to_string(header.size()) + " fields, found " + std::to_string(fields.size()),
-                       SourceLocation{path, line_number, 1});
-    row(fields, line_number);
+    if (fields.size() != columns)
+      throw InputError("expected " + std::to_string(columns) + " fields, found " + std::to_string(fields.size()),
+                       SourceLocation{path, fields.front().line, 1});
+    row(fields);
   }
-  if (header.empty()) throw InputError("no header row", SourceLocation{path, 0, 0});
+  if (columns == 0) throw InputError("no header row", SourceLocation{path, 0, 0});
 }
 
-/// Column (1-based) of field `index` in `line`, for carets.
-int column_of(const std::vector<std::string>& fields, std::size_t index) {
-  int column = 1;
-  for (std::size_t i = 0; i < index; ++i) column += static_cast<int>(fields[i].size()) + 1;
-  return column;
-}
-
-double parse_number(const std::vector<std::string>& fields, std::size_t index, const std::string& path, int line,
-                    bool empty_is_nan) {
-  const std::string& text = fields[index];
-  if (text.empty() && empty_is_nan) return std::nan("");
+double parse_number(const event_io::Field& field, const std::string& path, bool empty_is_nan) {
+  if (field.text.empty() && empty_is_nan) return std::nan("");
   double value = 0;
-  const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (result.ec != std::errc() || result.ptr != text.data() + text.size())
-    throw InputError("'" + text + "' is not a number", SourceLocation{path, line, column_of(fields, index)});
+  const auto result = std::from_chars(field.text.data(), field.text.data() + field.text.size(), value);
+  if (result.ec != std::errc() || result.ptr != field.text.data() + field.text.size())
+    throw InputError("'" + std::string(field.text) + "' is not a number", SourceLocation{path, field.line, field.column});
   return value;
 }
 
@@ -96,13 +61,13 @@ std::string series_key(const std::string& scenario, const std::string& segment, 
 Trajectories read_trajectories(const std::string& path) {
   Trajectories out;
   const std::vector<std::string> header{"scenario", "segment", "period", "stage", "mean", "p05", "p50", "p95"};
-  for_each_row(path, header, [&](const std::vector<std::string>& f, int line) {
-    const double period = parse_number(f, 2, path, line, false);
+  for_each_row(path, header, [&](const std::vector<event_io::Field>& f) {
+    const double period = parse_number(f[2], path, false);
     if (period < 0 || period != std::floor(period) || period > 1e7)
-      throw InputError("period must be a whole number ≥ 0", SourceLocation{path, line, column_of(f, 2)});
-    out.set(f[0], f[1], f[3], static_cast<int>(period),
-            TrajectoryPoint{parse_number(f, 4, path, line, false), parse_number(f, 5, path, line, false),
-                            parse_number(f, 6, path, line, false), parse_number(f, 7, path, line, false)});
+      throw InputError("period must be a whole number ≥ 0", SourceLocation{path, f[2].line, f[2].column});
+    out.set(std::string(f[0].text), std::string(f[1].text), std::string(f[3].text), static_cast<int>(period),
+            TrajectoryPoint{parse_number(f[4], path, false), parse_number(f[5], path, false),
+                            parse_number(f[6], path, false), parse_number(f[7], path, false)});
   });
   return out;
 }
@@ -112,12 +77,13 @@ ReplicateTable read_replicates(const std::string& path) {
   std::vector<std::string> header;
   for_each_row(
       path, {"replicate", "scenario", "segment"},
-      [&](const std::vector<std::string>& f, int line) {
-        table.replicate.push_back(static_cast<long long>(parse_number(f, 0, path, line, false)));
-        table.scenario.push_back(f[1]);
-        table.segment.push_back(f[2]);
+      [&](const std::vector<event_io::Field>& f) {
+        table.replicate.push_back(static_cast<long long>(parse_number(f[0], path, false)));
+        table.scenario.emplace_back(f[1].text);
+        table.segment.emplace_back(f[2].text);
         std::vector<double> values;
-        for (std::size_t i = 3; i < f.size(); ++i) values.push_back(parse_number(f, i, path, line, true));
+        values.reserve(f.size() - 3);
+        for (std::size_t i = 3; i < f.size(); ++i) values.push_back(parse_number(f[i], path, true));
         table.values.push_back(std::move(values));
       },
       &header);
