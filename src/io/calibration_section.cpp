@@ -1,5 +1,6 @@
 // The `calibration` and `segments` blocks of the model file.
 #include "journeysim/core/suggest.hpp"
+#include "journeysim/model/limits.hpp"
 #include "model_sections.hpp"
 
 namespace journeysim::model_io {
@@ -32,7 +33,8 @@ void read_homogeneity(const YAML::Node& node, const std::string& file, const Jou
     const yaml::Map test(rows.get(from_id), file, "calibration.homogeneity." + from_id,
                          {"statistic", "df", "p_value"});
     result.statistic = test.number_or("statistic", 0);
-    result.degrees_of_freedom = static_cast<int>(test.number_or("df", 0));
+    if (test.has("df"))
+      result.degrees_of_freedom = static_cast<int>(yaml::to_integer(test.get("df"), file, "df", 0, 1000000));
     result.p_value = test.number_or("p_value", 1);
     calibration.homogeneity.push_back(result);
   }
@@ -58,10 +60,12 @@ Calibration read_calibration(const YAML::Node& node, const std::string& file, co
                        map.value_where("period"));
   }
   calibration.prior = map.number_or("prior", 0);
-  if (calibration.prior < 0)
-    throw InputError("calibration.prior must not be negative", map.value_where("prior"));
-  calibration.customers = static_cast<long long>(map.number_or("customers", 0));
-  calibration.events = static_cast<long long>(map.number_or("events", 0));
+  if (calibration.prior < 0 || calibration.prior > limits::amount)
+    throw InputError("calibration.prior must be between 0 and 1e15", map.value_where("prior"));
+  // Checked as whole numbers: a cast of 1e300 to an integer is undefined behaviour.
+  constexpr long long most = 1000000000000000000LL;
+  if (map.has("customers")) calibration.customers = yaml::to_integer(map.get("customers"), file, "calibration.customers", 0, most);
+  if (map.has("events")) calibration.events = yaml::to_integer(map.get("events"), file, "calibration.events", 0, most);
   if (map.has("counts")) calibration.counts = read_counts(map.get("counts"), file, journey, "calibration.counts");
   if (map.has("intervals")) read_intervals(map.get("intervals"), file, journey, calibration);
   if (map.has("homogeneity")) read_homogeneity(map.get("homogeneity"), file, journey, calibration);
@@ -84,6 +88,10 @@ std::vector<Segment> read_segments(const YAML::Node& node, const std::string& fi
                                    const Journey& journey) {
   if (!node.IsSequence())
     throw InputError("segments must be a list, got " + yaml::kind_of(node), yaml::location(node, file));
+  if (node.size() > limits::segments)
+    throw InputError("the journey has " + std::to_string(node.size()) + " segments; at most " +
+                         std::to_string(limits::segments) + " are supported",
+                     yaml::location(node[limits::segments], file));
   std::vector<Segment> segments;
   for (const auto& item : node) {
     const std::vector<std::string> keys{"id", "name", "description", "share", "transitions",

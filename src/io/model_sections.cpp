@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "journeysim/core/suggest.hpp"
+#include "journeysim/model/limits.hpp"
 
 namespace journeysim::model_io {
 
@@ -106,6 +107,10 @@ std::vector<Stage> read_stages(const YAML::Node& node, const std::string& file) 
   if (node.size() == 0)
     throw InputError("the stage list is empty: a journey needs at least one stage",
                      yaml::location(node, file));
+  if (node.size() > limits::stages)
+    throw InputError("the journey has " + std::to_string(node.size()) + " stages; at most " +
+                         std::to_string(limits::stages) + " are supported (the analysis uses dense n×n matrices)",
+                     yaml::location(node[limits::stages], file));
   std::vector<Stage> stages;
   for (std::size_t i = 0; i < node.size(); ++i) {
     Stage stage = read_stage(node[i], file, i);

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "journeysim/model/limits.hpp"
 #include "journeysim/model/reachability.hpp"
 
 namespace journeysim {
@@ -30,6 +31,10 @@ void check_info(const Journey& journey) {
     throw InputError("horizon must be a positive number of periods, got " +
                          std::to_string(info.horizon),
                      at(info.field_where, "horizon", fallback));
+  if (info.horizon > limits::horizon)
+    throw InputError("horizon must be at most " + std::to_string(limits::horizon) + " periods, got " +
+                         std::to_string(info.horizon),
+                     at(info.field_where, "horizon", fallback));
   if (!(info.discount_rate_annual >= 0) || info.discount_rate_annual > 10)
     throw InputError("discount_rate must be an annual rate between 0 and 10, got " +
                          format_number(info.discount_rate_annual),
@@ -48,6 +53,12 @@ void check_stage(const Stage& stage, const SourceLocation& fallback) {
     throw InputError("revenue_per_period of stage '" + stage.id + "' must not be negative, got " +
                          format_number(stage.revenue_per_period),
                      where("revenue_per_period"));
+  for (const auto& [key, value] : {std::pair{"revenue_per_period", stage.revenue_per_period},
+                                    std::pair{"cost_per_period", stage.cost_per_period}})
+    if (value > limits::amount)
+      throw InputError(std::string(key) + " of stage '" + stage.id + "' must be at most 1e15, got " +
+                           format_number(value),
+                       where(key));
   if (stage.cost_per_period < 0)
     throw InputError("cost_per_period of stage '" + stage.id + "' must not be negative, got " +
                          format_number(stage.cost_per_period),
@@ -93,13 +104,15 @@ void check_rows(const Journey& journey, const std::vector<TransitionRow>& rows) 
 }
 
 void check_population(const Journey& journey, const std::vector<double>& values,
-                      const std::map<StageIndex, SourceLocation>& where, const std::string& what) {
+                      const std::map<StageIndex, SourceLocation>& where, const std::string& what,
+                      const SourceLocation& fallback) {
   for (StageIndex s = 0; s < values.size(); ++s) {
-    if (values[s] < 0) {
+    if (values[s] < 0 || values[s] > limits::stage_population) {
       auto it = where.find(s);
-      throw InputError(what + " of stage '" + journey.stages[s].id + "' must not be negative, got " +
+      throw InputError(what + " of stage '" + journey.stages[s].id +
+                           (values[s] < 0 ? "' must not be negative, got " : "' must be at most 1e12 customers, got ") +
                            format_number(values[s]),
-                       it == where.end() ? file_only(journey) : it->second);
+                       it == where.end() ? fallback : it->second);
     }
   }
 }
@@ -112,9 +125,9 @@ void check_counts(const Journey& journey, const TransitionCounts& counts) {
     double moved = 0;
     for (StageIndex to = 0; to < counts.counts[from].size(); ++to) {
       const double c = counts.counts[from][to];
-      if (!(c >= 0))
+      if (!(c >= 0 && c <= limits::amount))
         throw InputError("calibration count " + journey.stages[from].id + " -> " +
-                             journey.stages[to].id + " must not be negative, got " + format_number(c),
+                             journey.stages[to].id + " must be between 0 and 1e15, got " + format_number(c),
                          where);
       if (to != from) moved += c;
     }
@@ -141,10 +154,19 @@ void check_segments(const Journey& journey) {
     Journey resolved = resolve_segment(journey, static_cast<std::size_t>(&segment - &journey.segments[0]));
     check_rows(resolved, resolved.transitions);
     check_counts(journey, segment.counts);
+    // Segment populations had no check of their own: a negative one reached the samplers.
+    const std::map<StageIndex, SourceLocation> at_segment;
+    if (segment.initial)
+      check_population(journey, *segment.initial, at_segment,
+                       "initial population of segment '" + segment.id + "'",
+                       at(segment.field_where, "population", segment.where));
+    if (segment.inflow)
+      check_population(journey, *segment.inflow, at_segment, "inflow of segment '" + segment.id + "'",
+                       at(segment.field_where, "population", segment.where));
     for (const auto& [stage, revenue] : segment.revenue_per_period)
-      if (revenue < 0 || (journey.stages[stage].terminal && revenue > 0))
+      if (revenue < 0 || revenue > limits::amount || (journey.stages[stage].terminal && revenue > 0))
         throw InputError("revenue of stage '" + journey.stages[stage].id + "' in segment '" +
-                             segment.id + "' must be non-negative (and 0 for terminal stages), got " +
+                             segment.id + "' must be between 0 and 1e15 (and 0 for terminal stages), got " +
                              format_number(revenue),
                          at(segment.field_where, "revenue." + journey.stages[stage].id, segment.where));
   }
@@ -159,8 +181,9 @@ void validate_journey(const Journey& journey) {
   for (const auto& stage : journey.stages) check_stage(stage, stage.where);
   check_rows(journey, journey.transitions);
   check_population(journey, journey.population.initial, journey.population.initial_where,
-                   "initial population");
-  check_population(journey, journey.population.inflow, journey.population.inflow_where, "inflow");
+                   "initial population", file_only(journey));
+  check_population(journey, journey.population.inflow, journey.population.inflow_where, "inflow",
+                   file_only(journey));
   check_counts(journey, journey.calibration.counts);
   check_segments(journey);
 }
