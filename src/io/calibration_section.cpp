@@ -1,6 +1,7 @@
 // The `calibration` and `segments` blocks of the model file.
 #include "journeysim/core/suggest.hpp"
 #include "journeysim/model/limits.hpp"
+#include "iso_date.hpp"
 #include "model_sections.hpp"
 
 namespace journeysim::model_io {
@@ -51,6 +52,10 @@ Calibration read_calibration(const YAML::Node& node, const std::string& file, co
   calibration.where = map.where();
   calibration.source = map.string_or("source", "");
   calibration.as_of = map.string_or("as_of", "");
+  if (map.has("as_of"))
+    if (const auto problem = iso::date_problem(calibration.as_of))
+      throw InputError("calibration.as_of '" + calibration.as_of + "' is not a valid date: " + *problem,
+                       map.value_where("as_of"));
   calibration.interval_method = map.string_or("interval_method", "");
   if (map.has("period")) {
     const std::string text = yaml::to_string(map.get("period"), file, "calibration.period");

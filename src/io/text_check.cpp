@@ -58,6 +58,9 @@ void check_utf8_text(const std::string& text, const std::string& file, std::size
   while (i < text.size()) {
     const auto byte = static_cast<unsigned char>(text[i]);
     const SourceLocation where{file, line, column};
+    if (byte == 0 && i < 4)
+      throw InputError("the file looks like UTF-16 or UTF-32 text without a byte-order mark; save it as UTF-8",
+                       SourceLocation{file, 0, 0});
     if (byte == 0)
       throw InputError("the file holds a NUL byte: it is binary data or UTF-16/32 text, not UTF-8 text", where);
     if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F)

@@ -2,9 +2,12 @@
 
 #include <yaml-cpp/depthguard.h>
 
+#include <vector>
+
 #include "journeysim/core/error.hpp"
 #include "journeysim/model/limits.hpp"
 #include "text_check.hpp"
+#include "yaml_map.hpp"
 
 namespace journeysim::yaml {
 
@@ -12,11 +15,21 @@ YAML::Node load(const std::string& text, const std::string& file) {
   // Before parsing: yaml-cpp holds the whole tree in memory and guesses at encodings.
   text::check_utf8_text(text, file, limits::yaml_file_bytes, "model and fixes files");
   try {
-    YAML::Node root = YAML::Load(text);
-    if (!root || root.IsNull()) throw InputError("the file is empty", SourceLocation{file, 0, 0});
-    return root;
+    // All documents: YAML::Load would silently drop everything after a second `---`, e.g.
+    // when two exports were pasted into one file. Empty ones (a trailing ---) are skipped.
+    std::vector<YAML::Node> documents;
+    for (const auto& document : YAML::LoadAll(text))
+      if (document && !document.IsNull()) documents.push_back(document);
+    if (documents.size() > 1)
+      throw InputError("the file holds " + std::to_string(documents.size()) +
+                           " YAML documents (separated by ---); put the model or fixes in one",
+                       location(documents[1], file));
+    if (documents.empty())
+      throw InputError("the file is empty", SourceLocation{file, 0, 0});
+    return documents[0];
   } catch (const YAML::DeepRecursion& e) {
-    // yaml-cpp's guard against stack overflow (2000 levels); no journey nests past 6.
+    // yaml-cpp's guard against stack overflow (it stops at 500 levels of its recursion);
+    // no journey or fixes file nests deeper than 6.
     throw InputError("YAML nested too deeply (" + std::to_string(e.depth()) + " levels)",
                      SourceLocation{file, e.mark.line + 1, e.mark.column + 1});
   } catch (const YAML::ParserException& e) {

@@ -44,7 +44,9 @@ double estimated_result_bytes(const Journey& journey, const FixesFile& fixes, co
   const double horizon = settings.horizon > 0 ? settings.horizon : journey.info.horizon;
   const double scenarios = 1.0 + static_cast<double>(fixes.fixes.size() + fixes.portfolios.size());
   const double views = journey.segments.empty() ? 1.0 : static_cast<double>(segment_journeys(journey).size()) + 1.0;
-  const double replicates = static_cast<double>(std::max(settings.replicates, settings.max_replicates));
+  // max_replicates only matters with --precision: counting it otherwise refused runs 20× too soon.
+  const double replicates = static_cast<double>(
+      settings.precision > 0 ? std::max(settings.replicates, settings.max_replicates) : settings.replicates);
   const double per_replicate = scenarios * views * (horizon * static_cast<double>(journey.stages.size() + 1) * sizeof(float) +
                                                     sizeof(ReplicateMetrics));
   return per_replicate * replicates;

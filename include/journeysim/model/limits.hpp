@@ -9,9 +9,10 @@
 namespace journeysim::limits {
 
 /// Bytes of a model or fixes YAML file. yaml-cpp builds the whole tree before any check can
-/// run, at about 1 MB/s and 100 bytes of memory per byte of text (measured: 12 MB took 11 s
-/// and 1.4 GB); 2 MiB hold a 1000-stage journey or a dense 200-stage calibration block.
-inline constexpr std::size_t yaml_file_bytes = 2u << 20;
+/// run, at about 1-2 MB/s and 100 bytes of memory per byte of text (measured: 12 MB took
+/// 11 s and 1.4 GB), so the worst file that reaches the parser is refused within a second.
+/// 1 MiB hold a 1000-stage journey at 1 KB a stage, or a calibration block of 50 000 counts.
+inline constexpr std::size_t yaml_file_bytes = 1u << 20;
 
 /// Stages of a journey. The analytic core uses dense n×n matrices (fundamental matrix, LU):
 /// 1000 stages are 8 MB per matrix and about a second per factorization.
