@@ -1,4 +1,5 @@
 // `journeysim analyze MODEL [--json]`: exact results of the chain, no simulation.
+#include <cmath>
 #include <iostream>
 #include <memory>
 
@@ -17,8 +18,9 @@ struct AnalyzeOptions {
   std::size_t top = 10;
 };
 
-std::string number_or_infinite(const std::optional<double>& value, int decimals) {
-  return value ? format_grouped(*value, decimals) : "never";
+/// `infinite` says what an unbounded value means in its column ("never" ends, "unbounded").
+std::string number_or(const std::optional<double>& value, int decimals, const std::string& infinite) {
+  return value ? format_grouped(*value, decimals) : infinite;
 }
 
 void print_stage_table(const Journey& journey, const JourneyAnalysis& analysis) {
@@ -34,8 +36,8 @@ void print_stage_table(const Journey& journey, const JourneyAnalysis& analysis) 
     std::optional<double> in_stage;
     for (std::size_t i = 0; i < a.fundamental_stages.size(); ++i)
       if (a.fundamental_stages[i] == s) in_stage = a.fundamental(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(i));
-    row.push_back(number_or_infinite(in_stage, 1));
-    row.push_back(number_or_infinite(a.expected_periods_to_absorption[s], 1));
+    row.push_back(number_or(in_stage, 1, "unbounded"));
+    row.push_back(number_or(a.expected_periods_to_absorption[s], 1, "never"));
     for (std::size_t c = 0; c < a.terminal.size(); ++c)
       row.push_back(format_percent(a.absorption_probabilities(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(c))));
     const std::string& currency = journey.info.currency;
@@ -59,9 +61,19 @@ int run_analyze(const AnalyzeOptions& options) {
   const std::string& currency = journey.info.currency;
   const std::string period = to_string(journey.info.period);
   std::cout << journey.info.name << "\n"
-            << journey.stages.size() << " stages, " << period << "ly chain, horizon "
+            << journey.stages.size() << " stages, one step per " << period << ", horizon "
             << journey.info.horizon << " " << period << "s\n\n";
   print_stage_table(journey, analysis);
+  if (!analysis.segments.empty()) {
+    // The table above uses the journey's own parameters; each segment has its own chain.
+    for (const auto& segment : analysis.segments) {
+      JourneyAnalysis view;
+      view.absorption = segment.absorption;
+      std::cout << "\nSegment " << segment.id << "\n";
+      print_stage_table(journey, view);
+    }
+    std::cout << "\nThe projection and leverage below add up the segments' populations.\n";
+  }
   const AbsorptionAnalysis& a = analysis.absorption;
   if (!a.never_absorbed.empty()) {
     std::cout << "\nNever absorbed (no path to a terminal stage):";
@@ -83,7 +95,10 @@ int run_analyze(const AnalyzeOptions& options) {
     if (shown++ == options.top) break;
     std::cout << "  " << shown << ". " << journey.stages[lever.from].id << " → " << journey.stages[lever.to].id
               << " +" << format_grouped(lever.step * 100, lever.limited ? 2 : 0) << "pp: "
-              << (lever.delta_revenue_pv >= 0 ? "+" : "") << format_money(lever.delta_revenue_pv, currency) << " PV"
+              << (lever.delta_revenue_pv >= 0 ? "+" : "")
+              // Cents only where whole units would round a small lever to "$0".
+              << format_money(lever.delta_revenue_pv, currency, std::abs(lever.delta_revenue_pv) < 100 ? 2 : 0)
+              << " PV"
               << (lever.limited ? " (limited: the stay was below 1pp)" : "") << "\n";
   }
   return 0;

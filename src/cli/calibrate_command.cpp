@@ -1,15 +1,132 @@
-// `journeysim calibrate`: placeholder registration until its issue lands (prints what is missing).
+// `journeysim calibrate --events E.csv --model M.yaml --out C.yaml`: fit a model to a log.
+#include <tbb/global_control.h>
+
+#include <chrono>
+#include <iostream>
+#include <memory>
+
+#include "calibrate_report.hpp"
 #include "command.hpp"
-#include "journeysim/core/error.hpp"
+#include "diagnostics.hpp"
+#include "journeysim/calibrate/calibrate.hpp"
+#include "journeysim/core/suggest.hpp"
+#include "journeysim/io/model_reader.hpp"
+#include "journeysim/io/source_file.hpp"
+#include "journeysim/report/atomic_file.hpp"
+#include "journeysim/report/journey_yaml_writer.hpp"
 
 namespace journeysim::cli {
+namespace {
+
+struct CalibrateCommandOptions {
+  std::string events, model, out, period, as_of, interval = "dirichlet";
+  double prior = 0;
+  bool learn_structure = false;
+  std::size_t max_bad_rows = 0;
+  std::uint64_t min_exits = 30;
+  int threads = 0;
+};
+
+CalibrateOptions to_options(const CalibrateCommandOptions& o) {
+  CalibrateOptions options;
+  if (!o.period.empty()) {
+    options.period = parse_period(o.period);
+    if (!options.period)
+      throw ConfigError("--period: unknown period '" + o.period + "' (expected day, week, month or quarter)" +
+                        did_you_mean(o.period, {"day", "week", "month", "quarter"}));
+  }
+  if (!o.as_of.empty()) {
+    UtcMillis as_of = 0;
+    std::string problem;
+    if (!parse_as_of(o.as_of, as_of, problem))
+      throw ConfigError("--as-of: invalid date '" + o.as_of + "': " + problem);
+    options.as_of = as_of;
+    options.as_of_text = o.as_of;
+  }
+  if (!(o.prior >= 0)) throw ConfigError("--prior must be a non-negative pseudo-count, got " + std::to_string(o.prior));
+  options.estimate.prior = o.prior;
+  if (o.interval == "wilson") options.estimate.interval = IntervalMethod::wilson;
+  else if (o.interval != "dirichlet")
+    throw ConfigError("--interval: unknown method '" + o.interval + "' (expected dirichlet or wilson)" +
+                      did_you_mean(o.interval, {"dirichlet", "wilson"}));
+  options.estimate.min_exits = o.min_exits;
+  options.learn_structure = o.learn_structure;
+  options.source = o.events;
+  return options;
+}
+
+int run_calibrate(const CalibrateCommandOptions& o) {
+  const auto started = std::chrono::steady_clock::now();
+  std::unique_ptr<tbb::global_control> threads;
+  if (o.threads > 0)
+    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
+                                                    static_cast<std::size_t>(o.threads));
+  const std::string template_text = read_input_file(o.model);
+  const Journey model = parse_journey(template_text, o.model);
+  const CalibrateOptions options = to_options(o);
+
+  EventLogOptions log_options;
+  log_options.max_bad_rows = o.max_bad_rows;
+  log_options.on_skipped = [](const BadRow& bad) { std::cerr << format_skipped_row(bad); };
+  for (const auto& segment : model.segments) log_options.known_segments.push_back(segment.id);
+  const EventLog log = read_event_log(o.events, model.stage_ids(), log_options);
+  const double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  if (log.events.empty())
+    throw InputError("the event log has no usable rows (a header and at least one event are needed)",
+                     SourceLocation{o.events, 0, 0});
+
+  const CalibrationResult fit = calibrate_journey(model, log, options);
+  const std::string text = calibrated_journey_yaml(template_text, model, fit.journey);
+  try {
+    parse_journey(text, o.out);  // the file we write must read back and validate
+  } catch (const InputError& e) {
+    throw InternalError(std::string("the calibrated model does not read back: ") + e.what());
+  }
+  write_file_atomically(o.out, text);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  print_calibration_report(std::cout, std::cerr, model, log, fit,
+                           CalibrationTiming{read_seconds, seconds, tbb::global_control::active_value(
+                                                                         tbb::global_control::max_allowed_parallelism)},
+                           o.out);
+  return 0;
+}
+
+}  // namespace
 
 void add_calibrate_command(CLI::App& app, Action& action) {
-  CLI::App* command = app.add_subcommand("calibrate", "(not built yet)");
-  command->allow_extras();
-  command->callback([&action] {
-    action = []() -> int { throw ConfigError("'calibrate' is not built yet in this version"); };
-  });
+  auto o = std::make_shared<CalibrateCommandOptions>();
+  CLI::App* command = app.add_subcommand(
+      "calibrate", "Fit a journey model's transitions, population, inflow and revenue to an event log");
+  command->add_option("--events", o->events, "Event log (CSV): customer_id,timestamp,stage[,segment][,revenue]")
+      ->required();
+  command->add_option("--model", o->model, "Template journey model (YAML): stages and allowed transitions")->required();
+  command->add_option("--out", o->out, "Where to write the calibrated model (YAML)")->required();
+  command->add_option("--period", o->period, "day, week, month or quarter (default: the model's period)");
+  command->add_option("--as-of", o->as_of,
+                      "Last date (or date-time) of data; only periods complete by then are counted "
+                      "(default: the latest timestamp)");
+  command->add_option("--prior", o->prior, "Pseudo-count added to every allowed cell (Dirichlet smoothing)")
+      ->default_val(0);
+  command->add_flag("--learn-structure", o->learn_structure,
+                    "Put the prior on every cell, not only the cells the template lists");
+  command->add_option("--interval", o->interval, "Per-cell 95% intervals: dirichlet (posterior) or wilson")
+      ->default_val("dirichlet");
+  command->add_option("--max-bad-rows", o->max_bad_rows, "Skip up to N bad rows (each reported); fail past N")
+      ->default_val(0);
+  command->add_option("--min-exits", o->min_exits, "Flag rows with fewer moves out than this")->default_val(30);
+  command->add_option("--threads", o->threads, "Worker threads (default: all cores); results do not depend on it");
+  command->footer(
+      "Each customer's stage at the end of each period is the last stage it entered by then;\n"
+      "it is observed from its first event until --as-of or a terminal stage, and transitions\n"
+      "are counted between consecutive observed period ends (stays included). Probabilities are\n"
+      "the MLE (counts / row total, plus --prior); counts are kept in the `calibration` block so\n"
+      "`simulate` can draw parameter uncertainty. Printed: customers, periods, per-row exits and\n"
+      "intervals, a first-half vs second-half homogeneity test per row, and rows with too\n"
+      "little data. Bad rows stop the run with FILE:LINE:COL unless --max-bad-rows allows them.\n"
+      "Example:\n"
+      "  journeysim synth scenarios/b2b-saas/journey.yaml --customers 50000 --periods 24 --seed 1 --out events.csv\n"
+      "  journeysim calibrate --events events.csv --model scenarios/b2b-saas/journey.yaml --out calibrated.yaml");
+  command->callback([&action, o] { action = [o] { return run_calibrate(*o); }; });
 }
 
 }  // namespace journeysim::cli

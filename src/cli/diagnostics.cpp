@@ -17,10 +17,14 @@ std::string format_input_error(const InputError& error) {
     const std::string line = source_line(where.file, where.line);
     if (!line.empty()) {
       out += line + "\n";
-      // Keep tabs under tabs so the caret lines up in a terminal.
+      // Columns count bytes. Keep tabs under tabs and give each UTF-8 character one space
+      // (skip continuation bytes), so the caret lines up in a terminal after "50–500" too.
       std::string pad;
-      for (int i = 0; i + 1 < where.column && i < static_cast<int>(line.size()); ++i)
-        pad += line[static_cast<std::size_t>(i)] == '\t' ? '\t' : ' ';
+      for (int i = 0; i + 1 < where.column && i < static_cast<int>(line.size()); ++i) {
+        const char c = line[static_cast<std::size_t>(i)];
+        if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;
+        pad += c == '\t' ? '\t' : ' ';
+      }
       out += pad + "^\n";
     }
   }

@@ -65,14 +65,19 @@ int run_simulate(const SimulateOptions& options) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   RunDescription run{options.model, options.fixes, options.mode, options.seed, options.precision, settings.max_replicates};
+  const auto written_start = std::chrono::steady_clock::now();
   write_simulation_outputs(options.out, options.force, journey, result, run);
+  const double writing = std::chrono::duration<double>(std::chrono::steady_clock::now() - written_start).count();
   if (!options.quiet) {
     print_ranking(std::cout, journey, summary_json(journey, result, run));
     std::cout << "\n" << result.replicates << " replicates, " << options.mode << " mode, seed " << options.seed
               << ", " << seconds << " s";
+    if (settings.mode == Mode::individual)
+      std::cout << ", " << result.customer_periods << " customer-periods ("
+                << static_cast<long long>(static_cast<double>(result.customer_periods) / seconds / 1e6) << " million/s)";
     if (options.precision > 0)
       std::cout << (result.converged ? "; precision reached" : "; stopped at --max-replicates before reaching the precision");
-    std::cout << "\nWrote " << options.out << "/summary.json, trajectories.csv, replicates.csv\n";
+    std::cout << "\nWrote " << options.out << "/summary.json, trajectories.csv, replicates.csv in " << writing << " s\n";
   }
   return 0;
 }

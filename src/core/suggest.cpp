@@ -20,13 +20,14 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
-  // A typo is at most a third of the word wrong (and at least one edit is always allowed).
-  const std::size_t max_distance = std::max<std::size_t>(1, (word.size() + 1) / 3);
+  // A typo is at most a third of the longer word wrong, and one edit is always allowed. The
+  // longer word, so that a truncation ('churn' for 'churned') is still recognised.
   std::string best;
-  std::size_t best_distance = max_distance + 1;
+  std::size_t best_distance = std::string::npos;
   for (const auto& candidate : candidates) {
+    const std::size_t max_distance = std::max<std::size_t>(1, std::max(word.size(), candidate.size()) / 3);
     const std::size_t d = edit_distance(word, candidate);
-    if (d < best_distance) {
+    if (d <= max_distance && d < best_distance) {
       best_distance = d;
       best = candidate;
     }

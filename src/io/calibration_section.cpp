@@ -67,10 +67,13 @@ Calibration read_calibration(const YAML::Node& node, const std::string& file, co
   calibration.prior = map.number_or("prior", 0);
   if (calibration.prior < 0 || calibration.prior > limits::amount)
     throw InputError("calibration.prior must be between 0 and 1e15", map.value_where("prior"));
-  // Checked as whole numbers: a cast of 1e300 to an integer is undefined behaviour.
-  constexpr long long most = 1000000000000000000LL;
-  if (map.has("customers")) calibration.customers = yaml::to_integer(map.get("customers"), file, "calibration.customers", 0, most);
-  if (map.has("events")) calibration.events = yaml::to_integer(map.get("events"), file, "calibration.events", 0, most);
+  // Counts of things: whole and non-negative, or the diagnostics that print them lie.
+  if (map.has("customers"))
+    calibration.customers = yaml::to_integer(map.get("customers"), file, "calibration.customers", 0,
+                                             1'000'000'000'000LL);
+  if (map.has("events"))
+    calibration.events = yaml::to_integer(map.get("events"), file, "calibration.events", 0,
+                                          1'000'000'000'000LL);
   if (map.has("counts")) calibration.counts = read_counts(map.get("counts"), file, journey, "calibration.counts");
   if (map.has("intervals")) read_intervals(map.get("intervals"), file, journey, calibration);
   if (map.has("homogeneity")) read_homogeneity(map.get("homogeneity"), file, journey, calibration);
@@ -112,22 +115,21 @@ std::vector<Segment> read_segments(const YAML::Node& node, const std::string& fi
     if (segment.id == "all" || segment.id == "default")
       throw InputError("segment id '" + segment.id + "' is reserved for totals", segment.where);
     for (const auto& [key, key_node] : probe.keys()) segment.field_where[key] = probe.value_where(key);
+    segment.name = probe.string_or("name", segment.id);
     segment.share = probe.optional_number("share");
     if (probe.has("transitions"))
       segment.transitions = read_transitions(probe.get("transitions"), file, journey, what + " transitions");
     if (probe.has("population")) {
       const yaml::Map population(probe.get("population"), file, what + " population", {"initial", "inflow"});
-      if (population.has("initial")) {
-        std::vector<double> initial(journey.stages.size(), 0.0);
-        read_stage_numbers(population.get("initial"), file, journey, what + " population.initial", initial,
-                           nullptr);
-        segment.initial = initial;
-      }
-      if (population.has("inflow")) {
-        std::vector<double> inflow(journey.stages.size(), 0.0);
-        read_stage_numbers(population.get("inflow"), file, journey, what + " population.inflow", inflow,
-                           nullptr);
-        segment.inflow = inflow;
+      // Locations are kept per stage so a negative count is reported at its own value.
+      for (const std::string key : {"initial", "inflow"}) {
+        if (!population.has(key)) continue;
+        std::vector<double> values(journey.stages.size(), 0.0);
+        std::map<StageIndex, SourceLocation> where;
+        read_stage_numbers(population.get(key), file, journey, what + " population." + key, values, &where);
+        for (const auto& [stage, location] : where)
+          segment.field_where["population." + key + "." + journey.stages[stage].id] = location;
+        (key == "initial" ? segment.initial : segment.inflow) = std::move(values);
       }
     }
     if (probe.has("revenue")) {

@@ -20,7 +20,7 @@ Journey parse_journey(const std::string& text, const std::string& file) {
   top.require("stages");
   journey.info = model_io::read_info(yaml::Map(top.get("journey"), file, "the journey block",
                                                model_io::journey_keys()));
-  journey.stages = model_io::read_stages(top.get("stages"), file);
+  journey.stages = model_io::read_stages(top.get("stages"), file, top.value_where("stages"));
   const std::size_t n = journey.stages.size();
   journey.population.initial.assign(n, 0.0);
   journey.population.inflow.assign(n, 0.0);

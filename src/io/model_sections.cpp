@@ -21,6 +21,7 @@ JourneyInfo read_info(const yaml::Map& block) {
   info.scenario = block.string_or("scenario", "");
   for (const auto& [key, node] : block.keys()) info.field_where[key] = block.value_where(key);
   if (block.has("period")) {
+    block.require_value("period", "day, week, month or quarter");
     const std::string text = yaml::to_string(block.get("period"), block.file(), "period");
     const auto period = parse_period(text);
     if (!period)
@@ -29,6 +30,7 @@ JourneyInfo read_info(const yaml::Map& block) {
                        block.value_where("period"));
     info.period = *period;
   }
+  block.require_value("horizon", "a whole number of periods");
   if (block.has("horizon"))
     info.horizon = static_cast<int>(yaml::to_integer(block.get("horizon"), block.file(), "horizon",
                                                      -1000000000LL, 1000000000LL));
@@ -56,8 +58,11 @@ Touchpoint read_touchpoint(const YAML::Node& node, const std::string& file, cons
 }
 
 Stage read_stage(const YAML::Node& node, const std::string& file, std::size_t position) {
-  const yaml::Map probe(node, file, "stage #" + std::to_string(position + 1), stage_keys());
+  // Read the id first, accepting any key, so that every later message can name the stage by
+  // its id ("unknown key 'colour' in stage 'onboarding'") rather than by its position.
+  const yaml::Map probe(node, file, "stage #" + std::to_string(position + 1));
   Stage stage;
+  if (!probe.has("id")) (void)yaml::Map(node, file, probe.what(), stage_keys());  // typo'd 'id'?
   stage.id = probe.required_string("id");
   stage.where = probe.value_where("id");
   static const std::regex id_pattern("[a-z0-9_-]+");
@@ -91,6 +96,7 @@ Stage read_stage(const YAML::Node& node, const std::string& file, std::size_t po
     const yaml::Map targets(map.get("targets"), file, "targets of stage '" + stage.id + "'",
                             target_names());
     for (const auto& [key, key_node] : targets.keys()) {
+      targets.require_value(key, "a number");
       stage.targets[key] = yaml::to_number(targets.get(key), file, "target '" + key + "'");
       stage.field_where["targets." + key] = targets.value_where(key);
     }
@@ -100,13 +106,14 @@ Stage read_stage(const YAML::Node& node, const std::string& file, std::size_t po
 
 }  // namespace
 
-std::vector<Stage> read_stages(const YAML::Node& node, const std::string& file) {
+std::vector<Stage> read_stages(const YAML::Node& node, const std::string& file,
+                               const SourceLocation& where) {
+  // `stages:` with nothing after it is an empty list to a person, not a type error.
+  if (node.IsNull() || (node.IsSequence() && node.size() == 0))
+    throw InputError("the stage list is empty: a journey needs at least one stage", where);
   if (!node.IsSequence())
-    throw InputError("stages must be a list of stages, got " + yaml::kind_of(node),
-                     yaml::location(node, file));
-  if (node.size() == 0)
-    throw InputError("the stage list is empty: a journey needs at least one stage",
-                     yaml::location(node, file));
+    throw InputError("stages must be a list of stages ('- id: ...'), got " + yaml::kind_of(node),
+                     where);
   if (node.size() > limits::stages)
     throw InputError("the journey has " + std::to_string(node.size()) + " stages; at most " +
                          std::to_string(limits::stages) + " are supported (the analysis uses dense n×n matrices)",
@@ -141,6 +148,7 @@ std::vector<TransitionRow> read_transitions(const YAML::Node& node, const std::s
     TransitionRow row;
     row.from = stage_ref(from_node, file, journey, context);
     row.where = yaml::location(from_node, file);
+    map.require_value(from_id, "a map of destination: probability");
     const yaml::Map cells(map.get(from_id), file, "the row of '" + from_id + "' in " + context);
     for (const auto& [to_id, to_node] : cells.keys()) {
       TransitionCell cell;
@@ -149,6 +157,7 @@ std::vector<TransitionRow> read_transitions(const YAML::Node& node, const std::s
         throw InputError("the row of '" + from_id + "' lists '" + to_id +
                              "' itself; the stay probability is what is left of the row, so leave it out",
                          yaml::location(to_node, file));
+      cells.require_value(to_id, "a probability");
       cell.probability = yaml::to_number(cells.get(to_id), file,
                                          "probability of " + from_id + " -> " + to_id);
       cell.where = cells.value_where(to_id);
@@ -166,6 +175,7 @@ void read_stage_numbers(const YAML::Node& node, const std::string& file, const J
   const yaml::Map map(node, file, context);
   for (const auto& [id, key_node] : map.keys()) {
     const StageIndex s = stage_ref(key_node, file, journey, context);
+    map.require_value(id, "a number");
     values[s] = yaml::to_number(map.get(id), file, context + " of '" + id + "'");
     if (where) (*where)[s] = map.value_where(id);
   }

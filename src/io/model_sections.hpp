@@ -11,7 +11,9 @@ namespace journeysim::model_io {
 
 const std::vector<std::string>& journey_keys();
 JourneyInfo read_info(const yaml::Map& block);
-std::vector<Stage> read_stages(const YAML::Node& node, const std::string& file);
+/// The stage list; `where` is the list's value (or its key when the value is empty).
+std::vector<Stage> read_stages(const YAML::Node& node, const std::string& file,
+                               const SourceLocation& where);
 /// A stage id used as a key or value; "did you mean" for near misses.
 StageIndex stage_ref(const YAML::Node& node, const std::string& file, const Journey& journey,
                      const std::string& context);

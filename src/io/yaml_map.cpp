@@ -31,6 +31,16 @@ bool looks_like_nan_or_inf(std::string text) {
   return text == ".nan" || text == "nan" || text == ".inf" || text == "inf" || text == "infinity";
 }
 
+/// ", did you mean 'x'?" for a plausible typo, otherwise the keys that are allowed, so that a
+/// key from another block or an invented one gets a useful answer too.
+std::string unknown_key_hint(const std::string& key, const std::vector<std::string>& allowed) {
+  std::string hint = did_you_mean(key, allowed);
+  if (!hint.empty()) return hint;
+  hint = " (expected one of: ";
+  for (std::size_t i = 0; i < allowed.size(); ++i) hint += (i ? ", " : "") + allowed[i];
+  return hint + ")";
+}
+
 }  // namespace
 
 double to_number(const YAML::Node& node, const std::string& file, const std::string& what) {
@@ -96,7 +106,7 @@ Map::Map(const YAML::Node& node, std::string file, std::string what, std::vector
                        location(key_node, file_));
     const std::string key = key_node.Scalar();
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end())
-      throw InputError("unknown key '" + key + "' in " + what_ + did_you_mean(key, allowed),
+      throw InputError("unknown key '" + key + "' in " + what_ + unknown_key_hint(key, allowed),
                        location(key_node, file_));
     const auto [seen, inserted] = index_.emplace(key, keys_.size());
     if (!inserted)
@@ -133,6 +143,12 @@ void Map::require(const std::string& key) const {
   if (!has(key)) throw InputError("missing required field '" + key + "' in " + what_, where());
 }
 
+void Map::require_value(const std::string& key, const std::string& expected) const {
+  if (has(key) && get(key).IsNull())
+    throw InputError("'" + key + "' of " + what_ + " has no value (expected " + expected + ")",
+                     key_where(key));
+}
+
 std::string Map::required_string(const std::string& key) const {
   require(key);
   std::string value = to_string(get(key), file_, "'" + key + "' of " + what_);
@@ -151,6 +167,7 @@ double Map::number_or(const std::string& key, double fallback) const {
 
 std::optional<double> Map::optional_number(const std::string& key) const {
   if (!has(key)) return std::nullopt;
+  require_value(key, "a number");
   return to_number(get(key), file_, "'" + key + "' of " + what_);
 }
 
@@ -161,6 +178,7 @@ std::vector<std::string> Map::string_list(const std::string& key) const {
 
 bool Map::boolean_or(const std::string& key, bool fallback) const {
   if (!has(key)) return fallback;
+  require_value(key, "true or false");
   const YAML::Node value = get(key);
   const std::string text = to_string(value, file_, "'" + key + "' of " + what_);
   if (text == "true" || text == "yes") return true;

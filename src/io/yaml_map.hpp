@@ -52,6 +52,10 @@ class Map {
   bool boolean_or(const std::string& key, bool fallback) const;
   /// InputError "missing required field" unless the key is present.
   void require(const std::string& key) const;
+  /// InputError at the key when it is present with nothing after it (`horizon:`); yaml-cpp
+  /// places an empty value at the next token, often on another line, so type errors about it
+  /// would point at the wrong place. `expected` completes "expected ...", e.g. "a number".
+  void require_value(const std::string& key, const std::string& expected) const;
 
   const std::string& file() const { return file_; }
   const std::string& what() const { return what_; }

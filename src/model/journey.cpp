@@ -66,7 +66,9 @@ Journey resolve_segment(const Journey& journey, std::size_t segment_index) {
   Journey out = journey;
   out.segments.clear();
   apply_overrides(out.transitions, segment.transitions);
-  const double share = segment.share.value_or(1.0);
+  // A segment without a share claims nothing of the journey's population (segment_journeys
+  // gives the unclaimed rest to "default"); counting it in full here would count it twice.
+  const double share = segment.share.value_or(0.0);
   out.population.initial = segment.initial.value_or(scaled(journey.population.initial, share));
   out.population.inflow = segment.inflow.value_or(scaled(journey.population.inflow, share));
   for (const auto& [stage, revenue] : segment.revenue_per_period)

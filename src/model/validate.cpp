@@ -24,6 +24,18 @@ const SourceLocation& at(const std::map<std::string, SourceLocation>& where, con
 
 SourceLocation file_only(const Journey& journey) { return SourceLocation{journey.file, 0, 0}; }
 
+/// Money and customer counts: finite (journeys built in code skip the reader's check), >= 0
+/// and at most `limit` (model/limits.hpp: sums over customers and periods stay finite).
+void check_amount(double value, const std::string& what, const SourceLocation& where,
+                  double limit = limits::amount) {
+  if (!std::isfinite(value))
+    throw InputError(what + " must be a finite number, got " + format_number(value), where);
+  if (value < 0)
+    throw InputError(what + " must not be negative, got " + format_number(value), where);
+  if (value > limit)
+    throw InputError(what + " must be at most " + format_number(limit) + ", got " + format_number(value), where);
+}
+
 void check_info(const Journey& journey) {
   const JourneyInfo& info = journey.info;
   const SourceLocation fallback = file_only(journey);
@@ -31,8 +43,9 @@ void check_info(const Journey& journey) {
     throw InputError("horizon must be a positive number of periods, got " +
                          std::to_string(info.horizon),
                      at(info.field_where, "horizon", fallback));
-  if (info.horizon > limits::horizon)
-    throw InputError("horizon must be at most " + std::to_string(limits::horizon) + " periods, got " +
+  // The trace keeps every period in memory; a runaway horizon must fail here, not in malloc.
+  if (info.horizon > max_horizon)
+    throw InputError("horizon must be at most " + std::to_string(max_horizon) + " periods, got " +
                          std::to_string(info.horizon),
                      at(info.field_where, "horizon", fallback));
   if (!(info.discount_rate_annual >= 0) || info.discount_rate_annual > 10)
@@ -49,20 +62,10 @@ void check_stage(const Stage& stage, const SourceLocation& fallback) {
   auto where = [&](const std::string& key) -> const SourceLocation& {
     return at(stage.field_where, key, fallback);
   };
-  if (stage.revenue_per_period < 0)
-    throw InputError("revenue_per_period of stage '" + stage.id + "' must not be negative, got " +
-                         format_number(stage.revenue_per_period),
-                     where("revenue_per_period"));
-  for (const auto& [key, value] : {std::pair{"revenue_per_period", stage.revenue_per_period},
-                                    std::pair{"cost_per_period", stage.cost_per_period}})
-    if (value > limits::amount)
-      throw InputError(std::string(key) + " of stage '" + stage.id + "' must be at most 1e15, got " +
-                           format_number(value),
-                       where(key));
-  if (stage.cost_per_period < 0)
-    throw InputError("cost_per_period of stage '" + stage.id + "' must not be negative, got " +
-                         format_number(stage.cost_per_period),
-                     where("cost_per_period"));
+  check_amount(stage.revenue_per_period, "revenue_per_period of stage '" + stage.id + "'",
+               where("revenue_per_period"));
+  check_amount(stage.cost_per_period, "cost_per_period of stage '" + stage.id + "'",
+               where("cost_per_period"));
   if (stage.terminal && stage.revenue_per_period > 0)
     throw InputError("terminal stage '" + stage.id +
                          "' cannot earn revenue: customers stay there forever",
@@ -73,12 +76,30 @@ void check_stage(const Stage& stage, const SourceLocation& fallback) {
                      where("emotion"));
   for (const auto& [name, value] : stage.targets) {
     const bool share = name != "periods";
-    if (value < 0 || (share && value > 1))
+    if (!(value >= 0) || !std::isfinite(value) || (share && value > 1))
       throw InputError("target '" + name + "' of stage '" + stage.id + "' must be " +
                            (share ? "a share between 0 and 1" : "a non-negative number of periods") +
                            ", got " + format_number(value),
                        where("targets." + name));
   }
+}
+
+/// A row whose probabilities add up to more than 1 leaves a negative stay. The message spells
+/// out the sum term by term, because the analyst has to decide which term is wrong.
+void check_row_sum(const Journey& journey, const TransitionRow& row, const std::string& context,
+                   const SourceLocation& where) {
+  double sum = 0;
+  std::string terms;
+  for (const auto& cell : row.cells) {
+    sum += cell.probability;
+    terms += (terms.empty() ? "" : " + ") + journey.stages[cell.to].id + " " +
+             format_number(cell.probability);
+  }
+  if (sum > 1 + row_sum_tolerance)
+    throw InputError("transitions out of '" + journey.stages[row.from].id + "'" + context +
+                         " sum to " + format_number(sum) + " (" + terms +
+                         "), more than 1: nothing can be left to stay",
+                     where);
 }
 
 void check_rows(const Journey& journey, const std::vector<TransitionRow>& rows) {
@@ -88,32 +109,21 @@ void check_rows(const Journey& journey, const std::vector<TransitionRow>& rows) 
       throw InputError("terminal stage '" + from.id +
                            "' cannot have outgoing transitions: customers never leave it",
                        row.where);
-    double sum = 0;
-    for (const auto& cell : row.cells) {
+    for (const auto& cell : row.cells)
       if (!(cell.probability >= 0 && cell.probability <= 1))
         throw InputError("probability of " + from.id + " -> " + journey.stages[cell.to].id +
                              " must be between 0 and 1, got " + format_number(cell.probability),
                          cell.where);
-      sum += cell.probability;
-    }
-    if (sum > 1 + row_sum_tolerance)
-      throw InputError("transitions out of '" + from.id + "' sum to " + format_number(sum) +
-                           ", more than 1",
-                       row.where);
+    check_row_sum(journey, row, "", row.where);
   }
 }
 
 void check_population(const Journey& journey, const std::vector<double>& values,
-                      const std::map<StageIndex, SourceLocation>& where, const std::string& what,
-                      const SourceLocation& fallback) {
+                      const std::map<StageIndex, SourceLocation>& where, const std::string& what) {
   for (StageIndex s = 0; s < values.size(); ++s) {
-    if (values[s] < 0 || values[s] > limits::stage_population) {
-      auto it = where.find(s);
-      throw InputError(what + " of stage '" + journey.stages[s].id +
-                           (values[s] < 0 ? "' must not be negative, got " : "' must be at most 1e12 customers, got ") +
-                           format_number(values[s]),
-                       it == where.end() ? fallback : it->second);
-    }
+    auto it = where.find(s);
+    check_amount(values[s], what + " of stage '" + journey.stages[s].id + "'",
+                 it == where.end() ? file_only(journey) : it->second, limits::stage_population);
   }
 }
 
@@ -125,7 +135,7 @@ void check_counts(const Journey& journey, const TransitionCounts& counts) {
     double moved = 0;
     for (StageIndex to = 0; to < counts.counts[from].size(); ++to) {
       const double c = counts.counts[from][to];
-      if (!(c >= 0 && c <= limits::amount))
+      if (!(c >= 0) || !std::isfinite(c) || c > limits::amount)
         throw InputError("calibration count " + journey.stages[from].id + " -> " +
                              journey.stages[to].id + " must be between 0 and 1e15, got " + format_number(c),
                          where);
@@ -138,9 +148,33 @@ void check_counts(const Journey& journey, const TransitionCounts& counts) {
   }
 }
 
+void check_segment_numbers(const Journey& journey, const Segment& segment,
+                           const std::optional<std::vector<double>>& values, const std::string& key,
+                           const std::string& what) {
+  if (!values) return;
+  const SourceLocation& fallback = at(segment.field_where, "population", segment.where);
+  for (StageIndex s = 0; s < values->size(); ++s)
+    check_amount((*values)[s],
+                 what + " of stage '" + journey.stages[s].id + "' in segment '" + segment.id + "'",
+                 at(segment.field_where, key + "." + journey.stages[s].id, fallback), limits::stage_population);
+}
+
+void check_segment_population(const Journey& journey, const Segment& segment) {
+  check_segment_numbers(journey, segment, segment.initial, "population.initial", "initial population");
+  check_segment_numbers(journey, segment, segment.inflow, "population.inflow", "inflow");
+  // Without a share a segment claims none of the journey's population (see segment_journeys),
+  // so it must bring its own or it would have no customers at all.
+  if (!segment.share && !segment.initial && !segment.inflow)
+    throw InputError("segment '" + segment.id +
+                         "' has no customers: give it a share of the population or its own "
+                         "population (initial and inflow)",
+                     segment.where);
+}
+
 void check_segments(const Journey& journey) {
   double total_share = 0;
-  for (const auto& segment : journey.segments) {
+  for (std::size_t index = 0; index < journey.segments.size(); ++index) {
+    const Segment& segment = journey.segments[index];
     const SourceLocation& share_where = at(segment.field_where, "share", segment.where);
     if (segment.share && !(*segment.share > 0 && *segment.share <= 1))
       throw InputError("share of segment '" + segment.id + "' must be in (0, 1], got " +
@@ -151,24 +185,26 @@ void check_segments(const Journey& journey) {
       throw InputError("segment shares add up to " + format_number(total_share) + ", more than 1",
                        share_where);
     check_rows(journey, segment.transitions);
-    Journey resolved = resolve_segment(journey, static_cast<std::size_t>(&segment - &journey.segments[0]));
-    check_rows(resolved, resolved.transitions);
+    // An override row is merged cell by cell into the journey's row: the merged row must still
+    // sum to at most 1, and the error belongs to the segment's row, not the journey's.
+    const Journey resolved = resolve_segment(journey, index);
+    for (const auto& override_row : segment.transitions)
+      for (const auto& row : resolved.transitions)
+        if (row.from == override_row.from)
+          check_row_sum(resolved, row, " in segment '" + segment.id + "'",
+                        override_row.where);
     check_counts(journey, segment.counts);
-    // Segment populations had no check of their own: a negative one reached the samplers.
-    const std::map<StageIndex, SourceLocation> at_segment;
-    if (segment.initial)
-      check_population(journey, *segment.initial, at_segment,
-                       "initial population of segment '" + segment.id + "'",
-                       at(segment.field_where, "population", segment.where));
-    if (segment.inflow)
-      check_population(journey, *segment.inflow, at_segment, "inflow of segment '" + segment.id + "'",
-                       at(segment.field_where, "population", segment.where));
-    for (const auto& [stage, revenue] : segment.revenue_per_period)
-      if (revenue < 0 || revenue > limits::amount || (journey.stages[stage].terminal && revenue > 0))
+    check_segment_population(journey, segment);
+    for (const auto& [stage, revenue] : segment.revenue_per_period) {
+      const SourceLocation& where = at(segment.field_where, "revenue." + journey.stages[stage].id, segment.where);
+      if (!(revenue >= 0) || !std::isfinite(revenue) || (journey.stages[stage].terminal && revenue > 0))
         throw InputError("revenue of stage '" + journey.stages[stage].id + "' in segment '" +
-                             segment.id + "' must be between 0 and 1e15 (and 0 for terminal stages), got " +
+                             segment.id + "' must be non-negative (and 0 for terminal stages), got " +
                              format_number(revenue),
-                         at(segment.field_where, "revenue." + journey.stages[stage].id, segment.where));
+                         where);
+      check_amount(revenue, "revenue of stage '" + journey.stages[stage].id + "' in segment '" + segment.id + "'",
+                   where);
+    }
   }
 }
 
@@ -181,9 +217,8 @@ void validate_journey(const Journey& journey) {
   for (const auto& stage : journey.stages) check_stage(stage, stage.where);
   check_rows(journey, journey.transitions);
   check_population(journey, journey.population.initial, journey.population.initial_where,
-                   "initial population", file_only(journey));
-  check_population(journey, journey.population.inflow, journey.population.inflow_where, "inflow",
-                   file_only(journey));
+                   "initial population");
+  check_population(journey, journey.population.inflow, journey.population.inflow_where, "inflow");
   check_counts(journey, journey.calibration.counts);
   check_segments(journey);
 }

@@ -6,8 +6,30 @@ JourneyAnalysis analyze_journey(const Journey& journey) {
   JourneyAnalysis analysis;
   analysis.chain = make_chain(journey);
   analysis.absorption = analyze_absorption(analysis.chain);
-  analysis.trace = compute_trace(analysis.chain);
-  analysis.leverage = compute_leverage(analysis.chain);
+  const auto views = segment_journeys(journey);
+  if (views.empty()) {
+    analysis.trace = compute_trace(analysis.chain);
+    analysis.leverage = compute_leverage(analysis.chain);
+    return analysis;
+  }
+  std::vector<Chain> chains;
+  for (const auto& view : views) {
+    JourneyAnalysis::SegmentAnalysis segment{view.id, make_chain(view.journey), {}, {}};
+    segment.absorption = analyze_absorption(segment.chain);
+    segment.trace = compute_trace(segment.chain);
+    if (analysis.segments.empty()) {
+      analysis.trace = segment.trace;
+    } else {
+      analysis.trace.counts += segment.trace.counts;
+      analysis.trace.revenue += segment.trace.revenue;
+      analysis.trace.revenue_pv += segment.trace.revenue_pv;
+      analysis.trace.revenue_total += segment.trace.revenue_total;
+      analysis.trace.revenue_pv_total += segment.trace.revenue_pv_total;
+    }
+    chains.push_back(segment.chain);
+    analysis.segments.push_back(std::move(segment));
+  }
+  analysis.leverage = compute_leverage(chains);
   return analysis;
 }
 
@@ -25,14 +47,10 @@ nlohmann::ordered_json ids(const Journey& journey, const std::vector<StageIndex>
 
 }  // namespace
 
-nlohmann::ordered_json analysis_to_json(const Journey& journey, const JourneyAnalysis& analysis) {
-  const AbsorptionAnalysis& a = analysis.absorption;
-  nlohmann::ordered_json out;
-  out["stages"] = journey.stage_ids();
-  out["transient"] = ids(journey, a.transient);
-  out["terminal"] = ids(journey, a.terminal);
-  if (!a.never_absorbed.empty()) out["never_absorbed"] = ids(journey, a.never_absorbed);
+namespace {
 
+/// The absorption keys (fundamental matrix … stationary) of one chain, added to `out`.
+void add_absorption(nlohmann::ordered_json& out, const Journey& journey, const AbsorptionAnalysis& a) {
   nlohmann::ordered_json values = nlohmann::ordered_json::array();
   for (Eigen::Index i = 0; i < a.fundamental.rows(); ++i) {
     nlohmann::ordered_json row = nlohmann::ordered_json::array();
@@ -66,6 +84,30 @@ nlohmann::ordered_json analysis_to_json(const Journey& journey, const JourneyAna
       out["stationary"] = nullptr;
       out["stationary_note"] = "the chain has several closed classes, so no unique stationary distribution";
     }
+  }
+
+}
+
+}  // namespace
+
+nlohmann::ordered_json analysis_to_json(const Journey& journey, const JourneyAnalysis& analysis) {
+  const AbsorptionAnalysis& a = analysis.absorption;
+  nlohmann::ordered_json out;
+  out["stages"] = journey.stage_ids();
+  out["transient"] = ids(journey, a.transient);
+  out["terminal"] = ids(journey, a.terminal);
+  if (!a.never_absorbed.empty()) out["never_absorbed"] = ids(journey, a.never_absorbed);
+
+  add_absorption(out, journey, a);
+  if (!analysis.segments.empty()) {
+    // Per-segment absorption results; the trace and leverage below are population totals.
+    nlohmann::ordered_json segments = nlohmann::ordered_json::object();
+    for (const auto& segment : analysis.segments) {
+      nlohmann::ordered_json one = nlohmann::ordered_json::object();
+      add_absorption(one, journey, segment.absorption);
+      segments[segment.id] = one;
+    }
+    out["segments"] = segments;
   }
 
   nlohmann::ordered_json trace = nlohmann::ordered_json::array();

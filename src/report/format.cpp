@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <iterator>
 
 namespace journeysim {
 
@@ -38,18 +40,23 @@ std::string format_money(double value, const std::string& currency, int decimals
 }
 
 std::string format_money_short(double value, const std::string& currency) {
+  static const char* const suffixes[] = {"", "k", "M", "B"};
   const double magnitude = std::fabs(value);
-  const char* suffix = "";
-  double scaled = magnitude;
-  if (magnitude >= 1e9) { scaled = magnitude / 1e9; suffix = "B"; }
-  else if (magnitude >= 1e6) { scaled = magnitude / 1e6; suffix = "M"; }
-  else if (magnitude >= 1e3) { scaled = magnitude / 1e3; suffix = "k"; }
-  // Three significant digits: $1.92M, $41.2k, $512.
-  const int decimals = *suffix == '\0' ? 0 : (scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2);
+  std::size_t unit = 0;
+  while (unit + 1 < std::size(suffixes) && magnitude >= std::pow(1000.0, static_cast<double>(unit + 1))) ++unit;
   char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f%s", decimals, scaled, suffix);
-  const bool negative = value < 0 && std::string(buffer).find_first_not_of("0.kMB") != std::string::npos;
-  return (negative ? "-" : "") + currency_symbol(currency) + buffer;
+  for (;;) {
+    const double scaled = magnitude / std::pow(1000.0, static_cast<double>(unit));
+    // Three significant digits: $1.92M, $41.2k, $512.
+    const int decimals = unit == 0 ? 0 : (scaled >= 100 ? 0 : scaled >= 10 ? 1 : 2);
+    std::snprintf(buffer, sizeof buffer, "%.*f", decimals, scaled);
+    // Rounding may reach the next unit (999,999 -> "1000k"): say $1.00M instead.
+    if (std::strtod(buffer, nullptr) < 1000 || unit + 1 == std::size(suffixes)) break;
+    ++unit;
+  }
+  const std::string number = std::string(buffer) + suffixes[unit];
+  const bool negative = value < 0 && number.find_first_not_of("0.kMB") != std::string::npos;
+  return (negative ? "-" : "") + currency_symbol(currency) + number;
 }
 
 std::string format_percent(double share, int decimals) {

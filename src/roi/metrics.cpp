@@ -19,7 +19,14 @@ void ScenarioSeries::add(const ScenarioSeries& other) {
   lost += other.lost;
 }
 
+void Economics::prepare() {
+  discount_factors.resize(static_cast<std::size_t>(horizon));
+  for (int t = 0; t < horizon; ++t)
+    discount_factors[static_cast<std::size_t>(t)] = discount_factor(t, discount_rate_annual, periods_per_year);
+}
+
 double Economics::discount(int period) const {
+  if (static_cast<std::size_t>(period) < discount_factors.size()) return discount_factors[static_cast<std::size_t>(period)];
   return discount_factor(period, discount_rate_annual, periods_per_year);
 }
 

@@ -51,12 +51,10 @@ void add_fixed_costs(ScenarioSeries& total, const FixesFile& fixes, const Scenar
 void store_trajectory(ScenarioOutcome& outcome, std::size_t view, std::int64_t r, const Eigen::MatrixXd& counts,
                       const std::vector<double>& revenue) {
   const auto n = counts.cols();
-  auto& columns = outcome.trajectories[view];
+  float* row = outcome.trajectories[view].data() + static_cast<std::size_t>(r) * outcome.columns;
   for (Eigen::Index t = 0; t < counts.rows(); ++t) {
-    for (Eigen::Index s = 0; s < n; ++s)
-      columns[static_cast<std::size_t>(t * (n + 1) + s)][static_cast<std::size_t>(r)] = static_cast<float>(counts(t, s));
-    columns[static_cast<std::size_t>(t * (n + 1) + n)][static_cast<std::size_t>(r)] =
-        static_cast<float>(revenue[static_cast<std::size_t>(t)]);
+    for (Eigen::Index s = 0; s < n; ++s) row[t * (n + 1) + s] = static_cast<float>(counts(t, s));
+    row[t * (n + 1) + n] = static_cast<float>(revenue[static_cast<std::size_t>(t)]);
   }
 }
 

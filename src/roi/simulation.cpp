@@ -21,8 +21,8 @@ void resize_storage(SimulationResult& result, std::size_t columns, std::int64_t 
     outcome.trajectories.resize(result.view_ids.size());
     for (std::size_t v = 0; v < result.view_ids.size(); ++v) {
       outcome.metrics[v].resize(r);
-      outcome.trajectories[v].resize(columns);
-      for (auto& column : outcome.trajectories[v]) column.resize(r);
+      outcome.columns = columns;
+      outcome.trajectories[v].resize(columns * r);
     }
   }
 }
@@ -40,13 +40,20 @@ bool precise_enough(const SimulationResult& result, double precision) {
 
 }  // namespace
 
+std::vector<double> ScenarioOutcome::trajectory_column(std::size_t view, std::size_t column) const {
+  std::vector<double> values;
+  const std::size_t replicates = columns == 0 ? 0 : trajectories[view].size() / columns;
+  values.reserve(replicates);
+  for (std::size_t r = 0; r < replicates; ++r) values.push_back(trajectories[view][r * columns + column]);
+  return values;
+}
+
 double estimated_result_bytes(const Journey& journey, const FixesFile& fixes, const SimulationSettings& settings) {
   const double horizon = settings.horizon > 0 ? settings.horizon : journey.info.horizon;
   const double scenarios = 1.0 + static_cast<double>(fixes.fixes.size() + fixes.portfolios.size());
   const double views = journey.segments.empty() ? 1.0 : static_cast<double>(segment_journeys(journey).size()) + 1.0;
-  // max_replicates only matters with --precision: counting it otherwise refused runs 20× too soon.
-  const double replicates = static_cast<double>(
-      settings.precision > 0 ? std::max(settings.replicates, settings.max_replicates) : settings.replicates);
+  const double replicates =
+      static_cast<double>(settings.precision > 0 ? std::max(settings.replicates, settings.max_replicates) : settings.replicates);
   const double per_replicate = scenarios * views * (horizon * static_cast<double>(journey.stages.size() + 1) * sizeof(float) +
                                                     sizeof(ReplicateMetrics));
   return per_replicate * replicates;
@@ -93,7 +100,8 @@ SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, 
   context.model = prepare_simulation_model(journey, horizon);
   context.scenarios = build_scenarios(fixes);
   context.economics = {horizon, context.model.periods_per_year, context.model.discount_rate_annual,
-                       context.model.gross_margin};
+                       context.model.gross_margin, {}};
+  context.economics.prepare();
 
   SimulationResult result;
   result.stage_ids = context.model.stage_ids;

@@ -1,3 +1,5 @@
+#include <cstdint>
+
 #include "journeysim/sim/kernels.hpp"
 
 namespace journeysim {
@@ -11,27 +13,55 @@ std::string to_string(Mode mode) {
   return "expected";
 }
 
+namespace {
+
+/// One non-zero cell of P(t); journey matrices are sparse (a row moves to two or three stages).
+struct Cell {
+  std::uint32_t from, to;
+  double probability;
+  std::uint8_t flow;  ///< 0: none, 1: churn (paying → terminal), 2: loss (non-paying → terminal)
+};
+
+std::vector<Cell> nonzero_cells(const SegmentParameters& base, const Eigen::MatrixXd& p) {
+  std::vector<Cell> cells;
+  for (Eigen::Index i = 0; i < p.rows(); ++i)
+    for (Eigen::Index j = 0; j < p.cols(); ++j) {
+      if (p(i, j) == 0) continue;
+      const bool into_terminal = i != j && base.terminal[static_cast<std::size_t>(j)] &&
+                                 !base.terminal[static_cast<std::size_t>(i)];
+      const std::uint8_t flow = !into_terminal ? 0 : base.paying[static_cast<std::size_t>(i)] ? 1 : 2;
+      cells.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(j), p(i, j), flow});
+    }
+  return cells;
+}
+
+}  // namespace
+
 void run_expected(const SegmentParameters& base, const PeriodSchedule& schedule, int horizon, SegmentPath& out) {
   const Eigen::Index n = base.transition.rows();
   out.counts.resize(horizon, n);
   out.churned = out.lost = 0;
   out.customer_periods = 0;
-  Eigen::RowVectorXd x = base.initial + base.inflow;
-  Eigen::RowVectorXd next(n);
+  std::vector<std::vector<Cell>> phase_cells;
+  for (const auto& phase : schedule.phases) phase_cells.push_back(nonzero_cells(base, phase.transition));
+  std::vector<double> x(static_cast<std::size_t>(n)), next(static_cast<std::size_t>(n));
+  for (Eigen::Index s = 0; s < n; ++s) x[static_cast<std::size_t>(s)] = base.initial(s) + base.inflow(s);
+  double flows[3] = {0, 0, 0};
   for (int t = 0; t < horizon; ++t) {
-    out.counts.row(t) = x;
+    for (Eigen::Index s = 0; s < n; ++s) out.counts(t, s) = x[static_cast<std::size_t>(s)];
     if (t + 1 == horizon) break;
-    const Phase& phase = schedule.at(t);
-    for (Eigen::Index s = 0; s < n; ++s) {
-      if (base.terminal[s] || x(s) == 0) continue;
-      double to_terminal = 0;
-      for (Eigen::Index k = 0; k < n; ++k)
-        if (base.terminal[k]) to_terminal += phase.transition(s, k);
-      (base.paying[s] ? out.churned : out.lost) += x(s) * to_terminal;
+    const std::uint32_t phase = schedule.phase_of_period[static_cast<std::size_t>(t)];
+    const Eigen::RowVectorXd& inflow = schedule.phases[phase].inflow;
+    for (Eigen::Index s = 0; s < n; ++s) next[static_cast<std::size_t>(s)] = inflow(s);
+    for (const Cell& cell : phase_cells[phase]) {
+      const double moved = x[cell.from] * cell.probability;
+      next[cell.to] += moved;
+      flows[cell.flow] += moved;
     }
-    next.noalias() = x * phase.transition;
-    x = next + phase.inflow;
+    x.swap(next);
   }
+  out.churned = flows[1];
+  out.lost = flows[2];
 }
 
 }  // namespace journeysim

@@ -90,11 +90,13 @@ void run_individual(const SegmentParameters& base, const PeriodSchedule& schedul
       const std::uint64_t cohort_id =
           (streams.segment * static_cast<std::uint64_t>(horizon + 1) + static_cast<std::uint64_t>(cohort.period)) *
               static_cast<std::uint64_t>(n) + static_cast<std::uint64_t>(cohort.stage);
+      // Each customer's stream is a child of its arrival cohort's key: (seed, replicate,
+      // segment, arrival period, entry stage, index). A fix that changes one customer's path
+      // never shifts anyone else's numbers.
+      const std::uint64_t cohort_digest =
+          key_digest(StreamKey{streams.seed, streams.replicate, cohort_id ^ (streams.scenario_salt << 40), Purpose::customer});
       for (std::int64_t i = 0; i < cohort.size; ++i) {
-        // The customer's own stream: a fix that changes someone else's path never shifts it.
-        Stream stream(StreamKey{streams.seed, streams.replicate,
-                                (cohort_id << 32 | static_cast<std::uint64_t>(i)) ^ (streams.scenario_salt << 56),
-                                Purpose::customer});
+        ChildStream stream(cohort_digest, static_cast<std::uint64_t>(i));
         int s = cohort.stage;
         int periods_in_stage = 0;  // time-in-stage, for duration-dependent effects
         for (int t = cohort.period; t < horizon; ++t) {

@@ -33,18 +33,44 @@ std::optional<Statistic> summarize(std::vector<double> values) {
   return s;
 }
 
-QuantileSummary summarize_floats(const std::vector<float>& values, std::vector<double>& scratch) {
-  scratch.assign(values.begin(), values.end());
+namespace {
+
+/// Type-7 quantile by selection: the value at floor(h) and the smallest above it.
+template <typename T>
+double select_quantile(std::vector<T>& values, double q) {
+  const double position = q * static_cast<double>(values.size() - 1);
+  const auto below = static_cast<std::size_t>(std::floor(position));
+  // After selecting the median the vector is partitioned around it, so later selections only
+  // need to look at the side that holds their rank.
+  const std::size_t middle = (values.size() - 1) / 2;
+  auto first = values.begin(), last = values.end();
+  if (q < 0.5 && below < middle) last = values.begin() + static_cast<std::ptrdiff_t>(middle);
+  if (q > 0.5 && below > middle) first = values.begin() + static_cast<std::ptrdiff_t>(middle) + 1;
+  std::nth_element(first, values.begin() + static_cast<std::ptrdiff_t>(below), last);
+  const double low = values[below];
+  if (below + 1 >= values.size()) return low;
+  const double high = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(below) + 1, values.end());
+  return low + (position - static_cast<double>(below)) * (high - low);
+}
+
+template <typename T>
+QuantileSummary summarize_selected(std::vector<T>& values) {
   QuantileSummary out;
-  if (scratch.empty()) return out;
+  if (values.empty()) return out;
   double sum = 0;
-  for (double v : scratch) sum += v;
-  out.mean = sum / static_cast<double>(scratch.size());
-  std::sort(scratch.begin(), scratch.end());
-  out.p05 = quantile_sorted(scratch, 0.05);
-  out.p50 = quantile_sorted(scratch, 0.50);
-  out.p95 = quantile_sorted(scratch, 0.95);
+  for (T v : values) sum += v;  // before reordering: index order, deterministic
+  out.mean = sum / static_cast<double>(values.size());
+  // Median first; then the 5th and 95th percentiles lie in the halves it partitions.
+  out.p50 = select_quantile(values, 0.50);
+  out.p05 = select_quantile(values, 0.05);
+  out.p95 = select_quantile(values, 0.95);
   return out;
 }
+
+}  // namespace
+
+QuantileSummary summarize_in_place(std::vector<double>& values) { return summarize_selected(values); }
+
+QuantileSummary summarize_in_place(std::vector<float>& values) { return summarize_selected(values); }
 
 }  // namespace journeysim

@@ -19,4 +19,9 @@ struct Leverage {
 /// delta_revenue_pv descending (ties in stage order). Finite differences on the exact trace.
 std::vector<Leverage> compute_leverage(const Chain& chain, double step = 0.01);
 
+/// Leverage over a population split into segments (one chain each): p(from → to) rises by
+/// `step` in every segment where it is non-zero, and the changes in PV are summed. `limited`
+/// is set when any segment's stay was below the step.
+std::vector<Leverage> compute_leverage(const std::vector<Chain>& segments, double step = 0.01);
+
 }  // namespace journeysim

@@ -98,7 +98,8 @@ struct Calibration {
 };
 
 /// A customer group with its own transitions, inflow and revenue. Anything not overridden is
-/// inherited from the journey; population not given is `share` × the journey's population.
+/// inherited from the journey; population not given is `share` × the journey's population
+/// (none at all when the segment has no share: then it brings its own population).
 struct Segment {
   std::string id;
   std::optional<double> share;                     ///< of population and inflow, in (0, 1]
@@ -109,6 +110,7 @@ struct Segment {
   TransitionCounts counts;                         ///< its own calibration counts
   SourceLocation where;
   std::map<std::string, SourceLocation> field_where;
+  std::string name;  ///< for reports; the id when not given
 };
 
 /// Journey-level settings (the `journey:` block).

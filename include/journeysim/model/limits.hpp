@@ -18,8 +18,7 @@ inline constexpr std::size_t yaml_file_bytes = 1u << 20;
 /// 1000 stages are 8 MB per matrix and about a second per factorization.
 inline constexpr std::size_t stages = 1000;
 
-/// Periods projected (model `horizon` and `--horizon`): 100000 months are 8000 years.
-inline constexpr long long horizon = 100000;
+// Periods projected: max_horizon (100000) in model/validate.hpp, also the bound of --horizon.
 
 /// Segments of a journey; each holds its own n×n transition matrix per replicate.
 inline constexpr std::size_t segments = 100;

@@ -10,17 +10,38 @@
 namespace journeysim {
 
 /// Everything `analyze` computes for one journey.
+/// With segments, `chain` and `absorption` describe the journey's own (pooled) parameters,
+/// `segments` holds each segment's absorption results, and `trace` and `leverage` are totals
+/// over the segments' populations — the same population `simulate` projects.
 struct JourneyAnalysis {
   Chain chain;
   AbsorptionAnalysis absorption;
   Trace trace;
   std::vector<Leverage> leverage;
+  struct SegmentAnalysis {
+    std::string id;
+    Chain chain;
+    AbsorptionAnalysis absorption;
+    Trace trace;
+  };
+  std::vector<SegmentAnalysis> segments;
 };
 
 /// Runs the analytic core on a validated journey.
 JourneyAnalysis analyze_journey(const Journey& journey);
 
-/// The binding JSON form; infinite quantities are null, never NaN.
+/// The binding JSON form; infinite quantities are null, never NaN. Top-level keys, in order:
+/// - `stages`, `transient`, `terminal`: stage ids in file order.
+/// - `never_absorbed` (only when some non-terminal stage cannot reach a terminal stage).
+/// - `fundamental_matrix`: {`rows`: stages N is taken over, `values`: N row by row}.
+/// - `expected_periods_to_absorption`, `expected_revenue_per_customer`,
+///   `expected_revenue_per_customer_pv`: by stage id, null when unbounded.
+/// - `absorption_probabilities`: stage id → terminal id → probability.
+/// - `stationary` and `stationary_note` (only without terminal stages; null plus the note
+///   when the chain has several closed classes).
+/// - `trace`: [{`period`, `stages`: id → customers, `revenue`, `revenue_pv`}], t = 0..horizon−1.
+/// - `leverage`: ranked [{`from`, `to`, `delta_revenue_pv`, `step`, `limited`}].
+/// tests/cli/analyze_json_test.py holds this list; change both together.
 nlohmann::ordered_json analysis_to_json(const Journey& journey, const JourneyAnalysis& analysis);
 
 }  // namespace journeysim

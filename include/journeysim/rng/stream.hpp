@@ -35,6 +35,37 @@ inline std::uint64_t splitmix64(std::uint64_t& state) {
   return z ^ (z >> 31);
 }
 
+/// The 64-bit digest of a key (what Stream seeds itself from); parents of many cheap streams.
+inline std::uint64_t key_digest(const StreamKey& key) {
+  std::uint64_t h = key.seed;
+  std::uint64_t mix = splitmix64(h);
+  h = mix ^ key.replicate;
+  mix = splitmix64(h);
+  h = mix ^ key.item;
+  mix = splitmix64(h);
+  h = mix ^ static_cast<std::uint64_t>(key.purpose);
+  return splitmix64(h);
+}
+
+/// A tiny stream for hot loops that need one stream per customer: SplitMix64 whose state is
+/// the scrambled (parent digest, index) pair, so seeding costs one round instead of eight.
+/// Example: `ChildStream s(key_digest(parent_key), customer_index); double u = s.uniform();`
+class ChildStream {
+ public:
+  using result_type = std::uint64_t;
+  ChildStream(std::uint64_t parent_digest, std::uint64_t index) : state_(parent_digest ^ (index * 0xD1B54A32D192ED03ULL)) {
+    state_ = splitmix64(state_);  // scramble so neighbouring indices start far apart
+  }
+  static constexpr result_type min() { return 0; }
+  static constexpr result_type max() { return ~result_type{0}; }
+  result_type operator()() { return splitmix64(state_); }
+  /// Uniform in [0, 1) with 53 random bits.
+  double uniform() { return static_cast<double>((*this)() >> 11) * 0x1.0p-53; }
+
+ private:
+  std::uint64_t state_;
+};
+
 /// xoshiro256** seeded from a StreamKey through SplitMix64. Satisfies
 /// UniformRandomBitGenerator, so Boost.Random distributions accept it.
 /// Example: `Stream s(StreamKey{seed, r, customer, Purpose::customer}); double u = s.uniform();`

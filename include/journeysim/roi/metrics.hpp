@@ -23,6 +23,9 @@ struct Economics {
   int periods_per_year = 12;
   double discount_rate_annual = 0;
   double gross_margin = 1;
+  std::vector<double> discount_factors;  ///< per period, filled by prepare()
+  /// Precomputes the discount factor of every period (pow is too slow for the hot loop).
+  void prepare();
   double discount(int period) const;
 };
 

@@ -36,8 +36,16 @@ struct ScenarioOutcome {
   Scenario scenario;
   /// metrics[view][replicate]; views are the segments then "all" (just "all" without segments).
   std::vector<std::vector<ReplicateMetrics>> metrics;
-  /// trajectories[view][period·(n+1) + column][replicate]: customers per stage, then revenue.
-  std::vector<std::vector<std::vector<float>>> trajectories;
+  /// trajectories[view]: replicates × columns, row-major (each replicate writes one
+  /// contiguous row); column period·(n+1) + s is customers in stage s, + n is revenue.
+  std::vector<std::vector<float>> trajectories;
+  std::size_t columns = 0;  ///< horizon·(n+1)
+  /// One stored trajectory value.
+  float trajectory(std::size_t view, std::int64_t replicate, std::size_t column) const {
+    return trajectories[view][static_cast<std::size_t>(replicate) * columns + column];
+  }
+  /// One column over all replicates (for tests and summaries).
+  std::vector<double> trajectory_column(std::size_t view, std::size_t column) const;
 };
 
 /// Everything a run produced.

@@ -26,6 +26,8 @@ std::optional<Statistic> summarize(std::vector<double> values);
 struct QuantileSummary {
   double mean = 0, p05 = 0, p50 = 0, p95 = 0;
 };
-QuantileSummary summarize_floats(const std::vector<float>& values, std::vector<double>& scratch);
+/// Linear-time (nth_element) type-7 quantiles; `values` is reordered.
+QuantileSummary summarize_in_place(std::vector<double>& values);
+QuantileSummary summarize_in_place(std::vector<float>& values);
 
 }  // namespace journeysim

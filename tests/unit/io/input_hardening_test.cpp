@@ -71,7 +71,10 @@ TEST_CASE("size: a file over the limit is refused before parsing", "[io]") {
 
 TEST_CASE("documents: one is read, a trailing --- is fine, two are refused", "[io]") {
   CHECK(error_of(base + "---\n") == "");
-  CHECK(error_of(base + "---\n" + base).find("holds 2 YAML documents") != std::string::npos);
+  CHECK(error_of("%YAML 1.2\n---\n" + base + "...\n# the end\n") == "");
+  // The marker that fuzz_model found to hang YAML::LoadAll: refused, and quickly.
+  CHECK(error_of(",\n\n").find("no content") != std::string::npos);
+  CHECK(error_of(base + "---\n" + base).find("a second YAML document starts here") != std::string::npos);
 }
 
 TEST_CASE("limits: 1000 stages and horizon 100000 are read, one more is refused", "[io]") {

@@ -41,8 +41,8 @@ TEST_CASE("a ramping fix changes P(t) by its share; x(start+1) is the first stat
     effects: [{transition: paying -> churned, relative: -0.5}]
 )", journey);
   const SimulationResult result = run(journey, fixes);
-  const auto& path = result.scenarios[1].trajectories.back();  // columns: paying, churned, revenue
-  auto paying = [&](int t) { return static_cast<double>(path[static_cast<std::size_t>(t * 3)][0]); };
+  // Columns per period: paying, churned, revenue.
+  auto paying = [&](int t) { return static_cast<double>(result.scenarios[1].trajectory(0, 0, static_cast<std::size_t>(t * 3))); };
   // P(0) = 0.1 (before start); P(1) = 0.1·(1 − 0.5·0.5) = 0.075; P(t ≥ 2) = 0.05.
   CHECK(paying(1) == Approx(900));
   CHECK(paying(2) == Approx(900 * 0.925));

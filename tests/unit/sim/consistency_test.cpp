@@ -50,10 +50,10 @@ TEST_CASE("expected mode with fixed parameters equals the analytic trace", "[sim
   // Churned within the horizon = customers in 'churned' at the last period (none at start).
   CHECK(metrics[0].churned_total == Approx(trace.counts(11, 3)).epsilon(1e-12));
   CHECK(metrics[0].lost_total == Approx(trace.counts(11, 2)).epsilon(1e-12));
-  const auto& columns = result.scenarios[0].trajectories.back();
+  const auto& outcome = result.scenarios[0];
   for (int t : {0, 5, 11})
     for (int s = 0; s < 4; ++s)
-      CHECK(columns[static_cast<std::size_t>(t * 5 + s)][0] == Approx(trace.counts(t, s)).epsilon(1e-6));
+      CHECK(outcome.trajectory(0, 0, static_cast<std::size_t>(t * 5 + s)) == Approx(trace.counts(t, s)).epsilon(1e-6));
 }
 
 TEST_CASE("cohort and individual means agree with expected mode within 4 MCSE", "[sim][statistical]") {
@@ -72,11 +72,9 @@ TEST_CASE("cohort and individual means agree with expected mode within 4 MCSE", 
     CHECK(r.mcse > 0);
     CHECK(std::abs(r.mean - trace.revenue_total) < 4 * r.mcse);
     CHECK(std::abs(a.mean - trace.revenue(11) * 12) < 4 * a.mcse);
-    const auto& columns = result.scenarios[0].trajectories.back();
     for (int t : {1, 6, 11}) {
       for (int s = 0; s < 4; ++s) {
-        std::vector<double> values(columns[static_cast<std::size_t>(t * 5 + s)].begin(),
-                                   columns[static_cast<std::size_t>(t * 5 + s)].end());
+        const std::vector<double> values = result.scenarios[0].trajectory_column(0, static_cast<std::size_t>(t * 5 + s));
         const Moments m = moments(values);
         INFO("period " << t << " stage " << s);
         CHECK(std::abs(m.mean - trace.counts(t, s)) < 4 * m.mcse);

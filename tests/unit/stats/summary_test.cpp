@@ -1,5 +1,6 @@
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 
 #include "journeysim/stats/summary.hpp"
@@ -23,4 +24,15 @@ TEST_CASE("summary gives mean, sample sd and mcse and skips NaN", "[stats]") {
   CHECK(s->sd == Approx(std::sqrt(32.0 / 7)).epsilon(1e-14));
   CHECK(s->mcse == Approx(std::sqrt(32.0 / 7) / std::sqrt(8.0)).epsilon(1e-14));
   CHECK_FALSE(summarize({std::nan("")}));
+}
+
+TEST_CASE("selection quantiles equal sorted quantiles", "[stats]") {
+  std::vector<double> values;
+  for (int i = 0; i < 1001; ++i) values.push_back(std::fmod(i * 7919.0, 1009.0) - 300.5);
+  std::vector<double> sorted = values;
+  std::sort(sorted.begin(), sorted.end());
+  const QuantileSummary q = summarize_in_place(values);
+  CHECK(q.p05 == quantile_sorted(sorted, 0.05));
+  CHECK(q.p50 == quantile_sorted(sorted, 0.50));
+  CHECK(q.p95 == quantile_sorted(sorted, 0.95));
 }

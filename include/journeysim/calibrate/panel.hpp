@@ -1,0 +1,86 @@
+#pragma once
+/// \file From events to a panel: each customer's stage at the end of each period, and the
+/// transition counts between consecutive observed period ends (SPEC §4).
+///
+/// Rules (each customer, events ordered by time, ties by file order):
+/// - the stage at the end of period p is the last stage entered by then, so several events
+///   inside one period collapse to the net move;
+/// - a customer is observed from the period of its first event to the last complete period
+///   (the last period that ends by `as_of`), or until it enters a terminal stage; periods
+///   outside that window are not counted (censoring);
+/// - events after `as_of` are left out; events after a terminal stage are left out and
+///   reported (count and examples), since a terminal stage never ends;
+/// - moves backwards in the stage order are ordinary transitions (journeys loop);
+/// - a customer's segment is that of its first event with a segment.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "journeysim/core/civil_time.hpp"
+#include "journeysim/io/event_log.hpp"
+#include "journeysim/model/period.hpp"
+
+namespace journeysim {
+
+/// Counts for one group of customers (all customers, or one segment). n = number of stages;
+/// matrices are row-major n×n, [from * n + to], stays on the diagonal.
+struct PanelTally {
+  std::size_t customers = 0;
+  std::vector<std::uint64_t> counts;       ///< transitions between consecutive period ends
+  std::vector<std::uint64_t> first_half;   ///< those ending in the first half of the window
+  std::vector<std::uint64_t> second_half;  ///< …and in the second half
+  std::vector<double> revenue_sum;         ///< per stage: Σ revenue over customer-periods with revenue
+  std::vector<std::uint64_t> revenue_periods;  ///< per stage: those customer-periods
+  std::vector<std::uint64_t> at_as_of;     ///< per stage: customers whose stage at as_of it is
+  /// New customers per complete period of the window (index = period − first_period) and
+  /// by the stage they are in at the end of their first period.
+  std::vector<std::vector<std::uint64_t>> arrivals;
+
+  /// Zeroed tallies for `stages` stages and `periods` complete periods.
+  void resize(std::size_t stages, std::size_t periods);
+  /// Adds another group's tallies of the same shape (used to combine blocks in order).
+  void add(const PanelTally& other);
+};
+
+/// An event left out because it came after the customer's terminal stage.
+struct LateEvent {
+  std::uint32_t customer = 0;
+  std::uint16_t stage = 0;
+  UtcMillis time = 0;
+};
+
+/// How to build the panel.
+struct PanelOptions {
+  Period period = Period::month;
+  /// Last instant of data (inclusive); default: the latest timestamp in the log.
+  std::optional<UtcMillis> as_of;
+  std::size_t max_examples = 5;
+};
+
+/// The panel's counts and what was left out.
+struct Panel {
+  Period period = Period::month;
+  UtcMillis as_of = 0;
+  std::int64_t first_period = 0;          ///< period of the earliest event
+  std::int64_t last_complete_period = 0;  ///< last period that ends by as_of
+  std::int64_t half_boundary = 0;  ///< transitions into periods ≤ this are the first half
+  std::size_t customers = 0;       ///< with at least one event by as_of
+  std::size_t events_used = 0;
+  std::size_t events_after_as_of = 0;
+  std::size_t events_after_terminal = 0;
+  std::size_t customers_changing_segment = 0;
+  std::vector<LateEvent> after_terminal_examples;  ///< the first few, by customer index
+  PanelTally pooled;
+  std::vector<PanelTally> segments;  ///< one per EventLog::segments entry
+  /// Periods first_period … last_complete_period (0 when as_of ends before the first one).
+  std::size_t complete_periods() const {
+    return last_complete_period >= first_period ? static_cast<std::size_t>(last_complete_period - first_period + 1) : 0;
+  }
+};
+
+/// Builds the panel in parallel (TBB); the result does not depend on the number of threads.
+/// `terminal[s]` says whether stage s is terminal.
+Panel build_panel(const EventLog& log, const std::vector<bool>& terminal, const PanelOptions& options);
+
+}  // namespace journeysim

@@ -1,0 +1,104 @@
+#pragma once
+/// \file Reading event logs (SPEC §4): CSV rows "customer X entered stage Y at time T".
+///
+/// The file is streamed in fixed-size blocks, each cut at record boundaries (newlines outside
+/// quotes) and parsed in parallel (TBB); only compact 16-byte records and the distinct
+/// customer ids are kept, never the text. Results are identical for any thread count and any
+/// block size: records stay in file order and customer indices depend only on the data.
+///
+/// Example:
+///   EventLog log = read_event_log("events.csv", journey.stage_ids(), {});
+///   for (const EventRecord& e : log.events) ... log.stage_ids[e.stage] ...
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <limits>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "journeysim/core/civil_time.hpp"
+#include "journeysim/core/error.hpp"
+
+namespace journeysim {
+
+/// One event, compact: a customer entered a stage at a time.
+struct EventRecord {
+  UtcMillis time = 0;           ///< UTC, milliseconds since the epoch
+  std::uint32_t customer = 0;   ///< index into EventLog's customer ids
+  std::uint16_t stage = 0;      ///< index into the stage ids given to the reader
+  std::uint16_t segment = 0;    ///< index into EventLog::segments, or no_segment
+  static constexpr std::uint16_t no_segment = std::numeric_limits<std::uint16_t>::max();
+};
+
+/// A row that was skipped under --max-bad-rows, with where and why.
+struct BadRow {
+  SourceLocation where;
+  std::string message;
+};
+
+/// How to read an event log.
+struct EventLogOptions {
+  /// Bad rows to skip (each reported in EventLog::skipped); one more is an InputError.
+  std::size_t max_bad_rows = 0;
+  /// Called for each skipped bad row, in file order, as soon as it is known (so the rows
+  /// skipped before a failure past the limit are reported too).
+  std::function<void(const BadRow&)> on_skipped;
+  /// Segment ids the `segment` column may hold. Empty: any id, collected in file order.
+  std::vector<std::string> known_segments;
+  /// Block and piece sizes of the parallel reader; exposed so tests can force tiny blocks
+  /// (results do not depend on them).
+  std::size_t block_bytes = std::size_t{32} << 20;
+  std::size_t piece_bytes = std::size_t{512} << 10;
+};
+
+/// Distinct customer ids, by customer index.
+class CustomerIds {
+ public:
+  /// Number of distinct customers.
+  std::size_t size() const { return offsets_.empty() ? 0 : offsets_.size() - 1; }
+  /// The id of customer `index` (as written in the log, unescaped).
+  std::string_view operator[](std::size_t index) const {
+    return std::string_view(text_).substr(offsets_[index], offsets_[index + 1] - offsets_[index]);
+  }
+  /// Appends an id (used by the reader).
+  void push_back(std::string_view id) {
+    if (offsets_.empty()) offsets_.push_back(0);
+    text_.append(id);
+    offsets_.push_back(text_.size());
+  }
+
+ private:
+  std::string text_;
+  std::vector<std::size_t> offsets_;
+};
+
+/// A parsed event log.
+struct EventLog {
+  std::string file;
+  std::vector<std::string> stage_ids;  ///< as given to the reader
+  std::vector<EventRecord> events;     ///< every good row, in file order
+  /// Revenue per event (same order), NaN where the cell is blank; empty without the column.
+  std::vector<double> revenue;
+  bool has_revenue_column = false;
+  bool has_segment_column = false;
+  std::vector<std::string> segments;  ///< segment ids by index
+  CustomerIds customers;
+  std::vector<BadRow> skipped;              ///< bad rows skipped, in file order
+  std::vector<std::string> ignored_columns; ///< header columns journeysim does not use
+  std::size_t rows = 0;   ///< data rows read, including skipped ones
+  std::size_t bytes = 0;  ///< size of the input
+};
+
+/// Reads an event log file. InputError (with file, line and column) for a missing file, a
+/// header without a required column (customer_id, timestamp, stage), or a bad row beyond
+/// `options.max_bad_rows`: wrong number of fields, an empty required field, an unknown stage
+/// or segment ("did you mean"), an unparseable timestamp or a bad revenue value.
+EventLog read_event_log(const std::string& path, const std::vector<std::string>& stage_ids,
+                        const EventLogOptions& options);
+
+/// The same from text in memory; `file` names it in errors (for tests and tools).
+EventLog parse_event_log(std::string_view text, const std::string& file,
+                         const std::vector<std::string>& stage_ids, const EventLogOptions& options);
+
+}  // namespace journeysim

@@ -1,0 +1,126 @@
+// From a panel to estimates per group (all customers, each segment).
+#include "journeysim/calibrate/calibrate.hpp"
+
+#include <cmath>
+
+#include "calibrated_journey.hpp"
+#include "journeysim/calibrate/period_clock.hpp"
+
+namespace journeysim {
+
+bool parse_as_of(const std::string& text, UtcMillis& as_of, std::string& problem) {
+  if (!parse_iso_timestamp(text, as_of, problem)) return false;
+  std::string_view trimmed(text);
+  while (!trimmed.empty() && trimmed.back() == ' ') trimmed.remove_suffix(1);
+  if (trimmed.size() == 10) as_of += millis_per_day - 1;  // a date covers its whole day
+  return true;
+}
+
+namespace {
+
+/// Cells the prior goes to, per row: the template's cells (the row of the journey and of
+/// `segment` when given), or every cell with --learn-structure.
+std::vector<std::vector<bool>> allowed_cells(const Journey& journey, const Segment* segment, bool learn_structure) {
+  const std::size_t n = journey.stage_count();
+  std::vector<std::vector<bool>> allowed(n, std::vector<bool>(n, learn_structure));
+  auto mark = [&](const std::vector<TransitionRow>& rows) {
+    for (const auto& row : rows)
+      for (const auto& cell : row.cells) allowed[row.from][cell.to] = true;
+  };
+  mark(journey.transitions);
+  if (segment) mark(segment->transitions);
+  else
+    for (const auto& s : journey.segments) mark(s.transitions);
+  return allowed;
+}
+
+/// Mean and sample standard deviation of arrivals per period, from `skip` on.
+void estimate_inflow(const PanelTally& tally, std::size_t skip, std::size_t stages, GroupEstimate& group) {
+  group.inflow_mean.assign(stages, 0.0);
+  group.inflow_sd.assign(stages, 0.0);
+  const std::size_t periods = tally.arrivals.size() > skip ? tally.arrivals.size() - skip : 0;
+  if (periods == 0) return;
+  for (std::size_t s = 0; s < stages; ++s) {
+    double sum = 0, square = 0;
+    for (std::size_t p = skip; p < tally.arrivals.size(); ++p) sum += static_cast<double>(tally.arrivals[p][s]);
+    const double mean = sum / static_cast<double>(periods);
+    for (std::size_t p = skip; p < tally.arrivals.size(); ++p) {
+      const double d = static_cast<double>(tally.arrivals[p][s]) - mean;
+      square += d * d;
+    }
+    group.inflow_mean[s] = mean;
+    group.inflow_sd[s] = periods > 1 ? std::sqrt(square / static_cast<double>(periods - 1)) : 0.0;
+  }
+}
+
+GroupEstimate estimate_group(const Journey& journey, const PanelTally& tally, const std::vector<std::vector<bool>>& allowed,
+                             const CalibrateOptions& options, std::size_t inflow_skip) {
+  const std::size_t n = journey.stage_count();
+  GroupEstimate group;
+  group.customers = tally.customers;
+  group.rows.resize(n);
+  group.counts.assign(n, std::vector<double>(n, 0.0));
+  group.initial.assign(n, 0.0);
+  group.revenue.assign(n, std::nullopt);
+  for (std::size_t from = 0; from < n; ++from) {
+    if (!journey.stages[from].terminal) {
+      const auto first = tally.counts.begin() + static_cast<std::ptrdiff_t>(from * n);
+      const std::vector<std::uint64_t> row(first, first + static_cast<std::ptrdiff_t>(n));
+      group.rows[from] = estimate_row(from, row, allowed[from], options.estimate);
+      for (std::size_t to = 0; to < n; ++to) group.counts[from][to] = static_cast<double>(row[to]);
+      const auto h1 = tally.first_half.begin() + static_cast<std::ptrdiff_t>(from * n);
+      const auto h2 = tally.second_half.begin() + static_cast<std::ptrdiff_t>(from * n);
+      const HomogeneityResult test = homogeneity_test(from, std::vector<std::uint64_t>(h1, h1 + static_cast<std::ptrdiff_t>(n)),
+                                                      std::vector<std::uint64_t>(h2, h2 + static_cast<std::ptrdiff_t>(n)));
+      if (test.degrees_of_freedom > 0) group.homogeneity.push_back(test);
+      group.initial[from] = static_cast<double>(tally.at_as_of[from]);
+    }
+    if (tally.revenue_periods[from] > 0)
+      group.revenue[from] = tally.revenue_sum[from] / static_cast<double>(tally.revenue_periods[from]);
+  }
+  estimate_inflow(tally, inflow_skip, n, group);
+  return group;
+}
+
+}  // namespace
+
+CalibrationResult calibrate_journey(const Journey& template_journey, const EventLog& log,
+                                    const CalibrateOptions& options) {
+  CalibrationResult result;
+  const std::size_t n = template_journey.stage_count();
+  std::vector<bool> terminal(n);
+  for (std::size_t s = 0; s < n; ++s) terminal[s] = template_journey.stages[s].terminal;
+  PanelOptions panel_options;
+  panel_options.period = options.period.value_or(template_journey.info.period);
+  panel_options.as_of = options.as_of;
+  result.panel = build_panel(log, terminal, panel_options);
+  const Panel& panel = result.panel;
+
+  // The first period of a log mixes customers who were already in the journey when the log
+  // starts with new ones, so inflow is averaged over the complete periods after it.
+  const std::size_t complete = panel.complete_periods();
+  const std::size_t skip = complete >= 2 ? 1 : 0;
+  result.inflow_first_period = panel.first_period + static_cast<std::int64_t>(skip);
+  result.inflow_periods = complete - skip;
+
+  const auto pooled_allowed = allowed_cells(template_journey, nullptr, options.learn_structure);
+  result.groups.push_back(estimate_group(template_journey, panel.pooled, pooled_allowed, options, skip));
+  for (std::size_t g = 0; g < log.segments.size(); ++g) {
+    const Segment* segment = g < template_journey.segments.size() &&
+                                     template_journey.segments[g].id == log.segments[g]
+                                 ? &template_journey.segments[g]
+                                 : nullptr;
+    const auto allowed = allowed_cells(template_journey, segment, options.learn_structure);
+    result.groups.push_back(estimate_group(template_journey, panel.segments[g], allowed, options, skip));
+    result.groups.back().segment = log.segments[g];
+  }
+  for (std::size_t from = 0; from < n; ++from)
+    for (std::size_t to = 0; to < n; ++to)
+      if (to != from && !pooled_allowed[from][to] && panel.pooled.counts[from * n + to] > 0)
+        result.unexpected.push_back({from, to, panel.pooled.counts[from * n + to]});
+
+  result.journey = make_calibrated_journey(template_journey, log, result, options);
+  return result;
+}
+
+}  // namespace journeysim

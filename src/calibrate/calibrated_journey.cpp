@@ -1,0 +1,150 @@
+#include "calibrated_journey.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "journeysim/core/civil_time.hpp"
+#include "journeysim/model/validate.hpp"
+
+namespace journeysim {
+namespace {
+
+const TransitionRow* find_row(const std::vector<TransitionRow>& rows, StageIndex from) {
+  for (const auto& row : rows)
+    if (row.from == from) return &row;
+  return nullptr;
+}
+
+/// Rows of `group` that have data (every estimated cell but the stay), plus, when `keep` is
+/// given, rows of `keep` for stages without data. `extra_cells` (the pooled calibrated rows)
+/// are written as zeros when the group did not estimate them, so a segment's override row
+/// replaces the pooled row completely.
+std::vector<TransitionRow> estimated_rows(const Journey& journey, const GroupEstimate& group,
+                                          const std::vector<TransitionRow>* keep,
+                                          const std::vector<TransitionRow>* extra_cells) {
+  std::vector<TransitionRow> rows;
+  for (StageIndex from = 0; from < journey.stage_count(); ++from) {
+    if (journey.stages[from].terminal) continue;
+    const RowEstimate& estimate = group.rows[from];
+    if (estimate.probability.empty()) {
+      if (keep)
+        if (const TransitionRow* row = find_row(*keep, from)) rows.push_back(*row);
+      continue;
+    }
+    TransitionRow row;
+    row.from = from;
+    std::vector<bool> write(estimate.estimated);
+    if (extra_cells)
+      if (const TransitionRow* pooled = find_row(*extra_cells, from))
+        for (const auto& cell : pooled->cells) write[cell.to] = true;
+    for (StageIndex to = 0; to < journey.stage_count(); ++to)
+      if (to != from && write[to]) row.cells.push_back({to, estimate.probability[to], {}});
+    rows.push_back(std::move(row));
+  }
+  return rows;
+}
+
+TransitionCounts to_counts(const GroupEstimate& group) {
+  TransitionCounts counts;
+  counts.counts = group.counts;
+  counts.row_where.assign(group.counts.size(), SourceLocation{});
+  return counts;
+}
+
+void fill_calibration(Journey& journey, const CalibrationResult& result, const EventLog& log,
+                      const CalibrateOptions& options) {
+  const GroupEstimate& all = result.groups.front();
+  Calibration& c = journey.calibration;
+  c = Calibration{};
+  c.present = true;
+  c.source = options.source.empty() ? log.file : options.source;
+  c.as_of = options.as_of_text.empty() ? format_iso_timestamp(result.panel.as_of) : options.as_of_text;
+  c.period = result.panel.period;
+  c.prior = options.estimate.prior;
+  c.customers = static_cast<long long>(result.panel.customers);
+  c.events = static_cast<long long>(result.panel.events_used);
+  c.interval_method = describe(options.estimate.interval, options.estimate.prior);
+  c.counts = to_counts(all);
+  for (StageIndex from = 0; from < journey.stage_count(); ++from) {
+    if (journey.stages[from].terminal) continue;
+    const RowEstimate& row = all.rows[from];
+    if (row.flagged) c.flagged_rows.push_back(from);
+    for (StageIndex to = 0; to < row.probability.size(); ++to)
+      if (row.estimated[to]) c.intervals[from][to] = {row.low[to], row.high[to]};
+  }
+  c.homogeneity = all.homogeneity;
+  c.inflow_sd = all.inflow_sd;
+}
+
+void calibrate_segments(Journey& journey, const Journey& template_journey, const EventLog& log,
+                        CalibrationResult& result) {
+  if (!log.has_segment_column || log.segments.empty()) {
+    if (!template_journey.segments.empty())
+      result.notes.push_back("the event log has no segment column: segments keep their template overrides");
+    return;
+  }
+  const bool from_template = !template_journey.segments.empty();
+  if (!from_template) journey.segments.clear();
+  const double customers = static_cast<double>(std::max<std::size_t>(result.panel.customers, 1));
+  for (std::size_t g = 0; g < log.segments.size(); ++g) {
+    const GroupEstimate& group = result.groups[g + 1];
+    if (!from_template) {
+      Segment fresh;
+      fresh.id = log.segments[g];
+      journey.segments.push_back(fresh);
+    }
+    Segment& segment = journey.segments[g];
+    if (group.customers == 0) {
+      result.notes.push_back("segment '" + segment.id + "' has no customers in the log: its template values are kept");
+      continue;
+    }
+    segment.share = static_cast<double>(group.customers) / customers;
+    segment.transitions = estimated_rows(journey, group, nullptr, &journey.transitions);
+    segment.initial = group.initial;
+    segment.inflow = group.inflow_mean;
+    for (StageIndex s = 0; s < journey.stage_count(); ++s)
+      if (group.revenue[s] && !journey.stages[s].terminal) segment.revenue_per_period[s] = *group.revenue[s];
+    segment.counts = to_counts(group);
+    segment.field_where.clear();
+  }
+}
+
+}  // namespace
+
+Journey make_calibrated_journey(const Journey& template_journey, const EventLog& log,
+                                CalibrationResult& result, const CalibrateOptions& options) {
+  Journey journey = template_journey;
+  const Panel& panel = result.panel;
+  if (panel.period != template_journey.info.period) {
+    const double scale = static_cast<double>(periods_per_year(panel.period)) /
+                         periods_per_year(template_journey.info.period);
+    journey.info.period = panel.period;
+    journey.info.horizon = std::max(1, static_cast<int>(std::lround(template_journey.info.horizon * scale)));
+    result.notes.push_back("the period changed from " + to_string(template_journey.info.period) + " to " +
+                           to_string(panel.period) + ": the horizon is now " +
+                           std::to_string(journey.info.horizon) + " " + to_string(panel.period) + "s");
+  }
+  const GroupEstimate& all = result.groups.front();
+  journey.transitions = estimated_rows(journey, all, &template_journey.transitions, nullptr);
+  for (StageIndex s = 0; s < journey.stage_count(); ++s)
+    if (!journey.stages[s].terminal && all.rows[s].probability.empty())
+      result.notes.push_back("no customer-periods start in '" + journey.stages[s].id +
+                             "': its transitions are the template's");
+  journey.population.initial = all.initial;
+  journey.population.inflow = all.inflow_mean;
+  journey.population.initial_where.clear();
+  journey.population.inflow_where.clear();
+  if (log.has_revenue_column)
+    for (StageIndex s = 0; s < journey.stage_count(); ++s)
+      if (all.revenue[s] && !journey.stages[s].terminal) journey.stages[s].revenue_per_period = *all.revenue[s];
+  calibrate_segments(journey, template_journey, log, result);
+  fill_calibration(journey, result, log, options);
+  try {
+    validate_journey(journey);
+  } catch (const InputError& e) {
+    throw InternalError(std::string("the calibrated model is invalid: ") + e.what());
+  }
+  return journey;
+}
+
+}  // namespace journeysim

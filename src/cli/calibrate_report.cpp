@@ -1,0 +1,140 @@
+#include "calibrate_report.hpp"
+
+#include <cstdio>
+
+#include "diagnostics.hpp"
+#include "journeysim/calibrate/period_clock.hpp"
+#include "journeysim/report/format.hpp"
+#include "table.hpp"
+
+namespace journeysim::cli {
+namespace {
+
+std::string percent(double share) { return format_percent(share, 1); }
+
+/// "consideration 12.1% [11.8–12.4]" for each estimated move out of the row.
+std::string moves(const Journey& model, StageIndex from, const RowEstimate& row) {
+  std::string text;
+  for (StageIndex to = 0; to < row.probability.size(); ++to) {
+    if (to == from || !row.estimated[to]) continue;
+    char interval[64];
+    std::snprintf(interval, sizeof interval, " [%.1f–%.1f]", row.low[to] * 100, row.high[to] * 100);
+    text += (text.empty() ? "" : ", ") + model.stages[to].id + " " + percent(row.probability[to]) + interval;
+  }
+  return text;
+}
+
+void print_rows(std::ostream& out, const Journey& model, const GroupEstimate& group, const std::string& period) {
+  Table table({"from", period + "s observed", "exits", "stay", "moves per " + period + " [95% interval, %]"});
+  for (StageIndex s = 0; s < model.stage_count(); ++s) {
+    if (model.stages[s].terminal) continue;
+    const RowEstimate& row = group.rows[s];
+    std::string flag = row.flagged ? " (flagged)" : "";
+    if (row.probability.empty()) {
+      table.add({model.stages[s].id + flag, "0", "0", "-", "no data: template kept"});
+      continue;
+    }
+    table.add({model.stages[s].id + flag, format_grouped(static_cast<double>(row.observations)),
+               format_grouped(static_cast<double>(row.exits)), percent(row.probability[s]), moves(model, s, row)});
+  }
+  table.print(out);
+}
+
+void print_homogeneity(std::ostream& out, const Journey& model, const GroupEstimate& group) {
+  if (group.homogeneity.empty()) return;
+  out << "\nIs the past a stable guide? Transitions in the first vs second half of the window\n"
+         "(Pearson chi-square per row; a small p-value means the row changed over time):\n";
+  Table table({"from", "chi-square", "df", "p-value", ""});
+  for (const auto& test : group.homogeneity) {
+    char p[32];
+    std::snprintf(p, sizeof p, test.p_value < 1e-4 ? "%.1e" : "%.4f", test.p_value);
+    table.add({model.stages[test.from].id, format_grouped(test.statistic, 2), std::to_string(test.degrees_of_freedom),
+               p, test.p_value < 0.01 ? "changed" : ""});
+  }
+  table.print(out);
+}
+
+}  // namespace
+
+std::string format_skipped_row(const BadRow& bad) {
+  return "journeysim: " + bad.where.file + ":" + std::to_string(bad.where.line) + ":" +
+         std::to_string(bad.where.column) + ": warning: skipped bad row: " + bad.message + "\n";
+}
+
+void print_calibration_report(std::ostream& out, std::ostream& warnings, const Journey& model, const EventLog& log,
+                              const CalibrationResult& fit, const CalibrationTiming& timing, const std::string& path) {
+  const Panel& panel = fit.panel;
+  const std::string period = to_string(panel.period);
+  const GroupEstimate& all = fit.groups.front();
+  std::uint64_t counted = 0;
+  for (const auto& row : all.counts)
+    for (double c : row) counted += static_cast<std::uint64_t>(c);
+  const double mb = static_cast<double>(log.bytes) / 1e6;
+  out << "calibrated " << model.file << " from " << log.file << " -> " << path << "\n"
+      << "  rows:        " << format_grouped(static_cast<double>(log.rows)) << " (" << format_grouped(mb, 1)
+      << " MB) read in " << format_grouped(timing.read_seconds, 2) << " s: "
+      << format_grouped(static_cast<double>(log.rows) / timing.read_seconds / 1e6, 2) << "M rows/s, "
+      << format_grouped(mb / timing.read_seconds, 0) << " MB/s on " << timing.threads << " thread"
+      << (timing.threads == 1 ? "" : "s") << "; total " << format_grouped(timing.total_seconds, 2) << " s\n"
+      << "  bad rows:    " << log.skipped.size() << " skipped\n"
+      << "  customers:   " << format_grouped(static_cast<double>(panel.customers)) << " ("
+      << format_grouped(static_cast<double>(panel.events_used)) << " events used, "
+      << format_grouped(static_cast<double>(panel.events_after_as_of)) << " after as-of, "
+      << format_grouped(static_cast<double>(panel.events_after_terminal)) << " after a terminal stage)\n"
+      << "  periods:     " << format_grouped(static_cast<double>(panel.complete_periods())) << " complete " << period
+      << "s, " << format_iso_date(period_start(panel.first_period, panel.period)) << " to "
+      << format_iso_date(period_start(panel.last_complete_period + 1, panel.period) - 1) << "; as of "
+      << fit.journey.calibration.as_of << "\n"
+      << "  transitions: " << format_grouped(static_cast<double>(counted)) << " counted (customer-" << period
+      << "s, stays included)\n"
+      << "  inflow:      ";
+  bool any = false;
+  for (StageIndex s = 0; s < model.stage_count(); ++s) {
+    if (all.inflow_mean[s] <= 0) continue;
+    out << (any ? ", " : "") << model.stages[s].id << " " << format_grouped(all.inflow_mean[s], 1) << "/" << period
+        << " (sd " << format_grouped(all.inflow_sd[s], 1) << ")";
+    any = true;
+  }
+  out << (any ? "" : "none") << " over " << fit.inflow_periods << " " << period << "s\n";
+  if (log.has_revenue_column) {
+    out << "  revenue:     mean per customer-" << period << ":";
+    for (StageIndex s = 0; s < model.stage_count(); ++s)
+      if (all.revenue[s]) out << " " << model.stages[s].id << " " << format_money(*all.revenue[s], model.info.currency);
+    out << "\n";
+  }
+  out << "\nAll customers:\n";
+  print_rows(out, model, all, period);
+  for (std::size_t g = 1; g < fit.groups.size(); ++g) {
+    out << "\nSegment " << fit.groups[g].segment << " (" << format_grouped(static_cast<double>(fit.groups[g].customers))
+        << " customers):\n";
+    print_rows(out, model, fit.groups[g], period);
+  }
+  print_homogeneity(out, model, all);
+  out << "\nIntervals: " << fit.journey.calibration.interval_method << ". Flagged rows have fewer exits than "
+      << "--min-exits; treat them with care.\n";
+
+  for (const std::string& note : fit.notes) warnings << format_warning(note);
+  if (panel.events_after_terminal > 0) {
+    std::string examples;
+    for (const LateEvent& e : panel.after_terminal_examples)
+      examples += std::string(examples.empty() ? "" : "; ") + std::string(log.customers[e.customer]) + " " +
+                  log.stage_ids[e.stage] + " at " + format_iso_timestamp(e.time);
+    warnings << format_warning(format_grouped(static_cast<double>(panel.events_after_terminal)) +
+                               " events come after their customer's terminal stage and were not used (e.g. " +
+                               examples + ")");
+  }
+  for (const UnexpectedMove& move : fit.unexpected)
+    warnings << format_warning(format_grouped(static_cast<double>(move.count)) + " moves " +
+                               model.stages[move.from].id + " -> " + model.stages[move.to].id +
+                               " are in the data but not in the template; they are estimated (check the template)");
+  if (panel.customers_changing_segment > 0)
+    warnings << format_warning(format_grouped(static_cast<double>(panel.customers_changing_segment)) +
+                               " customers change segment; each is counted in the segment of its first event");
+  if (!log.ignored_columns.empty()) {
+    std::string names;
+    for (const auto& name : log.ignored_columns) names += (names.empty() ? "" : ", ") + name;
+    out << "(columns not used: " << names << ")\n";
+  }
+}
+
+}  // namespace journeysim::cli

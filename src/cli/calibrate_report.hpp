@@ -1,0 +1,24 @@
+#pragma once
+// What `calibrate` prints: the diagnostics a user needs to judge how far to trust the fit.
+#include <ostream>
+#include <string>
+
+#include "journeysim/calibrate/calibrate.hpp"
+
+namespace journeysim::cli {
+
+/// Wall-clock figures of one run.
+struct CalibrationTiming {
+  double read_seconds = 0;   ///< reading and parsing the log
+  double total_seconds = 0;  ///< everything, writing included
+  std::size_t threads = 1;
+};
+
+/// "journeysim: FILE:LINE:COL: warning: skipped bad row: MESSAGE\n".
+std::string format_skipped_row(const BadRow& bad);
+
+/// Summary, per-row table, homogeneity tests and warnings (notes go to `warnings`).
+void print_calibration_report(std::ostream& out, std::ostream& warnings, const Journey& model, const EventLog& log,
+                              const CalibrationResult& fit, const CalibrationTiming& timing, const std::string& path);
+
+}  // namespace journeysim::cli

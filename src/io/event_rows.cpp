@@ -1,0 +1,184 @@
+#include "event_rows.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <limits>
+
+#include "journeysim/core/suggest.hpp"
+
+namespace journeysim::event_io {
+namespace {
+
+std::string joined(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& name : names) out += (out.empty() ? "" : ", ") + name;
+  return out;
+}
+
+/// Index of `text` in a small id list; -1 when absent. Lists are a few dozen ids at most, so a
+/// length check and a compare beat hashing.
+int find_id(const std::vector<std::string>& ids, std::string_view text) {
+  for (std::size_t i = 0; i < ids.size(); ++i)
+    if (ids[i].size() == text.size() && ids[i] == text) return static_cast<int>(i);
+  return -1;
+}
+
+std::string unknown_id_message(const char* what, std::string_view text, const std::vector<std::string>& ids) {
+  const std::string suggestion = did_you_mean(text, ids);
+  return "unknown " + std::string(what) + " '" + std::string(text) + "'" +
+         (suggestion.empty() ? " (the model's " + std::string(what) + "s: " + joined(ids) + ")" : suggestion);
+}
+
+/// Converts one tokenized row; false with `bad` filled when the row is bad.
+bool convert_row(const RowContext& context, const std::vector<Field>& fields, Piece& piece,
+                 EventRecord& record, double& revenue, BadRow& bad) {
+  const Columns& columns = context.columns;
+  auto reject = [&](const Field& field, std::string message) {
+    bad = {SourceLocation{context.file, field.line, field.column}, std::move(message)};
+    return false;
+  };
+  if (fields.size() != columns.count) {
+    const Field& at = fields.size() > columns.count ? fields[columns.count] : fields.front();
+    return reject(at, "row has " + std::to_string(fields.size()) + " field" +
+                          (fields.size() == 1 ? "" : "s") + " but the header has " +
+                          std::to_string(columns.count) + " (" + joined(columns.names) + ")");
+  }
+  const Field& customer = fields[static_cast<std::size_t>(columns.customer)];
+  const Field& timestamp = fields[static_cast<std::size_t>(columns.timestamp)];
+  const Field& stage = fields[static_cast<std::size_t>(columns.stage)];
+  if (customer.text.empty()) return reject(customer, "missing customer_id (the field is empty)");
+  if (timestamp.text.empty()) return reject(timestamp, "missing timestamp (the field is empty)");
+  if (stage.text.empty()) return reject(stage, "missing stage (the field is empty)");
+  std::string problem;
+  if (!parse_iso_timestamp(timestamp.text, record.time, problem))
+    return reject(timestamp, "invalid timestamp '" + std::string(timestamp.text) + "': " + problem);
+  const int stage_index = find_id(*context.stage_ids, stage.text);
+  if (stage_index < 0) return reject(stage, unknown_id_message("stage", stage.text, *context.stage_ids));
+  record.stage = static_cast<std::uint16_t>(stage_index);
+  record.segment = EventRecord::no_segment;
+  if (columns.segment >= 0) {
+    const Field& segment = fields[static_cast<std::size_t>(columns.segment)];
+    if (!segment.text.empty()) {
+      if (!context.known_segments->empty()) {
+        const int s = find_id(*context.known_segments, segment.text);
+        if (s < 0) return reject(segment, unknown_id_message("segment", segment.text, *context.known_segments));
+        record.segment = static_cast<std::uint16_t>(s);
+      } else {
+        int s = find_id(piece.local_segments, segment.text);
+        if (s < 0) {
+          if (piece.local_segments.size() >= EventRecord::no_segment - 1)
+            return reject(segment, "too many distinct segments (at most 65534)");
+          s = static_cast<int>(piece.local_segments.size());
+          piece.local_segments.emplace_back(segment.text);
+        }
+        record.segment = static_cast<std::uint16_t>(s);
+      }
+    }
+  }
+  revenue = std::numeric_limits<double>::quiet_NaN();
+  if (columns.revenue >= 0) {
+    const Field& field = fields[static_cast<std::size_t>(columns.revenue)];
+    std::string_view text = field.text;
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    if (!text.empty()) {
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), revenue);
+      if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(revenue) || revenue < 0)
+        return reject(field, "invalid revenue '" + std::string(field.text) +
+                                 "': expected a non-negative number (revenue per period), or nothing");
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+Columns read_header(const std::vector<Field>& fields, const std::string& file,
+                    std::vector<std::string>& ignored) {
+  Columns columns;
+  columns.count = fields.size();
+  const std::vector<std::string> known{"customer_id", "timestamp", "stage", "segment", "revenue"};
+  int* const slots[] = {&columns.customer, &columns.timestamp, &columns.stage, &columns.segment, &columns.revenue};
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    std::string name(fields[i].text);
+    while (!name.empty() && name.back() == ' ') name.pop_back();
+    while (!name.empty() && name.front() == ' ') name.erase(name.begin());
+    columns.names.push_back(name);
+    const int k = find_id(known, name);
+    if (k < 0) {
+      ignored.push_back(name);
+      continue;
+    }
+    if (*slots[k] >= 0)
+      throw InputError("column '" + name + "' appears twice in the header",
+                       SourceLocation{file, fields[i].line, fields[i].column});
+    *slots[k] = static_cast<int>(i);
+  }
+  for (int k = 0; k < 3; ++k) {
+    if (*slots[k] >= 0) continue;
+    // Point at the likely misspelling when there is one, else at the start of the header.
+    const std::string suggestion = closest_match(known[static_cast<std::size_t>(k)], ignored);
+    SourceLocation where{file, fields.empty() ? 1 : fields.front().line, 1};
+    for (std::size_t i = 0; i < fields.size(); ++i)
+      if (!suggestion.empty() && columns.names[i] == suggestion) where.column = fields[i].column;
+    throw InputError("the header has no '" + known[static_cast<std::size_t>(k)] + "' column" +
+                         (suggestion.empty() ? "" : " ('" + suggestion + "' looks like a misspelling of it)") +
+                         "; required: customer_id, timestamp, stage; optional: segment, revenue",
+                     where);
+  }
+  return columns;
+}
+
+void Piece::reset(const char* new_begin, const char* new_end) {
+  begin = new_begin;
+  end = new_end;
+  records.clear();
+  revenue.clear();
+  hashes.clear();
+  names.clear();
+  owned.clear();
+  by_shard.clear();
+  local_segments.clear();
+  bad.clear();
+  rows = 0;
+  newlines = 0;
+}
+
+void parse_piece(const RowContext& context, Piece& piece) {
+  Cursor cursor{piece.begin, piece.end, piece.begin, 1};
+  std::vector<Field> fields;
+  std::string scratch;
+  const bool with_revenue = context.columns.revenue >= 0;
+  while (!cursor.at_end()) {
+    QuoteProblem problem;
+    const bool ok = read_record(cursor, fields, scratch, problem);
+    if (ok && fields.size() == 1 && fields[0].text.empty()) continue;  // blank line
+    ++piece.rows;
+    BadRow bad;
+    EventRecord record;
+    double revenue = 0;
+    if (!ok) {
+      bad = {SourceLocation{context.file, problem.line, problem.column}, problem.message};
+    } else if (convert_row(context, fields, piece, record, revenue, bad)) {
+      const std::string_view id = fields[static_cast<std::size_t>(context.columns.customer)].text;
+      const bool in_text = id.data() >= piece.begin && id.data() + id.size() <= piece.end;
+      piece.names.push_back(in_text ? id : std::string_view(piece.owned.emplace_back(id)));
+      piece.hashes.push_back(CustomerInterner::hash(id));
+      piece.records.push_back(record);
+      if (with_revenue) piece.revenue.push_back(revenue);
+      continue;
+    }
+    if (piece.bad.size() <= context.max_bad_rows) piece.bad.push_back(std::move(bad));
+  }
+  piece.newlines = cursor.line - 1;
+  // Counting sort of record indices by shard, so each shard's task reads only its rows.
+  piece.shard_begin.fill(0);
+  for (std::uint64_t h : piece.hashes) ++piece.shard_begin[CustomerInterner::shard_of(h) + 1];
+  for (std::size_t s = 0; s < CustomerInterner::shard_count; ++s) piece.shard_begin[s + 1] += piece.shard_begin[s];
+  piece.by_shard.resize(piece.hashes.size());
+  auto next = piece.shard_begin;
+  for (std::uint32_t i = 0; i < piece.hashes.size(); ++i)
+    piece.by_shard[next[CustomerInterner::shard_of(piece.hashes[i])]++] = i;
+}
+
+}  // namespace journeysim::event_io

@@ -1,0 +1,211 @@
+// The regenerated blocks of a calibrated model: transitions, population, segments, calibration.
+#include <yaml-cpp/yaml.h>
+
+#include <cmath>
+#include <cstdio>
+#include <sstream>
+
+#include "journey_yaml_blocks.hpp"
+
+namespace journeysim {
+namespace {
+
+/// Probabilities keep 10 significant digits: each cell moves by < 5e-11, so a row that sums
+/// to 1 stays within the reader's 1e-9 tolerance.
+std::string number(double value, int digits = 10) {
+  if (value == 0) return "0";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+  return buffer;
+}
+
+std::string count(double value) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.0f", value);
+  return buffer;
+}
+
+/// A double-quoted YAML scalar.
+std::string quoted(const std::string& text) {
+  std::string out = "\"";
+  for (const unsigned char c : text) {
+    if (c == '"' || c == '\\') {
+      out += '\\';
+      out += static_cast<char>(c);
+    } else if (c < 0x20) {
+      char buffer[8];
+      std::snprintf(buffer, sizeof buffer, "\\x%02x", c);
+      out += buffer;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out + "\"";
+}
+
+/// `{a: 1, b: 2}` over stages with a value to show.
+template <typename Value>
+std::string stage_map(const Journey& journey, const std::vector<Value>& values, bool (*show)(const Value&),
+                      std::string (*format)(const Value&)) {
+  std::string out = "{";
+  for (StageIndex s = 0; s < values.size(); ++s) {
+    if (!show(values[s])) continue;
+    out += (out.size() > 1 ? ", " : "") + journey.stages[s].id + ": " + format(values[s]);
+  }
+  return out + "}";
+}
+
+bool positive(const double& v) { return v > 0; }
+std::string plain(const double& v) { return number(v); }
+std::string whole(const double& v) { return count(v); }
+
+void write_rows(std::ostringstream& out, const Journey& journey, const std::vector<TransitionRow>& rows,
+                const std::string& indent) {
+  for (const auto& row : rows) {
+    out << indent << journey.stages[row.from].id << ": {";
+    for (std::size_t i = 0; i < row.cells.size(); ++i)
+      out << (i ? ", " : "") << journey.stages[row.cells[i].to].id << ": " << number(row.cells[i].probability);
+    out << "}\n";
+  }
+}
+
+void write_counts(std::ostringstream& out, const Journey& journey, const TransitionCounts& counts,
+                  const std::string& indent) {
+  for (StageIndex from = 0; from < counts.counts.size(); ++from) {
+    double total = 0;
+    for (double c : counts.counts[from]) total += c;
+    if (total == 0) continue;
+    out << indent << journey.stages[from].id << ": " << stage_map(journey, counts.counts[from], &positive, &whole)
+        << "\n";
+  }
+}
+
+/// Name and description of a template segment, as written in the template.
+void write_segment_text(std::ostringstream& out, const YAML::Node& segments, const std::string& id) {
+  if (!segments || !segments.IsSequence()) return;
+  for (const auto& item : segments) {
+    if (!item.IsMap() || !item["id"] || item["id"].Scalar() != id) continue;
+    for (const char* key : {"name", "description"})
+      if (item[key] && item[key].IsScalar()) out << "    " << key << ": " << quoted(item[key].Scalar()) << "\n";
+  }
+}
+
+void write_segments(std::ostringstream& out, const Journey& journey, const YAML::Node& template_segments) {
+  out << "segments:\n";
+  for (const Segment& segment : journey.segments) {
+    out << "  - id: " << quoted(segment.id) << "\n";
+    write_segment_text(out, template_segments, segment.id);
+    if (segment.share) out << "    share: " << number(*segment.share) << "\n";
+    if (!segment.transitions.empty()) {
+      out << "    transitions:\n";
+      write_rows(out, journey, segment.transitions, "      ");
+    }
+    if (segment.initial || segment.inflow) {
+      out << "    population:\n";
+      if (segment.initial) out << "      initial: " << stage_map(journey, *segment.initial, &positive, &whole) << "\n";
+      if (segment.inflow) out << "      inflow: " << stage_map(journey, *segment.inflow, &positive, &plain) << "\n";
+    }
+    if (!segment.revenue_per_period.empty()) {
+      out << "    revenue: {";
+      bool first = true;
+      for (const auto& [stage, revenue] : segment.revenue_per_period) {
+        out << (first ? "" : ", ") << journey.stages[stage].id << ": " << number(revenue);
+        first = false;
+      }
+      out << "}\n";
+    }
+    if (!segment.counts.empty()) {
+      out << "    calibration:\n      counts:\n";
+      write_counts(out, journey, segment.counts, "        ");
+    }
+  }
+}
+
+void write_calibration(std::ostringstream& out, const Journey& journey) {
+  const Calibration& c = journey.calibration;
+  out << "calibration:\n"
+      << "  source: " << quoted(c.source) << "\n"
+      << "  as_of: " << quoted(c.as_of) << "\n";
+  if (c.period) out << "  period: " << to_string(*c.period) << "\n";
+  out << "  prior: " << number(c.prior) << "\n"
+      << "  customers: " << c.customers << "\n"
+      << "  events: " << c.events << "\n"
+      << "  interval_method: " << quoted(c.interval_method) << "\n";
+  if (!c.counts.empty()) {
+    out << "  counts:                # transitions between consecutive period ends, stays included\n";
+    write_counts(out, journey, c.counts, "    ");
+  }
+  if (!c.intervals.empty()) {
+    out << "  intervals:             # 95% interval per estimated cell\n";
+    for (const auto& [from, cells] : c.intervals) {
+      out << "    " << journey.stages[from].id << ": {";
+      bool first = true;
+      for (const auto& [to, interval] : cells) {
+        out << (first ? "" : ", ") << journey.stages[to].id << ": [" << number(interval.first, 6) << ", "
+            << number(interval.second, 6) << "]";
+        first = false;
+      }
+      out << "}\n";
+    }
+  }
+  if (!c.homogeneity.empty()) {
+    out << "  homogeneity:           # first vs second half of the window, Pearson chi-square\n";
+    for (const auto& test : c.homogeneity)
+      out << "    " << journey.stages[test.from].id << ": {statistic: " << number(test.statistic, 6)
+          << ", df: " << test.degrees_of_freedom << ", p_value: " << number(test.p_value, 4) << "}\n";
+  }
+  out << "  flagged_rows: [";
+  for (std::size_t i = 0; i < c.flagged_rows.size(); ++i)
+    out << (i ? ", " : "") << journey.stages[c.flagged_rows[i]].id;
+  out << "]\n";
+  if (!c.inflow_sd.empty()) out << "  inflow_sd: " << stage_map(journey, c.inflow_sd, &positive, &plain) << "\n";
+}
+
+}  // namespace
+
+namespace yaml_blocks {
+
+std::string transitions(const Journey& journey) {
+  std::ostringstream out;
+  out << "transitions:\n";
+  write_rows(out, journey, journey.transitions, "  ");
+  return out.str();
+}
+
+std::string population(const Journey& journey) {
+  std::ostringstream out;
+  out << "population:\n"
+      << "  initial: " << stage_map(journey, journey.population.initial, &positive, &whole) << "\n"
+      << "  inflow: " << stage_map(journey, journey.population.inflow, &positive, &plain) << "\n";
+  return out.str();
+}
+
+std::string segments(const Journey& journey, const std::string& template_text) {
+  if (journey.segments.empty()) return {};
+  YAML::Node template_segments;
+  if (!template_text.empty()) {
+    const YAML::Node root = YAML::Load(template_text);
+    if (root.IsMap()) template_segments = root["segments"];
+  }
+  std::ostringstream out;
+  write_segments(out, journey, template_segments);
+  return out.str();
+}
+
+std::string calibration(const Journey& journey) {
+  if (!journey.calibration.present) return {};
+  std::ostringstream out;
+  write_calibration(out, journey);
+  return out.str();
+}
+
+}  // namespace yaml_blocks
+
+std::string calibrated_blocks_yaml(const Journey& calibrated, const std::string& template_text) {
+  std::string out = yaml_blocks::transitions(calibrated) + "\n" + yaml_blocks::population(calibrated);
+  for (const std::string& block : {yaml_blocks::segments(calibrated, template_text), yaml_blocks::calibration(calibrated)})
+    if (!block.empty()) out += "\n" + block;
+  return out;
+}
+
+}  // namespace journeysim

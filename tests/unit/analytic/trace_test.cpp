@@ -1,0 +1,64 @@
+// The expected trace with inflow and discounting, against the hand chain worked out below.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "chains.hpp"
+#include "journeysim/analytic/trace.hpp"
+
+using namespace journeysim;
+
+namespace {
+
+Approx exact(double value) { return Approx(value).epsilon(1e-12).margin(1e-12); }
+
+}  // namespace
+
+TEST_CASE("discount factor of period t is (1 + rate)^(−t/k)", "[trace]") {
+  CHECK(discount_factor(0, 0.10, 12) == 1.0);  // period 0 is not discounted
+  CHECK(discount_factor(12, 0.10, 12) == exact(1 / 1.1));
+  CHECK(discount_factor(6, 0.21, 12) == exact(1 / 1.1));  // half a year at 21% = 10%
+  CHECK(discount_factor(2, 1.44140625, 4) == exact(0.64));
+  CHECK(discount_factor(365, 0.05, 365) == exact(1 / 1.05));
+  CHECK(discount_factor(52, 0.05, 52) == exact(1 / 1.05));
+  CHECK(discount_factor(7, 0, 12) == 1.0);
+}
+
+// x(0) = initial + inflow = (110, 0, 0).
+// x(1) = x(0)P + inflow = (110/4 + 10, 110/2, 110/4) = (37.5, 55, 27.5).
+// x(2) = (37.5/4 + 10, 37.5/2 + 55/2, 27.5 + 37.5/4 + 55/2) = (19.375, 46.25, 64.375).
+// Revenue: 1100; 375 + 1100 = 1475; 193.75 + 925 = 1118.75; total 3693.75.
+// PV with δ = 4/5 per quarter: 1100 + 1475·0.8 + 1118.75·0.64 = 1100 + 1180 + 716 = 2996.
+TEST_CASE("trace with inflow, revenue and present value", "[trace]") {
+  const Trace trace = compute_trace(test::hand_chain());
+  REQUIRE(trace.counts.rows() == 3);
+  const double x[3][3] = {{110, 0, 0}, {37.5, 55, 27.5}, {19.375, 46.25, 64.375}};
+  for (int t = 0; t < 3; ++t)
+    for (int s = 0; s < 3; ++s) CHECK(trace.counts(t, s) == exact(x[t][s]));
+  CHECK(trace.revenue(0) == exact(1100));
+  CHECK(trace.revenue(1) == exact(1475));
+  CHECK(trace.revenue(2) == exact(1118.75));
+  CHECK(trace.revenue_pv(1) == exact(1180));
+  CHECK(trace.revenue_pv(2) == exact(716));
+  CHECK(trace.revenue_total == exact(3693.75));
+  CHECK(trace.revenue_pv_total == exact(2996));
+  CHECK(trace_revenue_pv(test::hand_chain()) == exact(2996));
+}
+
+TEST_CASE("customers are conserved: each period adds the inflow", "[trace]") {
+  Chain c = test::drunkards_walk();
+  c.initial(2) = 64;
+  c.inflow(1) = 3;
+  c.horizon = 25;
+  const Trace trace = compute_trace(c);
+  for (int t = 0; t < c.horizon; ++t) CHECK(trace.counts.row(t).sum() == exact(64 + 3.0 * (t + 1)));
+}
+
+TEST_CASE("horizon of one period is just x(0)", "[trace]") {
+  Chain c = test::hand_chain();
+  c.horizon = 1;
+  const Trace trace = compute_trace(c);
+  REQUIRE(trace.counts.rows() == 1);
+  CHECK(trace.revenue_total == exact(1100));
+  CHECK(trace.revenue_pv_total == exact(1100));
+}

@@ -1,0 +1,184 @@
+// The event log reader: CSV dialect, located errors, --max-bad-rows, and results that do not
+// depend on block size or thread count.
+#include <tbb/global_control.h>
+
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "journeysim/io/event_log.hpp"
+
+using namespace journeysim;
+
+namespace {
+
+const std::vector<std::string> stages{"awareness", "adoption", "churned"};
+
+EventLog parse(const std::string& text, EventLogOptions options = {}) {
+  return parse_event_log(text, "events.csv", stages, options);
+}
+
+/// The InputError a text raises: "LINE:COL: MESSAGE".
+std::string error_of(const std::string& text, EventLogOptions options = {}) {
+  try {
+    parse(text, options);
+  } catch (const InputError& e) {
+    return std::to_string(e.where().line) + ":" + std::to_string(e.where().column) + ": " + e.what();
+  }
+  return "no error";
+}
+
+UtcMillis at(const std::string& text) {
+  UtcMillis t = 0;
+  std::string problem;
+  REQUIRE(parse_iso_timestamp(text, t, problem));
+  return t;
+}
+
+}  // namespace
+
+TEST_CASE("columns are found by name in any order; extra columns are ignored") {
+  const EventLog log = parse("stage,note,timestamp,customer_id\n"
+                             "adoption,x,2026-03-01,c1\n"
+                             "awareness,y,2026-02-01,c2\n");
+  REQUIRE(log.events.size() == 2);
+  CHECK(log.events[0].stage == 1);
+  CHECK(log.events[0].time == at("2026-03-01"));
+  CHECK(log.customers[log.events[1].customer] == "c2");
+  CHECK(log.ignored_columns == std::vector<std::string>{"note"});
+  CHECK_FALSE(log.has_revenue_column);
+}
+
+TEST_CASE("quoted fields with commas, doubled quotes and newlines; CRLF; BOM") {
+  const std::string text = "\xEF\xBB\xBF" "customer_id,timestamp,stage,revenue\r\n"
+                           "\"Acme, Inc.\",2026-03-01T12:00:00Z,adoption,\"1,5\"\r\n";
+  CHECK(error_of(text).find("invalid revenue '1,5'") != std::string::npos);
+  const EventLog log = parse("\xEF\xBB\xBF" "customer_id,timestamp,stage,revenue\r\n"
+                             "\"Acme, Inc.\",2026-03-01T12:00:00Z,adoption,15\r\n"
+                             "\"The \"\"Best\"\" Co\",\"2026-03-01T14:00:00+02:00\",\"awareness\",\r\n"
+                             "\"multi\nline\",2026-03-02,churned,0\r\n"
+                             "plain,2026-03-03,adoption,2.5");
+  REQUIRE(log.events.size() == 4);
+  CHECK(log.customers[log.events[0].customer] == "Acme, Inc.");
+  CHECK(log.customers[log.events[1].customer] == "The \"Best\" Co");
+  CHECK(log.customers[log.events[2].customer] == "multi\nline");
+  CHECK(log.events[1].time == at("2026-03-01T12:00:00Z"));
+  CHECK(log.revenue[0] == 15);
+  CHECK(std::isnan(log.revenue[1]));
+  CHECK(log.revenue[3] == 2.5);
+  CHECK(log.rows == 4);
+}
+
+TEST_CASE("the same customer id is one customer") {
+  const EventLog log = parse("customer_id,timestamp,stage\nc1,2026-01-01,awareness\nc2,2026-01-01,awareness\n"
+                             "c1,2026-02-01,adoption\n");
+  CHECK(log.customers.size() == 2);
+  CHECK(log.events[0].customer == log.events[2].customer);
+  CHECK(log.events[0].customer != log.events[1].customer);
+}
+
+TEST_CASE("every bad row names its line and column") {
+  const std::string header = "customer_id,timestamp,stage\n";
+  CHECK(error_of(header + "c1,2026-01-01,awareness\nc2,2026-01-01,adoptoin\n") ==
+        "3:15: unknown stage 'adoptoin', did you mean 'adoption'?");
+  CHECK(error_of(header + "c1,2026-01-01,zzz\n") ==
+        "2:15: unknown stage 'zzz' (the model's stages: awareness, adoption, churned)");
+  CHECK(error_of(header + "c1,2026-02-30,awareness\n") ==
+        "2:4: invalid timestamp '2026-02-30': day 30 does not exist in February 2026");
+  CHECK(error_of(header + "c1,2026-02-03T24:00:00Z,awareness\n") ==
+        "2:4: invalid timestamp '2026-02-03T24:00:00Z': hour 24 does not exist (hours are 00-23)");
+  CHECK(error_of(header + "c1,,awareness\n") == "2:4: missing timestamp (the field is empty)");
+  CHECK(error_of(header + ",2026-01-01,awareness\n") == "2:1: missing customer_id (the field is empty)");
+  CHECK(error_of(header + "c1,2026-01-01\n") ==
+        "2:1: row has 2 fields but the header has 3 (customer_id, timestamp, stage)");
+  CHECK(error_of(header + "c1,2026-01-01,awareness,x\n") ==
+        "2:25: row has 4 fields but the header has 3 (customer_id, timestamp, stage)");
+  CHECK(error_of(header + "c1,2026-01-01,\"awareness\n") == "2:15: unterminated quoted field (no closing '\"')");
+  CHECK(error_of(header + "c\"1,2026-01-01,awareness\n").find("2:2: quote inside an unquoted field") == 0);
+  // Quoted newlines count as lines: the bad row below starts on line 4.
+  CHECK(error_of(header + "\"a\nb\",2026-01-01,awareness\nc1,2026-01-01,nope\n").find("4:15: unknown stage") == 0);
+}
+
+TEST_CASE("a header without a required column is an error at the header") {
+  CHECK(error_of("customer_id,timestmp,stage\nc1,2026-01-01,awareness\n") ==
+        "1:13: the header has no 'timestamp' column ('timestmp' looks like a misspelling of it); required: customer_id, "
+        "timestamp, stage; optional: segment, revenue");
+  CHECK(error_of("customer_id,stage\n").find("1:1: the header has no 'timestamp' column;") == 0);
+  CHECK(error_of("customer_id,stage,stage,timestamp\n") == "1:19: column 'stage' appears twice in the header");
+}
+
+TEST_CASE("max_bad_rows skips up to N bad rows, each reported, and fails past N") {
+  const std::string text = "customer_id,timestamp,stage\nc1,2026-01-01,awareness\nc2,2026-13-01,awareness\n"
+                           "c3,2026-01-01,adoptoin\nc4,2026-01-01,adoption\n";
+  EventLogOptions options;
+  options.max_bad_rows = 2;
+  const EventLog log = parse(text, options);
+  CHECK(log.events.size() == 2);
+  CHECK(log.rows == 4);
+  REQUIRE(log.skipped.size() == 2);
+  CHECK(log.skipped[0].where.line == 3);
+  CHECK(log.skipped[1].where.line == 4);
+  CHECK(log.skipped[1].message == "unknown stage 'adoptoin', did you mean 'adoption'?");
+  options.max_bad_rows = 1;
+  std::vector<int> reported;
+  options.on_skipped = [&](const BadRow& bad) { reported.push_back(bad.where.line); };
+  CHECK(error_of(text, options) ==
+        "4:15: unknown stage 'adoptoin', did you mean 'adoption'? (bad row 2; --max-bad-rows allows 1)");
+  CHECK(reported == std::vector<int>{3});  // the row skipped before the failure was reported
+}
+
+TEST_CASE("segments: known ids are checked, otherwise collected in file order") {
+  const std::string text = "customer_id,timestamp,stage,segment\nc1,2026-01-01,awareness,smb\n"
+                           "c2,2026-01-01,awareness,\nc3,2026-01-01,awareness,enterprise\n";
+  const EventLog collected = parse(text);
+  CHECK(collected.segments == std::vector<std::string>{"smb", "enterprise"});
+  CHECK(collected.events[1].segment == EventRecord::no_segment);
+  CHECK(collected.events[2].segment == 1);
+  EventLogOptions options;
+  options.known_segments = {"enterprise", "smb"};
+  CHECK(parse(text, options).events[0].segment == 1);
+  options.known_segments = {"enterprise", "smbx"};
+  CHECK(error_of(text, options) == "2:25: unknown segment 'smb', did you mean 'smbx'?");
+}
+
+TEST_CASE("block size and thread count do not change the result") {
+  std::string text = "customer_id,timestamp,stage,revenue\n";
+  for (int i = 0; i < 3000; ++i) {
+    const std::string id = i % 7 == 0 ? "\"q\n" + std::to_string(i % 501) + "\"" : "c" + std::to_string(i % 501);
+    text += id + ",2026-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10) + "T0" +
+            std::to_string(i % 10) + ":00:00Z," + stages[static_cast<std::size_t>(i % 3)] + "," +
+            std::to_string(i % 13) + (i % 2 ? "\r\n" : "\n");
+  }
+  text += "c1,2026-01-01,nope,1\n";  // a bad row at the end, to check its line
+  EventLogOptions big;
+  big.max_bad_rows = 1;
+  const EventLog reference = parse(text, big);
+  for (const std::size_t block : {64, 200, 4096}) {
+    for (const int threads : {1, 2, 4}) {
+      tbb::global_control control(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
+      EventLogOptions small = big;
+      small.block_bytes = block;
+      small.piece_bytes = block / 4;
+      const EventLog log = parse(text, small);
+      REQUIRE(log.events.size() == reference.events.size());
+      bool same = log.customers.size() == reference.customers.size();
+      for (std::size_t i = 0; i < log.events.size() && same; ++i)
+        same = log.events[i].customer == reference.events[i].customer && log.events[i].time == reference.events[i].time &&
+               log.events[i].stage == reference.events[i].stage && log.revenue[i] == reference.revenue[i];
+      CHECK(same);
+      REQUIRE(log.skipped.size() == 1);
+      CHECK(log.skipped[0].where.line == reference.skipped[0].where.line);
+    }
+  }
+  // 3000 rows, every 7th spanning two lines: the bad row is on line 1 + 3000 + 429 + 1.
+  CHECK(reference.skipped[0].where.line == 3431);
+}
+
+TEST_CASE("a missing file is an error naming it") {
+  try {
+    read_event_log("/nonexistent/events.csv", stages, {});
+    FAIL("expected an error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) == "no such file");
+    CHECK(e.where().file == "/nonexistent/events.csv");
+  }
+}
