@@ -1,6 +1,6 @@
 // Fuzz target: fixes YAML → parse against a fixed journey, then a tiny simulation in every
 // mode (2 replicates), so that drawn effects of any size meet the schedule builder and the
-// kernels. Typed journeysim errors are expected answers; an escaping exception, a sanitizer
+// kernels. Typed input or config errors are expected answers; an escaping exception, a sanitizer
 // report, a timeout, or a non-finite metric is a finding.
 #include <tbb/global_control.h>
 
@@ -65,7 +65,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   journeysim::FixesFile fixes;
   try {
     fixes = journeysim::parse_fixes(text, "fuzz-fixes.yaml", journey());
-  } catch (const journeysim::Error&) {
+  } catch (const journeysim::InputError&) {
+    return 0;
+  } catch (const journeysim::ConfigError&) {
     return 0;
   }
   (void)journeysim::fixes_warnings(fixes, journey());
@@ -76,7 +78,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
       const auto result = journeysim::run_simulation(journey(), fixes, settings);
       if (!finite_metrics(result)) std::abort();
-    } catch (const journeysim::Error&) {
+    } catch (const journeysim::InputError&) {
+    } catch (const journeysim::ConfigError&) {
     }
   }
   return 0;

@@ -1,5 +1,5 @@
 // Fuzz target: journey model YAML → parse, validate, warnings, analyze (what `validate` and
-// `analyze` do). A typed journeysim error is the expected answer to bad input; anything else
+// `analyze` do). A typed input or config error is the expected answer to bad input; anything else
 // that escapes (std::bad_alloc, yaml-cpp exceptions, a sanitizer report, a timeout) is a finding.
 #include <cmath>
 #include <cstdint>
@@ -16,7 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   journeysim::Journey journey;
   try {
     journey = journeysim::parse_journey(text, "fuzz.yaml");
-  } catch (const journeysim::Error&) {
+  } catch (const journeysim::InputError&) {
+    return 0;
+  } catch (const journeysim::ConfigError&) {
     return 0;
   }
   (void)journeysim::journey_warnings(journey);
@@ -26,7 +28,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string json = journeysim::analysis_to_json(journey, analysis).dump();
     (void)nlohmann::json::parse(json);
     if (!std::isfinite(analysis.trace.revenue_total)) std::abort();
-  } catch (const journeysim::Error&) {
+  } catch (const journeysim::InputError&) {
+  } catch (const journeysim::ConfigError&) {
   }
   return 0;
 }

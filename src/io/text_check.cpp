@@ -42,25 +42,30 @@ bool starts_with(const std::string& text, const char* prefix, std::size_t length
 
 }  // namespace
 
+void check_not_wide_text(std::string_view head, const std::string& file) {
+  const auto starts = [&](const char* prefix, std::size_t length) { return head.substr(0, length) == std::string_view(prefix, length); };
+  // Byte-order marks first: "UTF-16" is what a spreadsheet's "Unicode text" export produces.
+  if (starts("\xFF\xFE\0\0", 4) || starts("\0\0\xFE\xFF", 4))
+    throw InputError("the file is UTF-32 text; save it as UTF-8", SourceLocation{file, 0, 0});
+  if (starts("\xFF\xFE", 2) || starts("\xFE\xFF", 2))
+    throw InputError("the file is UTF-16 text; save it as UTF-8", SourceLocation{file, 0, 0});
+  if (head.substr(0, 4).find('\0') != std::string_view::npos)
+    throw InputError("the file looks like UTF-16 or UTF-32 text without a byte-order mark; save it as UTF-8",
+                     SourceLocation{file, 0, 0});
+}
+
 void check_utf8_text(const std::string& text, const std::string& file, std::size_t max_bytes,
                      const std::string& kind) {
   if (text.size() > max_bytes)
     throw InputError("the file is " + std::to_string(text.size()) + " bytes; " + kind + " are limited to " +
                          std::to_string(max_bytes) + " bytes",
                      SourceLocation{file, 0, 0});
-  // Byte-order marks first: "UTF-16" is what a spreadsheet's "Unicode text" export produces.
-  if (starts_with(text, "\xFF\xFE\0\0", 4) || starts_with(text, "\0\0\xFE\xFF", 4))
-    throw InputError("the file is UTF-32 text; save it as UTF-8", SourceLocation{file, 0, 0});
-  if (starts_with(text, "\xFF\xFE", 2) || starts_with(text, "\xFE\xFF", 2))
-    throw InputError("the file is UTF-16 text; save it as UTF-8", SourceLocation{file, 0, 0});
+  check_not_wide_text(text, file);
   int line = 1, column = 1;
   std::size_t i = starts_with(text, "\xEF\xBB\xBF", 3) ? 3 : 0;
   while (i < text.size()) {
     const auto byte = static_cast<unsigned char>(text[i]);
     const SourceLocation where{file, line, column};
-    if (byte == 0 && i < 4)
-      throw InputError("the file looks like UTF-16 or UTF-32 text without a byte-order mark; save it as UTF-8",
-                       SourceLocation{file, 0, 0});
     if (byte == 0)
       throw InputError("the file holds a NUL byte: it is binary data or UTF-16/32 text, not UTF-8 text", where);
     if ((byte < 0x20 && byte != '\t' && byte != '\n' && byte != '\r') || byte == 0x7F)

@@ -185,7 +185,10 @@ std::string segments(const Journey& journey, const std::string& template_text) {
   YAML::Node template_segments;
   if (!template_text.empty()) {
     const YAML::Node root = YAML::Load(template_text);
-    if (root.IsMap()) template_segments = root["segments"];
+    // Only when present: assigning a missing key's node throws YAML::InvalidNode (a template
+    // without segments, calibrated from a log with a segment column; found by the bad-input
+    // corpus, tests/data/bad/events_*).
+    if (root.IsMap() && root["segments"]) template_segments = root["segments"];
   }
   std::ostringstream out;
   write_segments(out, journey, template_segments);

@@ -14,6 +14,10 @@ namespace journeysim::limits {
 /// 1 MiB hold a 1000-stage journey at 1 KB a stage, or a calibration block of 50 000 counts.
 inline constexpr std::size_t yaml_file_bytes = 1u << 20;
 
+/// Bytes of an event log's header row: a longer first line is a file without newlines (or
+/// not a CSV), refused before its "columns" are split and kept.
+inline constexpr std::size_t csv_header_bytes = 64u << 10;
+
 /// Stages of a journey. The analytic core uses dense n×n matrices (fundamental matrix, LU):
 /// 1000 stages are 8 MB per matrix and about a second per factorization.
 inline constexpr std::size_t stages = 1000;
