@@ -66,6 +66,10 @@ bool convert_row(const RowContext& context, const std::vector<Field>& fields, Pi
   record.segment = EventRecord::no_segment;
   if (columns.segment >= 0) {
     const Field& segment = fields[static_cast<std::size_t>(columns.segment)];
+    // Segment ids end up in the calibrated YAML, which cannot hold control characters.
+    for (const char c : segment.text)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+        return reject(segment, "invalid segment id: it holds a control character");
     if (!segment.text.empty()) {
       if (!context.known_segments->empty()) {
         const int s = find_id(*context.known_segments, segment.text);

@@ -18,6 +18,11 @@ inline constexpr std::size_t yaml_file_bytes = 1u << 20;
 /// not a CSV), refused before its "columns" are split and kept.
 inline constexpr std::size_t csv_header_bytes = 64u << 10;
 
+/// Bytes of calibrate's per-period tallies (periods spanned by the log × stages × segments
+/// × blocks): a wrong date far in the past or future must not turn a small log into an
+/// out-of-memory kill.
+inline constexpr double panel_bytes = 2e9;
+
 /// Stages of a journey. The analytic core uses dense n×n matrices (fundamental matrix, LU):
 /// 1000 stages are 8 MB per matrix and about a second per factorization.
 inline constexpr std::size_t stages = 1000;
