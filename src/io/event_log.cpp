@@ -130,7 +130,10 @@ int process_block(Reader& reader, const char* block, std::size_t end, int line, 
   if (reader.log.has_revenue_column) reader.log.revenue.resize(offsets[count]);
   tbb::parallel_for(std::size_t{0}, count, [&](std::size_t p) {
     std::copy(pieces[p].records.begin(), pieces[p].records.end(), reader.log.events.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
-    std::copy(pieces[p].revenue.begin(), pieces[p].revenue.end(), reader.log.revenue.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
+    // Without a revenue column both vectors are empty, and begin() + offset on an empty
+    // vector is undefined (UBSan, found by fuzz_events).
+    if (reader.log.has_revenue_column)
+      std::copy(pieces[p].revenue.begin(), pieces[p].revenue.end(), reader.log.revenue.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
   });
   return line;
 }
