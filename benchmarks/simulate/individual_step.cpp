@@ -10,6 +10,7 @@
 #include "journeysim/analytic/chain.hpp"
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/rng/stream.hpp"
+#include "journeysim/sim/step.hpp"
 
 using namespace journeysim;
 
@@ -26,9 +27,7 @@ std::uint64_t step_customers(const std::vector<double>& cumulative, const std::v
     for (int t = 0; t < periods && !terminal[static_cast<std::size_t>(s)]; ++t) {
       const double u = stream.uniform();
       const double* row = cumulative.data() + s * n;
-      int d = 0;
-      while (u >= row[d]) ++d;
-      s = d;
+      s = next_stage(row, n, u);
       ++steps;
     }
     checksum += static_cast<std::uint64_t>(s);

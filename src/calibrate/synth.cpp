@@ -10,12 +10,11 @@
 
 #include "journeysim/calibrate/period_clock.hpp"
 #include "journeysim/core/error.hpp"
-#include "synth_rng.hpp"
+#include "journeysim/rng/stream.hpp"
 
 namespace journeysim {
 namespace {
 
-using synth_detail::CustomerStream;
 
 /// One segment ready to simulate: cumulative transition rows, revenue text per stage.
 struct Group {
@@ -109,7 +108,8 @@ std::size_t pick(const std::vector<double>& cumulative, double u) {
 
 /// Simulates customer `index` and appends its rows to `out`; returns the number of rows.
 std::uint64_t simulate_customer(const Plan& plan, const SynthOptions& options, std::uint64_t index, std::string& out) {
-  CustomerStream rng(options.seed, index);
+  // Customer i's events depend only on (seed, i): the log is the same whatever the threads.
+  Stream rng(StreamKey{options.seed, 0, index, Purpose::synth});
   const int periods = options.periods;
   const int arrival = std::min(periods - 1, static_cast<int>(rng.uniform() * periods));
   const auto [g, entry] = plan.entries[pick(plan.entry_cumulative, rng.uniform())];

@@ -16,4 +16,8 @@ void add_synth_command(CLI::App& app, Action& action);
 void add_simulate_command(CLI::App& app, Action& action);
 void add_report_command(CLI::App& app, Action& action);
 
+/// Renders the report of simulate output `directory` to `out` ("" = directory/report.html) and
+/// prints where it went; shared by `report` and `simulate --report`.
+int render_run_report(const std::string& directory, const std::string& out);
+
 }  // namespace journeysim::cli

@@ -1,14 +1,46 @@
-// `journeysim report`: placeholder registration until its issue lands (prints what is missing).
+// `journeysim report DIR [--out report.html]`: render a simulate run as one self-contained page.
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
 #include "command.hpp"
-#include "journeysim/core/error.hpp"
+#include "journeysim/report/report_page.hpp"
 
 namespace journeysim::cli {
+namespace {
+
+struct ReportOptions {
+  std::string directory;
+  std::string out;
+};
+
+}  // namespace
+
+int render_run_report(const std::string& directory, const std::string& out) {
+  const std::string path = out.empty() ? (std::filesystem::path(directory) / "report.html").string() : out;
+  const ReportInput input = load_report_input(directory);
+  write_report(input, path);
+  std::cout << "report written to " << path << "\n";
+  return 0;
+}
 
 void add_report_command(CLI::App& app, Action& action) {
-  CLI::App* command = app.add_subcommand("report", "(not built yet)");
-  command->allow_extras();
-  command->callback([&action] {
-    action = []() -> int { throw ConfigError("'report' is not built yet in this version"); };
+  auto options = std::make_shared<ReportOptions>();
+  CLI::App* command = app.add_subcommand(
+      "report", "Render a simulate run and its journey map as one self-contained HTML page");
+  command->add_option("DIR", options->directory, "Output directory of `journeysim simulate --out DIR`")->required();
+  command->add_option("--out", options->out, "Where to write the page (default: DIR/report.html)");
+  command->footer(
+      "The page reads DIR/summary.json, DIR/trajectories.csv and DIR/replicates.csv, and the model and\n"
+      "fixes files named in summary.json (as given to simulate, or relative to DIR's parent). It holds the\n"
+      "journey map with calibrated data lanes, the customer flow, the leverage ranking, the fixes compared\n"
+      "(NPV intervals, probability of being best, revenue fan chart, retained-ARR waterfall), a\n"
+      "recommendation and the method. Inline CSS and SVG only: it opens offline and prints to PDF.\n"
+      "Example:\n"
+      "  journeysim simulate scenarios/b2b-saas/journey.yaml --fixes scenarios/b2b-saas/fixes.yaml --out run\n"
+      "  journeysim report run --out run/report.html");
+  command->callback([&action, options] {
+    action = [options] { return render_run_report(options->directory, options->out); };
   });
 }
 

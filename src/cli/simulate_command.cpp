@@ -79,6 +79,7 @@ int run_simulate(const SimulateOptions& options) {
       std::cout << (result.converged ? "; precision reached" : "; stopped at --max-replicates before reaching the precision");
     std::cout << "\nWrote " << options.out << "/summary.json, trajectories.csv, replicates.csv in " << writing << " s\n";
   }
+  if (options.report) return render_run_report(options.out, "");
   return 0;
 }
 
@@ -108,6 +109,7 @@ void add_simulate_command(CLI::App& app, Action& action) {
       ->capture_default_str();
   command->add_flag("--force", options->force, "Replace a non-empty output directory");
   command->add_flag("--quiet", options->quiet, "No ranking table, no progress bar");
+  command->add_flag("--report", options->report, "Also render OUT/report.html (as `journeysim report OUT`)");
   command->footer(
       "Modes: expected = Markov trace per replicate (parameter uncertainty only); cohort = multinomial\n"
       "moves of stage counts (adds finite-population noise); individual = every customer simulated.\n"

@@ -5,6 +5,7 @@
 #include "journeysim/rng/distributions.hpp"
 #include "journeysim/sim/kernels.hpp"
 #include "journeysim/core/tsan.hpp"
+#include "journeysim/sim/step.hpp"
 
 namespace journeysim {
 namespace {
@@ -112,8 +113,7 @@ void run_individual(const SegmentParameters& base, const PeriodSchedule& schedul
           ++tally.steps;
           const double u = stream.uniform();
           const double* row = cumulative[schedule.phase_of_period[static_cast<std::size_t>(t)]].data() + s * n;
-          int d = 0;
-          while (u >= row[d]) ++d;
+          const int d = next_stage(row, static_cast<int>(n), u);
           if (d == s) {
             ++periods_in_stage;
             continue;

@@ -16,6 +16,20 @@ std::string format_money(double value, const std::string& currency, int decimals
 /// Rounded money for headlines and charts: 1'920'000 → "$1.92M", 41'200 → "$41.2k".
 std::string format_money_short(double value, const std::string& currency);
 
+/// Rounded count for charts: 1'920'000 → "1.92M", 41'200 → "41.2k", 512.4 → "512".
+std::string format_count_short(double value);
+
+/// Axis tick label for money: the unit (k, M, B) follows `largest` (the largest |tick|) and the
+/// decimals follow `step`, so labels are short and distinct (whole values drop ".0"):
+/// 0, 500000, 1000000 with step 500000 → "$0", "$0.5M", "$1M".
+std::string format_money_tick(double value, double step, double largest, const std::string& currency);
+
+/// Axis tick label for plain numbers, with the same unit and decimal rules as format_money_tick.
+std::string format_count_tick(double value, double step, double largest);
+
+/// Axis tick label for a share: ticks 0, 0.05, 0.1 → "0%", "5%", "10%"; 0.025 steps → "2.5%".
+std::string format_percent_tick(double share, double step);
+
 /// format_percent(0.934) == "93.4%".
 std::string format_percent(double share, int decimals = 1);
 

@@ -36,6 +36,7 @@ inline std::uint64_t splitmix64(std::uint64_t& state) {
 }
 
 /// The 64-bit digest of a key (what Stream seeds itself from); parents of many cheap streams.
+/// Each key field passes through its own SplitMix64 round so nearby keys decorrelate.
 inline std::uint64_t key_digest(const StreamKey& key) {
   std::uint64_t h = key.seed;
   std::uint64_t mix = splitmix64(h);
@@ -74,14 +75,7 @@ class Stream {
   using result_type = std::uint64_t;
 
   explicit Stream(const StreamKey& key) {
-    // Each key field passes through its own SplitMix64 round so nearby keys decorrelate.
-    std::uint64_t h = key.seed;
-    std::uint64_t mix = splitmix64(h);
-    h = mix ^ key.replicate;
-    mix = splitmix64(h);
-    h = mix ^ key.item;
-    mix = splitmix64(h);
-    h = mix ^ static_cast<std::uint64_t>(key.purpose);
+    std::uint64_t h = key_digest(key);
     for (auto& word : state_) word = splitmix64(h);
   }
 

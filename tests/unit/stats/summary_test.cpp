@@ -36,3 +36,25 @@ TEST_CASE("selection quantiles equal sorted quantiles", "[stats]") {
   CHECK(q.p50 == quantile_sorted(sorted, 0.50));
   CHECK(q.p95 == quantile_sorted(sorted, 0.95));
 }
+
+TEST_CASE("bucket-selected float quantiles equal sorted quantiles", "[stats]") {
+  for (int shape = 0; shape < 4; ++shape) {
+    std::vector<float> values;
+    for (int i = 0; i < 5003; ++i) {
+      const double x = std::fmod(i * 7919.0, 5009.0);
+      switch (shape) {
+        case 0: values.push_back(static_cast<float>(x - 2000)); break;          // mixed signs
+        case 1: values.push_back(static_cast<float>(1e7 + x * 1e-3)); break;    // narrow, large
+        case 2: values.push_back(static_cast<float>(i % 3)); break;             // many ties
+        case 3: values.push_back(static_cast<float>(x < 4990 ? 1.0 : 1e9)); break;  // skewed
+      }
+    }
+    std::vector<double> sorted(values.begin(), values.end());
+    std::sort(sorted.begin(), sorted.end());
+    const QuantileSummary q = summarize_in_place(values);
+    INFO("shape " << shape);
+    CHECK(q.p05 == quantile_sorted(sorted, 0.05));
+    CHECK(q.p50 == quantile_sorted(sorted, 0.50));
+    CHECK(q.p95 == quantile_sorted(sorted, 0.95));
+  }
+}

@@ -1,0 +1,115 @@
+#pragma once
+/// \file Reading the output directory of `simulate` (SPEC §6): summary.json, trajectories.csv
+/// and replicates.csv, for `report` and for anyone analysing a run in C++.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace journeysim {
+
+/// A Monte Carlo summary of one quantity over replicates (the `S` of SPEC §6).
+struct MetricSummary {
+  double mean = 0, sd = 0, mcse = 0, p05 = 0, p50 = 0, p95 = 0;
+};
+
+/// One scenario of a run: baseline, one fix, or a portfolio.
+struct ScenarioSummary {
+  std::string id, name;
+  std::string kind;                ///< "baseline", "fix" or "portfolio"
+  std::vector<std::string> fixes;  ///< fix ids it funds
+  std::string owner;
+  std::map<std::string, MetricSummary> metrics;      ///< revenue_total, revenue_pv, arr_end, …
+  std::map<std::string, MetricSummary> vs_baseline;  ///< npv, roi, …; empty for the baseline
+  double prob_npv_positive = 0;
+  std::optional<double> prob_best;  ///< share of replicates where it has the highest NPV
+  double clamped_effects = 0;
+
+  bool is_baseline() const { return kind == "baseline"; }
+  /// The named metric; ConfigError naming the scenario when summary.json lacks it.
+  const MetricSummary& metric(const std::string& name) const;
+  /// The named vs-baseline figure; ConfigError when absent (e.g. asked of the baseline).
+  const MetricSummary& versus(const std::string& name) const;
+  /// The named vs-baseline figure, or nullptr when absent or null in summary.json (simulate
+  /// writes null when no replicate defines it, e.g. ROI of a fix without cost).
+  const MetricSummary* find_versus(const std::string& name) const;
+};
+
+/// The run's settings and per-scenario summaries (summary.json).
+struct RunSummary {
+  std::string journeysim_version, boost_version;
+  std::string model, model_abs;  ///< the model path as given, and absolute when recorded
+  std::optional<std::string> fixes, fixes_abs;
+  std::string mode;
+  long long replicates = 0;
+  unsigned long long seed = 0;
+  int horizon = 0;
+  std::string period, currency;
+  double discount_rate = 0, gross_margin = 1;
+  std::vector<std::string> segments;
+  std::optional<double> precision;  ///< convergence target, when the run ran to a tolerance
+  bool converged = true;
+  long long max_replicates = 0;
+  std::vector<ScenarioSummary> scenarios;
+
+  /// The baseline scenario; ConfigError when the file has none.
+  const ScenarioSummary& baseline() const;
+  /// A scenario by id, or nullptr.
+  const ScenarioSummary* find(const std::string& id) const;
+};
+
+/// Quantiles of one stage (or revenue, stage "_revenue") in one period.
+struct TrajectoryPoint {
+  double mean = 0, p05 = 0, p50 = 0, p95 = 0;
+};
+
+/// trajectories.csv, indexed by scenario, segment and stage; each series is by period from 0.
+class Trajectories {
+ public:
+  /// The series; nullptr when the file has none for that key.
+  const std::vector<TrajectoryPoint>* find(const std::string& scenario, const std::string& segment,
+                                           const std::string& stage) const;
+  void set(const std::string& scenario, const std::string& segment, const std::string& stage, int period,
+           const TrajectoryPoint& point);
+
+ private:
+  std::map<std::string, std::vector<TrajectoryPoint>> series_;  ///< key: scenario␟segment␟stage
+};
+
+/// replicates.csv as columns of numbers; an empty field (baseline vs-baseline columns) is NaN.
+struct ReplicateTable {
+  std::vector<std::string> columns;  ///< numeric columns after replicate,scenario,segment
+  std::vector<long long> replicate;
+  std::vector<std::string> scenario, segment;
+  std::vector<std::vector<double>> values;  ///< values[row][column]
+
+  /// Every value of `column` for a scenario and segment, in file order; empty when the column
+  /// is unknown.
+  std::vector<double> column(const std::string& scenario_id, const std::string& column_name,
+                             const std::string& segment_id = "all") const;
+};
+
+/// A whole simulate output directory.
+struct RunResults {
+  std::string directory;
+  RunSummary summary;
+  Trajectories trajectories;
+  ReplicateTable replicates;
+};
+
+/// Parses summary.json text; `file` names it in errors (InputError with line and column).
+RunSummary parse_run_summary(const std::string& text, const std::string& file);
+
+/// Reads DIR/summary.json, DIR/trajectories.csv and DIR/replicates.csv. ConfigError when the
+/// directory or a file is missing, InputError at the offending line for malformed content.
+/// Example: `RunResults run = read_run("build/demo/run");`
+RunResults read_run(const std::string& directory);
+
+/// An input file a run names (its model or fixes file), as an existing path: `absolute` when it
+/// exists, else `given` taken from the current directory, from the run directory's parent,
+/// then from the run directory (simulate records paths as given on its command line).
+/// ConfigError naming `what` and every path tried when none exists.
+std::string locate_run_input(const RunResults& run, const std::string& given, const std::string& absolute,
+                             const std::string& what);
+
+}  // namespace journeysim

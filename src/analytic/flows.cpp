@@ -1,0 +1,29 @@
+#include "journeysim/analytic/flows.hpp"
+
+namespace journeysim {
+
+StageFlows compute_flows(const Chain& chain, const Trace& trace) {
+  const Eigen::Index n = chain.transition.rows();
+  StageFlows flows;
+  flows.moves = Eigen::MatrixXd::Zero(n, n);
+  flows.entered = (chain.initial + chain.inflow * chain.horizon).transpose();
+  flows.at_end = Eigen::VectorXd::Zero(n);
+  if (chain.horizon <= 0) return flows;
+  for (Eigen::Index t = 0; t + 1 < chain.horizon; ++t)
+    flows.moves += trace.counts.row(t).transpose().asDiagonal() * chain.transition;
+  flows.moves.diagonal().setZero();  // staying is not a move
+  flows.at_end = trace.counts.row(chain.horizon - 1).transpose();
+  return flows;
+}
+
+void add_flows(StageFlows& total, const StageFlows& part) {
+  if (total.moves.size() == 0) {
+    total = part;
+    return;
+  }
+  total.moves += part.moves;
+  total.entered += part.entered;
+  total.at_end += part.at_end;
+}
+
+}  // namespace journeysim

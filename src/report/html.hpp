@@ -1,0 +1,31 @@
+#pragma once
+// Private to the report module: small builders for HTML text. User strings go through
+// escape_html() here or in Svg, never straight into markup.
+#include <string>
+#include <vector>
+
+#include "journeysim/report/format.hpp"
+#include "journeysim/report/svg.hpp"
+
+namespace journeysim::report_detail {
+
+/// <section id="ID" class="page-section"><h2>TITLE</h2>BODY</section>; `title` is escaped.
+std::string section(const std::string& id, const std::string& title, const std::string& body);
+
+/// <figure> around a chart with an escaped caption explaining how to read it.
+std::string figure(const std::string& svg, const std::string& caption, const std::string& id = "");
+
+/// A table cell whose visible text is rounded for people and whose data-value holds the exact
+/// number (tests and curious readers compare it with summary.json); `text` is escaped.
+std::string number_cell(double value, const std::string& text, const std::string& tooltip = "");
+
+/// <td>text</td>, escaped.
+std::string cell(const std::string& text, const std::string& css_class = "");
+
+/// An escaped <ul> of items; "" for an empty list.
+std::string bullet_list(const std::vector<std::string>& items, const std::string& css_class = "");
+
+/// "$1.2M [P5 $0.4M, P95 $2.0M]" for an S.
+std::string interval_text(double mean, double p05, double p95, const std::string& currency);
+
+}  // namespace journeysim::report_detail

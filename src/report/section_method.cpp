@@ -1,0 +1,125 @@
+// Section 7: how the numbers were made — calibration, simulation settings, metric definitions
+// (SPEC §6) and Monte Carlo precision.
+#include "html.hpp"
+#include "report_context.hpp"
+
+namespace journeysim::report_detail {
+namespace {
+
+std::string calibration_text(const ReportContext& c) {
+  const Journey& j = c.journey;
+  const Calibration& cal = j.calibration;
+  if (!cal.present)
+    return "<p>The model is not calibrated: its transition probabilities are taken as written, so the simulation "
+           "carries no parameter uncertainty from data. Run <code>journeysim calibrate</code> on an event log to fit "
+           "them.</p>";
+  std::string out = "<p>Transitions were fitted by <code>journeysim calibrate</code> from <strong>" +
+                    escape_html(cal.source.empty() ? "an event log" : cal.source) + "</strong>" +
+                    (cal.as_of.empty() ? "" : " as of " + escape_html(cal.as_of)) + ": " +
+                    escape_html(format_grouped(static_cast<double>(cal.events))) + " events from " +
+                    escape_html(format_grouped(static_cast<double>(cal.customers))) + " customers" +
+                    (cal.period ? ", per " + escape_html(to_string(*cal.period)) : "") + ". ";
+  out += cal.counts.empty() ? "No transition counts were kept, so the transitions are taken as exact.</p>"
+                            : "Each replicate draws every calibrated row from its Dirichlet posterior (counts + prior " +
+                                  escape_html(format_exact(cal.prior)) + " per allowed move); the map's intervals come "
+                                  "from that posterior" +
+                                  (cal.interval_method.empty() ? "" : " (calibrate's own intervals: " + escape_html(cal.interval_method) + ")") +
+                                  ".</p>";
+  if (!cal.homogeneity.empty()) {
+    std::string t = "<table class=\"numbers\" id=\"homogeneity\"><thead><tr><th>Stage</th><th>χ² statistic</th><th>df</th>"
+                    "<th>p-value</th><th>Reading</th></tr></thead><tbody>";
+    for (const auto& h : cal.homogeneity) {
+      const Stage& s = j.stages[h.from];
+      t += "<tr>" + cell(s.name.empty() ? s.id : s.name) + number_cell(h.statistic, format_grouped(h.statistic, 2)) +
+           number_cell(h.degrees_of_freedom, std::to_string(h.degrees_of_freedom)) +
+           number_cell(h.p_value, format_grouped(h.p_value, 3)) +
+           cell(h.p_value < 0.05 ? "changed over time" : "stable", h.p_value < 0.05 ? "missed" : "") + "</tr>";
+    }
+    out += "<p>Time homogeneity: each row's transitions in the first and second half of the observation window, "
+           "compared with a χ² test (a small p-value means the rates changed).</p>" + t + "</tbody></table>";
+  }
+  if (!cal.flagged_rows.empty()) {
+    std::vector<std::string> names;
+    for (auto s : cal.flagged_rows) names.push_back(j.stages[s].name.empty() ? j.stages[s].id : j.stages[s].name);
+    out += "<p>Rows with too few observed exits to trust:</p>" + bullet_list(names);
+  }
+  return out;
+}
+
+std::string settings(const ReportContext& c) {
+  const RunSummary& r = c.summary;
+  std::string convergence = r.precision ? "ran until the Monte Carlo standard error of NPV was within " +
+                                              format_exact(*r.precision) + (r.converged ? " (reached" : " (NOT reached") +
+                                              " after " + format_grouped(static_cast<double>(r.replicates)) + " of at most " +
+                                              format_grouped(static_cast<double>(r.max_replicates)) + " replicates)"
+                                        : "a fixed number of replicates";
+  std::vector<std::string> items{
+      "Mode: " + r.mode + " (expected: Markov trace with parameter uncertainty; cohort: adds multinomial noise; "
+                          "individual: every customer simulated).",
+      "Replicates: " + format_grouped(static_cast<double>(r.replicates)) + ", seed " + std::to_string(r.seed) + "; " +
+          convergence + ". Every scenario of a replicate uses the same random numbers.",
+      "Horizon: " + c.periods(r.horizon) + "; discount rate " + format_percent(r.discount_rate) + " a year; gross margin " +
+          format_percent(r.gross_margin, 0) + "; currency " + r.currency + ".",
+      "Segments: " + (r.segments.empty() ? std::string("none") : [&] {
+        std::string s;
+        for (const auto& id : r.segments) s += (s.empty() ? "" : ", ") + id;
+        return s;
+      }()) + ". Figures are totals over segments.",
+      "journeysim " + r.journeysim_version + (r.boost_version.empty() ? "" : ", Boost " + r.boost_version) + "."};
+  return bullet_list(items);
+}
+
+std::string definitions(const ReportContext& c) {
+  const std::string p = c.period;
+  const std::pair<const char*, std::string> terms[] = {
+      {"revenue_total", "Σ revenue over the periods 0 … horizon−1 of the trace x(0) = initial + inflow, x(t+1) = x(t)·P(t) + inflow."},
+      {"revenue_pv", "revenue discounted at the annual rate, period t weighted by (1 + rate)^(−t / periods per year)."},
+      {"arr_end", "annualised revenue run-rate in the last period: its revenue × " + p + "s per year."},
+      {"active_end", "customers in paying stages (revenue per " + p + " > 0) in the last period."},
+      {"churned_total", "moves from a paying stage into a terminal stage during the horizon."},
+      {"lost_total", "moves from a non-paying stage into a terminal stage during the horizon."},
+      {"incremental_margin_pv", "discounted margin of the scenario − that of the baseline; margin in a period = gross margin × revenue − cost to serve (cost per " + p + " of each stage × its customers)."},
+      {"cost_pv", "discounted cost of the fixes: upfront at the start, per " + p + " from the start, per customer in the affected stages."},
+      {"npv", "incremental_margin_pv − cost_pv."},
+      {"roi", "npv / cost_pv."},
+      {"retained_arr", "arr_end of the scenario − arr_end of the baseline."},
+      {"payback_period", p + "s from the fix's start until cumulative discounted incremental margin reaches cumulative discounted cost (horizon + 1 if never)."},
+      {"P(NPV>0)", "share of replicates with a positive NPV."},
+      {"P(best)", "share of replicates in which the scenario has the highest NPV of all fixes and portfolios."},
+      {"P5, P50, P95", "5th, 50th and 95th percentiles over replicates; MCSE is the Monte Carlo standard error of the mean (sd / √replicates)."}};
+  std::string out = "<dl class=\"definitions\" id=\"definitions\">";
+  for (const auto& [term, text] : terms)
+    out += "<dt>" + escape_html(term) + "</dt><dd>" + escape_html(text) + "</dd>";
+  return out + "</dl>";
+}
+
+std::string precision(const ReportContext& c) {
+  std::string t = "<table class=\"numbers\" id=\"mcse\"><thead><tr><th>Scenario</th><th>Revenue PV mean</th><th>MCSE</th>"
+                  "<th>NPV mean</th><th>MCSE</th><th>MCSE / |NPV|</th></tr></thead><tbody>";
+  for (const auto& s : c.summary.scenarios) {
+    const MetricSummary& pv = s.metric("revenue_pv");
+    t += "<tr data-scenario=\"" + escape_html(s.id) + "\">" + cell(ReportContext::name_of(s)) +
+         number_cell(pv.mean, c.money(pv.mean)) + number_cell(pv.mcse, c.money(pv.mcse));
+    if (s.vs_baseline.count("npv")) {
+      const MetricSummary& npv = s.versus("npv");
+      t += number_cell(npv.mean, c.money(npv.mean)) + number_cell(npv.mcse, c.money(npv.mcse)) +
+           (npv.mean != 0 ? number_cell(npv.mcse / std::abs(npv.mean), format_percent(npv.mcse / std::abs(npv.mean), 2))
+                          : cell("–"));
+    } else {
+      t += cell("–") + cell("–") + cell("–");
+    }
+    t += "</tr>";
+  }
+  return "<p>Monte Carlo precision of the means shown on this page (MCSE = sd / √replicates). The ranking is "
+         "trustworthy where differences between scenarios are several MCSE apart.</p>" + t + "</tbody></table>";
+}
+
+}  // namespace
+
+std::string section_method(const ReportContext& c) {
+  return section("method", "Method",
+                 "<h3>Calibration</h3>" + calibration_text(c) + "<h3>Simulation</h3>" + settings(c) +
+                     "<h3>Definitions</h3>" + definitions(c) + "<h3>Convergence</h3>" + precision(c));
+}
+
+}  // namespace journeysim::report_detail

@@ -1,0 +1,143 @@
+// Section 6: what to fund first, what is uncertain about it, and what to measure next.
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "html.hpp"
+#include "report_context.hpp"
+
+namespace journeysim::report_detail {
+namespace {
+
+constexpr std::size_t max_recommended = 5;
+
+std::string stage_name(const Journey& j, StageIndex s) {
+  return j.stages[s].name.empty() ? j.stages[s].id : j.stages[s].name;
+}
+
+/// "Onboarding → Adoption: relative triangular[0.05, 0.15, 0.3] (mean +15.0%)".
+std::string effect_text(const Journey& j, const Effect& e) {
+  std::string what = e.target == EffectTarget::transition ? stage_name(j, e.from) + " → " + stage_name(j, e.to)
+                     : e.target == EffectTarget::inflow   ? "inflow into " + stage_name(j, e.from)
+                                                          : "revenue in " + stage_name(j, e.from);
+  const char* mode = e.mode == EffectMode::relative ? "relative" : e.mode == EffectMode::absolute ? "absolute" : "set to";
+  const double mean = e.value.mean();
+  const std::string mean_text = e.mode == EffectMode::relative ? (mean >= 0 ? "+" : "") + format_percent(mean)
+                                                               : format_exact(mean);
+  return what + ": " + mode + " " + e.value.describe() + " (mean " + mean_text + ")";
+}
+
+/// The fixes worth funding: single-fix scenarios with a positive expected NPV, best first.
+std::vector<const ScenarioSummary*> recommended(const ReportContext& c) {
+  std::vector<const ScenarioSummary*> out;
+  for (const auto* s : c.ranked)
+    if (s->kind == "fix" && s->versus("npv").mean > 0 && out.size() < max_recommended) out.push_back(s);
+  return out;
+}
+
+std::string fund_list(const ReportContext& c, const std::vector<const ScenarioSummary*>& fixes) {
+  std::string out = "<ol class=\"fund\" id=\"fund-first\">";
+  for (const auto* s : fixes) {
+    const MetricSummary& npv = s->versus("npv");
+    out += "<li data-scenario=\"" + escape_html(s->id) + "\"><strong>" + escape_html(ReportContext::name_of(*s)) +
+           "</strong>" + (s->owner.empty() ? "" : " (" + escape_html(s->owner) + ")") + ": expected NPV " +
+           escape_html(c.money_short(npv.mean)) + " [P5 " + escape_html(c.money_short(npv.p05)) + ", P95 " +
+           escape_html(c.money_short(npv.p95)) + "], <span class=\"prob\">P(NPV&gt;0) " +
+           escape_html(format_percent(s->prob_npv_positive, 0)) + "</span>" +
+           (s->find_versus("cost_pv") ? ", cost PV " + escape_html(c.money_short(s->find_versus("cost_pv")->mean)) : "") +
+           ".</li>";
+  }
+  return out + "</ol>";
+}
+
+std::string uncertainty(const ReportContext& c, const std::vector<const ScenarioSummary*>& fixes) {
+  std::string out = "<ul class=\"uncertain\">";
+  for (const auto* s : fixes) {
+    const MetricSummary& npv = s->versus("npv");
+    const double width = npv.p95 - npv.p05;
+    out += "<li><strong>" + escape_html(ReportContext::name_of(*s)) + "</strong>: the 90% interval of NPV spans " +
+           escape_html(c.money_short(width)) +
+           (npv.mean != 0 ? escape_html(" (" + format_percent(width / std::fabs(npv.mean), 0) + " of the mean)") : "") +
+           (npv.p05 < 0 ? "; it loses money in more than 5% of replicates" : "") + ".";
+    if (s->clamped_effects > 0)
+      out += " " + escape_html(format_grouped(s->clamped_effects)) +
+             " drawn effects were clamped to keep probabilities valid: the effect sizes stretch the model.";
+    if (!s->fixes.empty())
+      if (const Fix* fix = c.fix(s->fixes.front())) {
+        std::vector<std::string> effects;
+        for (const auto& e : fix->effects) effects.push_back(effect_text(c.journey, e));
+        out += bullet_list(effects, "effects");
+      }
+    out += "</li>";
+  }
+  return out + "</ul>";
+}
+
+std::string measure_next(const ReportContext& c, const std::vector<const ScenarioSummary*>& fixes) {
+  const Journey& j = c.journey;
+  std::vector<std::string> items;
+  std::set<std::pair<StageIndex, StageIndex>> watched;
+  for (const auto* s : fixes)
+    for (const auto& id : s->fixes)
+      if (const Fix* fix = c.fix(id))
+        for (const auto& e : fix->effects) {
+          if (e.target != EffectTarget::transition || !watched.insert({e.from, e.to}).second) continue;
+          const double p = c.analysis.chain.transition(static_cast<Eigen::Index>(e.from), static_cast<Eigen::Index>(e.to));
+          items.push_back(stage_name(j, e.from) + " → " + stage_name(j, e.to) + " each " + c.period + " from period " +
+                          std::to_string(fix->start) + " (" + (fix->name.empty() ? fix->id : fix->name) +
+                          "): today " + format_percent(p) + "; the fix assumes a change of " +
+                          effect_text(j, e).substr(effect_text(j, e).find(": ") + 2) + ".");
+        }
+  // The biggest levers nobody is working on yet.
+  std::size_t added = 0;
+  for (const auto& lever : c.analysis.leverage) {
+    if (added == 2) break;
+    if (watched.count({lever.from, lever.to})) continue;
+    items.push_back(stage_name(j, lever.from) + " → " + stage_name(j, lever.to) + ": one of the largest levers (" +
+                    c.money_short(lever.delta_revenue_pv) + " PV per +1pp) and no fix targets it yet.");
+    ++added;
+  }
+  for (auto s : j.calibration.flagged_rows)
+    items.push_back("Collect more exits from " + stage_name(j, s) + ": calibration flagged it as having too few to trust.");
+  for (const auto& h : j.calibration.homogeneity)
+    if (h.p_value < 0.05)
+      items.push_back("Re-check " + stage_name(j, h.from) + ": its transitions changed over the observation window "
+                      "(homogeneity p = " + format_grouped(h.p_value, 3) + "), so recent data may differ from the average.");
+  return bullet_list(items, "measure");
+}
+
+}  // namespace
+
+std::string section_recommendation(const ReportContext& c) {
+  std::string body;
+  const auto fixes = recommended(c);
+  if (c.ranked.empty()) {
+    body = "<p>No fixes were simulated. The levers in “Where the journey leaks” show where a fix would pay most; "
+           "describe candidate fixes in a fixes file and run <code>journeysim simulate --fixes</code>.</p>";
+    return section("recommendation", "Recommendation", body + "<h3>What to measure next</h3>" + measure_next(c, {}));
+  }
+  if (fixes.empty()) {
+    body = "<p id=\"fund-first\">Fund none of the proposed fixes as specified: none has a positive expected NPV "
+           "over the horizon.</p>";
+  } else {
+    body = "<h3>Fund first</h3>" + fund_list(c, fixes);
+    if (c.best_portfolio && c.best_portfolio->kind == "portfolio") {
+      const MetricSummary& npv = c.best_portfolio->versus("npv");
+      std::string members;
+      for (const auto& id : c.best_portfolio->fixes) {
+        const ScenarioSummary* alone = c.fix_scenario(id);
+        members += (members.empty() ? "" : ", ") + (alone ? ReportContext::name_of(*alone) : id);
+      }
+      body += "<p>The best portfolio, <strong>" + escape_html(ReportContext::name_of(*c.best_portfolio)) + "</strong> (" +
+              escape_html(members) + "), is expected to return " +
+              escape_html(interval_text(npv.mean, npv.p05, npv.p95, c.currency)) + " NPV, with P(NPV&gt;0) " +
+              escape_html(format_percent(c.best_portfolio->prob_npv_positive, 0)) + ".</p>";
+    }
+    body += "<h3>What is uncertain</h3>" + uncertainty(c, fixes);
+  }
+  if (!c.input.fixes)
+    body += "<p class=\"note\">Effect distributions are not listed: the fixes file could not be read.</p>";
+  return section("recommendation", "Recommendation", body + "<h3>What to measure next</h3>" + measure_next(c, fixes));
+}
+
+}  // namespace journeysim::report_detail

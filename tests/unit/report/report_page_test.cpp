@@ -1,0 +1,92 @@
+// The whole page from the hand-written tiny run: sections, numbers, escaping, determinism.
+#include <catch2/catch.hpp>
+
+#include "journeysim/report/report_page.hpp"
+#include "test_paths.hpp"
+
+using namespace journeysim;
+using journeysim::test::source_path;
+
+namespace {
+
+/// The tiny run with a fixes file built in code (the fixes reader is not part of the report).
+ReportInput tiny_input_with_fix() {
+  ReportInput input = load_report_input(source_path("tests/data/report/tiny/run"));
+  FixesFile fixes;
+  Fix fix;
+  fix.id = "setup-wizard";
+  fix.name = "Setup wizard";
+  fix.owner = "Product";
+  fix.addresses = {"setup is slow "};  // matched without case or surrounding spaces
+  Effect effect;
+  effect.from = *input.journey.find_stage("trial");
+  effect.to = *input.journey.find_stage("paying");
+  effect.value.kind = Distribution::Kind::normal;
+  effect.value.parameters = {0.2, 0.05};
+  fix.effects.push_back(effect);
+  fixes.fixes.push_back(fix);
+  input.fixes = fixes;
+  return input;
+}
+
+std::size_t position(const std::string& page, const std::string& text) {
+  const auto at = page.find(text);
+  INFO("looking for " << text);
+  REQUIRE(at != std::string::npos);
+  return at;
+}
+
+}  // namespace
+
+TEST_CASE("the page has every section in the issue's order", "[report_page]") {
+  const std::string page = render_report(tiny_input_with_fix());
+  std::size_t last = 0;
+  for (const char* id : {"id=\"header\"", "id=\"journey-map\"", "id=\"flow\"", "id=\"leaks\"", "id=\"fixes\"",
+                         "id=\"recommendation\"", "id=\"method\""}) {
+    const std::size_t at = position(page, id);
+    CHECK(at > last);
+    last = at;
+  }
+  for (const char* chart : {"id=\"flow-chart\"", "id=\"leverage-chart\"", "id=\"npv-intervals\"", "id=\"prob-best\"",
+                            "id=\"revenue-fan\"", "id=\"arr-waterfall\"", "class=\"emotion\""})
+    position(page, chart);
+}
+
+TEST_CASE("user strings are escaped, and the page holds no script or URL", "[report_page]") {
+  const std::string page = render_report(tiny_input_with_fix());
+  position(page, "Tiny &lt;b&gt;journey&lt;/b&gt; &amp; &quot;friends&quot;");
+  CHECK(page.find("<b>journey") == std::string::npos);
+  CHECK(page.find("<script") == std::string::npos);
+  CHECK(page.find("http") == std::string::npos);
+}
+
+TEST_CASE("tables carry the exact numbers of summary.json", "[report_page]") {
+  const std::string page = render_report(tiny_input_with_fix());
+  // Ranking: NPV mean 400 of setup-wizard, shown as "$400", exact in data-value.
+  position(page, "data-value=\"400\">$400</td>");
+  // The flow's leak check: moves paying → churned over periods 0..1 = 0·0.1 + 50·0.1 = 5, and
+  // trial → churned 100·0.1 + 40·0.1 = 14, equal to the fixture's baseline churned/lost totals.
+  position(page, "<td class=\"num\" data-value=\"5\">5</td>");
+  position(page, "<td class=\"num\" data-value=\"14\">14</td>");
+  // The pain point the fix addresses names it with its NPV.
+  position(page, "Setup is slow<span class=\"fix-tag\"");
+  position(page, "&#8594; Setup wizard: NPV $400</span>");
+  // Target: conversion from trial within 3 months = 0.5·(1 − 0.4³)/0.6 = 0.78 ≥ 0.5.
+  position(page, "class=\"met\" data-value=\"0.78");
+  // Headline: P(payback within the horizon) from replicates.csv: paybacks 4 (never, = horizon+1) and 2.
+  position(page, "50% chance of paying back within the 3-month horizon");
+}
+
+TEST_CASE("the page is deterministic", "[report_page]") {
+  CHECK(render_report(tiny_input_with_fix()) == render_report(tiny_input_with_fix()));
+}
+
+TEST_CASE("a run without fixes renders a baseline-only page", "[report_page]") {
+  ReportInput input = load_report_input(source_path("tests/data/report/tiny/run"));
+  input.run.summary.scenarios.resize(1);  // baseline only
+  const std::string page = render_report(input);
+  position(page, "Baseline only: the journey earns");
+  position(page, "there are no fixes to compare");
+  position(page, "id=\"revenue-fan\"");
+  CHECK(page.find("id=\"npv-intervals\"") == std::string::npos);
+}
