@@ -86,6 +86,11 @@ GroupEstimate estimate_group(const Journey& journey, const PanelTally& tally, co
 
 CalibrationResult calibrate_journey(const Journey& template_journey, const EventLog& log,
                                     const CalibrateOptions& options) {
+  // Also checked by the CLI; here for every caller: with no event the panel's time range is
+  // empty and formatting its as_of overflowed (UB; found by fuzz_events).
+  if (log.events.empty())
+    throw InputError("the event log has no usable rows (a header and at least one event are needed)",
+                     SourceLocation{log.file, 0, 0});
   CalibrationResult result;
   const std::size_t n = template_journey.stage_count();
   std::vector<bool> terminal(n);

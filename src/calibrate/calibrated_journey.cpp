@@ -89,11 +89,21 @@ void calibrate_segments(Journey& journey, const Journey& template_journey, const
   for (std::size_t g = 0; g < log.segments.size(); ++g) {
     const GroupEstimate& group = result.groups[g + 1];
     if (!from_template) {
+      // A segment seen only on later events of customers counted elsewhere (a customer
+      // belongs to the segment of its first event) has nothing to calibrate and, without a
+      // template, nothing to keep: writing it made a model that fails validation (exit 1;
+      // found by fuzz_events).
+      if (group.customers == 0) {
+        result.notes.push_back("segment '" + log.segments[g] +
+                               "' has no customers of its own in the log (each customer counts in the segment of its "
+                               "first event): it is left out");
+        continue;
+      }
       Segment fresh;
       fresh.id = log.segments[g];
       journey.segments.push_back(fresh);
     }
-    Segment& segment = journey.segments[g];
+    Segment& segment = from_template ? journey.segments[g] : journey.segments.back();
     if (group.customers == 0) {
       result.notes.push_back("segment '" + segment.id + "' has no customers in the log: its template values are kept");
       continue;

@@ -8,6 +8,8 @@
 #include <limits>
 
 #include "journeysim/calibrate/period_clock.hpp"
+#include "journeysim/core/error.hpp"
+#include "journeysim/model/limits.hpp"
 
 namespace journeysim {
 
@@ -179,6 +181,23 @@ void group_by_customer(const EventLog& log, std::vector<std::uint32_t>& offsets,
   for (std::uint32_t i = 0; i < log.events.size(); ++i) order[next[log.events[i].customer]++] = i;
 }
 
+/// Each block and the total keep per-period arrival tallies (window × stages, per segment):
+/// a log whose dates span millennia (1970 … 9999 by day, one bad cell is enough) asked for
+/// 9.4 GB from two rows. Refused before allocating, naming the span and the way out.
+void check_panel_memory(const EventLog& log, const Panel& panel, std::size_t stages, std::size_t window,
+                        std::size_t blocks) {
+  const double bytes = static_cast<double>(blocks + 1) * static_cast<double>(1 + log.segments.size()) *
+                       static_cast<double>(window) * (static_cast<double>(stages) * 8 + 24);
+  if (bytes <= limits::panel_bytes) return;
+  throw InputError("the events span " + std::to_string(window) + " " + to_string(panel.period) + "s (" +
+                       format_iso_date(period_start(panel.first_period, panel.period)) + " to " +
+                       format_iso_date(panel.as_of) + "), which would need about " +
+                       std::to_string(static_cast<long long>(bytes / 1e9) + 1) +
+                       " GB of per-period tallies (limit 2 GB): check the log for wrong dates, or use a longer "
+                       "--period or an earlier --as-of",
+                   SourceLocation{log.file, 0, 0});
+}
+
 }  // namespace
 
 Panel build_panel(const EventLog& log, const std::vector<bool>& terminal, const PanelOptions& options) {
@@ -210,6 +229,7 @@ Panel build_panel(const EventLog& log, const std::vector<bool>& terminal, const 
   // Fixed block count (from the data size, never the thread count) keeps sums reproducible.
   const std::size_t customers = log.customers.size();
   const std::size_t blocks = std::clamp<std::size_t>(customers / 4096, 1, 256);
+  check_panel_memory(log, panel, n, window, blocks);
   std::vector<Partial> parts(blocks);
   Walk walk{log, terminal, panel, n, options.max_examples, {}};
   for (std::int64_t p = panel.first_period; p <= std::max(panel.last_complete_period, panel.first_period) + 2; ++p)

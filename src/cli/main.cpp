@@ -1,13 +1,16 @@
 // journeysim: thin entry point. Parses the command line, runs one command, maps errors to
-// exit codes: 0 ok, 1 internal error, 2 bad input or usage.
+// exit codes: 0 ok, 1 internal error, 2 bad input or usage; 130/143 on SIGINT/SIGTERM.
 #include <iostream>
+#include <new>
 
 #include "command.hpp"
 #include "diagnostics.hpp"
 #include "journeysim/core/version.hpp"
+#include "signals.hpp"
 
 int main(int argc, char** argv) {
   using namespace journeysim;
+  cli::install_interrupt_handler();
   CLI::App app{"journeysim: customer-journey Markov models, calibrated from event logs and\n"
                "simulated to value proposed fixes (NPV, ROI, payback) with honest uncertainty.\n"
                "Run `journeysim COMMAND --help` for each command's options."};
@@ -34,6 +37,10 @@ int main(int argc, char** argv) {
   } catch (const ConfigError& e) {
     std::cerr << cli::format_error(e.what());
     return 2;
+  } catch (const std::bad_alloc&) {
+    // The up-front estimates (--max-memory, model/limits.hpp) should make this unreachable.
+    std::cerr << cli::format_error("out of memory; lower --replicates or the horizon, or use --mode expected");
+    return 1;
   } catch (const std::exception& e) {
     std::cerr << cli::format_error(std::string("internal error: ") + e.what());
     return 1;

@@ -1,5 +1,7 @@
 // The `calibration` and `segments` blocks of the model file.
 #include "journeysim/core/suggest.hpp"
+#include "journeysim/model/limits.hpp"
+#include "iso_date.hpp"
 #include "model_sections.hpp"
 
 namespace journeysim::model_io {
@@ -32,7 +34,8 @@ void read_homogeneity(const YAML::Node& node, const std::string& file, const Jou
     const yaml::Map test(rows.get(from_id), file, "calibration.homogeneity." + from_id,
                          {"statistic", "df", "p_value"});
     result.statistic = test.number_or("statistic", 0);
-    result.degrees_of_freedom = static_cast<int>(test.number_or("df", 0));
+    if (test.has("df"))
+      result.degrees_of_freedom = static_cast<int>(yaml::to_integer(test.get("df"), file, "df", 0, 1000000));
     result.p_value = test.number_or("p_value", 1);
     calibration.homogeneity.push_back(result);
   }
@@ -49,6 +52,10 @@ Calibration read_calibration(const YAML::Node& node, const std::string& file, co
   calibration.where = map.where();
   calibration.source = map.string_or("source", "");
   calibration.as_of = map.string_or("as_of", "");
+  if (map.has("as_of"))
+    if (const auto problem = iso::date_problem(calibration.as_of))
+      throw InputError("calibration.as_of '" + calibration.as_of + "' is not a valid date: " + *problem,
+                       map.value_where("as_of"));
   calibration.interval_method = map.string_or("interval_method", "");
   if (map.has("period")) {
     const std::string text = yaml::to_string(map.get("period"), file, "calibration.period");
@@ -58,8 +65,8 @@ Calibration read_calibration(const YAML::Node& node, const std::string& file, co
                        map.value_where("period"));
   }
   calibration.prior = map.number_or("prior", 0);
-  if (calibration.prior < 0)
-    throw InputError("calibration.prior must not be negative", map.value_where("prior"));
+  if (calibration.prior < 0 || calibration.prior > limits::amount)
+    throw InputError("calibration.prior must be between 0 and 1e15", map.value_where("prior"));
   // Counts of things: whole and non-negative, or the diagnostics that print them lie.
   if (map.has("customers"))
     calibration.customers = yaml::to_integer(map.get("customers"), file, "calibration.customers", 0,
@@ -89,6 +96,10 @@ std::vector<Segment> read_segments(const YAML::Node& node, const std::string& fi
                                    const Journey& journey) {
   if (!node.IsSequence())
     throw InputError("segments must be a list, got " + yaml::kind_of(node), yaml::location(node, file));
+  if (node.size() > limits::segments)
+    throw InputError("the journey has " + std::to_string(node.size()) + " segments; at most " +
+                         std::to_string(limits::segments) + " are supported",
+                     yaml::location(node[limits::segments], file));
   std::vector<Segment> segments;
   for (const auto& item : node) {
     const std::vector<std::string> keys{"id", "name", "description", "share", "transitions",

@@ -14,8 +14,10 @@
 #include <memory>
 
 #include "customer_interner.hpp"
+#include "journeysim/model/limits.hpp"
 #include "event_csv.hpp"
 #include "event_rows.hpp"
+#include "text_check.hpp"
 
 namespace journeysim {
 namespace {
@@ -128,7 +130,10 @@ int process_block(Reader& reader, const char* block, std::size_t end, int line, 
   if (reader.log.has_revenue_column) reader.log.revenue.resize(offsets[count]);
   tbb::parallel_for(std::size_t{0}, count, [&](std::size_t p) {
     std::copy(pieces[p].records.begin(), pieces[p].records.end(), reader.log.events.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
-    std::copy(pieces[p].revenue.begin(), pieces[p].revenue.end(), reader.log.revenue.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
+    // Without a revenue column both vectors are empty, and begin() + offset on an empty
+    // vector is undefined (UBSan, found by fuzz_events).
+    if (reader.log.has_revenue_column)
+      std::copy(pieces[p].revenue.begin(), pieces[p].revenue.end(), reader.log.revenue.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
   });
   return line;
 }
@@ -174,11 +179,19 @@ EventLog read_blocks(const std::string& file, const std::vector<std::string>& st
     reader->log.bytes += got;
     if (!reader->header_done) {
       std::size_t passed = 0;
-      if (more && next_boundary(buffer.data(), buffer.data() + filled, false, passed) == buffer.data() + filled) {
+      const char* header_end = next_boundary(buffer.data(), buffer.data() + filled, false, passed);
+      // A header is a few hundred bytes. Megabytes without a newline are no CSV header, and
+      // reading one kept every "column" name (a 50 MB line took 2.3 GB; bad-input corpus).
+      if (static_cast<std::size_t>(header_end - buffer.data()) > limits::csv_header_bytes)
+        throw InputError("the first line is longer than " + std::to_string(limits::csv_header_bytes) +
+                             " bytes: expected a header row (customer_id,timestamp,stage,...)",
+                         SourceLocation{file, 1, 1});
+      if (more && header_end == buffer.data() + filled) {
         if (filled == buffer.size()) buffer.resize(buffer.size() * 2);  // the header must be whole
         continue;
       }
       if (filled == 0) throw InputError("the file is empty: expected a header row", SourceLocation{file, 0, 0});
+      text::check_not_wide_text(std::string_view(buffer.data(), filled), file);
       const std::size_t start = process_header(*reader, buffer.data(), filled);
       line = 1 + static_cast<int>(std::count(buffer.data(), buffer.data() + start, '\n'));
       std::memmove(buffer.data(), buffer.data() + start, filled - start);
@@ -206,7 +219,9 @@ EventLog read_blocks(const std::string& file, const std::vector<std::string>& st
     if (end_chunks > 0)  // the last chunk now stops at `end`
       quotes.back() = count_quotes(buffer.data() + (end_chunks - 1) * piece_bytes, buffer.data() + end);
     line = process_block(*reader, buffer.data(), end, line, quotes);
-    if (size_hint > 0 && reader->log.events.capacity() == 0 && end < size_hint) {
+    // end > 0: a header-only file reaches here with nothing parsed, and 0/0 cast to size_t is
+    // undefined (it threw length_error from reserve; found by the bad-input corpus).
+    if (size_hint > 0 && end > 0 && reader->log.events.capacity() == 0 && end < size_hint) {
       // Reserve for the whole file from the first block's density, so appending never copies.
       const double per_byte = static_cast<double>(reader->log.events.size()) / static_cast<double>(end);
       const auto expected = static_cast<std::size_t>(per_byte * static_cast<double>(size_hint) * 1.02) + 1024;

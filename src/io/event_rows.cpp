@@ -47,17 +47,29 @@ bool convert_row(const RowContext& context, const std::vector<Field>& fields, Pi
   const Field& timestamp = fields[static_cast<std::size_t>(columns.timestamp)];
   const Field& stage = fields[static_cast<std::size_t>(columns.stage)];
   if (customer.text.empty()) return reject(customer, "missing customer_id (the field is empty)");
+  // Spaces only: an empty spreadsheet cell that was "cleared" with the space bar.
+  if (customer.text.find_first_not_of(" \t") == std::string_view::npos)
+    return reject(customer, "missing customer_id (the field holds only spaces)");
   if (timestamp.text.empty()) return reject(timestamp, "missing timestamp (the field is empty)");
   if (stage.text.empty()) return reject(stage, "missing stage (the field is empty)");
   std::string problem;
   if (!parse_iso_timestamp(timestamp.text, record.time, problem))
     return reject(timestamp, "invalid timestamp '" + std::string(timestamp.text) + "': " + problem);
+  // Journeys of this century: a year like 0000 or 1900 is a spreadsheet's date gone wrong
+  // (empty cells, serial day 0), not an event (issue #6: timestamps before 1970).
+  if (record.time < 0)
+    return reject(timestamp, "invalid timestamp '" + std::string(timestamp.text) +
+                                 "': before 1970-01-01, not a plausible event time (check the date format)");
   const int stage_index = find_id(*context.stage_ids, stage.text);
   if (stage_index < 0) return reject(stage, unknown_id_message("stage", stage.text, *context.stage_ids));
   record.stage = static_cast<std::uint16_t>(stage_index);
   record.segment = EventRecord::no_segment;
   if (columns.segment >= 0) {
     const Field& segment = fields[static_cast<std::size_t>(columns.segment)];
+    // Segment ids end up in the calibrated YAML, which cannot hold control characters.
+    for (const char c : segment.text)
+      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+        return reject(segment, "invalid segment id: it holds a control character");
     if (!segment.text.empty()) {
       if (!context.known_segments->empty()) {
         const int s = find_id(*context.known_segments, segment.text);

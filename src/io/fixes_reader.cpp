@@ -1,10 +1,13 @@
 #include "journeysim/io/fixes_reader.hpp"
 
 #include <filesystem>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "distribution_reader.hpp"
 #include "journeysim/core/suggest.hpp"
 #include "journeysim/io/source_file.hpp"
+#include "journeysim/model/limits.hpp"
 #include "yaml_load.hpp"
 #include "yaml_map.hpp"
 
@@ -92,8 +95,14 @@ Effect read_effect(const YAML::Node& node, const std::string& file, const Journe
   return effect;
 }
 
+/// Pain points and opportunities of the model, listed for suggestions and hashed for lookups.
+struct KnownAddresses {
+  std::vector<std::string> list;
+  std::unordered_set<std::string> set;
+};
+
 Fix read_fix(const YAML::Node& node, const std::string& file, const Journey& journey,
-             const std::vector<std::string>& known_addresses) {
+             const KnownAddresses& known_addresses) {
   const std::vector<std::string> keys{"id", "name", "owner", "addresses", "cost", "start", "ramp", "effects", "description"};
   const yaml::Map probe(node, file, "a fix", keys);
   Fix fix;
@@ -107,18 +116,22 @@ Fix read_fix(const YAML::Node& node, const std::string& file, const Journey& jou
     const YAML::Node list = map.get("addresses");
     for (std::size_t i = 0; i < fix.addresses.size(); ++i) {
       const auto& text = fix.addresses[i];
-      if (std::find(known_addresses.begin(), known_addresses.end(), text) == known_addresses.end())
+      if (known_addresses.set.count(text) == 0)
         throw InputError("fix '" + fix.id + "' addresses '" + text +
-                             "', which is no pain point or opportunity of the model" + did_you_mean(text, known_addresses),
+                             "', which is no pain point or opportunity of the model" + did_you_mean(text, known_addresses.list),
                          yaml::location(list.IsSequence() ? list[i] : list, file));
     }
   }
   if (map.has("cost")) {
     const yaml::Map cost(map.get("cost"), file, "cost of fix '" + fix.id + "'", {"upfront", "per_period", "per_customer"});
     fix.cost = {cost.number_or("upfront", 0), cost.number_or("per_period", 0), cost.number_or("per_customer", 0)};
-    for (const auto& [key, key_node] : cost.keys())
-      if (*cost.optional_number(key) < 0)
+    for (const auto& [key, key_node] : cost.keys()) {
+      const double value = *cost.optional_number(key);
+      if (value < 0)
         throw InputError(key + " cost of fix '" + fix.id + "' must not be negative", cost.value_where(key));
+      if (value > limits::amount)
+        throw InputError(key + " cost of fix '" + fix.id + "' must be at most 1e15", cost.value_where(key));
+    }
   }
   if (map.has("start"))
     fix.start = static_cast<int>(yaml::to_integer(map.get("start"), file, "start of fix '" + fix.id + "'", 0, 1000000000));
@@ -159,12 +172,22 @@ Portfolio read_portfolio(const YAML::Node& node, const std::string& file, const 
   return portfolio;
 }
 
-void check_unique(const std::string& id, const SourceLocation& where, std::vector<std::pair<std::string, int>>& seen) {
+/// Ids seen so far with the line of their first definition (hashed: files may list thousands).
+using SeenIds = std::unordered_map<std::string, int>;
+
+void check_unique(const std::string& id, const SourceLocation& where, SeenIds& seen) {
   if (id == "baseline") throw InputError("'baseline' is reserved for the scenario without fixes", where);
-  for (const auto& [other, line] : seen)
-    if (other == id)
-      throw InputError("duplicate id '" + id + "' (first defined on line " + std::to_string(line) + ")", where);
-  seen.emplace_back(id, where.line);
+  const auto [first, inserted] = seen.emplace(id, where.line);
+  if (!inserted)
+    throw InputError("duplicate id '" + id + "' (first defined on line " + std::to_string(first->second) + ")", where);
+}
+
+/// Every fix and portfolio is a scenario simulated in every replicate: bound their number.
+void check_count(const YAML::Node& list, const std::string& file, const std::string& what) {
+  if (list.size() > limits::fixes)
+    throw InputError("the file lists " + std::to_string(list.size()) + " " + what + "; at most " +
+                         std::to_string(limits::fixes) + " are supported",
+                     yaml::location(list[limits::fixes], file));
 }
 
 }  // namespace
@@ -181,8 +204,11 @@ FixesFile parse_fixes(const std::string& text, const std::string& file, const Jo
   top.require("fixes");
   const YAML::Node list = top.get("fixes");
   if (!list.IsSequence()) throw InputError("fixes must be a list, got " + yaml::kind_of(list), top.value_where("fixes"));
-  const auto addresses = pain_points_and_opportunities(journey);
-  std::vector<std::pair<std::string, int>> seen;
+  check_count(list, file, "fixes");
+  KnownAddresses addresses;
+  addresses.list = pain_points_and_opportunities(journey);
+  addresses.set.insert(addresses.list.begin(), addresses.list.end());
+  SeenIds seen;
   for (const auto& node : list) {
     fixes.fixes.push_back(read_fix(node, file, journey, addresses));
     check_unique(fixes.fixes.back().id, fixes.fixes.back().where, seen);
@@ -191,6 +217,7 @@ FixesFile parse_fixes(const std::string& text, const std::string& file, const Jo
     const YAML::Node portfolios = top.get("portfolios");
     if (!portfolios.IsSequence())
       throw InputError("portfolios must be a list, got " + yaml::kind_of(portfolios), top.value_where("portfolios"));
+    check_count(portfolios, file, "portfolios");
     for (const auto& node : portfolios) {
       fixes.portfolios.push_back(read_portfolio(node, file, fixes));
       check_unique(fixes.portfolios.back().id, fixes.portfolios.back().where, seen);

@@ -3,6 +3,7 @@
 #include <regex>
 
 #include "journeysim/core/suggest.hpp"
+#include "journeysim/model/limits.hpp"
 
 namespace journeysim::model_io {
 
@@ -113,6 +114,10 @@ std::vector<Stage> read_stages(const YAML::Node& node, const std::string& file,
   if (!node.IsSequence())
     throw InputError("stages must be a list of stages ('- id: ...'), got " + yaml::kind_of(node),
                      where);
+  if (node.size() > limits::stages)
+    throw InputError("the journey has " + std::to_string(node.size()) + " stages; at most " +
+                         std::to_string(limits::stages) + " are supported (the analysis uses dense n×n matrices)",
+                     yaml::location(node[limits::stages], file));
   std::vector<Stage> stages;
   for (std::size_t i = 0; i < node.size(); ++i) {
     Stage stage = read_stage(node[i], file, i);

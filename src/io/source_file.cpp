@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "journeysim/core/error.hpp"
+#include "text_check.hpp"
 
 namespace journeysim {
 
@@ -35,8 +36,9 @@ std::string source_line(const std::string& path, int line) {
   for (int i = 1; i <= line && std::getline(in, text); ++i) {
     if (i == line) {
       if (!text.empty() && text.back() == '\r') text.pop_back();
-      // Very long lines (minified or binary input) are cut so a caret stays readable.
-      return text.size() > 500 ? text.substr(0, 500) : text;
+      // Very long lines (minified or binary input) are cut so a caret stays readable, and
+      // bytes a terminal cannot show (binary junk, Latin-1) print as '?'.
+      return text::printable(text.size() > 500 ? text.substr(0, 500) : text);
     }
   }
   return {};

@@ -6,7 +6,11 @@
 #include <string_view>
 #include <vector>
 
+#include <yaml-cpp/depthguard.h>
+
 #include "journeysim/core/error.hpp"
+#include "journeysim/model/limits.hpp"
+#include "text_check.hpp"
 
 namespace journeysim::yaml {
 namespace {
@@ -105,12 +109,50 @@ std::optional<SourceLocation> unclosed_bracket(const std::string& text, const st
   return open.back();
 }
 
+/// The line (1-based) of the `---` or `...` marker that starts a second document with content,
+/// or 0. YAML::Load keeps only the first document and drops the rest without a word (two
+/// exports pasted into one file); YAML::LoadAll would see them but loops forever on inputs
+/// such as ",\n" (found by fuzz_model). Markers at the start of a line cannot occur inside
+/// any scalar (YAML 1.2, c-forbidden), so finding them in the text is exact.
+int second_document_line(const std::string& text) {
+  const auto lines = split_lines(text);
+  bool content = false, boundary = false;
+  int boundary_line = 0;
+  for (std::size_t i = 0; i < lines.size(); ++i) {
+    const std::string_view line = lines[i];
+    const bool marker = (line.substr(0, 3) == "---" || line.substr(0, 3) == "...") &&
+                        (line.size() == 3 || line[3] == ' ' || line[3] == '\t' || line[3] == '\r');
+    if (marker) {
+      if (content && !boundary) boundary = true, boundary_line = static_cast<int>(i + 1);
+      // "--- value" carries content on the marker line itself.
+      const auto rest = line.find_first_not_of(" \t\r", 3);
+      if (rest == std::string_view::npos || line[rest] == '#') continue;
+    } else {
+      const auto first = line.find_first_not_of(" \t\r");
+      if (first == std::string_view::npos || line[first] == '#' || (!content && line[first] == '%')) continue;
+    }
+    if (boundary) return boundary_line;
+    content = true;
+  }
+  return 0;
+}
+
 }  // namespace
 
 YAML::Node load(const std::string& text, const std::string& file) {
+  // Before parsing: yaml-cpp holds the whole tree in memory and guesses at encodings.
+  text::check_utf8_text(text, file, limits::yaml_file_bytes, "model and fixes files");
+  if (const int line = second_document_line(text))
+    throw InputError("a second YAML document starts here; put the whole model or fixes file in one",
+                     SourceLocation{file, line, 1});
   YAML::Node root;
   try {
     root = YAML::Load(text);
+  } catch (const YAML::DeepRecursion& e) {
+    // yaml-cpp's guard against stack overflow (it stops at 500 levels of its recursion);
+    // no journey or fixes file nests deeper than 6.
+    throw InputError("YAML nested too deeply (" + std::to_string(e.depth()) + " levels)",
+                     SourceLocation{file, e.mark.line + 1, e.mark.column + 1});
   } catch (const YAML::ParserException& e) {
     const int line = e.mark.line + 1;
     if (indented_with_tab(text, line))

@@ -108,27 +108,28 @@ Map::Map(const YAML::Node& node, std::string file, std::string what, std::vector
     if (!allowed.empty() && std::find(allowed.begin(), allowed.end(), key) == allowed.end())
       throw InputError("unknown key '" + key + "' in " + what_ + unknown_key_hint(key, allowed),
                        location(key_node, file_));
-    for (const auto& [seen, seen_node] : keys_)
-      if (seen == key)
-        throw InputError("duplicate key '" + key + "' in " + what_ + " (first given on line " +
-                             std::to_string(location(seen_node, file_).line) + ")",
-                         location(key_node, file_));
+    const auto [seen, inserted] = index_.emplace(key, keys_.size());
+    if (!inserted)
+      throw InputError("duplicate key '" + key + "' in " + what_ + " (first given on line " +
+                           std::to_string(location(keys_[seen->second].second, file_).line) + ")",
+                       location(key_node, file_));
     keys_.emplace_back(key, key_node);
+    values_.push_back(it->second);
   }
 }
 
-bool Map::has(const std::string& key) const {
-  return std::any_of(keys_.begin(), keys_.end(), [&](const auto& k) { return k.first == key; });
-}
+bool Map::has(const std::string& key) const { return index_.count(key) > 0; }
 
-YAML::Node Map::get(const std::string& key) const { return node_[key]; }
+YAML::Node Map::get(const std::string& key) const {
+  const auto found = index_.find(key);
+  return found == index_.end() ? node_[key] : values_[found->second];
+}
 
 SourceLocation Map::where() const { return location(node_, file_); }
 
 SourceLocation Map::key_where(const std::string& key) const {
-  for (const auto& [k, n] : keys_)
-    if (k == key) return location(n, file_);
-  return where();
+  const auto found = index_.find(key);
+  return found == index_.end() ? where() : location(keys_[found->second].second, file_);
 }
 
 SourceLocation Map::value_where(const std::string& key) const {

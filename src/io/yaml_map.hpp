@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "journeysim/core/error.hpp"
@@ -63,6 +64,10 @@ class Map {
   YAML::Node node_;
   std::string file_, what_;
   std::vector<std::pair<std::string, YAML::Node>> keys_;
+  // Values by key, in file order beside keys_. yaml-cpp's own lookup compares every key of
+  // the map (converting each to a string), which is quadratic for maps keyed by stage ids.
+  std::vector<YAML::Node> values_;
+  std::unordered_map<std::string, std::size_t> index_;
 };
 
 }  // namespace journeysim::yaml

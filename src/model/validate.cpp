@@ -3,6 +3,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "journeysim/model/limits.hpp"
 #include "journeysim/model/reachability.hpp"
 
 namespace journeysim {
@@ -23,12 +24,16 @@ const SourceLocation& at(const std::map<std::string, SourceLocation>& where, con
 
 SourceLocation file_only(const Journey& journey) { return SourceLocation{journey.file, 0, 0}; }
 
-/// Money and customer counts: finite (journeys built in code skip the reader's check) and >= 0.
-void check_amount(double value, const std::string& what, const SourceLocation& where) {
+/// Money and customer counts: finite (journeys built in code skip the reader's check), >= 0
+/// and at most `limit` (model/limits.hpp: sums over customers and periods stay finite).
+void check_amount(double value, const std::string& what, const SourceLocation& where,
+                  double limit = limits::amount) {
   if (!std::isfinite(value))
     throw InputError(what + " must be a finite number, got " + format_number(value), where);
   if (value < 0)
     throw InputError(what + " must not be negative, got " + format_number(value), where);
+  if (value > limit)
+    throw InputError(what + " must be at most " + format_number(limit) + ", got " + format_number(value), where);
 }
 
 void check_info(const Journey& journey) {
@@ -118,7 +123,7 @@ void check_population(const Journey& journey, const std::vector<double>& values,
   for (StageIndex s = 0; s < values.size(); ++s) {
     auto it = where.find(s);
     check_amount(values[s], what + " of stage '" + journey.stages[s].id + "'",
-                 it == where.end() ? file_only(journey) : it->second);
+                 it == where.end() ? file_only(journey) : it->second, limits::stage_population);
   }
 }
 
@@ -130,9 +135,9 @@ void check_counts(const Journey& journey, const TransitionCounts& counts) {
     double moved = 0;
     for (StageIndex to = 0; to < counts.counts[from].size(); ++to) {
       const double c = counts.counts[from][to];
-      if (!(c >= 0) || !std::isfinite(c))
+      if (!(c >= 0) || !std::isfinite(c) || c > limits::amount)
         throw InputError("calibration count " + journey.stages[from].id + " -> " +
-                             journey.stages[to].id + " must not be negative, got " + format_number(c),
+                             journey.stages[to].id + " must be between 0 and 1e15, got " + format_number(c),
                          where);
       if (to != from) moved += c;
     }
@@ -151,7 +156,7 @@ void check_segment_numbers(const Journey& journey, const Segment& segment,
   for (StageIndex s = 0; s < values->size(); ++s)
     check_amount((*values)[s],
                  what + " of stage '" + journey.stages[s].id + "' in segment '" + segment.id + "'",
-                 at(segment.field_where, key + "." + journey.stages[s].id, fallback));
+                 at(segment.field_where, key + "." + journey.stages[s].id, fallback), limits::stage_population);
 }
 
 void check_segment_population(const Journey& journey, const Segment& segment) {
@@ -190,12 +195,16 @@ void check_segments(const Journey& journey) {
                         override_row.where);
     check_counts(journey, segment.counts);
     check_segment_population(journey, segment);
-    for (const auto& [stage, revenue] : segment.revenue_per_period)
+    for (const auto& [stage, revenue] : segment.revenue_per_period) {
+      const SourceLocation& where = at(segment.field_where, "revenue." + journey.stages[stage].id, segment.where);
       if (!(revenue >= 0) || !std::isfinite(revenue) || (journey.stages[stage].terminal && revenue > 0))
         throw InputError("revenue of stage '" + journey.stages[stage].id + "' in segment '" +
                              segment.id + "' must be non-negative (and 0 for terminal stages), got " +
                              format_number(revenue),
-                         at(segment.field_where, "revenue." + journey.stages[stage].id, segment.where));
+                         where);
+      check_amount(revenue, "revenue of stage '" + journey.stages[stage].id + "' in segment '" + segment.id + "'",
+                   where);
+    }
   }
 }
 

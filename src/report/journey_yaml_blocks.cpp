@@ -69,6 +69,16 @@ void write_rows(std::ostringstream& out, const Journey& journey, const std::vect
   }
 }
 
+/// True when some row has a count: a `counts:` key with no rows under it reads back as null
+/// and fails validation (a log segment whose customers were only seen in terminal stages;
+/// found by fuzz_events).
+bool any_count(const TransitionCounts& counts) {
+  for (const auto& row : counts.counts)
+    for (double c : row)
+      if (c > 0) return true;
+  return false;
+}
+
 void write_counts(std::ostringstream& out, const Journey& journey, const TransitionCounts& counts,
                   const std::string& indent) {
   for (StageIndex from = 0; from < counts.counts.size(); ++from) {
@@ -114,7 +124,7 @@ void write_segments(std::ostringstream& out, const Journey& journey, const YAML:
       }
       out << "}\n";
     }
-    if (!segment.counts.empty()) {
+    if (any_count(segment.counts)) {
       out << "    calibration:\n      counts:\n";
       write_counts(out, journey, segment.counts, "        ");
     }
@@ -131,7 +141,7 @@ void write_calibration(std::ostringstream& out, const Journey& journey) {
       << "  customers: " << c.customers << "\n"
       << "  events: " << c.events << "\n"
       << "  interval_method: " << quoted(c.interval_method) << "\n";
-  if (!c.counts.empty()) {
+  if (any_count(c.counts)) {
     out << "  counts:                # transitions between consecutive period ends, stays included\n";
     write_counts(out, journey, c.counts, "    ");
   }
@@ -185,7 +195,10 @@ std::string segments(const Journey& journey, const std::string& template_text) {
   YAML::Node template_segments;
   if (!template_text.empty()) {
     const YAML::Node root = YAML::Load(template_text);
-    if (root.IsMap()) template_segments = root["segments"];
+    // Only when present: assigning a missing key's node throws YAML::InvalidNode (a template
+    // without segments, calibrated from a log with a segment column; found by the bad-input
+    // corpus, tests/data/bad/events_*).
+    if (root.IsMap() && root["segments"]) template_segments = root["segments"];
   }
   std::ostringstream out;
   write_segments(out, journey, template_segments);

@@ -94,7 +94,11 @@ std::string target_cell(const ReportContext& c, StageIndex s, const Eigen::Matri
   std::optional<StageOutcome> best;
   if (portfolio) best = stage_outcome(*portfolio, c.analysis.chain.terminal, s, h);
   std::string out = "<td class=\"targets\">";
-  for (const auto& [name, target] : stage.targets) {
+  for (const auto& entry : stage.targets) {
+    // Plain references, not structured bindings: clang 14 (the sanitizer and fuzz builds)
+    // cannot capture bindings in the lambda below.
+    const std::string& name = entry.first;
+    const double target = entry.second;
     const std::string unit = c.period + "s";
     const std::string goal = name == "periods" ? "≤ " + format_grouped(target, 1) + " " + unit
                              : name == "loss"  ? "≤ " + format_percent(target, 0)

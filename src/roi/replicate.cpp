@@ -1,6 +1,10 @@
 #include "replicate.hpp"
 
 #include <algorithm>
+#include <sstream>
+#include <string>
+
+#include "journeysim/core/error.hpp"
 
 namespace journeysim::detail {
 namespace {
@@ -73,6 +77,23 @@ int first_start(const FixesFile& fixes, const Scenario& scenario) {
   return start;
 }
 
+/// Fix effects can raise inflow (up to 1e12 per stage and period): the kernels' customer
+/// limit is checked on the schedule itself before a kernel runs.
+void check_customers(Mode mode, const SegmentParameters& base, const PeriodSchedule& schedule, int horizon,
+                     const std::string& segment, const Scenario& scenario) {
+  const double limit = customer_limit(mode);
+  if (limit <= 0) return;
+  double customers = base.initial.sum() + base.inflow.sum();
+  for (int t = 0; t + 1 < horizon; ++t) customers += schedule.at(t).inflow.sum();
+  if (customers <= limit) return;
+  std::ostringstream message;
+  message.precision(3);
+  message << to_string(mode) << " mode: in scenario '" << scenario.id << "', segment '" << segment << "' brings in "
+          << customers << " customers in one replicate once fix effects raise inflow, above the limit of " << limit
+          << "; use --mode " << (mode == Mode::individual ? "cohort" : "expected") << " or lower --horizon";
+  throw ConfigError(message.str());
+}
+
 }  // namespace
 
 std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, SimulationResult& result) {
@@ -97,6 +118,7 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
     std::int64_t clamped = 0;
     for (std::size_t g = 0; g < segments; ++g) {
       const PeriodSchedule schedule = build_schedule(parameters[g], fixes, scenario, draws, horizon, clamped);
+      check_customers(context.settings.mode, parameters[g], schedule, horizon, model.segment_ids[g], scenario);
       const StreamBase streams{context.settings.seed, static_cast<std::uint64_t>(r), g,
                                context.settings.common_random_numbers ? 0 : sc + 1};
       run_kernel(context.settings.mode, parameters[g], schedule, horizon, streams, path);

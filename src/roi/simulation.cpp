@@ -4,9 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <sstream>
 
 #include "journeysim/core/error.hpp"
+#include "journeysim/model/limits.hpp"
 #include "journeysim/stats/summary.hpp"
+#include "journeysim/core/tsan.hpp"
 #include "replicate.hpp"
 
 namespace journeysim {
@@ -57,8 +60,40 @@ double estimated_result_bytes(const Journey& journey, const FixesFile& fixes, co
   return per_replicate * replicates;
 }
 
+double customer_limit(Mode mode) {
+  switch (mode) {
+    case Mode::individual: return limits::individual_customers;
+    case Mode::cohort: return limits::cohort_customers;
+    case Mode::expected: return 0;
+  }
+  return 0;
+}
+
+void check_run_size(const Journey& journey, const SimulationSettings& settings) {
+  const double limit = customer_limit(settings.mode);
+  if (limit <= 0) return;
+  const int horizon = settings.horizon > 0 ? settings.horizon : journey.info.horizon;
+  auto views = segment_journeys(journey);
+  if (views.empty()) views.push_back({"all", journey});
+  for (const auto& view : views) {
+    double customers = 0;
+    for (double v : view.journey.population.initial) customers += v;
+    for (double v : view.journey.population.inflow) customers += v * horizon;
+    if (customers <= limit) continue;
+    std::ostringstream message;
+    message.precision(3);
+    message << to_string(settings.mode) << " mode: segment '" << view.id << "' brings in up to " << customers
+            << " customers per replicate (initial + inflow × " << horizon << " periods), above the limit of "
+            << limit << "; "
+            << (settings.mode == Mode::individual ? "use --mode cohort (its cost does not grow with customers) or lower --horizon"
+                                                   : "use --mode expected or lower --horizon");
+    throw ConfigError(message.str());
+  }
+}
+
 SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, const SimulationSettings& settings) {
   if (settings.replicates < 1) throw ConfigError("--replicates must be at least 1");
+  check_run_size(journey, settings);
   detail::RunContext context;
   context.fixes = &fixes;
   context.settings = settings;
@@ -89,9 +124,12 @@ SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, 
     const std::int64_t chunk = std::max<std::int64_t>(1, batch / 50);
     for (std::int64_t begin = done; begin < planned; begin += chunk) {
       const std::int64_t end = std::min(planned, begin + chunk);
+      tsan::fork();
       tbb::parallel_for(begin, end, [&](std::int64_t r) {
+        const tsan::Body body;
         steps[static_cast<std::size_t>(r)] = detail::simulate_replicate(context, r, result);
       });
+      tsan::join();
       if (settings.progress) settings.progress(end, limit);
     }
     done = planned;

@@ -1,18 +1,30 @@
 #include <algorithm>
+#include <cmath>
 
+#include "journeysim/model/limits.hpp"
 #include "journeysim/scenario/scenario.hpp"
 
 namespace journeysim {
 namespace {
 
+/// p·(1 + x) with 0·(1 ± ∞) = 0: a drawn effect may overflow to ±∞ (lognormal of a large
+/// mean), and a relative change of nothing is nothing.
+double relative_change(double p, double x) { return p == 0 ? 0.0 : p * (1 + x); }
+
 /// Applies one effect at `share` of its full size to a phase; returns true when clamped.
+/// Inflow is clamped to [0, 1e12] per stage and revenue to [0, 1e15] per customer and
+/// period (model/limits.hpp), so that any draw leaves every sum finite.
 bool apply_effect(const Effect& effect, double value, double share, Phase& phase) {
   const auto from = static_cast<Eigen::Index>(effect.from);
   if (effect.target != EffectTarget::transition) {
-    double& target = effect.target == EffectTarget::inflow ? phase.inflow(from) : phase.revenue(from);
-    double changed = effect.mode == EffectMode::relative ? target * (1 + share * value) : target + share * value;
-    const bool clamped = changed < 0;
-    target = std::max(0.0, changed);
+    const bool inflow = effect.target == EffectTarget::inflow;
+    double& target = inflow ? phase.inflow(from) : phase.revenue(from);
+    const double limit = inflow ? limits::stage_population : limits::amount;
+    const double changed =
+        effect.mode == EffectMode::relative ? relative_change(target, share * value) : target + share * value;
+    if (std::isnan(changed)) return true;  // leave the value as it was
+    const bool clamped = changed < 0 || changed > limit;
+    target = std::clamp(changed, 0.0, limit);
     return clamped;
   }
   const auto to = static_cast<Eigen::Index>(effect.to);
@@ -21,10 +33,11 @@ bool apply_effect(const Effect& effect, double value, double share, Phase& phase
   double& source = phase.transition(from, balance);
   double wanted = 0;
   switch (effect.mode) {
-    case EffectMode::relative: wanted = p * (1 + share * value); break;
+    case EffectMode::relative: wanted = relative_change(p, share * value); break;
     case EffectMode::absolute: wanted = p + share * value; break;
     case EffectMode::to: wanted = p + share * (value - p); break;
   }
+  if (std::isnan(wanted)) return true;  // leave the cell as it was
   bool clamped = false;
   if (wanted < 0 || wanted > 1) {
     wanted = std::clamp(wanted, 0.0, 1.0);

@@ -4,6 +4,7 @@
 
 #include "journeysim/rng/distributions.hpp"
 #include "journeysim/sim/kernels.hpp"
+#include "journeysim/core/tsan.hpp"
 #include "journeysim/sim/step.hpp"
 
 namespace journeysim {
@@ -84,7 +85,9 @@ void run_individual(const SegmentParameters& base, const PeriodSchedule& schedul
     tally.stays_from.assign(cells, 0);
     return tally;
   });
+  tsan::fork();
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cohorts.size()), [&](const auto& range) {
+    const tsan::Body body;
     Tally& tally = tallies.local();
     for (std::size_t c = range.begin(); c != range.end(); ++c) {
       const ArrivalCohort& cohort = cohorts[c];
@@ -122,6 +125,7 @@ void run_individual(const SegmentParameters& base, const PeriodSchedule& schedul
       }
     }
   });
+  tsan::join();
 
   std::vector<std::int64_t> counts(cells, 0), stays_from(cells, 0);
   std::int64_t churned = 0, lost = 0, steps = 0;

@@ -14,8 +14,12 @@ void write_file_atomically(const std::string& path, const std::string& content);
 /// if `write` throws, the temporary file is removed and `path` is left as it was.
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 
-/// Temporary files currently open by this process (for cleanup on SIGINT/SIGTERM).
-/// Removes them all; safe to call from a signal-handling thread after the writers stop.
+/// Removes every temporary file or directory this process is writing, for cleanup on
+/// SIGINT/SIGTERM, and closes the writer: any later write_*_atomically in this process throws
+/// ConfigError without touching the file system, so nothing appears between the cleanup and
+/// the exit. Renames that commit an output hold the same lock, so an interruption leaves the
+/// earlier output or the complete new one. Call from a normal thread (it takes a mutex), e.g.
+/// one that waits for signals with sigwait, never from an asynchronous signal handler.
 void remove_pending_temporary_files();
 
 }  // namespace journeysim

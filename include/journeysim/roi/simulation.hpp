@@ -62,6 +62,16 @@ struct SimulationResult {
 /// Bytes the stored results of a run will take (checked before the run starts).
 double estimated_result_bytes(const Journey& journey, const FixesFile& fixes, const SimulationSettings& settings);
 
+/// Customers one segment can bring into one replicate under `mode` (limits.hpp): 10^8 in
+/// individual mode (each is stepped), 10^15 in cohort mode (binomial sampler range), no limit
+/// in expected mode. 0 for expected mode.
+double customer_limit(Mode mode);
+
+/// ConfigError, before any work, when a segment's initial population plus its inflow over the
+/// horizon exceeds customer_limit(mode); the message names the segment, the count and the
+/// options that change it. Fix effects that raise inflow are checked per replicate.
+void check_run_size(const Journey& journey, const SimulationSettings& settings);
+
 /// Runs the simulation. Same seed ⇒ same results, whatever the number of threads.
 SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, const SimulationSettings& settings);
 

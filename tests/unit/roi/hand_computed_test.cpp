@@ -56,7 +56,9 @@ TEST_CASE("discounting: period t is worth (1 + rate)^(-t/12)", "[roi]") {
   const double rate = 0.12;
   const Journey journey = test::journey_from(test::decay_model_yaml(4, rate));
   const FixesFile fixes = test::fixes_from(halve_churn_fix, journey);
-  const ReplicateMetrics& fix = run(journey, fixes).scenarios[1].metrics.back()[0];
+  // Keep the result alive: a reference into the temporary would dangle (found by ASan).
+  const SimulationResult result = run(journey, fixes);
+  const ReplicateMetrics& fix = result.scenarios[1].metrics.back()[0];
   auto d = [&](int t) { return std::pow(1 + rate, -t / 12.0); };
   const double margin_pv = 0.8 * (4500 * d(2) + 8325 * d(3));
   const double cost_pv = 1100 * d(1) + 100 * d(2) + 100 * d(3);
@@ -73,7 +75,9 @@ TEST_CASE("a fix that never pays back reports horizon + 1", "[roi]") {
     start: 1
     effects: [{transition: paying -> churned, relative: -0.5}]
 )", journey);
-  const ReplicateMetrics& fix = run(journey, fixes).scenarios[1].metrics.back()[0];
+  // Keep the result alive: a reference into the temporary would dangle (found by ASan).
+  const SimulationResult result = run(journey, fixes);
+  const ReplicateMetrics& fix = result.scenarios[1].metrics.back()[0];
   CHECK(fix.payback_period == 5);
   CHECK(fix.npv < 0);
 }
@@ -86,7 +90,9 @@ TEST_CASE("per-customer cost counts customers in the affected stage from start o
     start: 1
     effects: [{transition: paying -> churned, relative: -0.5}]
 )", journey);
-  const ReplicateMetrics& fix = run(journey, fixes).scenarios[1].metrics.back()[0];
+  // Keep the result alive: a reference into the temporary would dangle (found by ASan).
+  const SimulationResult result = run(journey, fixes);
+  const ReplicateMetrics& fix = result.scenarios[1].metrics.back()[0];
   // Paying customers under the fix at t = 1, 2, 3: 900, 855, 812.25.
   CHECK(fix.cost_pv == Approx(2 * (900 + 855 + 812.25)).epsilon(1e-12));
 }
