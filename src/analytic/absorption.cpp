@@ -69,12 +69,18 @@ AbsorptionAnalysis analyze_absorption(const Chain& chain) {
   for (std::size_t s = 0; s < n; ++s)
     if (!recurrent[s]) out.fundamental_stages.push_back(s);
   const auto w = static_cast<Eigen::Index>(out.fundamental_stages.size());
-  Eigen::MatrixXd q(w, w);
-  for (Eigen::Index i = 0; i < w; ++i)
+  // I − Q with its diagonal taken as the row's exit mass Σ_{j≠i} p(i, j), not 1 − p(i, i):
+  // for a stay of 1 − 1e-12 the subtraction would keep only a few correct digits.
+  Eigen::MatrixXd i_minus_q(w, w);
+  for (Eigen::Index i = 0; i < w; ++i) {
+    const auto from = static_cast<Eigen::Index>(out.fundamental_stages[i]);
+    double exits = 0;
+    for (Eigen::Index j = 0; j < p.cols(); ++j)
+      if (j != from) exits += p(from, j);
     for (Eigen::Index j = 0; j < w; ++j)
-      q(i, j) = p(out.fundamental_stages[i], out.fundamental_stages[j]);
-  out.fundamental = w > 0 ? Eigen::MatrixXd((Eigen::MatrixXd::Identity(w, w) - q).inverse())
-                          : Eigen::MatrixXd(0, 0);
+      i_minus_q(i, j) = i == j ? exits : -p(from, static_cast<Eigen::Index>(out.fundamental_stages[j]));
+  }
+  out.fundamental = w > 0 ? Eigen::MatrixXd(i_minus_q.inverse()) : Eigen::MatrixXd(0, 0);
   std::vector<Eigen::Index> position(n, -1);
   for (Eigen::Index i = 0; i < w; ++i) position[out.fundamental_stages[i]] = i;
 

@@ -87,14 +87,14 @@ transitions:
 population: {initial: {stuck: 100}}
 )");
   const AbsorptionAnalysis a = analyze_absorption(make_chain(journey));
-  // Geometric time to leave: mean 1/p = 1e12 periods, to about 1e-4 relative after LU.
+  // Geometric time to leave: mean 1/p = 1e12 periods. I − Q takes its diagonal from the exit
+  // mass (1e-12 exactly) rather than 1 − stay, so nothing cancels and the results are exact
+  // to rounding (before that change: 1 + 2.2e-5 for the absorption probability).
   REQUIRE(a.expected_periods_to_absorption[0].has_value());
-  CHECK(*a.expected_periods_to_absorption[0] == Approx(1e12).epsilon(1e-4));
-  // Pinned: with cond(I − Q) = 1e12 the LU solve loses about 12 digits, so the probability
-  // of ending absorbed comes out as 1 + 2.2e-5 (measured), not 1 (docs/RELIABILITY.md).
-  CHECK(a.absorption_probabilities(0, 0) == Approx(1.0).epsilon(1e-4));
+  CHECK(*a.expected_periods_to_absorption[0] == Approx(1e12).epsilon(1e-12));
+  CHECK(a.absorption_probabilities(0, 0) == Approx(1.0).epsilon(1e-12));
   REQUIRE(a.expected_revenue[0].has_value());
-  CHECK(*a.expected_revenue[0] == Approx(1e12).epsilon(1e-4));
+  CHECK(*a.expected_revenue[0] == Approx(1e12).epsilon(1e-12));
   // Discounted at 10% a year the perpetuity is worth about 1 / (1 − 1.1^(−1/12)) ≈ 126.4.
   REQUIRE(a.expected_revenue_pv[0].has_value());
   CHECK(*a.expected_revenue_pv[0] == Approx(1.0 / (1.0 - std::pow(1.1, -1.0 / 12))).epsilon(1e-6));
