@@ -7,6 +7,7 @@
 
 #include "calibrate_report.hpp"
 #include "command.hpp"
+#include "threads.hpp"
 #include "diagnostics.hpp"
 #include "journeysim/calibrate/calibrate.hpp"
 #include "journeysim/core/suggest.hpp"
@@ -57,10 +58,7 @@ CalibrateOptions to_options(const CalibrateCommandOptions& o) {
 
 int run_calibrate(const CalibrateCommandOptions& o) {
   const auto started = std::chrono::steady_clock::now();
-  std::unique_ptr<tbb::global_control> threads;
-  if (o.threads > 0)
-    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                    static_cast<std::size_t>(o.threads));
+  const auto threads = limit_threads(o.threads);
   const std::string template_text = read_input_file(o.model);
   const Journey model = parse_journey(template_text, o.model);
   const CalibrateOptions options = to_options(o);

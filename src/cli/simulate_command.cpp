@@ -1,13 +1,11 @@
 // `journeysim simulate MODEL [--fixes F] --out DIR ...`: the Monte Carlo run and its ranking.
-#include <tbb/global_control.h>
-
 #include <algorithm>
 #include <chrono>
 #include <iostream>
 #include <memory>
-#include <thread>
 
 #include "command.hpp"
+#include "threads.hpp"
 #include "diagnostics.hpp"
 #include "journeysim/io/fixes_reader.hpp"
 #include "journeysim/io/model_reader.hpp"
@@ -118,8 +116,7 @@ void add_simulate_command(CLI::App& app, Action& action) {
       "           --out results --replicates 2000 --seed 7");
   command->callback([&action, options] {
     action = [options] {
-      const int threads = options->threads > 0 ? options->threads : static_cast<int>(std::thread::hardware_concurrency());
-      tbb::global_control limit(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(std::max(1, threads)));
+      const auto limit = limit_threads(options->threads);
       return run_simulate(*options);
     };
   });

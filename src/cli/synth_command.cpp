@@ -1,11 +1,10 @@
 // `journeysim synth MODEL --customers N --periods T --seed S --out E.csv`: a simulated event log.
-#include <tbb/global_control.h>
-
 #include <chrono>
 #include <iostream>
 #include <memory>
 
 #include "command.hpp"
+#include "threads.hpp"
 #include "journeysim/calibrate/synth.hpp"
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/report/atomic_file.hpp"
@@ -24,10 +23,7 @@ struct SynthCommandOptions {
 
 int run_synth(const SynthCommandOptions& o) {
   const auto started = std::chrono::steady_clock::now();
-  std::unique_ptr<tbb::global_control> threads;
-  if (o.threads > 0)
-    threads = std::make_unique<tbb::global_control>(tbb::global_control::max_allowed_parallelism,
-                                                    static_cast<std::size_t>(o.threads));
+  const auto threads = limit_threads(o.threads);
   const Journey journey = read_journey(o.model);
   SynthOptions options;
   options.customers = o.customers;

@@ -35,6 +35,17 @@ population: {initial: {paying: 1000}}
 )";
 }
 
+/// The trial model split 60/40 into 'small' and 'large' (lower churn, higher revenue).
+inline std::string segmented_trial_model_yaml() {
+  return std::string(trial_model_yaml()) + R"(segments:
+  - {id: small, share: 0.6}
+  - id: large
+    share: 0.4
+    transitions: {paying: {churned: 0.02}}
+    revenue: {paying: 400}
+)";
+}
+
 inline Journey journey_from(const std::string& yaml) { return parse_journey(yaml, "test.yaml"); }
 
 inline FixesFile fixes_from(const std::string& yaml, const Journey& journey) {

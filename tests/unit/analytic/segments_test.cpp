@@ -9,13 +9,7 @@ using namespace journeysim;
 
 namespace {
 
-const std::string segmented = std::string(test::trial_model_yaml()) + R"(segments:
-  - {id: small, share: 0.6}
-  - id: large
-    share: 0.4
-    transitions: {paying: {churned: 0.02}}
-    revenue: {paying: 400}
-)";
+const std::string segmented = test::segmented_trial_model_yaml();
 
 }  // namespace
 

@@ -91,14 +91,7 @@ TEST_CASE("individual mode: customer-periods are counted", "[sim]") {
 }
 
 TEST_CASE("segment totals are the sum of the segments", "[sim]") {
-  const std::string yaml = std::string(test::trial_model_yaml()) + R"(segments:
-  - {id: small, share: 0.6}
-  - id: large
-    share: 0.4
-    transitions: {paying: {churned: 0.02}}
-    revenue: {paying: 400}
-)";
-  const Journey journey = test::journey_from(yaml);
+  const Journey journey = test::journey_from(test::segmented_trial_model_yaml());
   for (Mode mode : {Mode::expected, Mode::cohort}) {
     const SimulationResult result = run(journey, mode, 5, 9);
     REQUIRE(result.view_ids == std::vector<std::string>{"small", "large", "all"});
