@@ -5,10 +5,14 @@
 #include <tbb/global_control.h>
 
 #include <cstdint>
+#include <algorithm>
 #include <cstdlib>
+#include <cstring>
+#include <memory>
 #include <string_view>
 
 #include "journeysim/calibrate/calibrate.hpp"
+#include "journeysim/calibrate/panel.hpp"
 #include "journeysim/core/error.hpp"
 #include "journeysim/io/event_log.hpp"
 #include "journeysim/io/model_reader.hpp"
@@ -47,14 +51,38 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   options.block_bytes = 4096;  // several blocks even for small inputs: the cut logic is fuzzed too
   options.piece_bytes = 512;
   journeysim::CalibrationResult fit;
+  std::size_t events = 0;
   try {
     const journeysim::EventLog log = journeysim::parse_event_log(text, "fuzz.csv", model().stage_ids(), options);
+    events = log.events.size();
     fit = journeysim::calibrate_journey(model(), log, {});
   } catch (const journeysim::InputError&) {
     return 0;
   } catch (const journeysim::ConfigError&) {
     return 0;
   }
+  // Differential: read in batches of about a third of the events (a few passes), the panel
+  // must be the same as the whole log's.
+  options.max_event_bytes = std::max<std::size_t>(events * 24 / 3, 1);
+  std::unique_ptr<journeysim::PanelBuilder> builder;
+  std::vector<bool> terminal;
+  for (const auto& stage : model().stages) terminal.push_back(stage.terminal);
+  journeysim::PanelOptions panel_options;
+  panel_options.period = model().info.period;
+  journeysim::parse_event_log_in_batches(text, "fuzz.csv", model().stage_ids(), options,
+                                         [&](const journeysim::EventBatch& batch) {
+                                           if (!builder)
+                                             builder = std::make_unique<journeysim::PanelBuilder>(batch.log, terminal,
+                                                                                                  panel_options);
+                                           builder->add(batch);
+                                         });
+  const journeysim::Panel batched = builder->finish();
+  const journeysim::Panel& whole = fit.panel;
+  if (batched.pooled.counts != whole.pooled.counts || batched.pooled.arrivals != whole.pooled.arrivals ||
+      batched.events_used != whole.events_used || batched.events_after_terminal != whole.events_after_terminal ||
+      std::memcmp(batched.pooled.revenue_sum.data(), whole.pooled.revenue_sum.data(),
+                  whole.pooled.revenue_sum.size() * sizeof(double)) != 0)
+    std::abort();
   // What calibrate writes must always be a valid model for simulate.
   try {
     journeysim::validate_journey(fit.journey);

@@ -1,7 +1,9 @@
 // From a panel to estimates per group (all customers, each segment).
 #include "journeysim/calibrate/calibrate.hpp"
 
+#include <chrono>
 #include <cmath>
+#include <memory>
 
 #include "calibrated_journey.hpp"
 #include "journeysim/calibrate/period_clock.hpp"
@@ -82,23 +84,33 @@ GroupEstimate estimate_group(const Journey& journey, const PanelTally& tally, co
   return group;
 }
 
-}  // namespace
+std::vector<bool> terminal_stages(const Journey& journey) {
+  std::vector<bool> terminal(journey.stage_count());
+  for (std::size_t s = 0; s < terminal.size(); ++s) terminal[s] = journey.stages[s].terminal;
+  return terminal;
+}
 
-CalibrationResult calibrate_journey(const Journey& template_journey, const EventLog& log,
-                                    const CalibrateOptions& options) {
-  // Also checked by the CLI; here for every caller: with no event the panel's time range is
-  // empty and formatting its as_of overflowed (UB; found by fuzz_events).
-  if (log.events.empty())
+PanelOptions panel_options(const Journey& journey, const CalibrateOptions& options) {
+  PanelOptions panel;
+  panel.period = options.period.value_or(journey.info.period);
+  panel.as_of = options.as_of;
+  return panel;
+}
+
+void check_not_empty(const EventLog& log) {
+  // With no event the panel's time range is empty and formatting its as_of overflowed (UB;
+  // found by fuzz_events).
+  if (log.good_rows == 0)
     throw InputError("the event log has no usable rows (a header and at least one event are needed)",
                      SourceLocation{log.file, 0, 0});
+}
+
+/// Estimates from a finished panel of `log`.
+CalibrationResult calibrate_from_panel(const Journey& template_journey, const EventLog& log, Panel panel_in,
+                                       const CalibrateOptions& options) {
   CalibrationResult result;
   const std::size_t n = template_journey.stage_count();
-  std::vector<bool> terminal(n);
-  for (std::size_t s = 0; s < n; ++s) terminal[s] = template_journey.stages[s].terminal;
-  PanelOptions panel_options;
-  panel_options.period = options.period.value_or(template_journey.info.period);
-  panel_options.as_of = options.as_of;
-  result.panel = build_panel(log, terminal, panel_options);
+  result.panel = std::move(panel_in);
   const Panel& panel = result.panel;
 
   // The first period of a log mixes customers who were already in the journey when the log
@@ -126,6 +138,35 @@ CalibrationResult calibrate_journey(const Journey& template_journey, const Event
 
   result.journey = make_calibrated_journey(template_journey, log, result, options);
   return result;
+}
+
+}  // namespace
+
+CalibrationResult calibrate_journey(const Journey& template_journey, const EventLog& log,
+                                    const CalibrateOptions& options) {
+  check_not_empty(log);
+  const std::vector<bool> terminal = terminal_stages(template_journey);
+  Panel panel = build_panel(log, terminal, panel_options(template_journey, options));
+  return calibrate_from_panel(template_journey, log, std::move(panel), options);
+}
+
+CalibratedLog calibrate_event_file(const Journey& template_journey, const std::string& path,
+                                   const EventLogOptions& log_options, const CalibrateOptions& options) {
+  const auto started = std::chrono::steady_clock::now();
+  const std::vector<bool> terminal = terminal_stages(template_journey);
+  const PanelOptions panel_settings = panel_options(template_journey, options);
+  std::unique_ptr<PanelBuilder> builder;
+  CalibratedLog out;
+  out.log = read_event_log_in_batches(path, template_journey.stage_ids(), log_options, [&](const EventBatch& batch) {
+    check_not_empty(batch.log);
+    if (!builder) builder = std::make_unique<PanelBuilder>(batch.log, terminal, panel_settings);
+    builder->add(batch);
+  });
+  check_not_empty(out.log);
+  Panel panel = builder->finish();
+  out.read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  out.fit = calibrate_from_panel(template_journey, out.log, std::move(panel), options);
+  return out;
 }
 
 }  // namespace journeysim

@@ -1,14 +1,15 @@
 #include "journeysim/calibrate/panel.hpp"
 
 #include <tbb/parallel_for.h>
-#include <tbb/parallel_reduce.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <limits>
 
 #include "journeysim/calibrate/period_clock.hpp"
 #include "journeysim/core/error.hpp"
+#include "journeysim/core/tsan.hpp"
 #include "journeysim/model/limits.hpp"
 
 namespace journeysim {
@@ -41,24 +42,35 @@ void PanelTally::add(const PanelTally& other) {
 
 namespace {
 
-/// What one block of customers contributes; blocks are combined in order.
+/// Integer tallies are summed by lane (a fixed number, so memory does not grow with the thread
+/// count); lane k walks buckets k, k + lanes, … Integer sums do not depend on the order.
+constexpr std::size_t lanes = 16;
+
+/// What one lane contributes.
 struct Partial {
   PanelTally pooled;
   std::vector<PanelTally> segments;
   std::size_t customers = 0, events_used = 0, after_as_of = 0, after_terminal = 0, changing_segment = 0;
+};
+
+/// What one bucket contributes beyond integers: floating-point sums, whose order matters, and
+/// the examples, chosen by customer index.
+struct BucketSums {
+  double* revenue = nullptr;  ///< [group][stage], group 0 = all customers, 1 + s = segment s
   std::vector<LateEvent> examples;
 };
 
 /// Shared, read-only context of the walk.
 struct Walk {
-  const EventLog& log;
+  const std::vector<EventRecord>& events;  // the batch's
+  const std::vector<double>& revenue;
   const std::vector<bool>& terminal;
   const Panel& panel;  // period, as_of, window
   std::size_t stages;
   std::size_t max_examples;
   /// Start of periods first_period … last_complete_period + 2: every kept event (time ≤ as_of)
   /// falls inside, so bucketing is a search in a short table instead of calendar arithmetic.
-  std::vector<UtcMillis> starts;
+  const std::vector<UtcMillis>& starts;
 };
 
 /// Sorts a customer's event indices by time; ties keep file order (indices ascend).
@@ -75,9 +87,9 @@ void sort_by_time(const std::vector<EventRecord>& events, std::uint32_t* idx, st
 }
 
 /// Adds one customer's panel (events `idx`, sorted by time then file order) to `part`.
-void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, Partial& part,
+void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, Partial& part, BucketSums& sums,
                    std::vector<std::int64_t>& periods) {
-  const auto& events = w.log.events;
+  const auto& events = w.events;
   std::size_t m = count;
   while (m > 0 && events[idx[m - 1]].time > w.panel.as_of) --m;  // a suffix, as times are sorted
   part.after_as_of += count - m;
@@ -85,7 +97,7 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
     if (!w.terminal[events[idx[k]].stage]) continue;
     for (std::size_t late = k + 1; late < m; ++late) {
       const EventRecord& e = events[idx[late]];
-      if (part.examples.size() < w.max_examples) part.examples.push_back({e.customer, e.stage, e.time});
+      if (sums.examples.size() < w.max_examples) sums.examples.push_back({e.customer, e.stage, e.time});
     }
     part.after_terminal += m - (k + 1);
     m = k + 1;
@@ -121,7 +133,7 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
   std::int64_t p = periods[0];
   if (p > last) return;  // first seen in the incomplete last period: no complete period yet
 
-  const bool with_revenue = !w.log.revenue.empty();
+  const bool with_revenue = sums.revenue != nullptr;
   double revenue = std::numeric_limits<double>::quiet_NaN();
   std::size_t i = 0;
   // Moves the state to the end of period `q`: the last event inside it wins.
@@ -129,16 +141,16 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
     std::uint16_t stage = 0;
     for (; i < m && periods[i] == q; ++i) {
       stage = events[idx[i]].stage;
-      if (with_revenue && !std::isnan(w.log.revenue[idx[i]])) revenue = w.log.revenue[idx[i]];
+      if (with_revenue && !std::isnan(w.revenue[idx[i]])) revenue = w.revenue[idx[i]];
     }
     return stage;
   };
   auto add_revenue = [&](std::uint16_t stage, std::uint64_t periods_in_stage) {
     if (std::isnan(revenue) || w.terminal[stage]) return;
-    for_each_tally([&](PanelTally& t) {
-      t.revenue_sum[stage] += revenue * static_cast<double>(periods_in_stage);
-      t.revenue_periods[stage] += periods_in_stage;
-    });
+    for_each_tally([&](PanelTally& t) { t.revenue_periods[stage] += periods_in_stage; });
+    // Sums per bucket (pooled, then the segment), added in bucket order at the end.
+    sums.revenue[stage] += revenue * static_cast<double>(periods_in_stage);
+    if (segment != EventRecord::no_segment) sums.revenue[(std::size_t{1} + segment) * n + stage] += revenue * static_cast<double>(periods_in_stage);
   };
   std::uint16_t a = consume(p);
   for_each_tally([&](PanelTally& t) { ++t.arrivals[static_cast<std::size_t>(p - w.panel.first_period)][a]; });
@@ -171,22 +183,11 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
   }
 }
 
-/// Event indices grouped by customer (counting sort; file order within a customer).
-void group_by_customer(const EventLog& log, std::vector<std::uint32_t>& offsets, std::vector<std::uint32_t>& order) {
-  offsets.assign(log.customers.size() + 1, 0);
-  for (const EventRecord& e : log.events) ++offsets[e.customer + 1];
-  for (std::size_t c = 0; c < log.customers.size(); ++c) offsets[c + 1] += offsets[c];
-  order.resize(log.events.size());
-  std::vector<std::uint32_t> next(offsets.begin(), offsets.end() - 1);
-  for (std::uint32_t i = 0; i < log.events.size(); ++i) order[next[log.events[i].customer]++] = i;
-}
-
-/// Each block and the total keep per-period arrival tallies (window × stages, per segment):
+/// Each lane and the total keep per-period arrival tallies (window × stages, per segment):
 /// a log whose dates span millennia (1970 … 9999 by day, one bad cell is enough) asked for
 /// 9.4 GB from two rows. Refused before allocating, naming the span and the way out.
-void check_panel_memory(const EventLog& log, const Panel& panel, std::size_t stages, std::size_t window,
-                        std::size_t blocks) {
-  const double bytes = static_cast<double>(blocks + 1) * static_cast<double>(1 + log.segments.size()) *
+void check_panel_memory(const EventLog& log, const Panel& panel, std::size_t stages, std::size_t window) {
+  const double bytes = static_cast<double>(lanes + 1) * static_cast<double>(1 + log.segments.size()) *
                        static_cast<double>(window) * (static_cast<double>(stages) * 8 + 24);
   if (bytes <= limits::panel_bytes) return;
   throw InputError("the events span " + std::to_string(window) + " " + to_string(panel.period) + "s (" +
@@ -200,57 +201,119 @@ void check_panel_memory(const EventLog& log, const Panel& panel, std::size_t sta
 
 }  // namespace
 
-Panel build_panel(const EventLog& log, const std::vector<bool>& terminal, const PanelOptions& options) {
+struct PanelBuilder::State {
+  // Not the log itself: a streamed log moves to the caller before finish().
+  std::size_t stages = 0, segments = 0;
+  std::vector<bool> terminal;
+  PanelOptions options;
   Panel panel;
+  std::size_t window = 1;
+  std::vector<UtcMillis> starts;
+  std::vector<Partial> partials;  // by lane
+  /// Customers by bucket, ascending index within a bucket; bucket b is
+  /// [bucket_begin[b], bucket_begin[b + 1]). `rank[c]` is customer c's place in that order.
+  std::vector<std::uint32_t> by_bucket, rank;
+  std::array<std::uint32_t, customer_buckets + 1> bucket_begin{};
+  std::vector<double> revenue;  // [bucket][group][stage], when the log has revenue
+  std::vector<std::vector<LateEvent>> examples;  // by bucket
+  std::vector<bool> added;  // by bucket
+
+  State(const EventLog& log, const std::vector<bool>& t, const PanelOptions& o)
+      : stages(log.stage_ids.size()), segments(log.segments.size()), terminal(t), options(o) {}
+};
+
+PanelBuilder::PanelBuilder(const EventLog& log, const std::vector<bool>& terminal, const PanelOptions& options)
+    : state_(std::make_unique<State>(log, terminal, options)) {
+  State& st = *state_;
+  Panel& panel = st.panel;
   panel.period = options.period;
   const std::size_t n = log.stage_ids.size();
-  const auto& events = log.events;
-  if (options.as_of) {
-    panel.as_of = *options.as_of;
-  } else {
-    panel.as_of = tbb::parallel_reduce(
-        tbb::blocked_range<std::size_t>(0, events.size()), std::numeric_limits<UtcMillis>::min(),
-        [&](const tbb::blocked_range<std::size_t>& r, UtcMillis best) {
-          for (std::size_t i = r.begin(); i < r.end(); ++i) best = std::max(best, events[i].time);
-          return best;
-        },
-        [](UtcMillis a, UtcMillis b) { return std::max(a, b); });
-  }
-  UtcMillis earliest = std::numeric_limits<UtcMillis>::max();
-  for (const EventRecord& e : events) earliest = std::min(earliest, e.time);
-  panel.first_period = events.empty() ? 0 : period_of(earliest, options.period);
+  panel.as_of = options.as_of ? *options.as_of : log.latest;
+  panel.first_period = log.good_rows == 0 ? 0 : period_of(log.earliest, options.period);
   // A period is complete when its last millisecond is at or before as_of.
   panel.last_complete_period = period_of(panel.as_of + 1, options.period) - 1;
   panel.half_boundary = panel.first_period + (panel.last_complete_period - panel.first_period) / 2;
-  const std::size_t window = std::max<std::size_t>(panel.complete_periods(), 1);
-
-  std::vector<std::uint32_t> offsets, order;
-  group_by_customer(log, offsets, order);
-  // Fixed block count (from the data size, never the thread count) keeps sums reproducible.
-  const std::size_t customers = log.customers.size();
-  const std::size_t blocks = std::clamp<std::size_t>(customers / 4096, 1, 256);
-  check_panel_memory(log, panel, n, window, blocks);
-  std::vector<Partial> parts(blocks);
-  Walk walk{log, terminal, panel, n, options.max_examples, {}};
+  st.window = std::max<std::size_t>(panel.complete_periods(), 1);
+  check_panel_memory(log, panel, n, st.window);
+  if (terminal.size() != n) throw InternalError("panel: terminal flags for " + std::to_string(terminal.size()) +
+                                                  " stages, log has " + std::to_string(n));
   for (std::int64_t p = panel.first_period; p <= std::max(panel.last_complete_period, panel.first_period) + 2; ++p)
-    walk.starts.push_back(period_start(p, panel.period));
-  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
-    Partial& part = parts[b];
-    part.pooled.resize(n, window);
-    part.segments.resize(log.segments.size());
-    for (auto& t : part.segments) t.resize(n, window);
+    st.starts.push_back(period_start(p, panel.period));
+
+  const std::size_t customers = log.customers.size();
+  for (std::uint8_t b : log.customer_bucket) ++st.bucket_begin[std::size_t{b} + 1];
+  for (std::size_t b = 0; b < customer_buckets; ++b) st.bucket_begin[b + 1] += st.bucket_begin[b];
+  st.by_bucket.resize(customers);
+  st.rank.resize(customers);
+  auto next = st.bucket_begin;
+  for (std::uint32_t c = 0; c < customers; ++c) {
+    st.rank[c] = next[log.customer_bucket[c]]++;
+    st.by_bucket[st.rank[c]] = c;
+  }
+  if (log.has_revenue_column) st.revenue.assign(customer_buckets * (1 + log.segments.size()) * n, 0.0);
+  st.examples.resize(customer_buckets);
+  st.added.assign(customer_buckets, false);
+}
+
+PanelBuilder::~PanelBuilder() = default;
+
+void PanelBuilder::add(const EventBatch& batch) {
+  State& st = *state_;
+  const std::size_t n = st.stages;
+  const std::size_t groups = 1 + st.segments;
+  for (std::uint32_t b = batch.first_bucket; b < batch.last_bucket; ++b) {
+    if (st.added[b]) throw InternalError("panel: bucket " + std::to_string(b) + " added twice");
+    st.added[b] = true;
+  }
+  // The batch's events grouped by customer (counting sort; file order within a customer),
+  // customers numbered by their place in bucket order.
+  const std::uint32_t base = st.bucket_begin[batch.first_bucket];
+  const std::size_t batch_customers = st.bucket_begin[batch.last_bucket] - base;
+  std::vector<std::uint32_t> offsets(batch_customers + 1, 0), order(batch.events.size());
+  for (const EventRecord& e : batch.events) ++offsets[st.rank[e.customer] - base + 1];
+  for (std::size_t c = 0; c < batch_customers; ++c) offsets[c + 1] += offsets[c];
+  {
+    std::vector<std::uint32_t> next(offsets.begin(), offsets.end() - 1);
+    for (std::uint32_t i = 0; i < batch.events.size(); ++i) order[next[st.rank[batch.events[i].customer] - base]++] = i;
+  }
+  if (st.partials.empty()) {
+    st.partials.resize(lanes);
+    for (Partial& part : st.partials) {
+      part.pooled.resize(n, st.window);
+      part.segments.resize(st.segments);
+      for (auto& t : part.segments) t.resize(n, st.window);
+    }
+  }
+  const Walk walk{batch.events, batch.revenue, st.terminal, st.panel, n, st.options.max_examples, st.starts};
+  tsan::fork();
+  tbb::parallel_for(std::size_t{0}, lanes, [&](std::size_t lane) {
+    tsan::Body body;
     std::vector<std::int64_t> periods;
-    for (std::size_t c = customers * b / blocks; c < customers * (b + 1) / blocks; ++c) {
-      std::uint32_t* idx = order.data() + offsets[c];
-      const std::size_t count = offsets[c + 1] - offsets[c];
-      sort_by_time(events, idx, count);
-      walk_customer(walk, idx, count, part, periods);
+    Partial& part = st.partials[lane];
+    for (std::uint32_t b = batch.first_bucket + static_cast<std::uint32_t>(lane); b < batch.last_bucket;
+         b += static_cast<std::uint32_t>(lanes)) {
+      BucketSums sums;
+      if (!st.revenue.empty()) sums.revenue = st.revenue.data() + std::size_t{b} * groups * n;
+      for (std::uint32_t r = st.bucket_begin[b] - base; r < st.bucket_begin[b + 1] - base; ++r) {
+        std::uint32_t* idx = order.data() + offsets[r];
+        const std::size_t count = offsets[r + 1] - offsets[r];
+        sort_by_time(batch.events, idx, count);
+        walk_customer(walk, idx, count, part, sums, periods);
+      }
+      st.examples[b] = std::move(sums.examples);
     }
   });
-  panel.pooled.resize(n, window);
-  panel.segments.resize(log.segments.size());
-  for (auto& t : panel.segments) t.resize(n, window);
-  for (const Partial& part : parts) {
+  tsan::join();
+}
+
+Panel PanelBuilder::finish() {
+  State& st = *state_;
+  Panel panel = st.panel;
+  const std::size_t n = st.stages;
+  panel.pooled.resize(n, st.window);
+  panel.segments.resize(st.segments);
+  for (auto& t : panel.segments) t.resize(n, st.window);
+  for (const Partial& part : st.partials) {
     panel.pooled.add(part.pooled);
     for (std::size_t s = 0; s < part.segments.size(); ++s) panel.segments[s].add(part.segments[s]);
     panel.customers += part.customers;
@@ -258,10 +321,27 @@ Panel build_panel(const EventLog& log, const std::vector<bool>& terminal, const 
     panel.events_after_as_of += part.after_as_of;
     panel.events_after_terminal += part.after_terminal;
     panel.customers_changing_segment += part.changing_segment;
-    for (const LateEvent& e : part.examples)
-      if (panel.after_terminal_examples.size() < options.max_examples) panel.after_terminal_examples.push_back(e);
   }
+  const std::size_t groups = 1 + st.segments;
+  for (std::size_t b = 0; b < customer_buckets && !st.revenue.empty(); ++b)
+    for (std::size_t g = 0; g < groups; ++g) {
+      PanelTally& tally = g == 0 ? panel.pooled : panel.segments[g - 1];
+      for (std::size_t s = 0; s < n; ++s) tally.revenue_sum[s] += st.revenue[(b * groups + g) * n + s];
+    }
+  // The first few late events by customer index (each bucket kept its first few).
+  std::vector<LateEvent> examples;
+  for (const auto& bucket : st.examples) examples.insert(examples.end(), bucket.begin(), bucket.end());
+  std::stable_sort(examples.begin(), examples.end(),
+                   [](const LateEvent& x, const LateEvent& y) { return x.customer < y.customer; });
+  if (examples.size() > st.options.max_examples) examples.resize(st.options.max_examples);
+  panel.after_terminal_examples = std::move(examples);
   return panel;
+}
+
+Panel build_panel(const EventLog& log, const std::vector<bool>& terminal, const PanelOptions& options) {
+  PanelBuilder builder(log, terminal, options);
+  builder.add(EventBatch{log, log.events, log.revenue, 0, customer_buckets});
+  return builder.finish();
 }
 
 }  // namespace journeysim

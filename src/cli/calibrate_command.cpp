@@ -25,6 +25,7 @@ struct CalibrateCommandOptions {
   bool learn_structure = false;
   std::size_t max_bad_rows = 0;
   std::uint64_t min_exits = 30;
+  std::size_t event_memory_mb = 1024;
   int threads = 0;
 };
 
@@ -67,13 +68,13 @@ int run_calibrate(const CalibrateCommandOptions& o) {
   log_options.max_bad_rows = o.max_bad_rows;
   log_options.on_skipped = [](const BadRow& bad) { std::cerr << format_skipped_row(bad); };
   for (const auto& segment : model.segments) log_options.known_segments.push_back(segment.id);
-  const EventLog log = read_event_log(o.events, model.stage_ids(), log_options);
-  const double read_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  if (log.events.empty())
-    throw InputError("the event log has no usable rows (a header and at least one event are needed)",
-                     SourceLocation{o.events, 0, 0});
-
-  const CalibrationResult fit = calibrate_journey(model, log, options);
+  if (o.event_memory_mb == 0 || o.event_memory_mb > (std::size_t{1} << 30))
+    throw ConfigError("--event-memory must be between 1 and 2^30 MB, got " + std::to_string(o.event_memory_mb));
+  log_options.max_event_bytes = o.event_memory_mb << 20;
+  const CalibratedLog calibrated = calibrate_event_file(model, o.events, log_options, options);
+  const EventLog& log = calibrated.log;
+  const CalibrationResult& fit = calibrated.fit;
+  const double read_seconds = calibrated.read_seconds;
   const std::string text = calibrated_journey_yaml(template_text, model, fit.journey);
   try {
     parse_journey(text, o.out);  // the file we write must read back and validate
@@ -112,6 +113,10 @@ void add_calibrate_command(CLI::App& app, Action& action) {
   command->add_option("--max-bad-rows", o->max_bad_rows, "Skip up to N bad rows (each reported); fail past N")
       ->default_val(0);
   command->add_option("--min-exits", o->min_exits, "Flag rows with fewer moves out than this")->default_val(30);
+  command->add_option("--event-memory", o->event_memory_mb,
+                      "MB of events held at once; a larger log is read again for the customers that did not "
+                      "fit (memory grows with customers, not rows); results do not depend on it")
+      ->default_val(1024);
   command->add_option("--threads", o->threads, "Worker threads (default: all cores); results do not depend on it");
   command->footer(
       "Each customer's stage at the end of each period is the last stage it entered by then;\n"

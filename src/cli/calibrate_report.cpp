@@ -75,8 +75,11 @@ void print_calibration_report(std::ostream& out, std::ostream& warnings, const J
       << " MB) read in " << format_grouped(timing.read_seconds, 2) << " s: "
       << format_grouped(static_cast<double>(log.rows) / timing.read_seconds / 1e6, 2) << "M rows/s, "
       << format_grouped(mb / timing.read_seconds, 0) << " MB/s on " << timing.threads << " thread"
-      << (timing.threads == 1 ? "" : "s") << "; total " << format_grouped(timing.total_seconds, 2) << " s\n"
-      << "  bad rows:    " << log.skipped.size() << " skipped\n"
+      << (timing.threads == 1 ? "" : "s") << "; total " << format_grouped(timing.total_seconds, 2) << " s\n";
+  if (log.passes > 1)
+    out << "  passes:      " << log.passes << " (the events did not fit in --event-memory at once; each pass read "
+        << "a group of customers)\n";
+  out << "  bad rows:    " << log.skipped.size() << " skipped\n"
       << "  customers:   " << format_grouped(static_cast<double>(panel.customers)) << " ("
       << format_grouped(static_cast<double>(panel.events_used)) << " events used, "
       << format_grouped(static_cast<double>(panel.events_after_as_of)) << " after as-of, "

@@ -74,16 +74,35 @@ std::size_t CustomerInterner::size() const {
   return total;
 }
 
-void CustomerInterner::finish(CustomerIds& ids) {
+void CustomerInterner::finish(CustomerIds& ids, std::vector<std::uint8_t>& buckets) {
   std::uint32_t next = 0;
+  buckets.clear();
+  buckets.reserve(size());
   for (std::uint32_t s = 0; s < shard_count; ++s) {
     offsets_[s] = next;
     Shard& shard = shards_[s];
-    for (std::size_t local = 0; local < shard.hashes.size(); ++local)
+    for (std::size_t local = 0; local < shard.hashes.size(); ++local) {
       ids.push_back(std::string_view(shard.text).substr(shard.offsets[local],
                                                         shard.offsets[local + 1] - shard.offsets[local]));
+      buckets.push_back(static_cast<std::uint8_t>(bucket_of(shard.hashes[local])));
+    }
     next += static_cast<std::uint32_t>(shard.hashes.size());
-    shard = Shard{};  // the ids now live in `ids`
+    // The ids now live in `ids`; slots and hashes stay for find().
+    std::string().swap(shard.text);
+    std::vector<std::uint64_t>().swap(shard.offsets);
+  }
+}
+
+std::uint32_t CustomerInterner::find(std::uint64_t h, std::string_view id, const CustomerIds& ids) const {
+  const std::uint32_t s = shard_of(h);
+  const Shard& shard = shards_[s];
+  if (shard.slots.empty()) return not_found;
+  const std::size_t mask = shard.slots.size() - 1;
+  for (std::size_t slot = h & mask;; slot = (slot + 1) & mask) {
+    const std::uint32_t entry = shard.slots[slot];
+    if (entry == 0) return not_found;
+    const std::uint32_t local = entry - 1;
+    if (shard.hashes[local] == h && ids[offsets_[s] + local] == id) return offsets_[s] + local;
   }
 }
 

@@ -29,12 +29,27 @@ class CustomerInterner {
   /// Safe to call concurrently for different shards only.
   std::uint32_t intern(std::uint64_t hash, std::string_view id);
 
+  /// Bucket of a hash (EventLog::customer_bucket); buckets refine shards.
+  static std::uint32_t bucket_of(std::uint64_t hash) {
+    static_assert(customer_buckets == 256 && customer_buckets >= shard_count);
+    return static_cast<std::uint32_t>(hash >> 56);
+  }
+  /// Bucket of a packed key; valid before finish().
+  std::uint32_t bucket_of_packed(std::uint32_t packed) const {
+    return bucket_of(shards_[packed & (shard_count - 1)].hashes[packed >> shard_bits]);
+  }
+
   /// Dense index of a packed key; valid after finish().
   std::uint32_t dense(std::uint32_t packed) const {
     return offsets_[packed & (shard_count - 1)] + (packed >> shard_bits);
   }
-  /// Computes the dense numbering and moves the ids, in dense order, into `ids`.
-  void finish(CustomerIds& ids);
+  /// Computes the dense numbering, moves the ids, in dense order, into `ids` and their
+  /// buckets into `buckets`. The interner then only answers find().
+  void finish(CustomerIds& ids, std::vector<std::uint8_t>& buckets);
+  /// After finish(): the dense index of `id` (whose hash is `hash`), or not_found.
+  /// Safe to call concurrently.
+  static constexpr std::uint32_t not_found = 0xFFFFFFFFu;
+  std::uint32_t find(std::uint64_t hash, std::string_view id, const CustomerIds& ids) const;
   std::size_t size() const;
 
  private:

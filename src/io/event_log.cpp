@@ -1,11 +1,13 @@
-// The event log reader's driver: blocks → pieces (parallel) → interning (parallel by shard)
-// → records appended in file order. See event_log.hpp for the guarantees.
+// The event log reader's driver: passes → blocks → pieces (parallel) → interning (parallel
+// by shard) → the kept buckets' records appended in file order. See event_log.hpp for the guarantees.
 #include "journeysim/io/event_log.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
+#include <array>
+#include <limits>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -14,6 +16,7 @@
 #include <memory>
 
 #include "customer_interner.hpp"
+#include "journeysim/core/tsan.hpp"
 #include "journeysim/model/limits.hpp"
 #include "event_csv.hpp"
 #include "event_rows.hpp"
@@ -27,16 +30,30 @@ using namespace event_io;
 /// Fills `buffer` from the source; returns the bytes read (0 at the end).
 using Source = std::function<std::size_t(char* buffer, std::size_t capacity)>;
 
-/// State carried from block to block.
+/// Fills `buffer` from the source; returns the bytes read (0 at the end).
+/// Opens the input again for each pass.
+using SourceFactory = std::function<Source()>;
+
+/// State carried from block to block and from pass to pass.
 struct Reader {
   EventLog log;
   RowContext context;
   EventLogOptions options;
   CustomerInterner interner;
-  std::vector<std::uint16_t> segment_remap;
   std::size_t bad_rows = 0;
   bool header_done = false;
   std::vector<Piece> pieces;  // reused from block to block, buffers and all
+  // The pass: events of buckets [first_bucket, end_bucket) are kept in log.events; the first
+  // pass also interns, counts and checks every row.
+  bool first_pass = true;
+  std::uint32_t first_bucket = 0, end_bucket = customer_buckets;
+  std::size_t max_events = 0;  // events kept at once (from options.max_event_bytes)
+  std::array<std::size_t, customer_buckets> bucket_events{};  // kept, per bucket, this pass
+  std::size_t pass_rows = 0;  // rows read in this pass, good or bad
+
+  std::uint32_t bucket_of_kept(const EventRecord& e) const {
+    return first_pass ? interner.bucket_of_packed(e.customer) : log.customer_bucket[e.customer];
+  }
 };
 
 /// Cuts [0, end) of a block into pieces at record boundaries, reusing `pool`'s buffers:
@@ -104,17 +121,12 @@ void number_segments(Reader& reader, std::vector<Piece>& pieces, std::size_t cou
   }
 }
 
-/// Parses [0, end) of a block (which starts at a record boundary at line `line`); `quotes`
-/// are the counts per chunk of `piece_bytes`. Returns the line after the block.
-int process_block(Reader& reader, const char* block, std::size_t end, int line, const std::vector<std::size_t>& quotes) {
-  const std::size_t piece_bytes = std::max<std::size_t>(reader.options.piece_bytes, 1);
-  std::vector<Piece>& pieces = reader.pieces;
-  const std::size_t count = cut_pieces(block, end, piece_bytes, quotes, pieces);
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) { parse_piece(reader.context, pieces[i]); });
-  line = account_bad_rows(reader, pieces, count, line);
-  number_segments(reader, pieces, count);
-  // Interning: one task per shard walks the pieces in order, so first appearance is file order.
+/// First pass: every customer id to its packed key (new ids are added). One task per shard
+/// walks the pieces in order, so first appearance is file order.
+void intern_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t count) {
+  tsan::fork();
   tbb::parallel_for(std::uint32_t{0}, CustomerInterner::shard_count, [&](std::uint32_t s) {
+    tsan::Body body;
     for (std::size_t p = 0; p < count; ++p) {
       Piece& piece = pieces[p];
       for (std::uint32_t k = piece.shard_begin[s]; k < piece.shard_begin[s + 1]; ++k) {
@@ -123,18 +135,139 @@ int process_block(Reader& reader, const char* block, std::size_t end, int line, 
       }
     }
   });
-  // Append in file order; the copies themselves run in parallel.
-  std::vector<std::size_t> offsets(count + 1, reader.log.events.size());
-  for (std::size_t p = 0; p < count; ++p) offsets[p + 1] = offsets[p] + pieces[p].records.size();
-  reader.log.events.resize(offsets[count]);
-  if (reader.log.has_revenue_column) reader.log.revenue.resize(offsets[count]);
+  tsan::join();
+}
+
+/// Later passes: the dense index of each kept record's customer, all known since the first
+/// pass. An unknown one means the file changed between passes.
+void find_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t count) {
+  tsan::fork();
   tbb::parallel_for(std::size_t{0}, count, [&](std::size_t p) {
-    std::copy(pieces[p].records.begin(), pieces[p].records.end(), reader.log.events.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
-    // Without a revenue column both vectors are empty, and begin() + offset on an empty
-    // vector is undefined (UBSan, found by fuzz_events).
-    if (reader.log.has_revenue_column)
-      std::copy(pieces[p].revenue.begin(), pieces[p].revenue.end(), reader.log.revenue.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
+    tsan::Body body;
+    Piece& piece = pieces[p];
+    for (std::size_t i = 0; i < piece.records.size(); ++i) {
+      const std::uint32_t bucket = CustomerInterner::bucket_of(piece.hashes[i]);
+      if (bucket < reader.first_bucket || bucket >= reader.end_bucket) continue;
+      piece.records[i].customer = reader.interner.find(piece.hashes[i], piece.names[i], reader.log.customers);
+      if (piece.records[i].customer == CustomerInterner::not_found)
+        throw InputError("the file changed while it was being read (customer '" + std::string(piece.names[i]) +
+                             "' is new in pass " + std::to_string(reader.log.passes) + ")",
+                         SourceLocation{reader.log.file, 0, 0});
+    }
   });
+  tsan::join();
+}
+
+/// Drops the kept events of buckets [end, end_bucket) and makes `end` the pass's limit.
+void stop_keeping(Reader& reader, std::uint32_t end) {
+  auto& events = reader.log.events;
+  auto& revenue = reader.log.revenue;
+  const bool with_revenue = reader.log.has_revenue_column;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (reader.bucket_of_kept(events[i]) >= end) continue;
+    events[kept] = events[i];
+    if (with_revenue) revenue[kept] = revenue[i];
+    ++kept;
+  }
+  events.resize(kept);
+  if (with_revenue) revenue.resize(kept);
+  for (std::uint32_t b = end; b < reader.end_bucket; ++b) reader.bucket_events[b] = 0;
+  reader.end_bucket = end;
+}
+
+/// Appends the block's records of the kept buckets in file order (the copies run in
+/// parallel), then, past the memory limit, keeps fewer buckets: the most that fit, at least
+/// one. The final choice is the most buckets whose events fit over the whole pass, whatever
+/// the block size (the counts only grow).
+void keep_events(Reader& reader, std::vector<Piece>& pieces, std::size_t count) {
+  struct Tally {
+    std::size_t kept = 0, good = 0;
+    UtcMillis earliest = std::numeric_limits<UtcMillis>::max(), latest = std::numeric_limits<UtcMillis>::min();
+    std::array<std::uint32_t, customer_buckets> per_bucket{};
+  };
+  std::vector<Tally> tallies(count);
+  const std::uint32_t first = reader.first_bucket, end = reader.end_bucket;
+  auto kept = [&](const Piece& piece, std::size_t i) {
+    const std::uint32_t bucket = CustomerInterner::bucket_of(piece.hashes[i]);
+    return bucket >= first && bucket < end;
+  };
+  tsan::fork();
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t p) {
+    tsan::Body body;
+    const Piece& piece = pieces[p];
+    Tally& t = tallies[p];
+    t.good = piece.records.size();
+    for (std::size_t i = 0; i < piece.records.size(); ++i) {
+      t.earliest = std::min(t.earliest, piece.records[i].time);
+      t.latest = std::max(t.latest, piece.records[i].time);
+      if (!kept(piece, i)) continue;
+      ++t.kept;
+      ++t.per_bucket[CustomerInterner::bucket_of(piece.hashes[i])];
+    }
+  });
+  tsan::join();
+  auto& events = reader.log.events;
+  auto& revenue = reader.log.revenue;
+  const bool with_revenue = reader.log.has_revenue_column;
+  std::vector<std::size_t> offsets(count + 1, events.size());
+  for (std::size_t p = 0; p < count; ++p) {
+    const Tally& t = tallies[p];
+    offsets[p + 1] = offsets[p] + t.kept;
+    for (std::uint32_t b = first; b < end; ++b) reader.bucket_events[b] += t.per_bucket[b];
+    if (reader.first_pass && t.good > 0) {
+      const bool none_yet = reader.log.good_rows == 0;
+      reader.log.earliest = none_yet ? t.earliest : std::min(reader.log.earliest, t.earliest);
+      reader.log.latest = none_yet ? t.latest : std::max(reader.log.latest, t.latest);
+      reader.log.good_rows += t.good;
+    }
+  }
+  events.resize(offsets[count]);
+  if (with_revenue) revenue.resize(offsets[count]);
+  tsan::fork();
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t p) {
+    tsan::Body body;
+    const Piece& piece = pieces[p];
+    std::size_t out = offsets[p];
+    for (std::size_t i = 0; i < piece.records.size(); ++i) {
+      if (!kept(piece, i)) continue;
+      events[out] = piece.records[i];
+      if (with_revenue) revenue[out] = piece.revenue[i];
+      ++out;
+    }
+  });
+  tsan::join();
+  if (events.size() <= reader.max_events) return;
+  std::uint32_t fit = first + 1;
+  for (std::size_t total = reader.bucket_events[first]; fit < reader.end_bucket; ++fit) {
+    total += reader.bucket_events[fit];
+    if (total > reader.max_events) break;
+  }
+  stop_keeping(reader, fit);
+}
+
+/// Parses [0, end) of a block (which starts at a record boundary at line `line`); `quotes`
+/// are the counts per chunk of `piece_bytes`. Returns the line after the block.
+int process_block(Reader& reader, const char* block, std::size_t end, int line, const std::vector<std::size_t>& quotes) {
+  const std::size_t piece_bytes = std::max<std::size_t>(reader.options.piece_bytes, 1);
+  std::vector<Piece>& pieces = reader.pieces;
+  const std::size_t count = cut_pieces(block, end, piece_bytes, quotes, pieces);
+  tsan::fork();
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
+    tsan::Body body;
+    parse_piece(reader.context, pieces[i]);
+  });
+  tsan::join();
+  for (std::size_t p = 0; p < count; ++p) reader.pass_rows += pieces[p].rows;
+  // Bad rows were reported and counted in the first pass; later passes skip them silently.
+  if (reader.first_pass) line = account_bad_rows(reader, pieces, count, line);
+  number_segments(reader, pieces, count);
+  if (reader.first_pass) {
+    intern_customers(reader, pieces, count);
+  } else {
+    find_customers(reader, pieces, count);
+  }
+  keep_events(reader, pieces, count);
   return line;
 }
 
@@ -148,25 +281,24 @@ std::size_t process_header(Reader& reader, const char* block, std::size_t end) {
   QuoteProblem problem;
   if (!read_record(cursor, fields, scratch, problem))
     throw InputError(problem.message, SourceLocation{reader.log.file, problem.line, problem.column});
-  reader.context.columns = read_header(fields, reader.log.file, reader.log.ignored_columns);
+  std::vector<std::string> ignored;
+  reader.context.columns = read_header(fields, reader.log.file, ignored);
+  if (reader.first_pass) reader.log.ignored_columns = std::move(ignored);
   reader.log.has_revenue_column = reader.context.columns.revenue >= 0;
   reader.log.has_segment_column = reader.context.columns.segment >= 0;
   reader.header_done = true;
   return static_cast<std::size_t>(cursor.p - block);
 }
 
-EventLog read_blocks(const std::string& file, const std::vector<std::string>& stage_ids,
-                     const EventLogOptions& options, std::size_t size_hint, const Source& source) {
-  auto reader = std::make_unique<Reader>();
-  reader->log.file = file;
-  reader->log.stage_ids = stage_ids;
-  reader->options = options;
-  reader->context.file = file;
-  reader->context.stage_ids = &reader->log.stage_ids;
-  reader->context.known_segments = &reader->options.known_segments;
-  reader->context.max_bad_rows = options.max_bad_rows;
-  if (!options.known_segments.empty()) reader->log.segments = options.known_segments;
-
+/// One pass over the input: keeps the events of buckets [first_bucket, end_bucket) (fewer if
+/// they do not fit) in reader.log.events, customers as packed keys in the first pass.
+void read_pass(Reader* reader, std::size_t size_hint, const Source& source) {
+  const std::string& file = reader->log.file;
+  const EventLogOptions& options = reader->options;
+  reader->header_done = false;
+  reader->pass_rows = 0;
+  reader->bucket_events.fill(0);
+  reader->log.passes += 1;
   const std::size_t piece_bytes = std::max<std::size_t>(options.piece_bytes, 1);
   std::vector<char> buffer(std::max<std::size_t>(options.block_bytes, 16));
   std::size_t filled = 0;
@@ -176,7 +308,7 @@ EventLog read_blocks(const std::string& file, const std::vector<std::string>& st
     const std::size_t got = source(buffer.data() + filled, buffer.size() - filled);
     more = got > 0;
     filled += got;
-    reader->log.bytes += got;
+    if (reader->first_pass) reader->log.bytes += got;
     if (!reader->header_done) {
       std::size_t passed = 0;
       const char* header_end = next_boundary(buffer.data(), buffer.data() + filled, false, passed);
@@ -201,9 +333,12 @@ EventLog read_blocks(const std::string& file, const std::vector<std::string>& st
     // the piece boundaries.
     const std::size_t chunks = (filled + piece_bytes - 1) / piece_bytes;
     std::vector<std::size_t> quotes(chunks);
+    tsan::fork();
     tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t j) {
+      tsan::Body body;
       quotes[j] = count_quotes(buffer.data() + j * piece_bytes, buffer.data() + std::min(filled, (j + 1) * piece_bytes));
     });
+    tsan::join();
     std::size_t total_quotes = 0;
     for (std::size_t q : quotes) total_quotes += q;
     // Only complete records are parsed; the tail waits for the next read (or the end).
@@ -222,53 +357,140 @@ EventLog read_blocks(const std::string& file, const std::vector<std::string>& st
     // end > 0: a header-only file reaches here with nothing parsed, and 0/0 cast to size_t is
     // undefined (it threw length_error from reserve; found by the bad-input corpus).
     if (size_hint > 0 && end > 0 && reader->log.events.capacity() == 0 && end < size_hint) {
-      // Reserve for the whole file from the first block's density, so appending never copies.
+      // Reserve for the whole pass from the first block's density, so appending never copies.
       const double per_byte = static_cast<double>(reader->log.events.size()) / static_cast<double>(end);
-      const auto expected = static_cast<std::size_t>(per_byte * static_cast<double>(size_hint) * 1.02) + 1024;
+      const auto expected = std::min(
+          static_cast<std::size_t>(per_byte * static_cast<double>(size_hint) * 1.02) + 1024, reader->max_events);
       reader->log.events.reserve(expected);
       if (reader->log.has_revenue_column) reader->log.revenue.reserve(expected);
     }
     std::memmove(buffer.data(), buffer.data() + end, filled - end);
     filled -= end;
   }
-  reader->interner.finish(reader->log.customers);
-  std::vector<EventRecord>& events = reader->log.events;
+}
+
+/// Reads the input in as many passes as the memory limit needs, handing each pass's batch
+/// to `consume`. With `keep_all` (and no limit) the log keeps its events.
+EventLog read_passes(const std::string& file, const std::vector<std::string>& stage_ids,
+                     const EventLogOptions& options, std::size_t size_hint, const SourceFactory& open,
+                     const EventBatchConsumer& consume) {
+  auto reader = std::make_unique<Reader>();
+  reader->log.file = file;
+  reader->log.stage_ids = stage_ids;
+  reader->options = options;
+  reader->context.file = file;
+  reader->context.stage_ids = &reader->log.stage_ids;
+  reader->context.known_segments = &reader->options.known_segments;
+  reader->context.max_bad_rows = options.max_bad_rows;
+  if (!options.known_segments.empty()) reader->log.segments = options.known_segments;
+  reader->max_events = std::numeric_limits<std::size_t>::max();
+  if (options.max_event_bytes > 0)
+    reader->max_events = std::max<std::size_t>(options.max_event_bytes / (sizeof(EventRecord) + sizeof(double)), 1);
+
+  read_pass(reader.get(), size_hint, open());
+  EventLog& log = reader->log;
+  reader->interner.finish(log.customers, log.customer_bucket);
+  std::vector<EventRecord>& events = log.events;
+  tsan::fork();
   tbb::parallel_for(tbb::blocked_range<std::size_t>(0, events.size(), std::size_t{1} << 16),
                     [&](const tbb::blocked_range<std::size_t>& range) {
+                      tsan::Body body;
                       for (std::size_t i = range.begin(); i < range.end(); ++i)
                         events[i].customer = reader->interner.dense(events[i].customer);
                     });
-  return std::move(reader->log);
+  tsan::join();
+  reader->first_pass = false;
+  while (true) {
+    consume(EventBatch{log, log.events, log.revenue, reader->first_bucket, reader->end_bucket});
+    if (reader->end_bucket == customer_buckets) break;
+    log.events.clear();
+    log.revenue.clear();
+    reader->first_bucket = reader->end_bucket;
+    reader->end_bucket = customer_buckets;
+    reader->context.filter = true;
+    reader->context.first_bucket = reader->first_bucket;
+    reader->context.end_bucket = reader->end_bucket;
+    read_pass(reader.get(), 0, open());
+    if (reader->pass_rows != log.rows)
+      throw InputError("the file changed while it was being read (" + std::to_string(log.rows) +
+                           " rows in the first pass, " + std::to_string(reader->pass_rows) + " in pass " +
+                           std::to_string(log.passes) + ")",
+                       SourceLocation{file, 0, 0});
+  }
+  return std::move(log);
+}
+
+/// Opens a file for reading, with the reader's errors for what is not a readable file.
+SourceFactory file_source(const std::string& path, std::size_t& size) {
+  const SourceLocation where{path, 0, 0};
+  std::error_code ec;
+  const auto status = std::filesystem::status(path, ec);
+  if (ec || !std::filesystem::exists(status)) throw InputError("no such file", where);
+  if (std::filesystem::is_directory(status)) throw InputError("is a directory, not a file", where);
+  auto in = std::make_shared<std::unique_ptr<std::FILE, int (*)(std::FILE*)>>(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!*in) throw InputError(std::string("cannot be read: ") + std::strerror(errno), where);
+  size = static_cast<std::size_t>(std::filesystem::file_size(path, ec));
+  if (ec) size = 0;
+  return [in, where]() -> Source {
+    std::rewind(in->get());
+    return [in, where](char* buffer, std::size_t capacity) {
+      const std::size_t got = std::fread(buffer, 1, capacity, in->get());
+      if (got == 0 && std::ferror(in->get())) throw InputError("read error", where);
+      return got;
+    };
+  };
+}
+
+SourceFactory text_source(std::string_view text) {
+  return [text]() -> Source {
+    auto offset = std::make_shared<std::size_t>(0);
+    return [text, offset](char* buffer, std::size_t capacity) {
+      const std::size_t n = std::min(capacity, text.size() - *offset);
+      std::memcpy(buffer, text.data() + *offset, n);
+      *offset += n;
+      return n;
+    };
+  };
+}
+
+/// All events in one pass, kept in the log.
+EventLog read_whole(const std::string& file, const std::vector<std::string>& stage_ids, EventLogOptions options,
+                    std::size_t size_hint, const SourceFactory& open) {
+  options.max_event_bytes = 0;
+  return read_passes(file, stage_ids, options, size_hint, open, [](const EventBatch&) {});
 }
 
 }  // namespace
 
 EventLog read_event_log(const std::string& path, const std::vector<std::string>& stage_ids,
                         const EventLogOptions& options) {
-  const SourceLocation where{path, 0, 0};
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) throw InputError("no such file", where);
-  if (std::filesystem::is_directory(status)) throw InputError("is a directory, not a file", where);
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!in) throw InputError(std::string("cannot be read: ") + std::strerror(errno), where);
-  const auto size = static_cast<std::size_t>(std::filesystem::file_size(path, ec));
-  return read_blocks(path, stage_ids, options, ec ? 0 : size, [&](char* buffer, std::size_t capacity) {
-    const std::size_t got = std::fread(buffer, 1, capacity, in.get());
-    if (got == 0 && std::ferror(in.get())) throw InputError("read error", where);
-    return got;
-  });
+  std::size_t size = 0;
+  const SourceFactory open = file_source(path, size);
+  return read_whole(path, stage_ids, options, size, open);
 }
 
 EventLog parse_event_log(std::string_view text, const std::string& file,
                          const std::vector<std::string>& stage_ids, const EventLogOptions& options) {
-  std::size_t offset = 0;
-  return read_blocks(file, stage_ids, options, text.size(), [&](char* buffer, std::size_t capacity) {
-    const std::size_t n = std::min(capacity, text.size() - offset);
-    std::memcpy(buffer, text.data() + offset, n);
-    offset += n;
-    return n;
-  });
+  return read_whole(file, stage_ids, options, text.size(), text_source(text));
+}
+
+EventLog read_event_log_in_batches(const std::string& path, const std::vector<std::string>& stage_ids,
+                                   const EventLogOptions& options, const EventBatchConsumer& consume) {
+  std::size_t size = 0;
+  const SourceFactory open = file_source(path, size);
+  EventLog log = read_passes(path, stage_ids, options, size, open, consume);
+  log.events = {};
+  log.revenue = {};
+  return log;
+}
+
+EventLog parse_event_log_in_batches(std::string_view text, const std::string& file,
+                                    const std::vector<std::string>& stage_ids, const EventLogOptions& options,
+                                    const EventBatchConsumer& consume) {
+  EventLog log = read_passes(file, stage_ids, options, text.size(), text_source(text), consume);
+  log.events = {};
+  log.revenue = {};
+  return log;
 }
 
 }  // namespace journeysim

@@ -166,6 +166,15 @@ void parse_piece(const RowContext& context, Piece& piece) {
     const bool ok = read_record(cursor, fields, scratch, problem);
     if (ok && fields.size() == 1 && fields[0].text.empty()) continue;  // blank line
     ++piece.rows;
+    std::uint64_t hash = 0;
+    if (context.filter) {
+      // A later pass: rows of other buckets are skipped before the costly conversion, and
+      // bad rows were reported by the first pass.
+      if (!ok || fields.size() != context.columns.count) continue;
+      hash = CustomerInterner::hash(fields[static_cast<std::size_t>(context.columns.customer)].text);
+      const std::uint32_t bucket = CustomerInterner::bucket_of(hash);
+      if (bucket < context.first_bucket || bucket >= context.end_bucket) continue;
+    }
     BadRow bad;
     EventRecord record;
     double revenue = 0;
@@ -175,7 +184,7 @@ void parse_piece(const RowContext& context, Piece& piece) {
       const std::string_view id = fields[static_cast<std::size_t>(context.columns.customer)].text;
       const bool in_text = id.data() >= piece.begin && id.data() + id.size() <= piece.end;
       piece.names.push_back(in_text ? id : std::string_view(piece.owned.emplace_back(id)));
-      piece.hashes.push_back(CustomerInterner::hash(id));
+      piece.hashes.push_back(context.filter ? hash : CustomerInterner::hash(id));
       piece.records.push_back(record);
       if (with_revenue) piece.revenue.push_back(revenue);
       continue;

@@ -31,6 +31,10 @@ struct RowContext {
   const std::vector<std::string>* stage_ids = nullptr;
   const std::vector<std::string>* known_segments = nullptr;  ///< empty: collect any
   std::size_t max_bad_rows = 0;
+  /// In passes after the first: only rows of customers in buckets [first_bucket, end_bucket)
+  /// are converted; the others (and bad rows, already reported) are counted and skipped.
+  bool filter = false;
+  std::uint32_t first_bucket = 0, end_bucket = customer_buckets;
 };
 
 /// The rows of one piece of a block, before customer ids are interned.

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """End to end: synth -> calibrate -> validate/analyze on the b2b-saas example, through the CLI.
 
-Checks determinism across --threads (byte-identical files), that --max-bad-rows skips and
+Checks determinism across --threads and --event-memory (byte-identical files), that --max-bad-rows skips and
 reports bad rows and fails past N without leaving an output, and that events after a terminal
 stage are reported. Run as: calibrate_test.py BINARY (from the repository root).
 """
@@ -41,6 +41,14 @@ def main():
             result = run(binary, "calibrate", "--events", events[0], "--model", MODEL, "--out", out,
                          "--threads", str(threads))
         assert read(outs[0]) == read(outs[1]), "calibrate output depends on --threads"
+        assert "passes:" not in result.stdout, "the default --event-memory should hold this log in one pass"
+        # 1 MB holds ~44k events, the log has ~45k: it is read in two passes, one group of
+        # customers at a time, and the model written is the same byte for byte.
+        passes_out = os.path.join(tmp, "calibrated_passes.yaml")
+        passes = run(binary, "calibrate", "--events", events[0], "--model", MODEL, "--out", passes_out,
+                     "--event-memory", "1")
+        assert read(passes_out) == read(outs[0]), "calibrate output depends on --event-memory"
+        assert "  passes:      " in passes.stdout, f"no passes line in:\n{passes.stdout}"
         for needle in ("customers:   20,000", "transitions:", "Segment enterprise", "first vs second half",
                        "rows/s", "inflow:      awareness"):
             assert needle in result.stdout, f"missing {needle!r} in:\n{result.stdout}"

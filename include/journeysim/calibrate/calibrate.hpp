@@ -60,8 +60,21 @@ struct CalibrationResult {
   std::vector<std::string> notes;        ///< things the user should know (printed as warnings)
 };
 
-/// Calibrates `template_journey` from `log` (read with the template's stage ids).
+/// Calibrates `template_journey` from `log` (read whole, with the template's stage ids).
 CalibrationResult calibrate_journey(const Journey& template_journey, const EventLog& log,
                                     const CalibrateOptions& options);
+
+/// A log read in batches and the calibration made from it.
+struct CalibratedLog {
+  EventLog log;  ///< without events: they were read batch by batch
+  CalibrationResult fit;
+  double read_seconds = 0;  ///< reading and building the panel, all passes
+};
+
+/// Reads `path` in batches of whole customers (memory bounded by the number of customers and
+/// `log_options.max_event_bytes`, not by the file size) and calibrates from it. The result is
+/// the same as read_event_log + calibrate_journey, bit for bit.
+CalibratedLog calibrate_event_file(const Journey& template_journey, const std::string& path,
+                                   const EventLogOptions& log_options, const CalibrateOptions& options);
 
 }  // namespace journeysim

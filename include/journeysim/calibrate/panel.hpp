@@ -13,6 +13,7 @@
 /// - moves backwards in the stage order are ordinary transitions (journeys loop);
 /// - a customer's segment is that of its first event with a segment.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -79,8 +80,38 @@ struct Panel {
   }
 };
 
-/// Builds the panel in parallel (TBB); the result does not depend on the number of threads.
-/// `terminal[s]` says whether stage s is terminal.
+/// Builds a panel batch by batch, each batch holding every event of its customers (from
+/// read_event_log_in_batches), so the whole log never has to be in memory. Customers are
+/// walked bucket by bucket in parallel (TBB); floating-point sums are kept per bucket and
+/// added in bucket order, so the panel is bit-for-bit the same for any thread count and any
+/// split into batches.
+///
+/// Example:
+///   std::unique_ptr<PanelBuilder> builder;
+///   EventLog log = read_event_log_in_batches(path, ids, options, [&](const EventBatch& batch) {
+///     if (!builder) builder = std::make_unique<PanelBuilder>(batch.log, terminal, panel_options);
+///     builder->add(batch);
+///   });
+///   Panel panel = builder->finish();
+class PanelBuilder {
+ public:
+  /// `log` must have its customers, segments and time range (true once a batch arrives).
+  /// `terminal[s]` says whether stage s is terminal.
+  PanelBuilder(const EventLog& log, const std::vector<bool>& terminal, const PanelOptions& options);
+  ~PanelBuilder();
+  PanelBuilder(const PanelBuilder&) = delete;
+  PanelBuilder& operator=(const PanelBuilder&) = delete;
+  /// Adds the customers of one batch (buckets not added before).
+  void add(const EventBatch& batch);
+  /// The panel of every batch added.
+  Panel finish();
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+/// The panel of a log read whole (read_event_log); the same as one batch of every bucket.
 Panel build_panel(const EventLog& log, const std::vector<bool>& terminal, const PanelOptions& options);
 
 }  // namespace journeysim

@@ -6,6 +6,12 @@
 /// customer ids are kept, never the text. Results are identical for any thread count and any
 /// block size: records stay in file order and customer indices depend only on the data.
 ///
+/// Memory bounded by customers, not rows: customers fall into `customer_buckets` groups by a
+/// hash of their id. `read_event_log_in_batches` keeps the events of as many buckets as fit in
+/// `EventLogOptions::max_event_bytes` and hands them over bucket range by bucket range, reading
+/// the file again for the buckets that did not fit (a pass). Each batch holds every event of
+/// its customers, so per-customer work (the panel) never needs the whole log at once.
+///
 /// Example:
 ///   EventLog log = read_event_log("events.csv", journey.stage_ids(), {});
 ///   for (const EventRecord& e : log.events) ... log.stage_ids[e.stage] ...
@@ -50,7 +56,14 @@ struct EventLogOptions {
   /// (results do not depend on them).
   std::size_t block_bytes = std::size_t{32} << 20;
   std::size_t piece_bytes = std::size_t{512} << 10;
+  /// Bytes of event records kept at once by read_event_log_in_batches (16 per event, 24 with
+  /// a revenue column); 0 = no limit. At least one bucket is always kept, so a pass makes
+  /// progress even when one bucket alone is larger.
+  std::size_t max_event_bytes = 0;
 };
+
+/// Customers are grouped into this many buckets by the top bits of their id's hash.
+inline constexpr std::uint32_t customer_buckets = 256;
 
 /// Distinct customer ids, by customer index.
 class CustomerIds {
@@ -88,6 +101,19 @@ struct EventLog {
   std::vector<std::string> ignored_columns; ///< header columns journeysim does not use
   std::size_t rows = 0;   ///< data rows read, including skipped ones
   std::size_t bytes = 0;  ///< size of the input
+  std::size_t good_rows = 0;  ///< events read (rows not skipped), whether kept in `events` or not
+  UtcMillis earliest = 0, latest = 0;  ///< over all events (0 when there are none)
+  /// Bucket of each customer (by customer index), in [0, customer_buckets).
+  std::vector<std::uint8_t> customer_bucket;
+  std::size_t passes = 0;  ///< times the file was read
+};
+
+/// The complete events of the customers in buckets [first_bucket, last_bucket), in file order.
+struct EventBatch {
+  const EventLog& log;  ///< everything but `events`/`revenue` is final when a batch arrives
+  const std::vector<EventRecord>& events;
+  const std::vector<double>& revenue;  ///< per event when the log has a revenue column
+  std::uint32_t first_bucket = 0, last_bucket = 0;
 };
 
 /// Reads an event log file. InputError (with file, line and column) for a missing file, a
@@ -100,5 +126,18 @@ EventLog read_event_log(const std::string& path, const std::vector<std::string>&
 /// The same from text in memory; `file` names it in errors (for tests and tools).
 EventLog parse_event_log(std::string_view text, const std::string& file,
                          const std::vector<std::string>& stage_ids, const EventLogOptions& options);
+
+/// Reads an event log in passes, handing each batch of whole customers to `consume` as soon
+/// as the first pass has ended (bad rows, customers and the time range are all known by
+/// then). The batches cover buckets 0 … customer_buckets − 1 in order, whatever the thread
+/// count; how many there are depends on `options.max_event_bytes` and the data only. The
+/// returned log has no `events`. Same errors as read_event_log, all from the first pass.
+using EventBatchConsumer = std::function<void(const EventBatch&)>;
+EventLog read_event_log_in_batches(const std::string& path, const std::vector<std::string>& stage_ids,
+                                   const EventLogOptions& options, const EventBatchConsumer& consume);
+/// The same from text in memory.
+EventLog parse_event_log_in_batches(std::string_view text, const std::string& file,
+                                    const std::vector<std::string>& stage_ids, const EventLogOptions& options,
+                                    const EventBatchConsumer& consume);
 
 }  // namespace journeysim
