@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
 #include <limits>
 
@@ -36,7 +37,7 @@ void PanelTally::add(const PanelTally& other) {
     revenue_periods[s] += other.revenue_periods[s];
     at_as_of[s] += other.at_as_of[s];
   }
-  for (std::size_t p = 0; p < arrivals.size(); ++p)
+  for (std::size_t p = 0; p < other.arrivals.size(); ++p)  // lanes keep none (PanelBuilder)
     for (std::size_t s = 0; s < arrivals[p].size(); ++s) arrivals[p][s] += other.arrivals[p][s];
 }
 
@@ -66,6 +67,7 @@ struct Walk {
   const std::vector<double>& revenue;
   const std::vector<bool>& terminal;
   const Panel& panel;  // period, as_of, window
+  Panel* totals;       // where arrivals are counted
   std::size_t stages;
   std::size_t max_examples;
   /// Start of periods first_period … last_complete_period + 2: every kept event (time ≤ as_of)
@@ -153,7 +155,13 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
     if (segment != EventRecord::no_segment) sums.revenue[(std::size_t{1} + segment) * n + stage] += revenue * static_cast<double>(periods_in_stage);
   };
   std::uint16_t a = consume(p);
-  for_each_tally([&](PanelTally& t) { ++t.arrivals[static_cast<std::size_t>(p - w.panel.first_period)][a]; });
+  // Arrivals go straight to the totals (atomically: one per customer, rarely contended), so
+  // no lane needs its own periods × stages table.
+  const auto period_index = static_cast<std::size_t>(p - w.panel.first_period);
+  std::atomic_ref<std::uint64_t>(w.totals->pooled.arrivals[period_index][a]).fetch_add(1, std::memory_order_relaxed);
+  if (segment != EventRecord::no_segment)
+    std::atomic_ref<std::uint64_t>(w.totals->segments[segment].arrivals[period_index][a])
+        .fetch_add(1, std::memory_order_relaxed);
   while (true) {
     add_revenue(a, 1);
     if (w.terminal[a]) break;
@@ -183,11 +191,11 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
   }
 }
 
-/// Each lane and the total keep per-period arrival tallies (window × stages, per segment):
+/// The totals keep per-period arrival tallies (window × stages, per segment):
 /// a log whose dates span millennia (1970 … 9999 by day, one bad cell is enough) asked for
 /// 9.4 GB from two rows. Refused before allocating, naming the span and the way out.
 void check_panel_memory(const EventLog& log, const Panel& panel, std::size_t stages, std::size_t window) {
-  const double bytes = static_cast<double>(lanes + 1) * static_cast<double>(1 + log.segments.size()) *
+  const double bytes = static_cast<double>(1 + log.segments.size()) *
                        static_cast<double>(window) * (static_cast<double>(stages) * 8 + 24);
   if (bytes <= limits::panel_bytes) return;
   throw InputError("the events span " + std::to_string(window) + " " + to_string(panel.period) + "s (" +
@@ -235,6 +243,9 @@ PanelBuilder::PanelBuilder(const EventLog& log, const std::vector<bool>& termina
   panel.half_boundary = panel.first_period + (panel.last_complete_period - panel.first_period) / 2;
   st.window = std::max<std::size_t>(panel.complete_periods(), 1);
   check_panel_memory(log, panel, n, st.window);
+  panel.pooled.resize(n, st.window);
+  panel.segments.resize(log.segments.size());
+  for (auto& t : panel.segments) t.resize(n, st.window);
   if (terminal.size() != n) throw InternalError("panel: terminal flags for " + std::to_string(terminal.size()) +
                                                   " stages, log has " + std::to_string(n));
   for (std::int64_t p = panel.first_period; p <= std::max(panel.last_complete_period, panel.first_period) + 2; ++p)
@@ -265,39 +276,43 @@ void PanelBuilder::add(const EventBatch& batch) {
     if (st.added[b]) throw InternalError("panel: bucket " + std::to_string(b) + " added twice");
     st.added[b] = true;
   }
-  // The batch's events grouped by customer (counting sort; file order within a customer),
-  // customers numbered by their place in bucket order.
-  const std::uint32_t base = st.bucket_begin[batch.first_bucket];
-  const std::size_t batch_customers = st.bucket_begin[batch.last_bucket] - base;
-  std::vector<std::uint32_t> offsets(batch_customers + 1, 0), order(batch.events.size());
-  for (const EventRecord& e : batch.events) ++offsets[st.rank[e.customer] - base + 1];
-  for (std::size_t c = 0; c < batch_customers; ++c) offsets[c + 1] += offsets[c];
-  {
-    std::vector<std::uint32_t> next(offsets.begin(), offsets.end() - 1);
-    for (std::uint32_t i = 0; i < batch.events.size(); ++i) order[next[st.rank[batch.events[i].customer] - base]++] = i;
-  }
   if (st.partials.empty()) {
     st.partials.resize(lanes);
     for (Partial& part : st.partials) {
-      part.pooled.resize(n, st.window);
+      part.pooled.resize(n, 0);
       part.segments.resize(st.segments);
-      for (auto& t : part.segments) t.resize(n, st.window);
+      for (auto& t : part.segments) t.resize(n, 0);
     }
   }
-  const Walk walk{batch.events, batch.revenue, st.terminal, st.panel, n, st.options.max_examples, st.starts};
   tsan::fork();
   tbb::parallel_for(std::size_t{0}, lanes, [&](std::size_t lane) {
     tsan::Body body;
     std::vector<std::int64_t> periods;
+    std::vector<std::uint32_t> offsets, order;
     Partial& part = st.partials[lane];
     for (std::uint32_t b = batch.first_bucket + static_cast<std::uint32_t>(lane); b < batch.last_bucket;
          b += static_cast<std::uint32_t>(lanes)) {
+      const BucketEvents& bucket = batch.buckets[b - batch.first_bucket];
+      // The bucket's events grouped by customer (counting sort by the customer's place in the
+      // bucket; file order within a customer). A bucket is small, so this stays in cache.
+      const std::uint32_t base = st.bucket_begin[b];
+      const std::size_t customers = st.bucket_begin[b + 1] - base;
+      offsets.assign(customers + 1, 0);
+      order.resize(bucket.events.size());
+      for (const EventRecord& e : bucket.events) ++offsets[st.rank[e.customer] - base + 1];
+      for (std::size_t c = 0; c < customers; ++c) offsets[c + 1] += offsets[c];
+      for (std::uint32_t i = 0; i < bucket.events.size(); ++i)
+        order[offsets[st.rank[bucket.events[i].customer] - base]++] = i;
+      for (std::size_t c = customers; c > 0; --c) offsets[c] = offsets[c - 1];  // back to starts
+      offsets[0] = 0;
+
       BucketSums sums;
       if (!st.revenue.empty()) sums.revenue = st.revenue.data() + std::size_t{b} * groups * n;
-      for (std::uint32_t r = st.bucket_begin[b] - base; r < st.bucket_begin[b + 1] - base; ++r) {
-        std::uint32_t* idx = order.data() + offsets[r];
-        const std::size_t count = offsets[r + 1] - offsets[r];
-        sort_by_time(batch.events, idx, count);
+      const Walk walk{bucket.events, bucket.revenue, st.terminal, st.panel, &st.panel, n, st.options.max_examples, st.starts};
+      for (std::size_t c = 0; c < customers; ++c) {
+        std::uint32_t* idx = order.data() + offsets[c];
+        const std::size_t count = offsets[c + 1] - offsets[c];
+        sort_by_time(bucket.events, idx, count);
         walk_customer(walk, idx, count, part, sums, periods);
       }
       st.examples[b] = std::move(sums.examples);
@@ -308,11 +323,8 @@ void PanelBuilder::add(const EventBatch& batch) {
 
 Panel PanelBuilder::finish() {
   State& st = *state_;
-  Panel panel = st.panel;
+  Panel panel = std::move(st.panel);  // finish() is the builder's last call
   const std::size_t n = st.stages;
-  panel.pooled.resize(n, st.window);
-  panel.segments.resize(st.segments);
-  for (auto& t : panel.segments) t.resize(n, st.window);
   for (const Partial& part : st.partials) {
     panel.pooled.add(part.pooled);
     for (std::size_t s = 0; s < part.segments.size(); ++s) panel.segments[s].add(part.segments[s]);
@@ -339,8 +351,16 @@ Panel PanelBuilder::finish() {
 }
 
 Panel build_panel(const EventLog& log, const std::vector<bool>& terminal, const PanelOptions& options) {
+  // The whole log in one batch: its events grouped by bucket, file order kept.
+  std::vector<BucketEvents> buckets(customer_buckets);
+  const bool with_revenue = log.has_revenue_column;
+  for (std::size_t i = 0; i < log.events.size(); ++i) {
+    BucketEvents& bucket = buckets[log.customer_bucket[log.events[i].customer]];
+    bucket.events.push_back(log.events[i]);
+    if (with_revenue) bucket.revenue.push_back(log.revenue[i]);
+  }
   PanelBuilder builder(log, terminal, options);
-  builder.add(EventBatch{log, log.events, log.revenue, 0, customer_buckets});
+  builder.add(EventBatch{log, 0, customer_buckets, buckets.data()});
   return builder.finish();
 }
 

@@ -81,7 +81,53 @@ bool parse_offset(std::string_view text, std::size_t pos, int& offset_minutes, s
 
 }  // namespace
 
+namespace {
+
+/// Days from 1970-01-01 to the first of each month of 1970 … 2199, so the common case of
+/// parsing costs a table lookup instead of the general calendar arithmetic.
+constexpr int table_first_year = 1970, table_years = 230;
+const std::int32_t* month_start_days() {
+  static const auto table = [] {
+    static std::int32_t days[table_years * 12];
+    for (int y = 0; y < table_years; ++y)
+      for (int m = 0; m < 12; ++m) days[y * 12 + m] = static_cast<std::int32_t>(days_from_civil({table_first_year + y, m + 1, 1}));
+    return days;
+  }();
+  return table;
+}
+
+/// Two ASCII digits at p, or -1.
+int two_digits(const char* p) {
+  const unsigned a = static_cast<unsigned char>(p[0]) - '0', b = static_cast<unsigned char>(p[1]) - '0';
+  return a < 10 && b < 10 ? static_cast<int>(a * 10 + b) : -1;
+}
+
+/// The shapes nearly every export uses, "YYYY-MM-DD" and "YYYY-MM-DDThh:mm:ssZ", with valid
+/// fields and a year in the table; false leaves everything else to the general parser (which
+/// gives the same value for these, and the error messages).
+bool parse_common_timestamp(std::string_view text, UtcMillis& out) {
+  if (text.size() != 10 && !(text.size() == 20 && text[10] == 'T' && text[13] == ':' && text[16] == ':' && text[19] == 'Z'))
+    return false;
+  const char* t = text.data();
+  const int century = two_digits(t), decade = two_digits(t + 2), month = two_digits(t + 5), day = two_digits(t + 8);
+  if (century < 0 || decade < 0 || t[4] != '-' || t[7] != '-' || month < 1 || month > 12 || day < 1) return false;
+  const int year = century * 100 + decade;
+  if (year < table_first_year || year >= table_first_year + table_years || day > days_in_month(year, month)) return false;
+  std::int64_t seconds = 0;
+  if (text.size() == 20) {
+    const int hour = two_digits(t + 11), minute = two_digits(t + 14), second = two_digits(t + 17);
+    if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
+    seconds = (static_cast<std::int64_t>(hour) * 60 + minute) * 60 + second;
+  }
+  const std::int64_t days = month_start_days()[(year - table_first_year) * 12 + month - 1] + day - 1;
+  out = days * millis_per_day + seconds * 1000;
+  return true;
+}
+
+}  // namespace
+
 bool parse_iso_timestamp(std::string_view text, UtcMillis& out, std::string& problem) {
+  if (parse_common_timestamp(text, out)) return true;
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
   if (text.empty()) return fail(problem, "empty timestamp");

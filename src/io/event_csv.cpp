@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace journeysim::event_io {
 namespace {
 
@@ -47,26 +51,54 @@ namespace {
 /// The common case, a line without quotes: split at commas with memchr. False (cursor
 /// untouched) when the line has a quote and needs the full tokenizer.
 bool read_unquoted_line(Cursor& c, std::vector<Field>& fields) {
-  const auto remaining = static_cast<std::size_t>(c.end - c.p);
-  const char* newline = static_cast<const char*>(std::memchr(c.p, '\n', remaining));
-  const char* line_end = newline ? newline : c.end;
-  if (std::memchr(c.p, '"', static_cast<std::size_t>(line_end - c.p))) return false;
-  const char* stop = line_end > c.p && line_end[-1] == '\r' ? line_end - 1 : line_end;  // CRLF
+  // One scan for the three bytes that matter (',', '\n', '"'), 16 bytes at a time where the
+  // CPU has SSE2 (every x86-64): this loop is the reader's hottest.
+  const char* field_start = c.p;
+  // Ends the line at `line_end` (a newline or the end of the text); false on a quote.
+  auto finish = [&](const char* line_end) {
+    const char* stop = line_end > field_start && line_end[-1] == '\r' ? line_end - 1 : line_end;  // CRLF
+    fields.push_back({std::string_view(field_start, static_cast<std::size_t>(stop - field_start)), c.line,
+                      column_of(c, field_start)});
+    if (line_end < c.end) {
+      newline_at(c, line_end);
+      c.p = line_end + 1;
+    } else {
+      c.p = c.end;
+    }
+    return true;
+  };
+  // Handles one special byte; returns 1 at the end of the line, -1 on a quote, 0 otherwise.
+  auto special = [&](const char* q) {
+    if (*q == ',') {
+      fields.push_back({std::string_view(field_start, static_cast<std::size_t>(q - field_start)), c.line,
+                        column_of(c, field_start)});
+      field_start = q + 1;
+      return 0;
+    }
+    return *q == '\n' ? 1 : -1;
+  };
   const char* p = c.p;
-  while (true) {
-    const char* comma = static_cast<const char*>(std::memchr(p, ',', static_cast<std::size_t>(stop - p)));
-    const char* field_end = comma ? comma : stop;
-    fields.push_back({std::string_view(p, static_cast<std::size_t>(field_end - p)), c.line, column_of(c, p)});
-    if (!comma) break;
-    p = comma + 1;
+#if defined(__SSE2__)
+  const __m128i comma = _mm_set1_epi8(','), newline = _mm_set1_epi8('\n'), quote = _mm_set1_epi8('"');
+  for (; c.end - p >= 16; p += 16) {
+    const __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    auto mask = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(chunk, comma), _mm_cmpeq_epi8(chunk, newline)), _mm_cmpeq_epi8(chunk, quote))));
+    for (; mask != 0; mask &= mask - 1) {
+      const char* q = p + __builtin_ctz(mask);
+      const int what = special(q);
+      if (what > 0) return finish(q);
+      if (what < 0) return fields.clear(), false;
+    }
   }
-  if (newline) {
-    newline_at(c, newline);
-    c.p = newline + 1;
-  } else {
-    c.p = c.end;
+#endif
+  for (; p < c.end; ++p) {
+    if (*p != ',' && *p != '\n' && *p != '"') continue;
+    const int what = special(p);
+    if (what > 0) return finish(p);
+    if (what < 0) return fields.clear(), false;
   }
-  return true;
+  return finish(c.end);
 }
 
 }  // namespace

@@ -30,7 +30,6 @@ using namespace event_io;
 /// Fills `buffer` from the source; returns the bytes read (0 at the end).
 using Source = std::function<std::size_t(char* buffer, std::size_t capacity)>;
 
-/// Fills `buffer` from the source; returns the bytes read (0 at the end).
 /// Opens the input again for each pass.
 using SourceFactory = std::function<Source()>;
 
@@ -43,16 +42,20 @@ struct Reader {
   std::size_t bad_rows = 0;
   bool header_done = false;
   std::vector<Piece> pieces;  // reused from block to block, buffers and all
-  // The pass: events of buckets [first_bucket, end_bucket) are kept in log.events; the first
-  // pass also interns, counts and checks every row.
-  bool first_pass = true;
+  /// Whole: every event in log.events, in file order, in one pass. Otherwise the events of
+  /// buckets [first_bucket, end_bucket) are kept in `buckets`, each in file order.
+  bool whole = false;
+  bool first_pass = true;  // the first pass also interns, counts and checks every row
   std::uint32_t first_bucket = 0, end_bucket = customer_buckets;
   std::size_t max_events = 0;  // events kept at once (from options.max_event_bytes)
-  std::array<std::size_t, customer_buckets> bucket_events{};  // kept, per bucket, this pass
+  std::vector<BucketEvents> buckets = std::vector<BucketEvents>(customer_buckets);
   std::size_t pass_rows = 0;  // rows read in this pass, good or bad
 
-  std::uint32_t bucket_of_kept(const EventRecord& e) const {
-    return first_pass ? interner.bucket_of_packed(e.customer) : log.customer_bucket[e.customer];
+  bool keeps(std::uint32_t bucket) const { return !whole && bucket >= first_bucket && bucket < end_bucket; }
+  void keep(std::uint32_t bucket, const EventRecord& record, const Piece& piece, std::uint32_t i) {
+    BucketEvents& kept = buckets[bucket];
+    kept.events.push_back(record);
+    if (log.has_revenue_column) kept.revenue.push_back(piece.revenue[i]);
   }
 };
 
@@ -121,8 +124,9 @@ void number_segments(Reader& reader, std::vector<Piece>& pieces, std::size_t cou
   }
 }
 
-/// First pass: every customer id to its packed key (new ids are added). One task per shard
-/// walks the pieces in order, so first appearance is file order.
+/// First pass: every customer id to its packed key (new ids are added), and the records of
+/// kept buckets appended to them. One task per shard walks the pieces in order, so first
+/// appearance is file order, and it alone appends to its shard's buckets.
 void intern_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t count) {
   tsan::fork();
   tbb::parallel_for(std::uint32_t{0}, CustomerInterner::shard_count, [&](std::uint32_t s) {
@@ -132,118 +136,83 @@ void intern_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t co
       for (std::uint32_t k = piece.shard_begin[s]; k < piece.shard_begin[s + 1]; ++k) {
         const std::uint32_t i = piece.by_shard[k];
         piece.records[i].customer = reader.interner.intern(piece.hashes[i], piece.names[i]);
+        const std::uint32_t bucket = CustomerInterner::bucket_of(piece.hashes[i]);
+        if (reader.keeps(bucket)) reader.keep(bucket, piece.records[i], piece, i);
       }
     }
   });
   tsan::join();
 }
 
-/// Later passes: the dense index of each kept record's customer, all known since the first
-/// pass. An unknown one means the file changed between passes.
+/// Later passes: the dense index of each record's customer (parse_piece kept only the
+/// pass's buckets), all known since the first pass, and the record appended to its bucket.
+/// An unknown customer means the file changed between passes.
 void find_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t count) {
   tsan::fork();
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t p) {
+  tbb::parallel_for(std::uint32_t{0}, CustomerInterner::shard_count, [&](std::uint32_t s) {
     tsan::Body body;
-    Piece& piece = pieces[p];
-    for (std::size_t i = 0; i < piece.records.size(); ++i) {
-      const std::uint32_t bucket = CustomerInterner::bucket_of(piece.hashes[i]);
-      if (bucket < reader.first_bucket || bucket >= reader.end_bucket) continue;
-      piece.records[i].customer = reader.interner.find(piece.hashes[i], piece.names[i], reader.log.customers);
-      if (piece.records[i].customer == CustomerInterner::not_found)
-        throw InputError("the file changed while it was being read (customer '" + std::string(piece.names[i]) +
-                             "' is new in pass " + std::to_string(reader.log.passes) + ")",
-                         SourceLocation{reader.log.file, 0, 0});
+    for (std::size_t p = 0; p < count; ++p) {
+      Piece& piece = pieces[p];
+      for (std::uint32_t k = piece.shard_begin[s]; k < piece.shard_begin[s + 1]; ++k) {
+        const std::uint32_t i = piece.by_shard[k];
+        const std::uint32_t bucket = CustomerInterner::bucket_of(piece.hashes[i]);
+        if (!reader.keeps(bucket)) continue;
+        piece.records[i].customer = reader.interner.find(piece.hashes[i], piece.names[i], reader.log.customers);
+        if (piece.records[i].customer == CustomerInterner::not_found)
+          throw InputError("the file changed while it was being read (customer '" + std::string(piece.names[i]) +
+                               "' is new in pass " + std::to_string(reader.log.passes) + ")",
+                           SourceLocation{reader.log.file, 0, 0});
+        reader.keep(bucket, piece.records[i], piece, i);
+      }
     }
   });
   tsan::join();
 }
 
-/// Drops the kept events of buckets [end, end_bucket) and makes `end` the pass's limit.
-void stop_keeping(Reader& reader, std::uint32_t end) {
-  auto& events = reader.log.events;
-  auto& revenue = reader.log.revenue;
-  const bool with_revenue = reader.log.has_revenue_column;
-  std::size_t kept = 0;
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    if (reader.bucket_of_kept(events[i]) >= end) continue;
-    events[kept] = events[i];
-    if (with_revenue) revenue[kept] = revenue[i];
-    ++kept;
-  }
-  events.resize(kept);
-  if (with_revenue) revenue.resize(kept);
-  for (std::uint32_t b = end; b < reader.end_bucket; ++b) reader.bucket_events[b] = 0;
-  reader.end_bucket = end;
-}
-
-/// Appends the block's records of the kept buckets in file order (the copies run in
-/// parallel), then, past the memory limit, keeps fewer buckets: the most that fit, at least
-/// one. The final choice is the most buckets whose events fit over the whole pass, whatever
-/// the block size (the counts only grow).
-void keep_events(Reader& reader, std::vector<Piece>& pieces, std::size_t count) {
-  struct Tally {
-    std::size_t kept = 0, good = 0;
-    UtcMillis earliest = std::numeric_limits<UtcMillis>::max(), latest = std::numeric_limits<UtcMillis>::min();
-    std::array<std::uint32_t, customer_buckets> per_bucket{};
-  };
-  std::vector<Tally> tallies(count);
-  const std::uint32_t first = reader.first_bucket, end = reader.end_bucket;
-  auto kept = [&](const Piece& piece, std::size_t i) {
-    const std::uint32_t bucket = CustomerInterner::bucket_of(piece.hashes[i]);
-    return bucket >= first && bucket < end;
-  };
-  tsan::fork();
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t p) {
-    tsan::Body body;
-    const Piece& piece = pieces[p];
-    Tally& t = tallies[p];
-    t.good = piece.records.size();
-    for (std::size_t i = 0; i < piece.records.size(); ++i) {
-      t.earliest = std::min(t.earliest, piece.records[i].time);
-      t.latest = std::max(t.latest, piece.records[i].time);
-      if (!kept(piece, i)) continue;
-      ++t.kept;
-      ++t.per_bucket[CustomerInterner::bucket_of(piece.hashes[i])];
-    }
-  });
-  tsan::join();
-  auto& events = reader.log.events;
-  auto& revenue = reader.log.revenue;
-  const bool with_revenue = reader.log.has_revenue_column;
-  std::vector<std::size_t> offsets(count + 1, events.size());
+/// Time range and count of the block's good rows (first pass).
+void tally_rows(Reader& reader, const std::vector<Piece>& pieces, std::size_t count) {
   for (std::size_t p = 0; p < count; ++p) {
-    const Tally& t = tallies[p];
-    offsets[p + 1] = offsets[p] + t.kept;
-    for (std::uint32_t b = first; b < end; ++b) reader.bucket_events[b] += t.per_bucket[b];
-    if (reader.first_pass && t.good > 0) {
+    for (const EventRecord& record : pieces[p].records) {
       const bool none_yet = reader.log.good_rows == 0;
-      reader.log.earliest = none_yet ? t.earliest : std::min(reader.log.earliest, t.earliest);
-      reader.log.latest = none_yet ? t.latest : std::max(reader.log.latest, t.latest);
-      reader.log.good_rows += t.good;
+      reader.log.earliest = none_yet ? record.time : std::min(reader.log.earliest, record.time);
+      reader.log.latest = none_yet ? record.time : std::max(reader.log.latest, record.time);
+      ++reader.log.good_rows;
     }
   }
-  events.resize(offsets[count]);
-  if (with_revenue) revenue.resize(offsets[count]);
+}
+
+/// Whole log: appends the block's records in file order (the copies run in parallel).
+void append_whole(Reader& reader, std::vector<Piece>& pieces, std::size_t count) {
+  std::vector<std::size_t> offsets(count + 1, reader.log.events.size());
+  for (std::size_t p = 0; p < count; ++p) offsets[p + 1] = offsets[p] + pieces[p].records.size();
+  reader.log.events.resize(offsets[count]);
+  if (reader.log.has_revenue_column) reader.log.revenue.resize(offsets[count]);
   tsan::fork();
   tbb::parallel_for(std::size_t{0}, count, [&](std::size_t p) {
     tsan::Body body;
-    const Piece& piece = pieces[p];
-    std::size_t out = offsets[p];
-    for (std::size_t i = 0; i < piece.records.size(); ++i) {
-      if (!kept(piece, i)) continue;
-      events[out] = piece.records[i];
-      if (with_revenue) revenue[out] = piece.revenue[i];
-      ++out;
-    }
+    std::copy(pieces[p].records.begin(), pieces[p].records.end(), reader.log.events.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
+    // Without a revenue column both vectors are empty, and begin() + offset on an empty
+    // vector is undefined (UBSan, found by fuzz_events).
+    if (reader.log.has_revenue_column)
+      std::copy(pieces[p].revenue.begin(), pieces[p].revenue.end(), reader.log.revenue.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
   });
   tsan::join();
-  if (events.size() <= reader.max_events) return;
-  std::uint32_t fit = first + 1;
-  for (std::size_t total = reader.bucket_events[first]; fit < reader.end_bucket; ++fit) {
-    total += reader.bucket_events[fit];
+}
+
+/// Past the memory limit, keeps fewer buckets: the most that fit, at least one. The final
+/// choice is the most buckets whose events fit over the whole pass, whatever the block size
+/// (the counts only grow).
+void limit_kept_buckets(Reader& reader) {
+  std::size_t total = 0;
+  for (std::uint32_t b = reader.first_bucket; b < reader.end_bucket; ++b) total += reader.buckets[b].events.size();
+  if (total <= reader.max_events) return;
+  std::uint32_t fit = reader.first_bucket + 1;
+  for (total = reader.buckets[reader.first_bucket].events.size(); fit < reader.end_bucket; ++fit) {
+    total += reader.buckets[fit].events.size();
     if (total > reader.max_events) break;
   }
-  stop_keeping(reader, fit);
+  for (std::uint32_t b = fit; b < reader.end_bucket; ++b) reader.buckets[b] = BucketEvents{};
+  reader.end_bucket = fit;
 }
 
 /// Parses [0, end) of a block (which starts at a record boundary at line `line`); `quotes`
@@ -263,12 +232,32 @@ int process_block(Reader& reader, const char* block, std::size_t end, int line, 
   if (reader.first_pass) line = account_bad_rows(reader, pieces, count, line);
   number_segments(reader, pieces, count);
   if (reader.first_pass) {
+    tally_rows(reader, pieces, count);
     intern_customers(reader, pieces, count);
   } else {
     find_customers(reader, pieces, count);
   }
-  keep_events(reader, pieces, count);
+  if (reader.whole) append_whole(reader, pieces, count);
+  else limit_kept_buckets(reader);
   return line;
+}
+
+/// Reserves room for the whole pass from the first block's density (`scale` = input size /
+/// block size), so appending never copies; kept buckets never beyond the memory limit.
+void reserve_from_first_block(Reader& reader, double scale) {
+  auto expected = [&](std::size_t seen) { return static_cast<std::size_t>(static_cast<double>(seen) * scale * 1.05) + 64; };
+  if (reader.whole) {
+    reader.log.events.reserve(expected(reader.log.events.size()));
+    if (reader.log.has_revenue_column) reader.log.revenue.reserve(expected(reader.log.events.size()));
+    return;
+  }
+  const std::size_t share = reader.max_events / (reader.end_bucket - reader.first_bucket);
+  for (std::uint32_t b = reader.first_bucket; b < reader.end_bucket; ++b) {
+    BucketEvents& kept = reader.buckets[b];
+    const std::size_t room = std::min(expected(kept.events.size()), share);
+    kept.events.reserve(room);
+    if (reader.log.has_revenue_column) kept.revenue.reserve(room);
+  }
 }
 
 /// Reads the header record at the start of the text; returns where the data starts.
@@ -297,13 +286,13 @@ void read_pass(Reader* reader, std::size_t size_hint, const Source& source) {
   const EventLogOptions& options = reader->options;
   reader->header_done = false;
   reader->pass_rows = 0;
-  reader->bucket_events.fill(0);
   reader->log.passes += 1;
   const std::size_t piece_bytes = std::max<std::size_t>(options.piece_bytes, 1);
   std::vector<char> buffer(std::max<std::size_t>(options.block_bytes, 16));
   std::size_t filled = 0;
   int line = 1;
   bool more = true;
+  bool reserved = false;
   while (more) {
     const std::size_t got = source(buffer.data() + filled, buffer.size() - filled);
     more = got > 0;
@@ -356,23 +345,19 @@ void read_pass(Reader* reader, std::size_t size_hint, const Source& source) {
     line = process_block(*reader, buffer.data(), end, line, quotes);
     // end > 0: a header-only file reaches here with nothing parsed, and 0/0 cast to size_t is
     // undefined (it threw length_error from reserve; found by the bad-input corpus).
-    if (size_hint > 0 && end > 0 && reader->log.events.capacity() == 0 && end < size_hint) {
-      // Reserve for the whole pass from the first block's density, so appending never copies.
-      const double per_byte = static_cast<double>(reader->log.events.size()) / static_cast<double>(end);
-      const auto expected = std::min(
-          static_cast<std::size_t>(per_byte * static_cast<double>(size_hint) * 1.02) + 1024, reader->max_events);
-      reader->log.events.reserve(expected);
-      if (reader->log.has_revenue_column) reader->log.revenue.reserve(expected);
+    if (size_hint > 0 && end > 0 && !reserved && end < size_hint) {
+      reserved = true;
+      reserve_from_first_block(*reader, static_cast<double>(size_hint) / static_cast<double>(end));
     }
     std::memmove(buffer.data(), buffer.data() + end, filled - end);
     filled -= end;
   }
 }
 
-/// Reads the input in as many passes as the memory limit needs, handing each pass's batch
-/// to `consume`. With `keep_all` (and no limit) the log keeps its events.
+/// Reads the input: the whole log in one pass (`whole`), or in as many passes as the memory
+/// limit needs, handing each pass's buckets to `consume`.
 EventLog read_passes(const std::string& file, const std::vector<std::string>& stage_ids,
-                     const EventLogOptions& options, std::size_t size_hint, const SourceFactory& open,
+                     const EventLogOptions& options, std::size_t size_hint, const SourceFactory& open, bool whole,
                      const EventBatchConsumer& consume) {
   auto reader = std::make_unique<Reader>();
   reader->log.file = file;
@@ -383,34 +368,45 @@ EventLog read_passes(const std::string& file, const std::vector<std::string>& st
   reader->context.known_segments = &reader->options.known_segments;
   reader->context.max_bad_rows = options.max_bad_rows;
   if (!options.known_segments.empty()) reader->log.segments = options.known_segments;
+  reader->whole = whole;
   reader->max_events = std::numeric_limits<std::size_t>::max();
-  if (options.max_event_bytes > 0)
+  if (options.max_event_bytes > 0 && !whole)
     reader->max_events = std::max<std::size_t>(options.max_event_bytes / (sizeof(EventRecord) + sizeof(double)), 1);
 
   read_pass(reader.get(), size_hint, open());
   EventLog& log = reader->log;
   reader->interner.finish(log.customers, log.customer_bucket);
-  std::vector<EventRecord>& events = log.events;
+  // Packed keys to dense customer indices.
+  auto to_dense = [&](std::vector<EventRecord>& events) {
+    for (EventRecord& e : events) e.customer = reader->interner.dense(e.customer);
+  };
   tsan::fork();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, events.size(), std::size_t{1} << 16),
-                    [&](const tbb::blocked_range<std::size_t>& range) {
-                      tsan::Body body;
-                      for (std::size_t i = range.begin(); i < range.end(); ++i)
-                        events[i].customer = reader->interner.dense(events[i].customer);
-                    });
+  if (whole) {
+    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, log.events.size(), std::size_t{1} << 16),
+                      [&](const tbb::blocked_range<std::size_t>& range) {
+                        tsan::Body body;
+                        for (std::size_t i = range.begin(); i < range.end(); ++i)
+                          log.events[i].customer = reader->interner.dense(log.events[i].customer);
+                      });
+  } else {
+    tbb::parallel_for(reader->first_bucket, reader->end_bucket, [&](std::uint32_t b) {
+      tsan::Body body;
+      to_dense(reader->buckets[b].events);
+    });
+  }
   tsan::join();
+  if (whole) return std::move(log);
   reader->first_pass = false;
   while (true) {
-    consume(EventBatch{log, log.events, log.revenue, reader->first_bucket, reader->end_bucket});
+    consume(EventBatch{log, reader->first_bucket, reader->end_bucket, reader->buckets.data() + reader->first_bucket});
+    for (std::uint32_t b = reader->first_bucket; b < reader->end_bucket; ++b) reader->buckets[b] = BucketEvents{};
     if (reader->end_bucket == customer_buckets) break;
-    log.events.clear();
-    log.revenue.clear();
     reader->first_bucket = reader->end_bucket;
     reader->end_bucket = customer_buckets;
     reader->context.filter = true;
     reader->context.first_bucket = reader->first_bucket;
     reader->context.end_bucket = reader->end_bucket;
-    read_pass(reader.get(), 0, open());
+    read_pass(reader.get(), size_hint, open());
     if (reader->pass_rows != log.rows)
       throw InputError("the file changed while it was being read (" + std::to_string(log.rows) +
                            " rows in the first pass, " + std::to_string(reader->pass_rows) + " in pass " +
@@ -453,44 +449,31 @@ SourceFactory text_source(std::string_view text) {
   };
 }
 
-/// All events in one pass, kept in the log.
-EventLog read_whole(const std::string& file, const std::vector<std::string>& stage_ids, EventLogOptions options,
-                    std::size_t size_hint, const SourceFactory& open) {
-  options.max_event_bytes = 0;
-  return read_passes(file, stage_ids, options, size_hint, open, [](const EventBatch&) {});
-}
-
 }  // namespace
 
 EventLog read_event_log(const std::string& path, const std::vector<std::string>& stage_ids,
                         const EventLogOptions& options) {
   std::size_t size = 0;
   const SourceFactory open = file_source(path, size);
-  return read_whole(path, stage_ids, options, size, open);
+  return read_passes(path, stage_ids, options, size, open, true, {});
 }
 
 EventLog parse_event_log(std::string_view text, const std::string& file,
                          const std::vector<std::string>& stage_ids, const EventLogOptions& options) {
-  return read_whole(file, stage_ids, options, text.size(), text_source(text));
+  return read_passes(file, stage_ids, options, text.size(), text_source(text), true, {});
 }
 
 EventLog read_event_log_in_batches(const std::string& path, const std::vector<std::string>& stage_ids,
                                    const EventLogOptions& options, const EventBatchConsumer& consume) {
   std::size_t size = 0;
   const SourceFactory open = file_source(path, size);
-  EventLog log = read_passes(path, stage_ids, options, size, open, consume);
-  log.events = {};
-  log.revenue = {};
-  return log;
+  return read_passes(path, stage_ids, options, size, open, false, consume);
 }
 
 EventLog parse_event_log_in_batches(std::string_view text, const std::string& file,
                                     const std::vector<std::string>& stage_ids, const EventLogOptions& options,
                                     const EventBatchConsumer& consume) {
-  EventLog log = read_passes(file, stage_ids, options, text.size(), text_source(text), consume);
-  log.events = {};
-  log.revenue = {};
-  return log;
+  return read_passes(file, stage_ids, options, text.size(), text_source(text), false, consume);
 }
 
 }  // namespace journeysim

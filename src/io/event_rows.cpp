@@ -29,6 +29,30 @@ std::string unknown_id_message(const char* what, std::string_view text, const st
          (suggestion.empty() ? " (the model's " + std::string(what) + "s: " + joined(ids) + ")" : suggestion);
 }
 
+/// Plain decimals ("0", "149", "12.50"): at most 15 digits, so the digits as an integer and
+/// the power of ten are exact doubles and one division is correctly rounded — the same value
+/// from_chars gives (Clinger's fast path). False for anything else, left to from_chars.
+bool parse_plain_decimal(std::string_view text, double& value) {
+  static constexpr double powers[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+  if (text.size() > 16 || text.front() == '.') return false;
+  std::uint64_t digits = 0;
+  int count = 0, decimals = -1;
+  for (const char c : text) {
+    if (c == '.' && decimals < 0) {
+      decimals = 0;
+      continue;
+    }
+    const unsigned d = static_cast<unsigned char>(c) - '0';
+    if (d > 9) return false;
+    digits = digits * 10 + d;
+    ++count;
+    if (decimals >= 0) ++decimals;
+  }
+  if (count == 0 || count > 15 || decimals == 0) return false;  // "." or "12." go the long way
+  value = static_cast<double>(digits) / powers[decimals < 0 ? 0 : decimals];
+  return true;
+}
+
 /// Converts one tokenized row; false with `bad` filled when the row is bad.
 bool convert_row(const RowContext& context, const std::vector<Field>& fields, Piece& piece,
                  EventRecord& record, double& revenue, BadRow& bad) {
@@ -93,7 +117,7 @@ bool convert_row(const RowContext& context, const std::vector<Field>& fields, Pi
     std::string_view text = field.text;
     while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
     while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-    if (!text.empty()) {
+    if (!text.empty() && !parse_plain_decimal(text, revenue)) {
       const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), revenue);
       if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(revenue) || revenue < 0)
         return reject(field, "invalid revenue '" + std::string(field.text) +

@@ -56,8 +56,8 @@ struct EventLogOptions {
   /// (results do not depend on them).
   std::size_t block_bytes = std::size_t{32} << 20;
   std::size_t piece_bytes = std::size_t{512} << 10;
-  /// Bytes of event records kept at once by read_event_log_in_batches (16 per event, 24 with
-  /// a revenue column); 0 = no limit. At least one bucket is always kept, so a pass makes
+  /// Bytes of event records kept at once by read_event_log_in_batches (counted as 24 per
+  /// event: the record and its revenue); 0 = no limit. At least one bucket is always kept, so a pass makes
   /// progress even when one bucket alone is larger.
   std::size_t max_event_bytes = 0;
 };
@@ -108,12 +108,17 @@ struct EventLog {
   std::size_t passes = 0;  ///< times the file was read
 };
 
-/// The complete events of the customers in buckets [first_bucket, last_bucket), in file order.
+/// The events of one bucket of customers, in file order.
+struct BucketEvents {
+  std::vector<EventRecord> events;
+  std::vector<double> revenue;  ///< per event when the log has a revenue column
+};
+
+/// The complete events of the customers in buckets [first_bucket, last_bucket).
 struct EventBatch {
   const EventLog& log;  ///< everything but `events`/`revenue` is final when a batch arrives
-  const std::vector<EventRecord>& events;
-  const std::vector<double>& revenue;  ///< per event when the log has a revenue column
   std::uint32_t first_bucket = 0, last_bucket = 0;
+  const BucketEvents* buckets = nullptr;  ///< bucket b is buckets[b - first_bucket]
 };
 
 /// Reads an event log file. InputError (with file, line and column) for a missing file, a

@@ -126,8 +126,16 @@ TEST_CASE("a log read in batches gives the panel of the log read whole, bit for 
                                                       [&](const EventBatch& batch) {
         CHECK(batch.first_bucket == next_bucket);  // buckets in order, none twice
         next_bucket = batch.last_bucket;
-        largest_batch = std::max(largest_batch, batch.events.size());
-        batched_events += batch.events.size();
+        std::size_t size = 0;
+        bool own_bucket = true;  // every event of bucket b is a customer of bucket b
+        for (std::uint32_t b = batch.first_bucket; b < batch.last_bucket; ++b) {
+          const BucketEvents& bucket = batch.buckets[b - batch.first_bucket];
+          size += bucket.events.size();
+          for (const EventRecord& e : bucket.events) own_bucket = own_bucket && batch.log.customer_bucket[e.customer] == b;
+        }
+        CHECK(own_bucket);
+        largest_batch = std::max(largest_batch, size);
+        batched_events += size;
         if (!builder) builder = std::make_unique<PanelBuilder>(batch.log, terminal, panel_options);
         builder->add(batch);
       });

@@ -1,5 +1,7 @@
 // ISO 8601 timestamps and calendar arithmetic, against hand-checked instants.
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <random>
 
 #include "journeysim/core/civil_time.hpp"
 
@@ -60,4 +62,31 @@ TEST_CASE("impossible timestamps say why") {
   CHECK(problem_of("03/01/2026").find("expected an ISO 8601 date") == 0);
   CHECK(problem_of("2026-03-01T12:00:00 UTC").find("unexpected") == 0);
   CHECK(problem_of("") == "empty timestamp");
+}
+
+TEST_CASE("the fast path for common timestamp shapes agrees with the general parser") {
+  // "YYYY-MM-DD" and "YYYY-MM-DDThh:mm:ssZ" take a table lookup; the same instant written with
+  // an explicit +00:00 offset takes the general path (Hinnant's days_from_civil). Every day
+  // of 1969 … 2200 (the table covers 1970 … 2199), at a time that varies with the day.
+  std::mt19937 random(7);
+  char fast[32], general[40];
+  int checked = 0;
+  for (std::int64_t day = days_from_civil({1969, 1, 1}); day <= days_from_civil({2200, 12, 31}); ++day) {
+    const CivilDate d = civil_from_days(day);
+    const int hour = static_cast<int>(random() % 24), minute = static_cast<int>(random() % 60),
+              second = static_cast<int>(random() % 60);
+    std::snprintf(fast, sizeof fast, "%04d-%02d-%02dT%02d:%02d:%02dZ", d.year, d.month, d.day, hour, minute, second);
+    std::snprintf(general, sizeof general, "%04d-%02d-%02dT%02d:%02d:%02d+00:00", d.year, d.month, d.day, hour, minute,
+                  second);
+    CHECK(parse(fast) == parse(general));
+    std::snprintf(fast, sizeof fast, "%04d-%02d-%02d", d.year, d.month, d.day);
+    CHECK(parse(fast) == day * millis_per_day);
+    ++checked;
+  }
+  CHECK(checked == 84736);  // days from 1969-01-01 to 2200-12-31 inclusive
+  // Invalid fields in the fast shapes still get the general parser's messages.
+  CHECK(problem_of("2026-02-29") == "day 29 does not exist in February 2026");
+  CHECK(problem_of("2026-13-01T00:00:00Z") == "month 13 does not exist (months are 01-12)");
+  CHECK(problem_of("2026-01-01T24:00:00Z") == "hour 24 does not exist (hours are 00-23)");
+  CHECK(problem_of("2026-01-01T10:60:00Z") == "minute 60 does not exist (minutes are 00-59)");
 }

@@ -3,7 +3,10 @@
 #include <tbb/global_control.h>
 
 #include <catch2/catch.hpp>
+#include <charconv>
 #include <cmath>
+#include <cstring>
+#include <random>
 
 #include "journeysim/io/event_log.hpp"
 
@@ -181,4 +184,34 @@ TEST_CASE("a missing file is an error naming it") {
     CHECK(std::string(e.what()) == "no such file");
     CHECK(e.where().file == "/nonexistent/events.csv");
   }
+}
+
+TEST_CASE("revenue values are the correctly rounded doubles from_chars gives") {
+  // Plain decimals take a fast path (digits / 10^k); the oracle is std::from_chars on the same
+  // text. Random 1–17 digit decimals with the point anywhere, plus forms the fast path leaves
+  // to from_chars (exponents, a leading or trailing point, 16+ digits).
+  std::mt19937_64 random(11);
+  std::vector<std::string> values{"0", "149", "12.50", "0.1", "0.3", ".5", "5.", "1e3", "2.5E-1", "9007199254740993",
+                                  "123456789012345", "1234567890.12345", "0.000000000000001", "99999999999999.9"};
+  for (int i = 0; i < 3000; ++i) {
+    std::string digits = std::to_string(random());
+    digits.resize(1 + random() % std::min<std::size_t>(digits.size(), 17));
+    const std::size_t point = random() % (digits.size() + 2);
+    if (point > 0 && point < digits.size()) digits.insert(point, ".");
+    values.push_back(digits);
+  }
+  std::string text = "customer_id,timestamp,stage,revenue\n";
+  for (const auto& value : values) text += "c,2026-01-01,awareness," + value + "\n";
+  const EventLog log = parse(text);
+  REQUIRE(log.revenue.size() == values.size());
+  int different = 0;
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    double expected = 0;
+    std::from_chars(values[i].data(), values[i].data() + values[i].size(), expected);
+    if (std::memcmp(&expected, &log.revenue[i], sizeof expected) != 0) {
+      ++different;
+      UNSCOPED_INFO(values[i] << ": " << log.revenue[i] << " vs from_chars " << expected);
+    }
+  }
+  CHECK(different == 0);
 }
