@@ -84,7 +84,8 @@ bool parse_offset(std::string_view text, std::size_t pos, int& offset_minutes, s
 namespace {
 
 /// Days from 1970-01-01 to the first of each month of 1970 … 2199, so the common case of
-/// parsing costs a table lookup instead of the general calendar arithmetic.
+/// parsing costs a table lookup instead of the general calendar arithmetic (years up to 2198
+/// use it: a month's length is the next entry minus its own).
 constexpr int table_first_year = 1970, table_years = 230;
 const std::int32_t* month_start_days() {
   static const auto table = [] {
@@ -112,14 +113,16 @@ bool parse_common_timestamp(std::string_view text, UtcMillis& out) {
   const int century = two_digits(t), decade = two_digits(t + 2), month = two_digits(t + 5), day = two_digits(t + 8);
   if (century < 0 || decade < 0 || t[4] != '-' || t[7] != '-' || month < 1 || month > 12 || day < 1) return false;
   const int year = century * 100 + decade;
-  if (year < table_first_year || year >= table_first_year + table_years || day > days_in_month(year, month)) return false;
+  if (year < table_first_year || year >= table_first_year + table_years - 1) return false;
+  const std::int32_t* month_start = month_start_days() + (year - table_first_year) * 12 + month - 1;
+  if (day > month_start[1] - month_start[0]) return false;  // the month's length, from the table
   std::int64_t seconds = 0;
   if (text.size() == 20) {
     const int hour = two_digits(t + 11), minute = two_digits(t + 14), second = two_digits(t + 17);
     if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) return false;
     seconds = (static_cast<std::int64_t>(hour) * 60 + minute) * 60 + second;
   }
-  const std::int64_t days = month_start_days()[(year - table_first_year) * 12 + month - 1] + day - 1;
+  const std::int64_t days = month_start[0] + day - 1;
   out = days * millis_per_day + seconds * 1000;
   return true;
 }

@@ -131,11 +131,23 @@ void intern_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t co
   tsan::fork();
   tbb::parallel_for(std::uint32_t{0}, CustomerInterner::shard_count, [&](std::uint32_t s) {
     tsan::Body body;
+    // Exports often list a customer's events together: the same id as the shard's previous
+    // row skips the table (ids stay valid for the whole block).
+    std::uint64_t last_hash = 0;
+    std::string_view last_name;
+    std::uint32_t last_key = 0;
+    bool have_last = false;
     for (std::size_t p = 0; p < count; ++p) {
       Piece& piece = pieces[p];
       for (std::uint32_t k = piece.shard_begin[s]; k < piece.shard_begin[s + 1]; ++k) {
         const std::uint32_t i = piece.by_shard[k];
-        piece.records[i].customer = reader.interner.intern(piece.hashes[i], piece.names[i]);
+        if (!have_last || piece.hashes[i] != last_hash || piece.names[i] != last_name) {
+          last_key = reader.interner.intern(piece.hashes[i], piece.names[i]);
+          last_hash = piece.hashes[i];
+          last_name = piece.names[i];
+          have_last = true;
+        }
+        piece.records[i].customer = last_key;
         const std::uint32_t bucket = CustomerInterner::bucket_of(piece.hashes[i]);
         if (reader.keeps(bucket)) reader.keep(bucket, piece.records[i], piece, i);
       }
@@ -169,15 +181,27 @@ void find_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t coun
   tsan::join();
 }
 
-/// Time range and count of the block's good rows (first pass).
+/// Time range and count of the block's good rows (first pass); pieces in parallel.
 void tally_rows(Reader& reader, const std::vector<Piece>& pieces, std::size_t count) {
-  for (std::size_t p = 0; p < count; ++p) {
+  struct Range {
+    UtcMillis earliest = std::numeric_limits<UtcMillis>::max(), latest = std::numeric_limits<UtcMillis>::min();
+  };
+  std::vector<Range> ranges(count);
+  tsan::fork();
+  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t p) {
+    tsan::Body body;
     for (const EventRecord& record : pieces[p].records) {
-      const bool none_yet = reader.log.good_rows == 0;
-      reader.log.earliest = none_yet ? record.time : std::min(reader.log.earliest, record.time);
-      reader.log.latest = none_yet ? record.time : std::max(reader.log.latest, record.time);
-      ++reader.log.good_rows;
+      ranges[p].earliest = std::min(ranges[p].earliest, record.time);
+      ranges[p].latest = std::max(ranges[p].latest, record.time);
     }
+  });
+  tsan::join();
+  for (std::size_t p = 0; p < count; ++p) {
+    if (pieces[p].records.empty()) continue;
+    const bool none_yet = reader.log.good_rows == 0;
+    reader.log.earliest = none_yet ? ranges[p].earliest : std::min(reader.log.earliest, ranges[p].earliest);
+    reader.log.latest = none_yet ? ranges[p].latest : std::max(reader.log.latest, ranges[p].latest);
+    reader.log.good_rows += pieces[p].records.size();
   }
 }
 
