@@ -51,12 +51,13 @@ asan:
 	@cd $(ASAN_BUILD) && ctest --output-on-failure -j $(JOBS)
 
 # Reduced set: the tests that run the parallel engine (replicates, individual-mode blocks,
-# thread-count invariance through the CLI); see docs/RELIABILITY.md for what TSan cannot see.
-TSAN_TESTS := ^(sim|roi):|^cli: (simulate|interrupt)_test
+# thread-count invariance through the CLI) and the parallel event reader and panel (blocks,
+# shards, buckets, batches); see docs/RELIABILITY.md for what TSan cannot see.
+TSAN_TESTS := ^(sim|roi|io|calibrate):|^cli: (simulate|interrupt|calibrate)_test
 tsan:
 	@scripts/bootstrap build test fuzz
 	@cmake -S . -B $(TSAN_BUILD) $(SAN_CMAKE) -DJOURNEYSIM_SANITIZE=thread >/dev/null
-	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target journeysim_cli unit_sim unit_roi
+	@cmake --build $(TSAN_BUILD) -j $(JOBS) --target journeysim_cli unit_sim unit_roi unit_io unit_calibrate
 	@cd $(TSAN_BUILD) && ctest --output-on-failure -j $(JOBS) -R "$(TSAN_TESTS)"
 
 # Each libFuzzer target for SECONDS seconds, from its seed corpus (fuzz/corpus/<target>).

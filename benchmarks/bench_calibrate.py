@@ -63,6 +63,28 @@ def pandas_counts(path):
     return counts
 
 
+def memory_bound(binary, out, events, rows):
+    """Peak memory against rows for the same 1M customers: the 40-month log and an 80-month
+    one (more rows per customer), calibrated with the default --event-memory and with 64 MB
+    (read in several passes). Returns a Markdown table."""
+    longer = os.path.join(out, "events_80.csv")
+    _, _, synth_out = timed([binary, "synth", MODEL, "--customers", "1000000", "--periods", "80", "--seed", "7",
+                             "--out", longer])
+    longer_rows = int(re.search(r"wrote .*?: ([\d,]+) events", synth_out).group(1).replace(",", ""))
+    lines = ["| log | rows | --event-memory MB | passes | wall s | rows/s | peak MB |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for name, path, n in (("40 months", events, rows), ("80 months", longer, longer_rows)):
+        for memory in (1024, 64):
+            seconds, peak, text = timed([binary, "calibrate", "--events", path, "--model", MODEL, "--out",
+                                         os.path.join(out, "calibrated_memory.yaml"), "--threads", "2",
+                                         "--event-memory", str(memory)])
+            passes = re.search(r"passes: +(\d+)", text)
+            lines.append(f"| {name}, 1,000,000 customers | {n:,} | {memory} | {passes.group(1) if passes else 1} | "
+                         f"{seconds:.2f} | {rate(n / seconds)} | {peak:.0f} |")
+            print(lines[-1], flush=True)
+    os.remove(longer)
+    return "\n".join(lines)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("build")
@@ -92,12 +114,14 @@ def main():
         table.append((f"journeysim calibrate, {threads} thread{'s' if threads > 1 else ''}", rows, seconds, peak,
                       f"median of {args.runs}; {CPU[tuple(command)]:.2f} CPU s"))
         print(table[-1], flush=True)
+    memory_report = memory_bound(binary, out, events, rows)
     if args.no_peers:
         table.append(table[-1])
 
     pandas_out = os.path.join(out, "pandas_counts.csv")
     if args.no_peers:
         print(table)
+        print(memory_report)
         return
     sequences = os.path.join(out, "sequences.txt")
     seconds, peak, text = timed(["/usr/bin/python3", os.path.join(HERE, "peers", "pandas_calibrate.py"), events,
@@ -127,7 +151,7 @@ def main():
                      f"{best / speed:.1f}x faster | {note} |")
     lines.append(f"\nsynth wrote the {rows:,}-row log ({size_mb:.0f} MB) in {synth_seconds:.2f} s "
                  f"(peak {synth_mb:.0f} MB).")
-    report = "\n".join(lines)
+    report = "\n".join(lines) + "\n\n" + memory_report
     print(report)
     with open(os.path.join(out, "results.md"), "w") as f:
         f.write(report + "\n")
