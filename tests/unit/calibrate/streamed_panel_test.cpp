@@ -42,6 +42,8 @@ std::string untidy_log(const Journey& model) {
       << "x-lost,2024-04-01,awareness,smb,5\n"  // after its terminal stage
       << "x-seg,2024-02-01,awareness,smb,1.25\n"
       << "x-seg,2024-03-01,consideration,enterprise,\n"  // its segment changes
+      << "\"x, \"\"quoted\"\"\nid\",2024-02-01,awareness,smb,2\n"  // an id that needs unescaping
+      << "\"x, \"\"quoted\"\"\nid\",2024-04-01,consideration,smb,3\n"
       << "c9,2024-03-03,nowhere,smb,0\n"  // bad: unknown stage
       << "c10,not-a-date,awareness,smb,0\n";  // bad: timestamp
   return out.str();
@@ -179,4 +181,38 @@ TEST_CASE("calibrating a file in batches writes the same model as calibrating it
   const std::string text = read_input_file(model.file);
   CHECK(calibrated_journey_yaml(text, model, streamed.fit.journey) ==
         calibrated_journey_yaml(text, model, reference.journey));
+}
+
+TEST_CASE("a log that changes between passes is an error, not a silent mix") {
+  const Journey model = example();
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("journeysim_changing_" + std::to_string(::getpid()) + ".csv")).string();
+  const std::string text = untidy_log(model);
+  auto write = [&](const std::string& content) {
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << content;
+  };
+  write(text);
+  struct Remove {
+    std::string path;
+    ~Remove() { std::filesystem::remove(path); }
+  } remove{path};
+  EventLogOptions options = log_options(model);
+  options.max_event_bytes = 20000;  // several passes
+  // After the first batch, the file is rewritten: one customer more (or one row less).
+  for (const std::string& changed : {text + "someone-new,2024-05-01,awareness,smb,0\n",
+                                     text.substr(0, text.rfind('\n', text.size() - 2) + 1)}) {
+    write(text);
+    int batches = 0;
+    try {
+      read_event_log_in_batches(path, model.stage_ids(), options, [&](const EventBatch&) {
+        if (++batches == 1) write(changed);
+      });
+      FAIL("expected an error");
+    } catch (const InputError& e) {
+      CHECK(std::string(e.what()).find("the file changed while it was being read") != std::string::npos);
+      CHECK(e.where().file == path);
+    }
+    CHECK(batches == 1);
+  }
 }
