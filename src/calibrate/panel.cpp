@@ -47,10 +47,11 @@ namespace {
 /// count); lane k walks buckets k, k + lanes, … Integer sums do not depend on the order.
 constexpr std::size_t lanes = 16;
 
-/// What one lane contributes.
+/// What one lane contributes. Each customer is tallied once, in its own group (0: no segment,
+/// 1 + s: segment s); all customers' tallies are the sum of the groups, made at the end. The
+/// lanes count only halves: `counts` = first half + second half.
 struct Partial {
-  PanelTally pooled;
-  std::vector<PanelTally> segments;
+  std::vector<PanelTally> groups;
   std::size_t customers = 0, events_used = 0, after_as_of = 0, after_terminal = 0, changing_segment = 0;
 };
 
@@ -115,14 +116,11 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
     if (segment == EventRecord::no_segment) segment = s;
     else if (s != segment) { ++part.changing_segment; break; }
   }
-  PanelTally* tallies[2] = {&part.pooled, segment == EventRecord::no_segment ? nullptr : &part.segments[segment]};
-  auto for_each_tally = [&](auto&& f) {
-    for (PanelTally* t : tallies)
-      if (t) f(*t);
-  };
+  PanelTally& t = part.groups[segment == EventRecord::no_segment ? 0 : std::size_t{1} + segment];
   const std::size_t n = w.stages;
   const std::uint16_t last_stage = events[idx[m - 1]].stage;
-  for_each_tally([&](PanelTally& t) { ++t.customers; ++t.at_as_of[last_stage]; });
+  ++t.customers;
+  ++t.at_as_of[last_stage];
 
   periods.resize(m);
   std::size_t slot = static_cast<std::size_t>(
@@ -149,7 +147,7 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
   };
   auto add_revenue = [&](std::uint16_t stage, std::uint64_t periods_in_stage) {
     if (std::isnan(revenue) || w.terminal[stage]) return;
-    for_each_tally([&](PanelTally& t) { t.revenue_periods[stage] += periods_in_stage; });
+    t.revenue_periods[stage] += periods_in_stage;
     // Sums per bucket (pooled, then the segment), added in bucket order at the end.
     sums.revenue[stage] += revenue * static_cast<double>(periods_in_stage);
     if (segment != EventRecord::no_segment) sums.revenue[(std::size_t{1} + segment) * n + stage] += revenue * static_cast<double>(periods_in_stage);
@@ -171,21 +169,15 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
       const auto k = static_cast<std::uint64_t>(last_stay - p);
       const auto k1 = static_cast<std::uint64_t>(std::clamp<std::int64_t>(half - p, 0, last_stay - p));
       const std::size_t cell = std::size_t{a} * n + a;
-      for_each_tally([&](PanelTally& t) {
-        t.counts[cell] += k;
-        t.first_half[cell] += k1;
-        t.second_half[cell] += k - k1;
-      });
+      t.first_half[cell] += k1;
+      t.second_half[cell] += k - k1;
       add_revenue(a, k);
       p = last_stay;
     }
     if (q > last) break;
     const std::uint16_t b = consume(q);
     const std::size_t cell = std::size_t{a} * n + b;
-    for_each_tally([&](PanelTally& t) {
-      ++t.counts[cell];
-      ++(q <= half ? t.first_half : t.second_half)[cell];
-    });
+    ++(q <= half ? t.first_half : t.second_half)[cell];
     a = b;
     p = q;
   }
@@ -205,6 +197,13 @@ void check_panel_memory(const EventLog& log, const Panel& panel, std::size_t sta
                        " GB of per-period tallies (limit 2 GB): check the log for wrong dates, or use a longer "
                        "--period or an earlier --as-of",
                    SourceLocation{log.file, 0, 0});
+}
+
+/// The panel's tallies: all customers, then each segment.
+std::vector<PanelTally*> all_tallies(Panel& panel) {
+  std::vector<PanelTally*> tallies{&panel.pooled};
+  for (PanelTally& t : panel.segments) tallies.push_back(&t);
+  return tallies;
 }
 
 }  // namespace
@@ -279,9 +278,8 @@ void PanelBuilder::add(const EventBatch& batch) {
   if (st.partials.empty()) {
     st.partials.resize(lanes);
     for (Partial& part : st.partials) {
-      part.pooled.resize(n, 0);
-      part.segments.resize(st.segments);
-      for (auto& t : part.segments) t.resize(n, 0);
+      part.groups.resize(1 + st.segments);
+      for (auto& t : part.groups) t.resize(n, 0);
     }
   }
   tsan::fork();
@@ -326,8 +324,10 @@ Panel PanelBuilder::finish() {
   Panel panel = std::move(st.panel);  // finish() is the builder's last call
   const std::size_t n = st.stages;
   for (const Partial& part : st.partials) {
-    panel.pooled.add(part.pooled);
-    for (std::size_t s = 0; s < part.segments.size(); ++s) panel.segments[s].add(part.segments[s]);
+    for (std::size_t g = 0; g < part.groups.size(); ++g) {
+      panel.pooled.add(part.groups[g]);
+      if (g > 0) panel.segments[g - 1].add(part.groups[g]);
+    }
     panel.customers += part.customers;
     panel.events_used += part.events_used;
     panel.events_after_as_of += part.after_as_of;
@@ -340,6 +340,8 @@ Panel PanelBuilder::finish() {
       PanelTally& tally = g == 0 ? panel.pooled : panel.segments[g - 1];
       for (std::size_t s = 0; s < n; ++s) tally.revenue_sum[s] += st.revenue[(b * groups + g) * n + s];
     }
+  for (PanelTally* tally : all_tallies(panel))
+    for (std::size_t c = 0; c < tally->counts.size(); ++c) tally->counts[c] = tally->first_half[c] + tally->second_half[c];
   // The first few late events by customer index (each bucket kept its first few).
   std::vector<LateEvent> examples;
   for (const auto& bucket : st.examples) examples.insert(examples.end(), bucket.begin(), bucket.end());
