@@ -72,7 +72,9 @@ bool convert_row(const RowContext& context, const std::vector<Field>& fields, Pi
   const Field& stage = fields[static_cast<std::size_t>(columns.stage)];
   if (customer.text.empty()) return reject(customer, "missing customer_id (the field is empty)");
   // Spaces only: an empty spreadsheet cell that was "cleared" with the space bar.
-  if (customer.text.find_first_not_of(" \t") == std::string_view::npos)
+  // (Tested only when the id starts with one: find_first_not_of costs a memchr per character.)
+  const char first = customer.text.front();
+  if ((first == ' ' || first == '\t') && customer.text.find_first_not_of(" \t") == std::string_view::npos)
     return reject(customer, "missing customer_id (the field holds only spaces)");
   if (timestamp.text.empty()) return reject(timestamp, "missing timestamp (the field is empty)");
   if (stage.text.empty()) return reject(stage, "missing stage (the field is empty)");
