@@ -187,8 +187,10 @@ void parse_piece(const RowContext& context, Piece& piece) {
   std::vector<Field> fields;
   std::string scratch;
   const bool with_revenue = context.columns.revenue >= 0;
+  // Filled only when a row is bad; kept out of the loop so good rows build no strings.
+  QuoteProblem problem;
+  BadRow bad;
   while (!cursor.at_end()) {
-    QuoteProblem problem;
     const bool ok = read_record(cursor, fields, scratch, problem);
     if (ok && fields.size() == 1 && fields[0].text.empty()) continue;  // blank line
     ++piece.rows;
@@ -201,7 +203,6 @@ void parse_piece(const RowContext& context, Piece& piece) {
       const std::uint32_t bucket = CustomerInterner::bucket_of(hash);
       if (bucket < context.first_bucket || bucket >= context.end_bucket) continue;
     }
-    BadRow bad;
     EventRecord record;
     double revenue = 0;
     if (!ok) {
