@@ -5,14 +5,16 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <array>
-#include <limits>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <memory>
 
 #include "customer_interner.hpp"
@@ -47,7 +49,9 @@ struct Reader {
   bool whole = false;
   bool first_pass = true;  // the first pass also interns, counts and checks every row
   std::uint32_t first_bucket = 0, end_bucket = customer_buckets;
-  std::size_t max_events = 0;  // events kept at once (from options.max_event_bytes)
+  std::size_t max_bytes = 0;  // bytes of kept events' storage (options.max_event_bytes; max = no limit)
+  std::size_t bytes_per_event = sizeof(EventRecord);  // + a double with a revenue column
+  std::array<std::size_t, customer_buckets> bucket_total{};  // good events per bucket (first pass)
   std::vector<BucketEvents> buckets = std::vector<BucketEvents>(customer_buckets);
   std::size_t pass_rows = 0;  // rows read in this pass, good or bad
 
@@ -111,6 +115,13 @@ int account_bad_rows(Reader& reader, std::vector<Piece>& pieces, std::size_t cou
   return line;
 }
 
+/// A later pass found what the first did not: the input changed in between.
+[[noreturn]] void throw_changed(const Reader& reader, const std::string& what) {
+  throw InputError("the file changed while it was being read (" + what + " in pass " +
+                       std::to_string(reader.log.passes) + ")",
+                   SourceLocation{reader.log.file, 0, 0});
+}
+
 /// Maps each piece's local segment ids to global ones, in file order of first appearance.
 void number_segments(Reader& reader, std::vector<Piece>& pieces, std::size_t count) {
   for (std::size_t p = 0; p < count; ++p) {
@@ -120,7 +131,10 @@ void number_segments(Reader& reader, std::vector<Piece>& pieces, std::size_t cou
     for (const auto& id : piece.local_segments) {
       std::size_t g = 0;
       while (g < reader.log.segments.size() && reader.log.segments[g] != id) ++g;
-      if (g == reader.log.segments.size()) reader.log.segments.push_back(id);
+      if (g == reader.log.segments.size()) {
+        if (!reader.first_pass) throw_changed(reader, "segment '" + id + "' is new");
+        reader.log.segments.push_back(id);
+      }
       remap.push_back(static_cast<std::uint16_t>(g));
     }
     for (EventRecord& record : piece.records)
@@ -153,6 +167,7 @@ void intern_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t co
         }
         piece.records[i].customer = last_key;
         const std::uint32_t bucket = CustomerInterner::bucket_of(piece.hashes[i]);
+        ++reader.bucket_total[bucket];  // the bucket belongs to this shard: no other task writes it
         if (reader.keeps(bucket)) reader.keep(bucket, piece.records[i], piece, i);
       }
     }
@@ -175,9 +190,10 @@ void find_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t coun
         if (!reader.keeps(bucket)) continue;
         piece.records[i].customer = reader.interner.find(piece.hashes[i], piece.names[i], reader.log.customers);
         if (piece.records[i].customer == CustomerInterner::not_found)
-          throw InputError("the file changed while it was being read (customer '" + std::string(piece.names[i]) +
-                               "' is new in pass " + std::to_string(reader.log.passes) + ")",
-                           SourceLocation{reader.log.file, 0, 0});
+          throw_changed(reader, "customer '" + std::string(piece.names[i]) + "' is new");
+        const UtcMillis time = piece.records[i].time;
+        if (time < reader.log.earliest || time > reader.log.latest)
+          throw_changed(reader, "an event at " + format_iso_timestamp(time) + " is outside the first pass's range");
         reader.keep(bucket, piece.records[i], piece, i);
       }
     }
@@ -227,20 +243,38 @@ void append_whole(Reader& reader, std::vector<Piece>& pieces, std::size_t count)
   tsan::join();
 }
 
-/// Past the memory limit, keeps fewer buckets: the most that fit, at least one. The final
-/// choice is the most buckets whose events fit over the whole pass, whatever the block size
-/// (the counts only grow).
+/// Bytes a kept bucket holds (its vectors' capacity, which is what memory is).
+std::size_t held_bytes(const BucketEvents& kept) {
+  return kept.events.capacity() * sizeof(EventRecord) + kept.revenue.capacity() * sizeof(double);
+}
+
+/// First pass, after each block: past the memory limit, keeps fewer buckets, the most whose
+/// storage fits (at least one) — so the pass holds at most the limit plus one block's events.
 void limit_kept_buckets(Reader& reader) {
   std::size_t total = 0;
-  for (std::uint32_t b = reader.first_bucket; b < reader.end_bucket; ++b) total += reader.buckets[b].events.size();
-  if (total <= reader.max_events) return;
+  for (std::uint32_t b = reader.first_bucket; b < reader.end_bucket; ++b) total += held_bytes(reader.buckets[b]);
+  if (total <= reader.max_bytes) return;
   std::uint32_t fit = reader.first_bucket + 1;
-  for (total = reader.buckets[reader.first_bucket].events.size(); fit < reader.end_bucket; ++fit) {
-    total += reader.buckets[fit].events.size();
-    if (total > reader.max_events) break;
+  for (total = held_bytes(reader.buckets[reader.first_bucket]); fit < reader.end_bucket; ++fit) {
+    total += held_bytes(reader.buckets[fit]);
+    if (total > reader.max_bytes) break;
   }
   for (std::uint32_t b = fit; b < reader.end_bucket; ++b) reader.buckets[b] = BucketEvents{};
   reader.end_bucket = fit;
+}
+
+/// Later passes: the first pass counted every bucket's events, so the pass takes the most
+/// buckets that fit (at least one) and reserves exactly what they need.
+void plan_pass(Reader& reader) {
+  std::uint32_t end = reader.first_bucket + 1;
+  std::size_t total = reader.bucket_total[reader.first_bucket] * reader.bytes_per_event;
+  while (end < customer_buckets && total + reader.bucket_total[end] * reader.bytes_per_event <= reader.max_bytes)
+    total += reader.bucket_total[end++] * reader.bytes_per_event;
+  reader.end_bucket = end;
+  for (std::uint32_t b = reader.first_bucket; b < end; ++b) {
+    reader.buckets[b].events.reserve(reader.bucket_total[b]);
+    if (reader.log.has_revenue_column) reader.buckets[b].revenue.reserve(reader.bucket_total[b]);
+  }
 }
 
 /// Parses [0, end) of a block (which starts at a record boundary at line `line`); `quotes`
@@ -266,7 +300,7 @@ int process_block(Reader& reader, const char* block, std::size_t end, int line, 
     find_customers(reader, pieces, count);
   }
   if (reader.whole) append_whole(reader, pieces, count);
-  else limit_kept_buckets(reader);
+  else if (reader.first_pass) limit_kept_buckets(reader);
   return line;
 }
 
@@ -279,7 +313,7 @@ void reserve_from_first_block(Reader& reader, double scale) {
     if (reader.log.has_revenue_column) reader.log.revenue.reserve(expected(reader.log.events.size()));
     return;
   }
-  const std::size_t share = reader.max_events / (reader.end_bucket - reader.first_bucket);
+  const std::size_t share = reader.max_bytes / reader.bytes_per_event / (reader.end_bucket - reader.first_bucket);
   for (std::uint32_t b = reader.first_bucket; b < reader.end_bucket; ++b) {
     BucketEvents& kept = reader.buckets[b];
     const std::size_t room = std::min(expected(kept.events.size()), share);
@@ -302,6 +336,7 @@ std::size_t process_header(Reader& reader, const char* block, std::size_t end) {
   reader.context.columns = read_header(fields, reader.log.file, ignored);
   if (reader.first_pass) reader.log.ignored_columns = std::move(ignored);
   reader.log.has_revenue_column = reader.context.columns.revenue >= 0;
+  reader.bytes_per_event = sizeof(EventRecord) + (reader.log.has_revenue_column ? sizeof(double) : 0);
   reader.log.has_segment_column = reader.context.columns.segment >= 0;
   reader.header_done = true;
   return static_cast<std::size_t>(cursor.p - block);
@@ -373,7 +408,7 @@ void read_pass(Reader* reader, std::size_t size_hint, const Source& source) {
     line = process_block(*reader, buffer.data(), end, line, quotes);
     // end > 0: a header-only file reaches here with nothing parsed, and 0/0 cast to size_t is
     // undefined (it threw length_error from reserve; found by the bad-input corpus).
-    if (size_hint > 0 && end > 0 && !reserved && end < size_hint) {
+    if (reader->first_pass && size_hint > 0 && end > 0 && !reserved && end < size_hint) {
       reserved = true;
       reserve_from_first_block(*reader, static_cast<double>(size_hint) / static_cast<double>(end));
     }
@@ -397,9 +432,8 @@ EventLog read_passes(const std::string& file, const std::vector<std::string>& st
   reader->context.max_bad_rows = options.max_bad_rows;
   if (!options.known_segments.empty()) reader->log.segments = options.known_segments;
   reader->whole = whole;
-  reader->max_events = std::numeric_limits<std::size_t>::max();
-  if (options.max_event_bytes > 0 && !whole)
-    reader->max_events = std::max<std::size_t>(options.max_event_bytes / (sizeof(EventRecord) + sizeof(double)), 1);
+  reader->max_bytes = options.max_event_bytes > 0 && !whole ? options.max_event_bytes
+                                                            : std::numeric_limits<std::size_t>::max();
 
   read_pass(reader.get(), size_hint, open());
   EventLog& log = reader->log;
@@ -430,21 +464,42 @@ EventLog read_passes(const std::string& file, const std::vector<std::string>& st
     for (std::uint32_t b = reader->first_bucket; b < reader->end_bucket; ++b) reader->buckets[b] = BucketEvents{};
     if (reader->end_bucket == customer_buckets) break;
     reader->first_bucket = reader->end_bucket;
-    reader->end_bucket = customer_buckets;
+    plan_pass(*reader);
     reader->context.filter = true;
     reader->context.first_bucket = reader->first_bucket;
     reader->context.end_bucket = reader->end_bucket;
     read_pass(reader.get(), size_hint, open());
     if (reader->pass_rows != log.rows)
-      throw InputError("the file changed while it was being read (" + std::to_string(log.rows) +
-                           " rows in the first pass, " + std::to_string(reader->pass_rows) + " in pass " +
-                           std::to_string(log.passes) + ")",
-                       SourceLocation{file, 0, 0});
+      throw_changed(*reader, std::to_string(log.rows) + " rows in the first pass, " +
+                                 std::to_string(reader->pass_rows));
+    std::size_t found = 0, expected = 0;
+    for (std::uint32_t b = reader->first_bucket; b < reader->end_bucket; ++b) {
+      found += reader->buckets[b].events.size();
+      expected += reader->bucket_total[b];
+    }
+    if (found != expected)  // e.g. rows that were good in the first pass and are bad now
+      throw_changed(*reader, std::to_string(expected) + " events of these customers in the first pass, " +
+                                 std::to_string(found));
   }
   return std::move(log);
 }
 
 /// Opens a file for reading, with the reader's errors for what is not a readable file.
+/// What identifies a file's contents between passes: an in-place rewrite changes the
+/// modification time or size, a replacement the inode.
+struct FileIdentity {
+  dev_t device = 0;
+  ino_t inode = 0;
+  off_t size = 0;
+  timespec modified{};
+  bool operator==(const FileIdentity& o) const {
+    return device == o.device && inode == o.inode && size == o.size && modified.tv_sec == o.modified.tv_sec &&
+           modified.tv_nsec == o.modified.tv_nsec;
+  }
+};
+
+FileIdentity identity_of(const struct stat& st) { return {st.st_dev, st.st_ino, st.st_size, st.st_mtim}; }
+
 SourceFactory file_source(const std::string& path, std::size_t& size) {
   const SourceLocation where{path, 0, 0};
   std::error_code ec;
@@ -453,10 +508,28 @@ SourceFactory file_source(const std::string& path, std::size_t& size) {
   if (std::filesystem::is_directory(status)) throw InputError("is a directory, not a file", where);
   auto in = std::make_shared<std::unique_ptr<std::FILE, int (*)(std::FILE*)>>(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!*in) throw InputError(std::string("cannot be read: ") + std::strerror(errno), where);
-  size = static_cast<std::size_t>(std::filesystem::file_size(path, ec));
-  if (ec) size = 0;
-  return [in, where]() -> Source {
-    std::rewind(in->get());
+  struct stat st {};
+  const bool regular = ::fstat(::fileno(in->get()), &st) == 0 && S_ISREG(st.st_mode);
+  const FileIdentity first = identity_of(st);
+  size = regular ? static_cast<std::size_t>(st.st_size) : 0;
+  auto opened = std::make_shared<bool>(false);
+  return [in, where, regular, first, opened]() -> Source {
+    if (*opened) {
+      // A later pass reads the file again: a pipe cannot be, and a file that changed would mix
+      // two logs.
+      if (!regular)
+        throw InputError("is not a regular file (a pipe?) and its events do not fit in --event-memory at once: "
+                         "reading it in several passes needs a file; save the log to a file or raise "
+                         "--event-memory",
+                         where);
+      struct stat now {};
+      if (::fstat(::fileno(in->get()), &now) != 0 || !(identity_of(now) == first))
+        throw InputError("the file changed while it was being read (its size or modification time differ "
+                         "from the first pass)",
+                         where);
+      if (std::fseek(in->get(), 0, SEEK_SET) != 0) throw InputError("cannot be read again from the start", where);
+    }
+    *opened = true;
     return [in, where](char* buffer, std::size_t capacity) {
       const std::size_t got = std::fread(buffer, 1, capacity, in->get());
       if (got == 0 && std::ferror(in->get())) throw InputError("read error", where);

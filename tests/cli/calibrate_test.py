@@ -49,6 +49,22 @@ def main():
                      "--event-memory", "1")
         assert read(passes_out) == read(outs[0]), "calibrate output depends on --event-memory"
         assert "  passes:      " in passes.stdout, f"no passes line in:\n{passes.stdout}"
+        # A pipe is read in one pass; one that needs a second is refused (it cannot be re-read).
+        piped_out = os.path.join(tmp, "calibrated_piped.yaml")
+        without_source = lambda text: [line for line in text.splitlines() if not line.startswith(b"  source:")]
+        for memory, expect in (("1024", 0), ("1", 2)):
+            piped = subprocess.run([binary, "calibrate", "--events", "/dev/stdin", "--model", MODEL, "--out",
+                                    piped_out, "--event-memory", memory], input=read(events[0]),
+                                   capture_output=True, timeout=120)
+            stderr = piped.stderr.decode()
+            assert piped.returncode == expect, f"piped, --event-memory {memory}: exit {piped.returncode}\n{stderr}"
+            if expect == 0:
+                assert without_source(read(piped_out)) == without_source(read(outs[0])), \
+                    "a piped log calibrates differently"
+                os.remove(piped_out)
+            else:
+                assert "is not a regular file (a pipe?)" in stderr, stderr
+                assert not os.path.exists(piped_out), "a refused run wrote its output"
         for needle in ("customers:   20,000", "transitions:", "Segment enterprise", "first vs second half",
                        "rows/s", "inflow:      awareness"):
             assert needle in result.stdout, f"missing {needle!r} in:\n{result.stdout}"

@@ -199,9 +199,18 @@ TEST_CASE("a log that changes between passes is an error, not a silent mix") {
   } remove{path};
   EventLogOptions options = log_options(model);
   options.max_event_bytes = 20000;  // several passes
-  // After the first batch, the file is rewritten: one customer more (or one row less).
-  for (const std::string& changed : {text + "someone-new,2024-05-01,awareness,smb,0\n",
-                                     text.substr(0, text.rfind('\n', text.size() - 2) + 1)}) {
+  // After the first batch, the file is rewritten: one customer more, one row less, or — at the
+  // same size, which a coarse modification time may not tell apart — every date moved to 1990
+  // or every "awareness" made unknown (bad rows in a later pass would otherwise vanish).
+  auto replaced = [&](const std::string& from, const std::string& to) {
+    std::string out = text;
+    for (std::size_t at = out.find(from); at != std::string::npos; at = out.find(from, at + to.size()))
+      out.replace(at, from.size(), to);
+    return out;
+  };
+  for (const std::string& changed :
+       {text + "someone-new,2024-05-01,awareness,smb,0\n", text.substr(0, text.rfind('\n', text.size() - 2) + 1),
+        replaced(",2024-", ",1990-"), replaced(",awareness,", ",awarenesZ,")}) {
     write(text);
     int batches = 0;
     try {
