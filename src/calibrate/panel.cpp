@@ -15,8 +15,8 @@
 
 namespace journeysim {
 
-void PanelTally::resize(std::size_t stages, std::size_t periods) {
-  counts.assign(stages * stages, 0);
+void PanelTally::resize(std::size_t stages, std::size_t periods, bool with_counts) {
+  counts.assign(with_counts ? stages * stages : 0, 0);
   first_half.assign(stages * stages, 0);
   second_half.assign(stages * stages, 0);
   revenue_sum.assign(stages, 0.0);
@@ -27,8 +27,8 @@ void PanelTally::resize(std::size_t stages, std::size_t periods) {
 
 void PanelTally::add(const PanelTally& other) {
   customers += other.customers;
-  for (std::size_t i = 0; i < counts.size(); ++i) {
-    counts[i] += other.counts[i];
+  for (std::size_t i = 0; i < other.counts.size(); ++i) counts[i] += other.counts[i];  // lanes keep none
+  for (std::size_t i = 0; i < first_half.size(); ++i) {
     first_half[i] += other.first_half[i];
     second_half[i] += other.second_half[i];
   }
@@ -123,6 +123,10 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
   ++t.at_as_of[last_stage];
 
   periods.resize(m);
+  // The log's time range covers every event, so the first is never before the table; a log
+  // changed behind the reader's back could break that (checked here, once per customer).
+  if (events[idx[0]].time < w.starts.front())
+    throw InternalError("panel: an event precedes the log's earliest time (the events and the log disagree)");
   std::size_t slot = static_cast<std::size_t>(
       std::upper_bound(w.starts.begin(), w.starts.end(), events[idx[0]].time) - w.starts.begin() - 1);
   for (std::size_t k = 0; k < m; ++k) {
@@ -189,14 +193,27 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
 void check_panel_memory(const EventLog& log, const Panel& panel, std::size_t stages, std::size_t window) {
   const double bytes = static_cast<double>(1 + log.segments.size()) *
                        static_cast<double>(window) * (static_cast<double>(stages) * 8 + 24);
-  if (bytes <= limits::panel_bytes) return;
-  throw InputError("the events span " + std::to_string(window) + " " + to_string(panel.period) + "s (" +
+  if (bytes > limits::panel_bytes)
+    throw InputError("the events span " + std::to_string(window) + " " + to_string(panel.period) + "s (" +
                        format_iso_date(period_start(panel.first_period, panel.period)) + " to " +
                        format_iso_date(panel.as_of) + "), which would need about " +
                        std::to_string(static_cast<long long>(bytes / 1e9) + 1) +
                        " GB of per-period tallies (limit 2 GB): check the log for wrong dates, or use a longer "
                        "--period or an earlier --as-of",
                    SourceLocation{log.file, 0, 0});
+  // Per segment: stage × stage tallies in each lane and in the totals, and revenue sums per
+  // bucket. A segment column with an id per customer (a template without segments accepts
+  // any) asked for 1.2 GB from a 2 MB log.
+  const double groups = static_cast<double>(1 + log.segments.size()), n = static_cast<double>(stages);
+  const double tallies = groups * (static_cast<double>(lanes) * (2 * n * n + 2 * n) * 8 + (3 * n * n + 3 * n) * 8 +
+                                   (log.has_revenue_column ? customer_buckets * n * 8 : 0));
+  if (tallies > limits::panel_bytes)
+    throw InputError("the log has " + std::to_string(log.segments.size()) + " segments, which with " +
+                         std::to_string(stages) + " stages would need about " +
+                         std::to_string(static_cast<long long>(tallies / 1e9) + 1) +
+                         " GB of per-segment tallies (limit 2 GB): check the segment column, or list the segments "
+                         "in the model so that unknown ones are reported as bad rows",
+                     SourceLocation{log.file, 0, 0});
 }
 
 /// The panel's tallies: all customers, then each segment.
@@ -251,6 +268,8 @@ PanelBuilder::PanelBuilder(const EventLog& log, const std::vector<bool>& termina
     st.starts.push_back(period_start(p, panel.period));
 
   const std::size_t customers = log.customers.size();
+  if (log.customer_bucket.size() != customers)
+    throw InternalError("panel: the log has no bucket per customer (use the log read_event_log returns)");
   for (std::uint8_t b : log.customer_bucket) ++st.bucket_begin[std::size_t{b} + 1];
   for (std::size_t b = 0; b < customer_buckets; ++b) st.bucket_begin[b + 1] += st.bucket_begin[b];
   st.by_bucket.resize(customers);
@@ -279,7 +298,7 @@ void PanelBuilder::add(const EventBatch& batch) {
     st.partials.resize(lanes);
     for (Partial& part : st.partials) {
       part.groups.resize(1 + st.segments);
-      for (auto& t : part.groups) t.resize(n, 0);
+      for (auto& t : part.groups) t.resize(n, 0, false);
     }
   }
   tsan::fork();
@@ -353,6 +372,13 @@ Panel PanelBuilder::finish() {
 }
 
 Panel build_panel(const EventLog& log, const std::vector<bool>& terminal, const PanelOptions& options) {
+  // The builder takes the time range and customers from the log's summary: they must be the
+  // events' own (a log whose events were edited after reading is refused, not misread).
+  if (log.events.size() != log.good_rows || (log.has_revenue_column && log.revenue.size() != log.events.size()))
+    throw InternalError("build_panel: the log's events are not the ones it was read with");
+  for (const EventRecord& e : log.events)
+    if (e.time < log.earliest || e.time > log.latest || e.customer >= log.customers.size())
+      throw InternalError("build_panel: the log's events are not the ones it was read with");
   // The whole log in one batch: its events grouped by bucket, file order kept.
   std::vector<BucketEvents> buckets(customer_buckets);
   const bool with_revenue = log.has_revenue_column;

@@ -38,8 +38,9 @@ struct PanelTally {
   /// by the stage they are in at the end of their first period.
   std::vector<std::vector<std::uint64_t>> arrivals;
 
-  /// Zeroed tallies for `stages` stages and `periods` complete periods.
-  void resize(std::size_t stages, std::size_t periods);
+  /// Zeroed tallies for `stages` stages and `periods` complete periods (`counts` left empty
+  /// without `with_counts`: they can be made from the halves).
+  void resize(std::size_t stages, std::size_t periods, bool with_counts = true);
   /// Adds another group's tallies of the same shape (used to combine blocks in order).
   void add(const PanelTally& other);
 };
@@ -111,7 +112,9 @@ class PanelBuilder {
   std::unique_ptr<State> state_;
 };
 
-/// The panel of a log read whole (read_event_log); the same as one batch of every bucket.
+/// The panel of a log read whole (read_event_log), as the reader returned it (its time range,
+/// counts and customer buckets are used; a log edited afterwards is refused with an
+/// InternalError); the same as one batch of every bucket.
 Panel build_panel(const EventLog& log, const std::vector<bool>& terminal, const PanelOptions& options);
 
 }  // namespace journeysim
