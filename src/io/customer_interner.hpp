@@ -34,10 +34,6 @@ class CustomerInterner {
     static_assert(customer_buckets == 256 && customer_buckets >= shard_count);
     return static_cast<std::uint32_t>(hash >> 56);
   }
-  /// Bucket of a packed key; valid before finish().
-  std::uint32_t bucket_of_packed(std::uint32_t packed) const {
-    return bucket_of(shards_[packed & (shard_count - 1)].hashes[packed >> shard_bits]);
-  }
 
   /// Dense index of a packed key; valid after finish().
   std::uint32_t dense(std::uint32_t packed) const {

@@ -15,16 +15,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from interrupt_support import digest, interrupt_runs  # noqa: E402
+from interrupt_support import check, digest, failures, interrupt_runs, report  # noqa: E402
 
 BINARY = sys.argv[1]
 MODEL = "scenarios/b2b-saas/journey.yaml"
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
 
 
 def synth(out, customers, seed):
@@ -61,8 +55,5 @@ with tempfile.TemporaryDirectory() as tmp:
         left = sorted(set(os.listdir(tmp)) - {"small.csv", "large.csv", "out"})
         check(not left, f"left {left} in the temporary directory")
 
-if failures:
-    print("\n".join(failures))
-    sys.exit(1)
-print("ok: calibrate interrupted 4 times mid-run (SIGINT, SIGTERM), exit 130/143, earlier output intact, "
+report("ok: calibrate interrupted 4 times mid-run (SIGINT, SIGTERM), exit 130/143, earlier output intact, "
       "no temporary files")

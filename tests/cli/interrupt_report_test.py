@@ -16,16 +16,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from interrupt_support import digest, interrupt_runs  # noqa: E402
+from interrupt_support import check, digest, failures, interrupt_runs, report  # noqa: E402
 
 BINARY = sys.argv[1]
 STAGES = 900  # the limit is 1000 (include/journeysim/model/limits.hpp)
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
 
 
 def chain_model(path, stages):
@@ -68,8 +62,5 @@ with tempfile.TemporaryDirectory() as tmp:
         left = sorted(set(os.listdir(tmp)) - {"small-run", "large-run", "chain.yaml", "out"})
         check(not left, f"left {left} in the temporary directory")
 
-if failures:
-    print("\n".join(failures))
-    sys.exit(1)
-print(f"ok: report of a {STAGES}-stage journey interrupted 4 times mid-run (SIGINT, SIGTERM), exit 130/143, "
+report(f"ok: report of a {STAGES}-stage journey interrupted 4 times mid-run (SIGINT, SIGTERM), exit 130/143, "
       "earlier page intact, no temporary files")

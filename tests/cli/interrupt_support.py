@@ -4,7 +4,23 @@ import hashlib
 import os
 import signal
 import subprocess
+import sys
 import time
+
+failures = []  # every test's findings; report() prints them
+
+
+def check(condition, message):
+    if not condition:
+        failures.append(message)
+
+
+def report(ok_message):
+    """Exits 1 with the findings, or prints `ok_message`."""
+    if failures:
+        print("\n".join(failures))
+        sys.exit(1)
+    print(ok_message)
 
 
 def digest(directory):

@@ -15,16 +15,10 @@ import sys
 import tempfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from interrupt_support import digest, interrupt_runs  # noqa: E402
+from interrupt_support import check, digest, failures, interrupt_runs, report  # noqa: E402
 
 BINARY = sys.argv[1]
 MODEL = "tests/data/fixes/model.yaml"
-failures = []
-
-
-def check(condition, message):
-    if not condition:
-        failures.append(message)
 
 
 def simulate(out, replicates, *extra):
@@ -45,7 +39,4 @@ with tempfile.TemporaryDirectory() as tmp:
     left = sorted(n for n in os.listdir(tmp) if n != "result")
     check(not left, f"left {left} beside the output")
 
-if failures:
-    print("\n".join(failures))
-    sys.exit(1)
-print("ok: 4 interruptions (SIGINT, SIGTERM), exit 130/143, earlier output intact, no temporary files")
+report("ok: 4 interruptions (SIGINT, SIGTERM), exit 130/143, earlier output intact, no temporary files")
