@@ -11,11 +11,10 @@ import argparse
 import os
 import re
 import statistics
-import subprocess
-import sys
-import time
 
 import yaml
+
+from timing import run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 MODEL = os.path.join(HERE, "data", "journey.yaml")
@@ -26,17 +25,12 @@ CPU = {}
 
 
 def timed(command):
-    """Wall seconds and peak resident memory (MB) of one run, via GNU time; the CPU seconds
-    (user + system) of the last run of each command are kept in CPU (less sensitive to a
-    busy machine than wall time)."""
-    started = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "%U %S %M"] + command, capture_output=True, text=True)
-    elapsed = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-    user, system, peak_kb = result.stderr.strip().splitlines()[-1].split()
-    CPU[tuple(command)] = float(user) + float(system)
-    return elapsed, int(peak_kb) / 1024, result.stdout
+    """Wall seconds, peak resident memory (MB) and stdout of one run; the CPU seconds (user +
+    system) of the last run of each command are kept in CPU (less sensitive to a busy machine
+    than wall time)."""
+    result = run(command)
+    CPU[tuple(command)] = result["cpu"]
+    return result["wall"], result["peak_mb"], result["stdout"]
 
 
 def rate(value):

@@ -14,27 +14,16 @@ import json
 import math
 import os
 import re
-import statistics
 import subprocess
-import sys
 import tempfile
-import time
+
+from timing import run
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 MODEL = os.path.join(ROOT, "scenarios", "b2b-saas", "journey.yaml")
 FIXES = os.path.join(ROOT, "scenarios", "b2b-saas", "fixes.yaml")
 COHORT_MODEL = os.path.join(HERE, "data", "cohort_100k.yaml")
-
-
-def run(command):
-    started = time.perf_counter()
-    result = subprocess.run(["/usr/bin/time", "-f", "%U %S %M"] + command, capture_output=True, text=True)
-    wall = time.perf_counter() - started
-    if result.returncode != 0:
-        sys.exit(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
-    user, system, peak = result.stderr.strip().splitlines()[-1].split()
-    return {"wall": wall, "cpu": float(user) + float(system), "peak_mb": int(peak) / 1024, "stdout": result.stdout}
 
 
 def median_run(command, runs):
