@@ -13,7 +13,7 @@
 #include "journeysim/core/error.hpp"
 #include "journeysim/io/fixes_reader.hpp"
 #include "journeysim/io/model_reader.hpp"
-#include "journeysim/roi/simulation.hpp"
+#include "journeysim/run/simulation.hpp"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include "journeysim/core/error.hpp"
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/model/validate.hpp"
-#include "journeysim/report/analysis_json.hpp"
+#include "journeysim/output/analysis_json.hpp"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) { return 0; }
 

@@ -5,8 +5,8 @@
 
 #include "command.hpp"
 #include "journeysim/io/model_reader.hpp"
-#include "journeysim/report/analysis_json.hpp"
-#include "journeysim/report/format.hpp"
+#include "journeysim/output/analysis_json.hpp"
+#include "journeysim/core/number_text.hpp"
 #include "table.hpp"
 
 namespace journeysim::cli {

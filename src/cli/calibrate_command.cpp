@@ -13,8 +13,8 @@
 #include "journeysim/core/suggest.hpp"
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/io/source_file.hpp"
-#include "journeysim/report/atomic_file.hpp"
-#include "journeysim/report/journey_yaml_writer.hpp"
+#include "journeysim/io/atomic_file.hpp"
+#include "journeysim/output/journey_yaml_writer.hpp"
 
 namespace journeysim::cli {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "diagnostics.hpp"
 #include "journeysim/calibrate/period_clock.hpp"
-#include "journeysim/report/format.hpp"
+#include "journeysim/core/number_text.hpp"
 #include "table.hpp"
 
 namespace journeysim::cli {

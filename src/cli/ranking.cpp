@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "journeysim/report/format.hpp"
+#include "journeysim/core/number_text.hpp"
 #include "table.hpp"
 
 namespace journeysim::cli {

@@ -8,7 +8,7 @@
 #include <string>
 #include <thread>
 
-#include "journeysim/report/atomic_file.hpp"
+#include "journeysim/io/atomic_file.hpp"
 
 namespace journeysim::cli {
 

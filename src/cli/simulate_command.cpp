@@ -9,8 +9,8 @@
 #include "diagnostics.hpp"
 #include "journeysim/io/fixes_reader.hpp"
 #include "journeysim/io/model_reader.hpp"
-#include "journeysim/report/atomic_file.hpp"
-#include "journeysim/report/simulation_output.hpp"
+#include "journeysim/io/atomic_file.hpp"
+#include "journeysim/output/simulation_output.hpp"
 #include "progress.hpp"
 #include "ranking.hpp"
 

@@ -5,10 +5,10 @@
 
 #include "command.hpp"
 #include "threads.hpp"
-#include "journeysim/calibrate/synth.hpp"
+#include "journeysim/synth/synth.hpp"
 #include "journeysim/io/model_reader.hpp"
-#include "journeysim/report/atomic_file.hpp"
-#include "journeysim/report/format.hpp"
+#include "journeysim/io/atomic_file.hpp"
+#include "journeysim/core/number_text.hpp"
 
 namespace journeysim::cli {
 namespace {

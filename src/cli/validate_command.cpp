@@ -8,7 +8,7 @@
 #include "journeysim/io/fixes_reader.hpp"
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/model/validate.hpp"
-#include "journeysim/report/format.hpp"
+#include "journeysim/core/number_text.hpp"
 
 namespace journeysim::cli {
 namespace {

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "journeysim/core/suggest.hpp"
-#include "journeysim/report/format.hpp"
+#include "journeysim/core/number_text.hpp"
 
 namespace journeysim::fixes_io {
 namespace {

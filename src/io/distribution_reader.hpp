@@ -1,6 +1,6 @@
 #pragma once
 // Private to io: a value of a fixes file, a number or one of the distributions of SPEC §3.
-#include "journeysim/scenario/fix.hpp"
+#include "journeysim/model/fix.hpp"
 #include "yaml_map.hpp"
 
 namespace journeysim::fixes_io {

@@ -4,8 +4,8 @@
 #include <string>
 #include <vector>
 
-#include "journeysim/report/format.hpp"
-#include "journeysim/report/svg.hpp"
+#include "journeysim/core/number_text.hpp"
+#include "journeysim/chart/svg.hpp"
 
 namespace journeysim::report_detail {
 

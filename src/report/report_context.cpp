@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "journeysim/report/format.hpp"
+#include "journeysim/core/number_text.hpp"
 
 namespace journeysim::report_detail {
 

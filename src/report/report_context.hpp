@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "journeysim/analytic/flows.hpp"
-#include "journeysim/report/analysis_json.hpp"
+#include "journeysim/output/analysis_json.hpp"
 #include "journeysim/report/report_page.hpp"
 
 namespace journeysim::report_detail {

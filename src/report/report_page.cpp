@@ -3,8 +3,8 @@
 
 #include "journeysim/core/error.hpp"
 #include "journeysim/io/model_reader.hpp"
-#include "journeysim/report/atomic_file.hpp"
-#include "journeysim/report/svg.hpp"
+#include "journeysim/io/atomic_file.hpp"
+#include "journeysim/chart/svg.hpp"
 #include "report_context.hpp"
 #include "run_fixes.hpp"
 

@@ -3,7 +3,7 @@
 #include <optional>
 #include <string>
 
-#include "journeysim/scenario/fix.hpp"
+#include "journeysim/model/fix.hpp"
 
 namespace journeysim::report_detail {
 

@@ -6,10 +6,10 @@
 #include <functional>
 
 #include "html.hpp"
-#include "journeysim/report/bar_chart.hpp"
-#include "journeysim/report/fan_chart.hpp"
-#include "journeysim/report/interval_chart.hpp"
-#include "journeysim/report/waterfall_chart.hpp"
+#include "journeysim/chart/bar_chart.hpp"
+#include "journeysim/chart/fan_chart.hpp"
+#include "journeysim/chart/interval_chart.hpp"
+#include "journeysim/chart/waterfall_chart.hpp"
 #include "report_context.hpp"
 
 namespace journeysim::report_detail {

@@ -2,8 +2,8 @@
 #include <algorithm>
 
 #include "html.hpp"
-#include "journeysim/report/bar_chart.hpp"
-#include "journeysim/report/flow_chart.hpp"
+#include "journeysim/chart/bar_chart.hpp"
+#include "journeysim/chart/flow_chart.hpp"
 #include "report_context.hpp"
 
 namespace journeysim::report_detail {

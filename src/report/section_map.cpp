@@ -4,7 +4,7 @@
 #include <cctype>
 
 #include "html.hpp"
-#include "journeysim/report/emotion_curve.hpp"
+#include "journeysim/chart/emotion_curve.hpp"
 #include "map_lanes.hpp"
 
 namespace journeysim::report_detail {

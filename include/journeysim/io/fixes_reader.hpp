@@ -3,7 +3,7 @@
 #include <string>
 
 #include "journeysim/model/journey.hpp"
-#include "journeysim/scenario/fix.hpp"
+#include "journeysim/model/fix.hpp"
 
 namespace journeysim {
 

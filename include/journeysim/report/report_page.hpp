@@ -6,7 +6,7 @@
 
 #include "journeysim/io/run_reader.hpp"
 #include "journeysim/model/journey.hpp"
-#include "journeysim/scenario/fix.hpp"
+#include "journeysim/model/fix.hpp"
 
 namespace journeysim {
 

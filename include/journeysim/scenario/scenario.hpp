@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "journeysim/rng/stream.hpp"
-#include "journeysim/scenario/fix.hpp"
+#include "journeysim/model/fix.hpp"
 #include "journeysim/sim/parameters.hpp"
 #include "journeysim/sim/schedule.hpp"
 

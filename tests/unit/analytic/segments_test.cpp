@@ -1,8 +1,8 @@
 // With segments, analyze projects the same population as simulate: the sum of the segments.
 #include <catch2/catch.hpp>
 
-#include "journeysim/report/analysis_json.hpp"
-#include "journeysim/roi/simulation.hpp"
+#include "journeysim/output/analysis_json.hpp"
+#include "journeysim/run/simulation.hpp"
 #include "small_models.hpp"
 
 using namespace journeysim;

@@ -9,10 +9,10 @@
 
 #include "journeysim/calibrate/calibrate.hpp"
 #include "journeysim/calibrate/estimate.hpp"
-#include "journeysim/calibrate/synth.hpp"
+#include "journeysim/synth/synth.hpp"
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/io/source_file.hpp"
-#include "journeysim/report/journey_yaml_writer.hpp"
+#include "journeysim/output/journey_yaml_writer.hpp"
 #include "test_paths.hpp"
 
 using namespace journeysim;

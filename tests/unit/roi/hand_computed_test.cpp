@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "journeysim/roi/simulation.hpp"
+#include "journeysim/run/simulation.hpp"
 #include "small_models.hpp"
 
 using namespace journeysim;

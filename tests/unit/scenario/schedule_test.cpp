@@ -1,7 +1,7 @@
 // Fix timing (SPEC §3), clamping and portfolios.
 #include <catch2/catch.hpp>
 
-#include "journeysim/roi/simulation.hpp"
+#include "journeysim/run/simulation.hpp"
 #include "journeysim/scenario/scenario.hpp"
 #include "small_models.hpp"
 

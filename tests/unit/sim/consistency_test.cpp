@@ -5,7 +5,7 @@
 #include <cmath>
 
 #include "journeysim/analytic/trace.hpp"
-#include "journeysim/roi/simulation.hpp"
+#include "journeysim/run/simulation.hpp"
 #include "small_models.hpp"
 
 using namespace journeysim;

@@ -9,8 +9,8 @@
 
 #include "journeysim/analytic/absorption.hpp"
 #include "journeysim/analytic/trace.hpp"
-#include "journeysim/report/analysis_json.hpp"
-#include "journeysim/roi/simulation.hpp"
+#include "journeysim/output/analysis_json.hpp"
+#include "journeysim/run/simulation.hpp"
 #include "small_models.hpp"
 
 using namespace journeysim;

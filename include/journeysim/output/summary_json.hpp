@@ -1,0 +1,25 @@
+#pragma once
+/// \file summary.json of a simulate run (docs/reference/outputs.md): settings, metadata and
+/// every metric's statistics per scenario and view.
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "journeysim/model/journey.hpp"
+#include "journeysim/run/simulation.hpp"
+
+namespace journeysim {
+
+/// What the run was, for the metadata of summary.json.
+struct RunDescription {
+  std::string model_path, fixes_path;  ///< as given on the command line ("" without fixes)
+  std::string mode;
+  std::uint64_t seed = 0;
+  double precision = 0;
+  std::int64_t max_replicates = 0;
+};
+
+/// summary.json as a document (every statistic S = mean, sd, mcse, p05, p50, p95).
+nlohmann::ordered_json summary_json(const Journey& journey, const SimulationResult& result, const RunDescription& run);
+
+}  // namespace journeysim

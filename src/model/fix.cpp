@@ -1,0 +1,52 @@
+#include "journeysim/model/fix.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "journeysim/core/number_text.hpp"
+
+namespace journeysim {
+
+double Distribution::mean() const {
+  const auto& p = parameters;
+  switch (kind) {
+    case Kind::constant: return p[0];
+    case Kind::normal: return p[0];
+    case Kind::lognormal: return std::exp(p[0] + p[1] * p[1] / 2);
+    case Kind::uniform: return (p[0] + p[1]) / 2;
+    case Kind::triangular: return (p[0] + p[1] + p[2]) / 3;
+    case Kind::pert: return (p[0] + 4 * p[1] + p[2]) / 6;
+    case Kind::beta: return p[0] / (p[0] + p[1]);
+  }
+  return p[0];
+}
+
+std::string Distribution::describe() const {
+  const auto& p = parameters;
+  auto x = [](double v) { return format_exact(v); };
+  switch (kind) {
+    case Kind::constant: return x(p[0]);
+    case Kind::normal: return "normal{mean: " + x(p[0]) + ", sd: " + x(p[1]) + "}";
+    case Kind::lognormal: return "lognormal{mean: " + x(p[0]) + ", sd: " + x(p[1]) + "}";
+    case Kind::uniform: return "uniform[" + x(p[0]) + ", " + x(p[1]) + "]";
+    case Kind::triangular: return "triangular[" + x(p[0]) + ", " + x(p[1]) + ", " + x(p[2]) + "]";
+    case Kind::pert: return "pert[" + x(p[0]) + ", " + x(p[1]) + ", " + x(p[2]) + "]";
+    case Kind::beta: return "beta{a: " + x(p[0]) + ", b: " + x(p[1]) + "}";
+  }
+  return x(p[0]);
+}
+
+double Fix::effect_share(int period) const {
+  if (period < start) return 0.0;
+  if (ramp <= 0) return 1.0;
+  return std::min(1.0, static_cast<double>(period - start + 1) / ramp);
+}
+
+std::vector<StageIndex> Fix::affected_stages() const {
+  std::vector<StageIndex> stages;
+  for (const auto& effect : effects)
+    if (std::find(stages.begin(), stages.end(), effect.from) == stages.end()) stages.push_back(effect.from);
+  return stages;
+}
+
+}  // namespace journeysim

@@ -1,0 +1,131 @@
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <tbb/parallel_for.h>
+
+#include "journeysim/core/tsan.hpp"
+#include "journeysim/io/atomic_file.hpp"
+#include "journeysim/core/number_text.hpp"
+#include "journeysim/output/simulation_output.hpp"
+#include "journeysim/stats/summary.hpp"
+
+namespace journeysim {
+namespace {
+
+/// Shortest round-trip text; empty for undefined values.
+std::string cell(double value) { return std::isnan(value) ? std::string{} : format_exact(value); }
+
+/// Quotes a CSV field when it needs it (ids are user text).
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string quoted = "\"";
+  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return quoted + "\"";
+}
+
+void write_trajectories(std::ostream& out, const SimulationResult& result) {
+  out << "scenario,segment,period,stage,mean,p05,p50,p95\n";
+  const std::size_t n = result.stage_ids.size();
+  for (const auto& outcome : result.scenarios) {
+    for (std::size_t v = 0; v < result.view_ids.size(); ++v) {
+      // Quantiles per column are independent: computed in parallel into slots, written in order.
+      // Columns are gathered 16 at a time (one cache line of each replicate's row) so the
+      // strided reads stay cheap.
+      std::vector<QuantileSummary> summaries(outcome.columns);
+      const std::size_t block = 16;
+      const std::size_t replicates = static_cast<std::size_t>(result.replicates);
+      tsan::fork();
+      tbb::parallel_for(std::size_t{0}, (outcome.columns + block - 1) / block, [&](std::size_t b) {
+        const tsan::Body body;
+        const std::size_t first = b * block, last = std::min(outcome.columns, first + block);
+        std::vector<std::vector<float>> gathered(last - first, std::vector<float>(replicates));
+        const float* data = outcome.trajectories[v].data();
+        for (std::size_t r = 0; r < replicates; ++r)
+          for (std::size_t c = first; c < last; ++c) gathered[c - first][r] = data[r * outcome.columns + c];
+        for (std::size_t c = first; c < last; ++c) summaries[c] = summarize_in_place(gathered[c - first]);
+      });
+      tsan::join();
+      const std::string prefix = csv_field(outcome.scenario.id) + "," + csv_field(result.view_ids[v]) + ",";
+      for (int t = 0; t < result.horizon; ++t) {
+        for (std::size_t s = 0; s <= n; ++s) {
+          const QuantileSummary& q = summaries[static_cast<std::size_t>(t) * (n + 1) + s];
+          out << prefix << t << "," << (s < n ? csv_field(result.stage_ids[s]) : std::string("_revenue")) << ","
+              << cell(q.mean) << "," << cell(q.p05) << "," << cell(q.p50) << "," << cell(q.p95) << "\n";
+        }
+      }
+    }
+  }
+}
+
+/// Appends a number in shortest round-trip form (nothing for NaN), then `separator`.
+void append_number(std::string& line, double value, char separator) {
+  if (!std::isnan(value)) {
+    char buffer[32];
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
+    line.append(buffer, end);
+  }
+  line += separator;
+}
+
+/// The rows of one replicate, every scenario and view, in output order.
+void replicate_rows(std::string& text, const SimulationResult& result, std::int64_t r) {
+  for (const auto& outcome : result.scenarios) {
+    const bool baseline = outcome.scenario.kind == Scenario::Kind::baseline;
+    for (std::size_t v = 0; v < result.view_ids.size(); ++v) {
+      const ReplicateMetrics& m = outcome.metrics[v][static_cast<std::size_t>(r)];
+      text += std::to_string(r);
+      text += ',';
+      text += csv_field(outcome.scenario.id);
+      text += ',';
+      text += csv_field(result.view_ids[v]);
+      text += ',';
+      for (double value : {m.revenue_total, m.revenue_pv, m.arr_end, m.active_end, m.churned_total, m.lost_total,
+                           m.incremental_revenue, m.incremental_margin_pv, m.cost_pv, m.npv, m.roi, m.retained_arr,
+                           m.payback_period})
+        append_number(text, value, ',');
+      const bool total = v + 1 == result.view_ids.size();
+      append_number(text, baseline || !total ? undefined : m.clamped_effects, '\n');
+    }
+  }
+}
+
+void write_replicates(std::ostream& out, const SimulationResult& result) {
+  out << "replicate,scenario,segment,revenue_total,revenue_pv,arr_end,active_end,churned_total,lost_total,"
+         "incremental_revenue,incremental_margin_pv,cost_pv,npv,roi,retained_arr,payback_period,clamped_effects\n";
+  // Rows are formatted in parallel, chunk by chunk, and written in replicate order.
+  const std::int64_t chunk = 256;
+  const std::int64_t chunks = (result.replicates + chunk - 1) / chunk;
+  for (std::int64_t first = 0; first < chunks; first += 16) {
+    const std::int64_t last = std::min(chunks, first + 16);
+    std::vector<std::string> texts(static_cast<std::size_t>(last - first));
+    tsan::fork();
+    tbb::parallel_for(first, last, [&](std::int64_t c) {
+      const tsan::Body body;
+      std::string& text = texts[static_cast<std::size_t>(c - first)];
+      for (std::int64_t r = c * chunk; r < std::min(result.replicates, (c + 1) * chunk); ++r)
+        replicate_rows(text, result, r);
+    });
+    tsan::join();
+    for (const auto& text : texts) out.write(text.data(), static_cast<std::streamsize>(text.size()));
+  }
+}
+
+}  // namespace
+
+void write_simulation_outputs(const std::string& directory, bool force, const Journey& journey,
+                              const SimulationResult& result, const RunDescription& run) {
+  const std::string summary = summary_json(journey, result, run).dump(2) + "\n";
+  write_directory_atomically(directory, force, [&](const std::string& temporary) {
+    const std::filesystem::path dir(temporary);
+    write_file_atomically((dir / "summary.json").string(), summary);
+    write_file_atomically((dir / "trajectories.csv").string(),
+                          [&](std::ostream& out) { write_trajectories(out, result); });
+    write_file_atomically((dir / "replicates.csv").string(),
+                          [&](std::ostream& out) { write_replicates(out, result); });
+  });
+}
+
+}  // namespace journeysim

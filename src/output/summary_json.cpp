@@ -1,0 +1,118 @@
+#include <cmath>
+#include <filesystem>
+
+#include "journeysim/core/version.hpp"
+#include "journeysim/output/summary_json.hpp"
+#include "journeysim/stats/summary.hpp"
+
+namespace journeysim {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json statistic(const std::vector<double>& values) {
+  const auto s = summarize(values);
+  if (!s) return nullptr;
+  return Json{{"mean", s->mean}, {"sd", s->sd}, {"mcse", s->mcse}, {"p05", s->p05}, {"p50", s->p50}, {"p95", s->p95}};
+}
+
+template <typename Field>
+Json metric(const std::vector<ReplicateMetrics>& metrics, Field field) {
+  std::vector<double> values;
+  values.reserve(metrics.size());
+  for (const auto& m : metrics) values.push_back(m.*field);
+  return statistic(values);
+}
+
+std::string absolute(const std::string& path) {
+  if (path.empty()) return {};
+  std::error_code ec;
+  const auto abs = std::filesystem::absolute(path, ec);
+  return ec ? path : abs.lexically_normal().string();
+}
+
+/// Share of replicates in which each scenario has the highest NPV among fixes and portfolios
+/// (ties go to the earlier scenario, so shares add up to 1).
+std::vector<double> probability_best(const SimulationResult& result) {
+  std::vector<double> wins(result.scenarios.size(), 0.0);
+  if (result.scenarios.size() < 2) return wins;
+  for (std::int64_t r = 0; r < result.replicates; ++r) {
+    std::size_t best = 1;
+    for (std::size_t sc = 2; sc < result.scenarios.size(); ++sc)
+      if (result.scenarios[sc].metrics.back()[static_cast<std::size_t>(r)].npv >
+          result.scenarios[best].metrics.back()[static_cast<std::size_t>(r)].npv)
+        best = sc;
+    wins[best] += 1;
+  }
+  for (double& w : wins) w /= static_cast<double>(result.replicates);
+  return wins;
+}
+
+}  // namespace
+
+nlohmann::ordered_json summary_json(const Journey& journey, const SimulationResult& result, const RunDescription& run) {
+  Json out;
+  out["journeysim_version"] = version();
+  out["boost_version"] = boost_version();
+  out["model"] = run.model_path;
+  out["model_abs"] = absolute(run.model_path);
+  out["fixes"] = run.fixes_path.empty() ? Json(nullptr) : Json(run.fixes_path);
+  out["fixes_abs"] = run.fixes_path.empty() ? Json(nullptr) : Json(absolute(run.fixes_path));
+  out["mode"] = run.mode;
+  out["replicates"] = result.replicates;
+  out["seed"] = run.seed;
+  out["horizon"] = result.horizon;
+  out["period"] = to_string(journey.info.period);
+  out["currency"] = journey.info.currency;
+  out["discount_rate"] = journey.info.discount_rate_annual;
+  out["gross_margin"] = journey.info.gross_margin;
+  Json segments = Json::array();
+  for (const auto& id : result.view_ids)
+    if (id != "all") segments.push_back(id);
+  out["segments"] = segments;
+  out["convergence"] = {{"precision", run.precision > 0 ? Json(run.precision) : Json(nullptr)},
+                        {"reached", run.precision > 0 ? result.converged : false},
+                        {"max_replicates", run.precision > 0 ? Json(run.max_replicates) : Json(nullptr)}};
+  const auto best = probability_best(result);
+  Json scenarios = Json::array();
+  for (std::size_t sc = 0; sc < result.scenarios.size(); ++sc) {
+    const ScenarioOutcome& outcome = result.scenarios[sc];
+    const auto& totals = outcome.metrics.back();
+    Json scenario;
+    scenario["id"] = outcome.scenario.id;
+    scenario["name"] = outcome.scenario.name;
+    scenario["kind"] = to_string(outcome.scenario.kind);
+    scenario["fixes"] = outcome.scenario.fix_ids;
+    scenario["owner"] = outcome.scenario.owner;
+    scenario["metrics"] = {{"revenue_total", metric(totals, &ReplicateMetrics::revenue_total)},
+                           {"revenue_pv", metric(totals, &ReplicateMetrics::revenue_pv)},
+                           {"arr_end", metric(totals, &ReplicateMetrics::arr_end)},
+                           {"active_end", metric(totals, &ReplicateMetrics::active_end)},
+                           {"churned_total", metric(totals, &ReplicateMetrics::churned_total)},
+                           {"lost_total", metric(totals, &ReplicateMetrics::lost_total)}};
+    if (sc > 0) {
+      double positive = 0;
+      double clamped = 0;
+      for (const auto& m : totals) {
+        positive += m.npv > 0;
+        clamped += m.clamped_effects;
+      }
+      scenario["vs_baseline"] = {
+          {"incremental_revenue", metric(totals, &ReplicateMetrics::incremental_revenue)},
+          {"incremental_margin_pv", metric(totals, &ReplicateMetrics::incremental_margin_pv)},
+          {"cost_pv", metric(totals, &ReplicateMetrics::cost_pv)},
+          {"npv", metric(totals, &ReplicateMetrics::npv)},
+          {"roi", metric(totals, &ReplicateMetrics::roi)},
+          {"retained_arr", metric(totals, &ReplicateMetrics::retained_arr)},
+          {"payback_period", metric(totals, &ReplicateMetrics::payback_period)},
+          {"prob_npv_positive", positive / static_cast<double>(totals.size())},
+          {"prob_best", best[sc]},
+          {"clamped_effects", clamped}};
+    }
+    scenarios.push_back(scenario);
+  }
+  out["scenarios"] = scenarios;
+  return out;
+}
+
+}  // namespace journeysim
