@@ -25,9 +25,7 @@ std::string escape_html(std::string_view text) {
 
 std::string svg_number(double value) {
   if (!std::isfinite(value)) return "0";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.2f", value);
-  std::string text = buffer;
+  std::string text = format_fixed(value, 2);
   while (text.back() == '0') text.pop_back();
   if (text.back() == '.') text.pop_back();
   if (text == "-0") text = "0";

@@ -137,9 +137,28 @@ std::string format_percent(double share, int decimals) {
 }
 
 std::string format_exact(double value) {
+  std::string text;
+  append_exact(text, value);
+  return text;
+}
+
+void append_exact(std::string& out, double value) {
   char buffer[64];
   const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  return std::string(buffer, result.ptr);
+  out.append(buffer, result.ptr);
+}
+
+std::string format_significant(double value, int digits) {
+  if (value == 0) return "0";
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
+  return buffer;
+}
+
+std::string format_fixed(double value, int decimals) {
+  char buffer[400];  // %.0f of the largest double has 309 digits
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
 }
 
 }  // namespace journeysim

@@ -1,7 +1,9 @@
 // The `calibration` and `segments` blocks of the model file.
 #include "journeysim/core/suggest.hpp"
 #include "journeysim/model/limits.hpp"
-#include "iso_date.hpp"
+#include <optional>
+
+#include "journeysim/core/civil_time.hpp"
 #include "model_sections.hpp"
 
 namespace journeysim::model_io {
@@ -41,6 +43,17 @@ void read_homogeneity(const YAML::Node& node, const std::string& file, const Jou
   }
 }
 
+/// Why `text` is not an as-of time (an ISO 8601 date or date-time, as calibrate writes it,
+/// between 1970 and 9999), or nullopt. The calendar rules are civil_time's, the one parser.
+std::optional<std::string> as_of_problem(const std::string& text) {
+  UtcMillis time = 0;
+  std::string problem;
+  if (!parse_iso_timestamp(text, time, problem)) return problem;
+  const int year = civil_from_days(floor_div(time, millis_per_day)).year;
+  if (year < 1970 || year > 9999) return "year " + std::to_string(year) + " is outside 1970-9999";
+  return std::nullopt;
+}
+
 }  // namespace
 
 Calibration read_calibration(const YAML::Node& node, const std::string& file, const Journey& journey) {
@@ -53,7 +66,7 @@ Calibration read_calibration(const YAML::Node& node, const std::string& file, co
   calibration.source = map.string_or("source", "");
   calibration.as_of = map.string_or("as_of", "");
   if (map.has("as_of"))
-    if (const auto problem = iso::date_problem(calibration.as_of))
+    if (const auto problem = as_of_problem(calibration.as_of))
       throw InputError("calibration.as_of '" + calibration.as_of + "' is not a valid date: " + *problem,
                        map.value_where("as_of"));
   calibration.interval_method = map.string_or("interval_method", "");

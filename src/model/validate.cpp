@@ -3,18 +3,12 @@
 #include <cmath>
 #include <sstream>
 
+#include "journeysim/core/number_text.hpp"
 #include "journeysim/model/limits.hpp"
 #include "journeysim/model/reachability.hpp"
 
 namespace journeysim {
 namespace {
-
-std::string format_number(double value) {
-  std::ostringstream out;
-  out.precision(12);
-  out << value;
-  return out.str();
-}
 
 const SourceLocation& at(const std::map<std::string, SourceLocation>& where, const std::string& key,
                          const SourceLocation& fallback) {
@@ -29,11 +23,11 @@ SourceLocation file_only(const Journey& journey) { return SourceLocation{journey
 void check_amount(double value, const std::string& what, const SourceLocation& where,
                   double limit = limits::amount) {
   if (!std::isfinite(value))
-    throw InputError(what + " must be a finite number, got " + format_number(value), where);
+    throw InputError(what + " must be a finite number, got " + format_significant(value, 12), where);
   if (value < 0)
-    throw InputError(what + " must not be negative, got " + format_number(value), where);
+    throw InputError(what + " must not be negative, got " + format_significant(value, 12), where);
   if (value > limit)
-    throw InputError(what + " must be at most " + format_number(limit) + ", got " + format_number(value), where);
+    throw InputError(what + " must be at most " + format_significant(limit, 12) + ", got " + format_significant(value, 12), where);
 }
 
 void check_info(const Journey& journey) {
@@ -50,11 +44,11 @@ void check_info(const Journey& journey) {
                      at(info.field_where, "horizon", fallback));
   if (!(info.discount_rate_annual >= 0) || info.discount_rate_annual > 10)
     throw InputError("discount_rate must be an annual rate between 0 and 10, got " +
-                         format_number(info.discount_rate_annual),
+                         format_significant(info.discount_rate_annual, 12),
                      at(info.field_where, "discount_rate", fallback));
   if (!(info.gross_margin >= 0 && info.gross_margin <= 1))
     throw InputError("gross_margin must be a share between 0 and 1, got " +
-                         format_number(info.gross_margin),
+                         format_significant(info.gross_margin, 12),
                      at(info.field_where, "gross_margin", fallback));
 }
 
@@ -72,14 +66,14 @@ void check_stage(const Stage& stage, const SourceLocation& fallback) {
                      where("revenue_per_period"));
   if (stage.emotion && !(*stage.emotion >= -1 && *stage.emotion <= 1))
     throw InputError("emotion of stage '" + stage.id + "' must be between -1 and +1, got " +
-                         format_number(*stage.emotion),
+                         format_significant(*stage.emotion, 12),
                      where("emotion"));
   for (const auto& [name, value] : stage.targets) {
     const bool share = name != "periods";
     if (!(value >= 0) || !std::isfinite(value) || (share && value > 1))
       throw InputError("target '" + name + "' of stage '" + stage.id + "' must be " +
                            (share ? "a share between 0 and 1" : "a non-negative number of periods") +
-                           ", got " + format_number(value),
+                           ", got " + format_significant(value, 12),
                        where("targets." + name));
   }
 }
@@ -93,11 +87,11 @@ void check_row_sum(const Journey& journey, const TransitionRow& row, const std::
   for (const auto& cell : row.cells) {
     sum += cell.probability;
     terms += (terms.empty() ? "" : " + ") + journey.stages[cell.to].id + " " +
-             format_number(cell.probability);
+             format_significant(cell.probability, 12);
   }
   if (sum > 1 + row_sum_tolerance)
     throw InputError("transitions out of '" + journey.stages[row.from].id + "'" + context +
-                         " sum to " + format_number(sum) + " (" + terms +
+                         " sum to " + format_significant(sum, 12) + " (" + terms +
                          "), more than 1: nothing can be left to stay",
                      where);
 }
@@ -112,7 +106,7 @@ void check_rows(const Journey& journey, const std::vector<TransitionRow>& rows) 
     for (const auto& cell : row.cells)
       if (!(cell.probability >= 0 && cell.probability <= 1))
         throw InputError("probability of " + from.id + " -> " + journey.stages[cell.to].id +
-                             " must be between 0 and 1, got " + format_number(cell.probability),
+                             " must be between 0 and 1, got " + format_significant(cell.probability, 12),
                          cell.where);
     check_row_sum(journey, row, "", row.where);
   }
@@ -137,7 +131,7 @@ void check_counts(const Journey& journey, const TransitionCounts& counts) {
       const double c = counts.counts[from][to];
       if (!(c >= 0) || !std::isfinite(c) || c > limits::amount)
         throw InputError("calibration count " + journey.stages[from].id + " -> " +
-                             journey.stages[to].id + " must be between 0 and 1e15, got " + format_number(c),
+                             journey.stages[to].id + " must be between 0 and 1e15, got " + format_significant(c, 12),
                          where);
       if (to != from) moved += c;
     }
@@ -178,11 +172,11 @@ void check_segments(const Journey& journey) {
     const SourceLocation& share_where = at(segment.field_where, "share", segment.where);
     if (segment.share && !(*segment.share > 0 && *segment.share <= 1))
       throw InputError("share of segment '" + segment.id + "' must be in (0, 1], got " +
-                           format_number(*segment.share),
+                           format_significant(*segment.share, 12),
                        share_where);
     total_share += segment.share.value_or(0.0);
     if (total_share > 1 + 1e-9)
-      throw InputError("segment shares add up to " + format_number(total_share) + ", more than 1",
+      throw InputError("segment shares add up to " + format_significant(total_share, 12) + ", more than 1",
                        share_where);
     check_rows(journey, segment.transitions);
     // An override row is merged cell by cell into the journey's row: the merged row must still
@@ -200,7 +194,7 @@ void check_segments(const Journey& journey) {
       if (!(revenue >= 0) || !std::isfinite(revenue) || (journey.stages[stage].terminal && revenue > 0))
         throw InputError("revenue of stage '" + journey.stages[stage].id + "' in segment '" +
                              segment.id + "' must be non-negative (and 0 for terminal stages), got " +
-                             format_number(revenue),
+                             format_significant(revenue, 12),
                          where);
       check_amount(revenue, "revenue of stage '" + journey.stages[stage].id + "' in segment '" + segment.id + "'",
                    where);
@@ -237,7 +231,7 @@ std::vector<std::string> journey_warnings(const Journey& journey) {
   double total_share = 0;
   for (const auto& segment : journey.segments) total_share += segment.share.value_or(0.0);
   if (!journey.segments.empty() && total_share < 1 - 1e-9)
-    warnings.push_back("segments claim " + format_number(total_share * 100) +
+    warnings.push_back("segments claim " + format_significant(total_share * 100, 12) +
                        "% of the population; the rest is simulated as segment 'default'");
   return warnings;
 }

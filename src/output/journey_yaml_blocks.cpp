@@ -6,24 +6,14 @@
 #include <sstream>
 
 #include "journey_yaml_blocks.hpp"
+#include "journeysim/core/number_text.hpp"
 
 namespace journeysim {
 namespace {
 
 /// Probabilities keep 10 significant digits: each cell moves by < 5e-11, so a row that sums
 /// to 1 stays within the reader's 1e-9 tolerance.
-std::string number(double value, int digits = 10) {
-  if (value == 0) return "0";
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*g", digits, value);
-  return buffer;
-}
-
-std::string count(double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.0f", value);
-  return buffer;
-}
+std::string number(double value, int digits = 10) { return format_significant(value, digits); }
 
 /// A double-quoted YAML scalar.
 std::string quoted(const std::string& text) {
@@ -57,7 +47,7 @@ std::string stage_map(const Journey& journey, const std::vector<Value>& values, 
 
 bool positive(const double& v) { return v > 0; }
 std::string plain(const double& v) { return number(v); }
-std::string whole(const double& v) { return count(v); }
+std::string whole(const double& v) { return format_fixed(v, 0); }
 
 void write_rows(std::ostringstream& out, const Journey& journey, const std::vector<TransitionRow>& rows,
                 const std::string& indent) {

@@ -8,6 +8,7 @@
 
 #include "journey_yaml_blocks.hpp"
 #include "journeysim/core/error.hpp"
+#include "journeysim/core/number_text.hpp"
 
 namespace journeysim {
 namespace {
@@ -28,12 +29,6 @@ std::vector<std::string> split_lines(const std::string& text) {
 bool blank_or_comment(const std::string& line) {
   const std::size_t first = line.find_first_not_of(" \t\r\n");
   return first == std::string::npos || line[first] == '#';
-}
-
-std::string value_text(double value) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.10g", value);
-  return buffer;
 }
 
 /// Replaces the scalar after `key:` on `line`; false when the key is not on it.
@@ -111,7 +106,7 @@ std::string calibrated_journey_yaml(const std::string& template_text, const Jour
     const double revenue = calibrated.stages[s].revenue_per_period;
     if (revenue == before.revenue_per_period) continue;
     set_field(lines, inserts, static_cast<std::size_t>(before.where.line - 1), "id",
-              where(before.field_where, "revenue_per_period"), "revenue_per_period", value_text(revenue));
+              where(before.field_where, "revenue_per_period"), "revenue_per_period", format_significant(revenue, 10));
   }
 
   // Whole blocks, replaced where they are or appended. A block ends before the comments and

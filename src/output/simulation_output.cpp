@@ -62,11 +62,7 @@ void write_trajectories(std::ostream& out, const SimulationResult& result) {
 
 /// Appends a number in shortest round-trip form (nothing for NaN), then `separator`.
 void append_number(std::string& line, double value, char separator) {
-  if (!std::isnan(value)) {
-    char buffer[32];
-    const auto end = std::to_chars(buffer, buffer + sizeof buffer, value).ptr;
-    line.append(buffer, end);
-  }
+  if (!std::isnan(value)) append_exact(line, value);
   line += separator;
 }
 

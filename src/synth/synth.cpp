@@ -10,6 +10,7 @@
 
 #include "journeysim/calibrate/period_clock.hpp"
 #include "journeysim/core/error.hpp"
+#include "journeysim/core/number_text.hpp"
 #include "journeysim/core/tsan.hpp"
 #include "journeysim/rng/stream.hpp"
 
@@ -35,12 +36,6 @@ struct Plan {
   bool with_revenue = false, with_segment = false;
 };
 
-std::string revenue_text(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.10g", value);
-  return buffer;
-}
-
 Plan make_plan(const Journey& journey, const SynthOptions& options) {
   Plan plan;
   plan.stage_ids = journey.stage_ids();
@@ -60,7 +55,7 @@ Plan make_plan(const Journey& journey, const SynthOptions& options) {
       group.cumulative.push_back(std::move(cumulative));
     }
     for (const auto& stage : part.stages) {
-      group.revenue.push_back(revenue_text(stage.revenue_per_period));
+      group.revenue.push_back(format_significant(stage.revenue_per_period, 10));
       plan.with_revenue |= stage.revenue_per_period > 0;
     }
     for (StageIndex s = 0; s < part.stage_count(); ++s) {

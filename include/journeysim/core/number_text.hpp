@@ -1,5 +1,7 @@
 #pragma once
-/// \file Numbers for people: currency, thousands separators, percentages.
+/// \file Every number turned into text, in one place: exact round-trip text for CSV, JSON and
+/// messages; fixed significant digits for YAML the readers check; and numbers for people
+/// (currency, thousands separators, percentages, axis ticks).
 #include <string>
 
 namespace journeysim {
@@ -35,5 +37,15 @@ std::string format_percent(double share, int decimals = 1);
 
 /// Shortest text that reads back to the same double (for messages and CSV).
 std::string format_exact(double value);
+
+/// Appends format_exact(value) to `out` without a temporary string (hot CSV writers).
+void append_exact(std::string& out, double value);
+
+/// printf's %.{digits}g: `digits` significant digits, trailing zeros dropped, exponent when
+/// short; zero of either sign is "0". format_significant(0.1234567890123, 10) == "0.123456789".
+std::string format_significant(double value, int digits);
+
+/// printf's %.{decimals}f, e.g. format_fixed(2.5, 0) == "2" (round half to even), for counts.
+std::string format_fixed(double value, int decimals);
 
 }  // namespace journeysim

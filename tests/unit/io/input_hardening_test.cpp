@@ -38,17 +38,21 @@ std::string error_of(const std::string& text) {
 }  // namespace
 
 TEST_CASE("calibration.as_of: real calendar dates only, 1970 to 9999", "[io]") {
+  // One timestamp grammar for the event log, --as-of and the calibration block (civil_time):
+  // offsets and fractional seconds, which calibrate may write, read back.
   for (const char* good : {"2024-02-29", "2000-02-29", "1970-01-01", "9999-12-31", "2026-03-01T23:59:59",
-                           "2026-03-01T00:00:00Z", "2026-03-01 12:00:00"})
+                           "2026-03-01T00:00:00Z", "2026-03-01 12:00:00", "2026-01-01T12:00:00+02:00",
+                           "2026-03-01T12:00:00.5Z"})
     CHECK(error_of(with_as_of(good)) == "");
-  CHECK(error_of(with_as_of("2100-02-29")).find("February 2100 has 28 days, not 29") != std::string::npos);
-  CHECK(error_of(with_as_of("2026-04-31")).find("April 2026 has 30 days, not 31") != std::string::npos);
+  CHECK(error_of(with_as_of("2100-02-29")).find("day 29 does not exist in February 2100") != std::string::npos);
+  CHECK(error_of(with_as_of("2026-04-31")).find("day 31 does not exist in April 2026") != std::string::npos);
   CHECK(error_of(with_as_of("2026-13-01")).find("month 13") != std::string::npos);
   CHECK(error_of(with_as_of("2026-01-01T12:60:00")).find("minute 60") != std::string::npos);
   CHECK(error_of(with_as_of("2026-01-01T12:00:60")).find("second 60") != std::string::npos);
-  CHECK(error_of(with_as_of("2026-01-01T12:00:00+02:00")).find("expected a date") != std::string::npos);
-  CHECK(error_of(with_as_of("2026-1-1")).find("expected a date") != std::string::npos);
-  CHECK(error_of(with_as_of("")).find("expected a date") != std::string::npos);
+  CHECK(error_of(with_as_of("1969-12-31T23:00:00-02:00")) == "");  // 1970-01-01T01:00Z: the UTC year counts
+  CHECK(error_of(with_as_of("1969-12-31")).find("year 1969 is outside 1970-9999") != std::string::npos);
+  CHECK(error_of(with_as_of("2026-1-1")).find("expected an ISO 8601 date") != std::string::npos);
+  CHECK(error_of(with_as_of("")).find("empty timestamp") != std::string::npos);
 }
 
 TEST_CASE("encodings: a UTF-8 BOM and UTF-8 text are read, anything else is refused", "[io]") {
