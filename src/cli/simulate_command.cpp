@@ -87,7 +87,8 @@ void add_simulate_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<SimulateOptions>();
   CLI::App* command = app.add_subcommand("simulate", "Monte Carlo of baseline, every fix and portfolio: NPV, ROI, payback");
   command->add_option("MODEL", options->model, "Journey model file (YAML)")->required();
-  command->add_option("--fixes", options->fixes, "Fixes file (YAML, SPEC §3); without it only the baseline runs");
+  command->add_option("--fixes", options->fixes,
+                      "Fixes file (YAML, docs/reference/fixes-file.md); without it only the baseline runs");
   command->add_option("--out", options->out, "Output directory (created; must be empty unless --force)")->required();
   command->add_option("--mode", options->mode, "expected | cohort | individual")
       ->check(CLI::IsMember({"expected", "cohort", "individual"}))->capture_default_str();

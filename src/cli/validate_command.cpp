@@ -73,8 +73,10 @@ int run_validate(const ValidateOptions& options) {
 void add_validate_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<ValidateOptions>();
   CLI::App* command = app.add_subcommand("validate", "Check a journey model (and a fixes file) and print a summary");
-  command->add_option("MODEL", options->model, "Journey model file (YAML, SPEC §2)")->required();
-  command->add_option("FIXES", options->fixes, "Fixes file (YAML, SPEC §3), checked against MODEL");
+  command->add_option("MODEL", options->model, "Journey model file (YAML, docs/reference/model-file.md)")
+      ->required();
+  command->add_option("FIXES", options->fixes,
+                      "Fixes file (YAML, docs/reference/fixes-file.md), checked against MODEL");
   command->footer("Exit code 0 when the files are valid, 2 with a located error otherwise.\n"
                   "Example: journeysim validate scenarios/b2b-saas/journey.yaml scenarios/b2b-saas/fixes.yaml");
   command->callback([&action, options] { action = [options] { return run_validate(*options); }; });
