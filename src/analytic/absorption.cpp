@@ -121,7 +121,7 @@ AbsorptionAnalysis analyze_absorption(const Chain& chain) {
   }
 
   // Discounted value: v = r + δ P v, finite whenever δ < 1.
-  const double delta = discount_factor(1, chain.discount_rate_annual, chain.periods_per_year);
+  const double delta = chain.economics.discount(1);
   out.expected_revenue_pv.assign(n, std::nullopt);
   if (delta < 1) {
     const Eigen::VectorXd v = (Eigen::MatrixXd::Identity(n, n) - delta * p).partialPivLu().solve(chain.revenue_per_period);

@@ -1,7 +1,5 @@
 #include "journeysim/analytic/chain.hpp"
 
-#include <cmath>
-
 namespace journeysim {
 
 Chain make_chain(const Journey& journey) {
@@ -22,15 +20,10 @@ Chain make_chain(const Journey& journey) {
     chain.initial(s) = journey.population.initial[s];
     chain.inflow(s) = journey.population.inflow[s];
     chain.terminal[s] = journey.stages[s].terminal;
+    chain.paying.push_back(journey.stages[s].revenue_per_period > 0);
   }
-  chain.horizon = journey.info.horizon;
-  chain.periods_per_year = periods_per_year(journey.info.period);
-  chain.discount_rate_annual = journey.info.discount_rate_annual;
+  chain.economics = economics_of(journey);
   return chain;
-}
-
-double discount_factor(int period, double discount_rate_annual, int periods_per_year) {
-  return std::pow(1.0 + discount_rate_annual, -static_cast<double>(period) / periods_per_year);
 }
 
 }  // namespace journeysim

@@ -6,13 +6,13 @@ StageFlows compute_flows(const Chain& chain, const Trace& trace) {
   const Eigen::Index n = chain.transition.rows();
   StageFlows flows;
   flows.moves = Eigen::MatrixXd::Zero(n, n);
-  flows.entered = (chain.initial + chain.inflow * chain.horizon).transpose();
+  flows.entered = (chain.initial + chain.inflow * chain.economics.horizon).transpose();
   flows.at_end = Eigen::VectorXd::Zero(n);
-  if (chain.horizon <= 0) return flows;
-  for (Eigen::Index t = 0; t + 1 < chain.horizon; ++t)
+  if (chain.economics.horizon <= 0) return flows;
+  for (Eigen::Index t = 0; t + 1 < chain.economics.horizon; ++t)
     flows.moves += trace.counts.row(t).transpose().asDiagonal() * chain.transition;
   flows.moves.diagonal().setZero();  // staying is not a move
-  flows.at_end = trace.counts.row(chain.horizon - 1).transpose();
+  flows.at_end = trace.counts.row(chain.economics.horizon - 1).transpose();
   return flows;
 }
 

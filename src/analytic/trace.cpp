@@ -5,16 +5,16 @@ namespace journeysim {
 Trace compute_trace(const Chain& chain) {
   const Eigen::Index n = chain.transition.rows();
   Trace trace;
-  trace.counts.resize(chain.horizon, n);
-  trace.revenue.resize(chain.horizon);
-  trace.revenue_pv.resize(chain.horizon);
+  trace.counts.resize(chain.economics.horizon, n);
+  trace.revenue.resize(chain.economics.horizon);
+  trace.revenue_pv.resize(chain.economics.horizon);
   Eigen::RowVectorXd x = chain.initial + chain.inflow;
-  for (int t = 0; t < chain.horizon; ++t) {
+  for (int t = 0; t < chain.economics.horizon; ++t) {
     if (t > 0) x = x * chain.transition + chain.inflow;
     trace.counts.row(t) = x;
     trace.revenue(t) = x.dot(chain.revenue_per_period.transpose());
     trace.revenue_pv(t) =
-        trace.revenue(t) * discount_factor(t, chain.discount_rate_annual, chain.periods_per_year);
+        trace.revenue(t) * chain.economics.discount(t);
   }
   trace.revenue_total = trace.revenue.sum();
   trace.revenue_pv_total = trace.revenue_pv.sum();
@@ -25,13 +25,13 @@ double trace_revenue_pv(const Chain& chain) {
   Eigen::RowVectorXd x = chain.initial + chain.inflow;
   Eigen::RowVectorXd next(x.size());
   double total = 0;
-  for (int t = 0; t < chain.horizon; ++t) {
+  for (int t = 0; t < chain.economics.horizon; ++t) {
     if (t > 0) {
       next.noalias() = x * chain.transition;
       x = next + chain.inflow;
     }
     total += x.dot(chain.revenue_per_period.transpose()) *
-             discount_factor(t, chain.discount_rate_annual, chain.periods_per_year);
+             chain.economics.discount(t);
   }
   return total;
 }

@@ -26,11 +26,15 @@ struct SimulateOptions {
   bool force = false, quiet = false, report = false;
 };
 
-Mode parse_mode(const std::string& text) {
-  if (text == "expected") return Mode::expected;
-  if (text == "cohort") return Mode::cohort;
-  if (text == "individual") return Mode::individual;
+Mode mode_option(const std::string& text) {
+  if (const auto mode = parse_mode(text)) return *mode;
   throw ConfigError("unknown --mode '" + text + "' (expected, cohort or individual)");
+}
+
+std::vector<std::string> mode_names() {
+  std::vector<std::string> names;
+  for (const Mode mode : all_modes) names.push_back(to_string(mode));
+  return names;
 }
 
 int run_simulate(const SimulateOptions& options) {
@@ -39,7 +43,7 @@ int run_simulate(const SimulateOptions& options) {
   if (!options.quiet)
     for (const auto& warning : fixes_warnings(fixes, journey)) std::cerr << format_warning(warning);
   SimulationSettings settings;
-  settings.mode = parse_mode(options.mode);
+  settings.mode = mode_option(options.mode);
   settings.seed = options.seed;
   settings.replicates = options.replicates;
   settings.horizon = options.horizon;
@@ -91,7 +95,7 @@ void add_simulate_command(CLI::App& app, Action& action) {
                       "Fixes file (YAML, docs/reference/fixes-file.md); without it only the baseline runs");
   command->add_option("--out", options->out, "Output directory (created; must be empty unless --force)")->required();
   command->add_option("--mode", options->mode, "expected | cohort | individual")
-      ->check(CLI::IsMember({"expected", "cohort", "individual"}))->capture_default_str();
+      ->check(CLI::IsMember(mode_names()))->capture_default_str();
   command->add_option("--replicates", options->replicates, "Replicates (parameter draws); first batch with --precision")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}))->capture_default_str();
   command->add_option("--seed", options->seed, "Random seed: same seed, same bytes")->capture_default_str();

@@ -1,7 +1,5 @@
 #include "journeysim/roi/metrics.hpp"
 
-#include "journeysim/analytic/chain.hpp"
-
 namespace journeysim {
 
 void ScenarioSeries::add(const ScenarioSeries& other) {
@@ -17,17 +15,6 @@ void ScenarioSeries::add(const ScenarioSeries& other) {
   active_end += other.active_end;
   churned += other.churned;
   lost += other.lost;
-}
-
-void Economics::prepare() {
-  discount_factors.resize(static_cast<std::size_t>(horizon));
-  for (int t = 0; t < horizon; ++t)
-    discount_factors[static_cast<std::size_t>(t)] = discount_factor(t, discount_rate_annual, periods_per_year);
-}
-
-double Economics::discount(int period) const {
-  if (static_cast<std::size_t>(period) < discount_factors.size()) return discount_factors[static_cast<std::size_t>(period)];
-  return discount_factor(period, discount_rate_annual, periods_per_year);
 }
 
 ReplicateMetrics absolute_metrics(const ScenarioSeries& series, const Economics& economics) {

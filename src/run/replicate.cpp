@@ -10,7 +10,7 @@ namespace journeysim::detail {
 namespace {
 
 /// Series of one segment's path under a schedule, plus its per-customer fix costs.
-ScenarioSeries segment_series(const SegmentParameters& base, const PeriodSchedule& schedule,
+ScenarioSeries segment_series(const Chain& base, const PeriodSchedule& schedule,
                               const SegmentPath& path, const FixesFile& fixes, const Scenario& scenario, int horizon) {
   ScenarioSeries series;
   series.revenue.resize(static_cast<std::size_t>(horizon));
@@ -18,8 +18,8 @@ ScenarioSeries segment_series(const SegmentParameters& base, const PeriodSchedul
   series.fix_cost.assign(static_cast<std::size_t>(horizon), 0.0);
   for (int t = 0; t < horizon; ++t) {
     const auto row = path.counts.row(t);
-    series.revenue[static_cast<std::size_t>(t)] = row.dot(schedule.at(t).revenue.transpose());
-    series.cost_to_serve[static_cast<std::size_t>(t)] = row.dot(base.cost_to_serve.transpose());
+    series.revenue[static_cast<std::size_t>(t)] = row.dot(schedule.at(t).revenue_per_period.transpose());
+    series.cost_to_serve[static_cast<std::size_t>(t)] = row.dot(base.cost_per_period.transpose());
   }
   for (auto f : scenario.fixes) {
     const Fix& fix = fixes.fixes[f];
@@ -58,7 +58,7 @@ void store_trajectory(ScenarioOutcome& outcome, std::size_t view, std::int64_t r
   }
 }
 
-void run_kernel(Mode mode, const SegmentParameters& base, const PeriodSchedule& schedule, int horizon,
+void run_kernel(Mode mode, const Chain& base, const PeriodSchedule& schedule, int horizon,
                 const StreamBase& streams, SegmentPath& path) {
   switch (mode) {
     case Mode::expected: run_expected(base, schedule, horizon, path); break;
@@ -79,7 +79,7 @@ int first_start(const FixesFile& fixes, const Scenario& scenario) {
 
 /// Fix effects can raise inflow (up to 1e12 per stage and period): the kernels' customer
 /// limit is checked on the schedule itself before a kernel runs.
-void check_customers(Mode mode, const SegmentParameters& base, const PeriodSchedule& schedule, int horizon,
+void check_customers(Mode mode, const Chain& base, const PeriodSchedule& schedule, int horizon,
                      const std::string& segment, const Scenario& scenario) {
   const double limit = customer_limit(mode);
   if (limit <= 0) return;
@@ -99,10 +99,10 @@ void check_customers(Mode mode, const SegmentParameters& base, const PeriodSched
 std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, SimulationResult& result) {
   const SimulationModel& model = context.model;
   const FixesFile& fixes = *context.fixes;
-  const int horizon = model.horizon;
+  const int horizon = model.economics.horizon;
   const std::size_t segments = model.segments.size();
   const bool has_total_view = result.view_ids.size() > segments;
-  std::vector<SegmentParameters> parameters;
+  std::vector<Chain> parameters;
   draw_segment_parameters(model, context.settings.seed, static_cast<std::uint64_t>(r), parameters);
   const EffectDraws draws = draw_effects(fixes, context.settings.seed, static_cast<std::uint64_t>(r));
 
@@ -134,10 +134,10 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
     else views.back() = total;
     if (sc == 0) baseline_views = views;
     for (std::size_t v = 0; v < views.size(); ++v) {
-      ReplicateMetrics metrics = absolute_metrics(views[v], context.economics);
+      ReplicateMetrics metrics = absolute_metrics(views[v], context.model.economics);
       const bool is_total = v + 1 == views.size();
       if (sc > 0)
-        add_incremental_metrics(metrics, views[v], baseline_views[v], context.economics, is_total,
+        add_incremental_metrics(metrics, views[v], baseline_views[v], context.model.economics, is_total,
                                 first_start(fixes, scenario));
       if (is_total) metrics.clamped_effects = static_cast<double>(clamped);
       outcome.metrics[v][static_cast<std::size_t>(r)] = metrics;

@@ -7,9 +7,8 @@ namespace journeysim::detail {
 /// Inputs shared by every replicate of a run.
 struct RunContext {
   const FixesFile* fixes = nullptr;
-  SimulationModel model;
+  SimulationModel model;  ///< its economics prepared (discount factors tabled)
   std::vector<Scenario> scenarios;
-  Economics economics;
   SimulationSettings settings;
 };
 

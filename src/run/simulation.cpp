@@ -100,9 +100,7 @@ SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, 
   const int horizon = settings.horizon > 0 ? settings.horizon : journey.info.horizon;
   context.model = prepare_simulation_model(journey, horizon);
   context.scenarios = build_scenarios(fixes);
-  context.economics = {horizon, context.model.periods_per_year, context.model.discount_rate_annual,
-                       context.model.gross_margin, {}};
-  context.economics.prepare();
+  context.model.economics.prepare();
 
   SimulationResult result;
   result.stage_ids = context.model.stage_ids;

@@ -18,7 +18,7 @@ bool apply_effect(const Effect& effect, double value, double share, Phase& phase
   const auto from = static_cast<Eigen::Index>(effect.from);
   if (effect.target != EffectTarget::transition) {
     const bool inflow = effect.target == EffectTarget::inflow;
-    double& target = inflow ? phase.inflow(from) : phase.revenue(from);
+    double& target = inflow ? phase.inflow(from) : phase.revenue_per_period(from);
     const double limit = inflow ? limits::stage_population : limits::amount;
     const double changed =
         effect.mode == EffectMode::relative ? relative_change(target, share * value) : target + share * value;
@@ -57,7 +57,7 @@ bool apply_effect(const Effect& effect, double value, double share, Phase& phase
 
 }  // namespace
 
-PeriodSchedule build_schedule(const SegmentParameters& base, const FixesFile& fixes, const Scenario& scenario,
+PeriodSchedule build_schedule(const Chain& base, const FixesFile& fixes, const Scenario& scenario,
                               const EffectDraws& draws, int horizon, std::int64_t& clamped) {
   PeriodSchedule schedule;
   schedule.phase_of_period.assign(static_cast<std::size_t>(horizon), 0);
@@ -71,7 +71,7 @@ PeriodSchedule build_schedule(const SegmentParameters& base, const FixesFile& fi
       schedule.phase_of_period[static_cast<std::size_t>(t)] = schedule.phase_of_period[static_cast<std::size_t>(t - 1)];
       continue;
     }
-    Phase phase{base.transition, base.revenue, base.inflow};
+    Phase phase{base.transition, base.revenue_per_period, base.inflow};
     for (std::size_t i = 0; i < scenario.fixes.size(); ++i) {
       if (shares[i] <= 0) continue;
       const Fix& fix = fixes.fixes[scenario.fixes[i]];

@@ -14,7 +14,7 @@ std::uint64_t cohort_item(const StreamBase& streams, int horizon, Eigen::Index n
 
 }  // namespace
 
-void run_cohort(const SegmentParameters& base, const PeriodSchedule& schedule, int horizon,
+void run_cohort(const Chain& base, const PeriodSchedule& schedule, int horizon,
                 const StreamBase& streams, SegmentPath& out) {
   const Eigen::Index n = base.transition.rows();
   out.counts.resize(horizon, n);

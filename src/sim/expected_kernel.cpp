@@ -4,15 +4,6 @@
 
 namespace journeysim {
 
-std::string to_string(Mode mode) {
-  switch (mode) {
-    case Mode::expected: return "expected";
-    case Mode::cohort: return "cohort";
-    case Mode::individual: return "individual";
-  }
-  return "expected";
-}
-
 namespace {
 
 /// One non-zero cell of P(t); journey matrices are sparse (a row moves to two or three stages).
@@ -22,7 +13,7 @@ struct Cell {
   std::uint8_t flow;  ///< 0: none, 1: churn (paying → terminal), 2: loss (non-paying → terminal)
 };
 
-std::vector<Cell> nonzero_cells(const SegmentParameters& base, const Eigen::MatrixXd& p) {
+std::vector<Cell> nonzero_cells(const Chain& base, const Eigen::MatrixXd& p) {
   std::vector<Cell> cells;
   for (Eigen::Index i = 0; i < p.rows(); ++i)
     for (Eigen::Index j = 0; j < p.cols(); ++j) {
@@ -37,7 +28,7 @@ std::vector<Cell> nonzero_cells(const SegmentParameters& base, const Eigen::Matr
 
 }  // namespace
 
-void run_expected(const SegmentParameters& base, const PeriodSchedule& schedule, int horizon, SegmentPath& out) {
+void run_expected(const Chain& base, const PeriodSchedule& schedule, int horizon, SegmentPath& out) {
   const Eigen::Index n = base.transition.rows();
   out.counts.resize(horizon, n);
   out.churned = out.lost = 0;

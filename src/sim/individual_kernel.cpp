@@ -40,7 +40,7 @@ std::vector<std::vector<double>> cumulative_rows(const PeriodSchedule& schedule,
   return out;
 }
 
-std::vector<ArrivalCohort> arrival_cohorts(const SegmentParameters& base, const PeriodSchedule& schedule,
+std::vector<ArrivalCohort> arrival_cohorts(const Chain& base, const PeriodSchedule& schedule,
                                            int horizon, const StreamBase& streams) {
   const Eigen::Index n = base.transition.rows();
   std::vector<ArrivalCohort> cohorts;
@@ -70,7 +70,7 @@ std::vector<ArrivalCohort> arrival_cohorts(const SegmentParameters& base, const 
 
 }  // namespace
 
-void run_individual(const SegmentParameters& base, const PeriodSchedule& schedule, int horizon,
+void run_individual(const Chain& base, const PeriodSchedule& schedule, int horizon,
                     const StreamBase& streams, SegmentPath& out) {
   const Eigen::Index n = base.transition.rows();
   const auto cells = static_cast<std::size_t>(horizon * n);

@@ -7,19 +7,6 @@
 namespace journeysim {
 namespace {
 
-SegmentParameters segment_parameters(const Journey& journey) {
-  const Chain chain = make_chain(journey);
-  SegmentParameters p;
-  p.transition = chain.transition;
-  p.revenue = chain.revenue_per_period;
-  p.cost_to_serve = chain.cost_per_period;
-  p.initial = chain.initial;
-  p.inflow = chain.inflow;
-  p.terminal = chain.terminal;
-  for (const auto& stage : journey.stages) p.paying.push_back(stage.revenue_per_period > 0);
-  return p;
-}
-
 /// Dirichlet parameters per row: counts + prior over the cells the model allows (the stay and
 /// every listed or counted destination). Rows without counts stay exact (empty).
 std::vector<std::vector<double>> dirichlet_alpha(const Journey& journey) {
@@ -47,27 +34,26 @@ std::vector<std::vector<double>> dirichlet_alpha(const Journey& journey) {
 SimulationModel prepare_simulation_model(const Journey& journey, int horizon) {
   SimulationModel model;
   model.stage_ids = journey.stage_ids();
-  model.horizon = horizon;
-  model.periods_per_year = periods_per_year(journey.info.period);
-  model.discount_rate_annual = journey.info.discount_rate_annual;
-  model.gross_margin = journey.info.gross_margin;
+  model.economics = economics_of(journey, horizon);
   const auto views = segment_journeys(journey);
   if (views.empty()) {
     model.segment_ids = {"all"};
-    model.segments = {segment_parameters(journey)};
+    model.segments = {make_chain(journey)};
+    model.segments.front().economics = model.economics;  // the run's horizon
     model.alpha = {dirichlet_alpha(journey)};
     return model;
   }
   for (const auto& view : views) {
     model.segment_ids.push_back(view.id);
-    model.segments.push_back(segment_parameters(view.journey));
+    model.segments.push_back(make_chain(view.journey));
     model.alpha.push_back(dirichlet_alpha(view.journey));
   }
+  for (Chain& segment : model.segments) segment.economics = model.economics;  // the run's horizon
   return model;
 }
 
 void draw_segment_parameters(const SimulationModel& model, std::uint64_t seed, std::uint64_t replicate,
-                             std::vector<SegmentParameters>& out) {
+                             std::vector<Chain>& out) {
   out = model.segments;
   const std::size_t n = model.stage_count();
   std::vector<double> row_draw;

@@ -4,6 +4,8 @@
 #include <limits>
 #include <vector>
 
+#include "journeysim/model/economics.hpp"
+
 namespace journeysim {
 
 /// Money and customers per period for one scenario (one segment, or the total).
@@ -15,18 +17,6 @@ struct ScenarioSeries {
   double churned = 0, lost = 0;
   /// Adds another series period by period (segments into the total).
   void add(const ScenarioSeries& other);
-};
-
-/// How money is discounted and annualized.
-struct Economics {
-  int horizon = 0;
-  int periods_per_year = 12;
-  double discount_rate_annual = 0;
-  double gross_margin = 1;
-  std::vector<double> discount_factors;  ///< per period, filled by prepare()
-  /// Precomputes the discount factor of every period (pow is too slow for the hot loop).
-  void prepare();
-  double discount(int period) const;
 };
 
 inline constexpr double undefined = std::numeric_limits<double>::quiet_NaN();

@@ -41,7 +41,7 @@ EffectDraws draw_effects(const FixesFile& fixes, std::uint64_t seed, std::uint64
 /// Applies the scenario's fixes to one segment's parameters, period by period (start, linear
 /// ramp), in fix order then effect order. Values that would make a row invalid are clamped to
 /// the nearest valid value; `clamped` counts effects clamped in any period.
-PeriodSchedule build_schedule(const SegmentParameters& base, const FixesFile& fixes, const Scenario& scenario,
+PeriodSchedule build_schedule(const Chain& base, const FixesFile& fixes, const Scenario& scenario,
                               const EffectDraws& draws, int horizon, std::int64_t& clamped);
 
 }  // namespace journeysim

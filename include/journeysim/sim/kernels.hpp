@@ -5,6 +5,8 @@
 /// x(t+1) = x(t)·P(t) + inflow(t) for t = 0..horizon−2.
 #include <Eigen/Dense>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -15,7 +17,12 @@ namespace journeysim {
 
 /// How a segment's path was simulated.
 enum class Mode { expected, cohort, individual };
+/// "expected", "cohort", "individual": the names the CLI and summary.json use.
 std::string to_string(Mode mode);
+/// Every mode, in the order above (for option checks and help texts).
+inline constexpr Mode all_modes[] = {Mode::expected, Mode::cohort, Mode::individual};
+/// The mode named `name`, or nullopt.
+std::optional<Mode> parse_mode(std::string_view name);
 
 /// What a kernel returns for one segment, one scenario, one replicate.
 struct SegmentPath {
@@ -35,15 +42,15 @@ struct StreamBase {
 };
 
 /// The Markov trace with the replicate's parameters (no finite-population noise).
-void run_expected(const SegmentParameters& base, const PeriodSchedule& schedule, int horizon, SegmentPath& out);
+void run_expected(const Chain& base, const PeriodSchedule& schedule, int horizon, SegmentPath& out);
 
 /// Integer stage counts moved each period by multinomial draws; inflow Poisson(mean).
-void run_cohort(const SegmentParameters& base, const PeriodSchedule& schedule, int horizon,
+void run_cohort(const Chain& base, const PeriodSchedule& schedule, int horizon,
                 const StreamBase& streams, SegmentPath& out);
 
 /// Every customer simulated with its own stream keyed by (seed, replicate, customer), one
 /// uniform per customer-period; customer blocks run in parallel (TBB).
-void run_individual(const SegmentParameters& base, const PeriodSchedule& schedule, int horizon,
+void run_individual(const Chain& base, const PeriodSchedule& schedule, int horizon,
                     const StreamBase& streams, SegmentPath& out);
 
 }  // namespace journeysim

@@ -11,7 +11,7 @@ namespace journeysim {
 /// The parameters in force during one or more periods.
 struct Phase {
   Eigen::MatrixXd transition;   ///< P(t)
-  Eigen::VectorXd revenue;      ///< per customer per period, by stage
+  Eigen::VectorXd revenue_per_period;  ///< per customer per period, by stage
   Eigen::RowVectorXd inflow;    ///< new customers entering after period t (and at t = 0)
 };
 

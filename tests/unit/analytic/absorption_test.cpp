@@ -68,7 +68,7 @@ TEST_CASE("hand-solved chain: N, t, B and value per customer", "[absorption]") {
 
 TEST_CASE("without discounting the PV equals the undiscounted value", "[absorption]") {
   Chain c = test::hand_chain();
-  c.discount_rate_annual = 0;
+  c.economics.discount_rate_annual = 0;
   const AbsorptionAnalysis a = analyze_absorption(c);
   CHECK(*a.expected_revenue_pv[0] == exact(40));
   CHECK(*a.expected_revenue_pv[1] == exact(40));
@@ -79,8 +79,8 @@ TEST_CASE("without discounting the PV equals the undiscounted value", "[absorpti
 // v_a = 10 + δ(4/5 v_a + 1/5 v_b) → v_a(9/25 − 24/275) = 10 → v_a = 110/3, v_b = 20.
 TEST_CASE("stationary distribution of a chain without terminal stages", "[absorption]") {
   Chain c = test::make_test_chain({{0.8, 0.2}, {0.3, 0.7}}, {10, 0}, {false, false});
-  c.periods_per_year = 4;
-  c.discount_rate_annual = 1.44140625;
+  c.economics.periods_per_year = 4;
+  c.economics.discount_rate_annual = 1.44140625;
   const AbsorptionAnalysis a = analyze_absorption(c);
   REQUIRE(a.stationary.has_value());
   CHECK((*a.stationary)(0) == exact(0.6));
@@ -141,7 +141,7 @@ TEST_CASE("never-absorbed stages are named, never NaN", "[absorption]") {
 TEST_CASE("never absorbed but not paying: value stays finite", "[absorption]") {
   Chain c = test::make_test_chain({{0.7, 0.2, 0, 0.1}, {0, 0.5, 0.5, 0}, {0, 1, 0, 0}, {0, 0, 0, 1}},
                                   {3, 0, 0, 0}, {false, false, false, true});
-  c.discount_rate_annual = 0.1;
+  c.economics.discount_rate_annual = 0.1;
   const AbsorptionAnalysis a = analyze_absorption(c);
   // Only a pays: (N r)_a = 10/3 · 3 = 10; b and c earn nothing forever.
   CHECK(*a.expected_revenue[0] == exact(10));

@@ -21,9 +21,9 @@ inline Chain make_test_chain(const std::vector<std::vector<double>>& p, const st
     c.revenue_per_period(i) = revenue[i];
   }
   c.terminal = terminal;
-  c.horizon = 1;
-  c.periods_per_year = 12;
-  c.discount_rate_annual = 0;
+  c.economics.horizon = 1;
+  c.economics.periods_per_year = 12;
+  c.economics.discount_rate_annual = 0;
   return c;
 }
 
@@ -46,9 +46,9 @@ inline Chain hand_chain() {
   Chain c = make_test_chain({{0.25, 0.5, 0.25}, {0, 0.5, 0.5}, {0, 0, 1}}, {10, 20, 0}, {false, false, true});
   c.initial(0) = 100;
   c.inflow(0) = 10;
-  c.horizon = 3;
-  c.periods_per_year = 4;
-  c.discount_rate_annual = 1.44140625;
+  c.economics.horizon = 3;
+  c.economics.periods_per_year = 4;
+  c.economics.discount_rate_annual = 1.44140625;
   return c;
 }
 

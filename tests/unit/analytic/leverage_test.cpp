@@ -21,7 +21,7 @@ double brute_force_pv(const Dense& p, const Chain& c) {
   std::vector<double> x(n), next(n);
   for (std::size_t s = 0; s < n; ++s) x[s] = c.initial(static_cast<Eigen::Index>(s)) + c.inflow(static_cast<Eigen::Index>(s));
   double pv = 0;
-  for (int t = 0; t < c.horizon; ++t) {
+  for (int t = 0; t < c.economics.horizon; ++t) {
     if (t > 0) {
       for (std::size_t j = 0; j < n; ++j) {
         next[j] = c.inflow(static_cast<Eigen::Index>(j));
@@ -31,7 +31,7 @@ double brute_force_pv(const Dense& p, const Chain& c) {
     }
     double revenue = 0;
     for (std::size_t s = 0; s < n; ++s) revenue += x[s] * c.revenue_per_period(static_cast<Eigen::Index>(s));
-    pv += revenue / std::pow(1 + c.discount_rate_annual, static_cast<double>(t) / c.periods_per_year);
+    pv += revenue / std::pow(1 + c.economics.discount_rate_annual, static_cast<double>(t) / c.economics.periods_per_year);
   }
   return pv;
 }
@@ -104,7 +104,7 @@ TEST_CASE("leverage limited by a small stay", "[leverage]") {
   Chain c = test::make_test_chain({{0.005, 0.995, 0}, {0, 0.9, 0.1}, {0, 0, 1}}, {0, 10, 0},
                                   {false, false, true});
   c.initial(0) = 100;
-  c.horizon = 2;
+  c.economics.horizon = 2;
   const auto levers = compute_leverage(c);
   REQUIRE(levers.size() == 2);
   CHECK(levers[0].from == 0);
@@ -122,7 +122,7 @@ TEST_CASE("leverage skips zero cells and terminal rows; a zero stay gives a zero
   // a: → b 1 (stay 0); b: → x 0.5, → a 0 (zero cell). x terminal.
   Chain c = test::make_test_chain({{0, 1, 0}, {0, 0.5, 0.5}, {0, 0, 1}}, {1, 2, 0}, {false, false, true});
   c.initial(0) = 10;
-  c.horizon = 4;
+  c.economics.horizon = 4;
   const auto levers = compute_leverage(c);
   REQUIRE(levers.size() == 2);
   const Leverage& a_to_b = levers[0].from == 0 ? levers[0] : levers[1];
@@ -142,8 +142,8 @@ TEST_CASE("leverage on the textbook chain equals a brute-force recomputation", "
   Chain c = test::drunkards_walk();
   c.initial(2) = 100;
   c.inflow(1) = 7;
-  c.horizon = 12;
-  c.discount_rate_annual = 0.08;
+  c.economics.horizon = 12;
+  c.economics.discount_rate_annual = 0.08;
   // Every stay in the walk is 0: every lever is limited to a zero step.
   const auto levers = compute_leverage(c);
   for (const auto& lever : levers) CHECK(lever.limited);

@@ -49,14 +49,14 @@ TEST_CASE("customers are conserved: each period adds the inflow", "[trace]") {
   Chain c = test::drunkards_walk();
   c.initial(2) = 64;
   c.inflow(1) = 3;
-  c.horizon = 25;
+  c.economics.horizon = 25;
   const Trace trace = compute_trace(c);
-  for (int t = 0; t < c.horizon; ++t) CHECK(trace.counts.row(t).sum() == exact(64 + 3.0 * (t + 1)));
+  for (int t = 0; t < c.economics.horizon; ++t) CHECK(trace.counts.row(t).sum() == exact(64 + 3.0 * (t + 1)));
 }
 
 TEST_CASE("horizon of one period is just x(0)", "[trace]") {
   Chain c = test::hand_chain();
-  c.horizon = 1;
+  c.economics.horizon = 1;
   const Trace trace = compute_trace(c);
   REQUIRE(trace.counts.rows() == 1);
   CHECK(trace.revenue_total == exact(1100));

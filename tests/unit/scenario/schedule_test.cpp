@@ -59,7 +59,7 @@ TEST_CASE("effects that would break a row are clamped and counted", "[scenario]"
       - {transition: trial -> paying, absolute: 0.7}
       - {transition: paying -> churned, relative: 0.1}
 )", journey);
-  SegmentParameters base = prepare_simulation_model(journey, 12).segments[0];
+  Chain base = prepare_simulation_model(journey, 12).segments[0];
   const auto scenarios = build_scenarios(fixes);
   std::int64_t clamped = 0;
   const PeriodSchedule schedule = build_schedule(base, fixes, scenarios[1], draw_effects(fixes, 1, 0), 12, clamped);
@@ -78,7 +78,7 @@ TEST_CASE("balance moves mass to the named destination, not the stay", "[scenari
   - id: rescue
     effects: [{transition: trial -> lost, relative: -0.5, balance: paying}]
 )", journey);
-  SegmentParameters base = prepare_simulation_model(journey, 12).segments[0];
+  Chain base = prepare_simulation_model(journey, 12).segments[0];
   std::int64_t clamped = 0;
   const auto schedule = build_schedule(base, fixes, build_scenarios(fixes)[1], draw_effects(fixes, 1, 0), 12, clamped);
   CHECK(schedule.at(0).transition(0, 2) == Approx(0.1));
@@ -109,7 +109,7 @@ portfolios:
   CHECK(portfolio.cost_pv == Approx(a.cost_pv + b.cost_pv).epsilon(1e-12));
   // Build the same combination by hand: one fix with both fixes' effects and timings is not
   // expressible (timings differ), so compare schedules period by period instead.
-  SegmentParameters base = prepare_simulation_model(journey, 12).segments[0];
+  Chain base = prepare_simulation_model(journey, 12).segments[0];
   const auto scenarios = build_scenarios(fixes);
   const auto draws = draw_effects(fixes, 5, 0);
   std::int64_t clamped = 0;
@@ -119,7 +119,7 @@ portfolios:
   for (int t = 0; t < 12; ++t) {
     CHECK(combined.at(t).transition.isApprox(only_a.at(t).transition, 1e-15));
     CHECK(combined.at(t).inflow.isApprox(only_b.at(t).inflow, 1e-15));
-    CHECK(combined.at(t).revenue.isApprox(only_b.at(t).revenue, 1e-15));
+    CHECK(combined.at(t).revenue_per_period.isApprox(only_b.at(t).revenue_per_period, 1e-15));
   }
   // And fix 'both' (same effect as a) reproduces a exactly.
   CHECK(result.scenarios[3].metrics.back()[0].npv == Approx(a.npv).epsilon(1e-12));

@@ -49,8 +49,6 @@ double customers_at(const SimulationResult& result, std::size_t scenario, int t,
   return total;
 }
 
-const Mode all_modes[] = {Mode::expected, Mode::cohort, Mode::individual};
-
 }  // namespace
 
 TEST_CASE("rows summing to 1 + 1e-12 and 1 - 1e-12 keep every customer", "[sim][robustness]") {

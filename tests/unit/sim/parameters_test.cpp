@@ -20,7 +20,7 @@ TEST_CASE("rows with calibration counts are drawn from Dirichlet(counts + prior)
   CHECK(model.alpha[0][1].empty());  // 'paying' has no counts: exact
   const int n = 4000;
   double sum = 0, sum_sq = 0, sum_4th = 0;
-  std::vector<SegmentParameters> drawn;
+  std::vector<Chain> drawn;
   for (int r = 0; r < n; ++r) {
     draw_segment_parameters(model, 77, static_cast<std::uint64_t>(r), drawn);
     const double p = drawn[0].transition(0, 1);
@@ -40,7 +40,7 @@ TEST_CASE("rows with calibration counts are drawn from Dirichlet(counts + prior)
 TEST_CASE("parameter draws depend on seed and replicate only", "[sim]") {
   const std::string yaml = std::string(test::trial_model_yaml()) + "calibration: {counts: {trial: {trial: 5, paying: 3, lost: 2}}}\n";
   const SimulationModel model = prepare_simulation_model(test::journey_from(yaml), 12);
-  std::vector<SegmentParameters> a, b, c;
+  std::vector<Chain> a, b, c;
   draw_segment_parameters(model, 1, 4, a);
   draw_segment_parameters(model, 1, 4, b);
   draw_segment_parameters(model, 1, 5, c);
