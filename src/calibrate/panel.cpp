@@ -1,7 +1,5 @@
 #include "journeysim/calibrate/panel.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -10,7 +8,7 @@
 
 #include "journeysim/calibrate/period_clock.hpp"
 #include "journeysim/core/error.hpp"
-#include "journeysim/core/tsan.hpp"
+#include "journeysim/core/parallel.hpp"
 #include "journeysim/model/limits.hpp"
 
 namespace journeysim {
@@ -301,9 +299,7 @@ void PanelBuilder::add(const EventBatch& batch) {
       for (auto& t : part.groups) t.resize(n, 0, false);
     }
   }
-  tsan::fork();
-  tbb::parallel_for(std::size_t{0}, lanes, [&](std::size_t lane) {
-    tsan::Body body;
+  parallel_for(std::size_t{0}, lanes, [&](std::size_t lane) {
     std::vector<std::int64_t> periods;
     std::vector<std::uint32_t> offsets, order;
     Partial& part = st.partials[lane];
@@ -335,7 +331,6 @@ void PanelBuilder::add(const EventBatch& batch) {
       st.examples[b] = std::move(sums.examples);
     }
   });
-  tsan::join();
 }
 
 Panel PanelBuilder::finish() {

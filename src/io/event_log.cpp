@@ -2,9 +2,6 @@
 // by shard) → the kept buckets' records appended in file order. See event_log.hpp for the guarantees.
 #include "journeysim/io/event_log.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
-
 #include <sys/stat.h>
 
 #include <algorithm>
@@ -18,7 +15,7 @@
 #include <memory>
 
 #include "customer_interner.hpp"
-#include "journeysim/core/tsan.hpp"
+#include "journeysim/core/parallel.hpp"
 #include "journeysim/model/limits.hpp"
 #include "event_csv.hpp"
 #include "event_rows.hpp"
@@ -146,9 +143,7 @@ void number_segments(Reader& reader, std::vector<Piece>& pieces, std::size_t cou
 /// kept buckets appended to them. One task per shard walks the pieces in order, so first
 /// appearance is file order, and it alone appends to its shard's buckets.
 void intern_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t count) {
-  tsan::fork();
-  tbb::parallel_for(std::uint32_t{0}, CustomerInterner::shard_count, [&](std::uint32_t s) {
-    tsan::Body body;
+  parallel_for(std::uint32_t{0}, CustomerInterner::shard_count, [&](std::uint32_t s) {
     // Exports often list a customer's events together: the same id as the shard's previous
     // row skips the table (ids stay valid for the whole block).
     std::uint64_t last_hash = 0;
@@ -172,16 +167,13 @@ void intern_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t co
       }
     }
   });
-  tsan::join();
 }
 
 /// Later passes: the dense index of each record's customer (parse_piece kept only the
 /// pass's buckets), all known since the first pass, and the record appended to its bucket.
 /// An unknown customer means the file changed between passes.
 void find_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t count) {
-  tsan::fork();
-  tbb::parallel_for(std::uint32_t{0}, CustomerInterner::shard_count, [&](std::uint32_t s) {
-    tsan::Body body;
+  parallel_for(std::uint32_t{0}, CustomerInterner::shard_count, [&](std::uint32_t s) {
     for (std::size_t p = 0; p < count; ++p) {
       Piece& piece = pieces[p];
       for (std::uint32_t k = piece.shard_begin[s]; k < piece.shard_begin[s + 1]; ++k) {
@@ -198,7 +190,6 @@ void find_customers(Reader& reader, std::vector<Piece>& pieces, std::size_t coun
       }
     }
   });
-  tsan::join();
 }
 
 /// Time range and count of the block's good rows (first pass); pieces in parallel.
@@ -207,15 +198,12 @@ void tally_rows(Reader& reader, const std::vector<Piece>& pieces, std::size_t co
     UtcMillis earliest = std::numeric_limits<UtcMillis>::max(), latest = std::numeric_limits<UtcMillis>::min();
   };
   std::vector<Range> ranges(count);
-  tsan::fork();
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t p) {
-    tsan::Body body;
+  parallel_for(std::size_t{0}, count, [&](std::size_t p) {
     for (const EventRecord& record : pieces[p].records) {
       ranges[p].earliest = std::min(ranges[p].earliest, record.time);
       ranges[p].latest = std::max(ranges[p].latest, record.time);
     }
   });
-  tsan::join();
   for (std::size_t p = 0; p < count; ++p) {
     if (pieces[p].records.empty()) continue;
     const bool none_yet = reader.log.good_rows == 0;
@@ -231,16 +219,13 @@ void append_whole(Reader& reader, std::vector<Piece>& pieces, std::size_t count)
   for (std::size_t p = 0; p < count; ++p) offsets[p + 1] = offsets[p] + pieces[p].records.size();
   reader.log.events.resize(offsets[count]);
   if (reader.log.has_revenue_column) reader.log.revenue.resize(offsets[count]);
-  tsan::fork();
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t p) {
-    tsan::Body body;
+  parallel_for(std::size_t{0}, count, [&](std::size_t p) {
     std::copy(pieces[p].records.begin(), pieces[p].records.end(), reader.log.events.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
     // Without a revenue column both vectors are empty, and begin() + offset on an empty
     // vector is undefined (UBSan, found by fuzz_events).
     if (reader.log.has_revenue_column)
       std::copy(pieces[p].revenue.begin(), pieces[p].revenue.end(), reader.log.revenue.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
   });
-  tsan::join();
 }
 
 /// Bytes a kept bucket holds (its vectors' capacity, which is what memory is).
@@ -283,12 +268,9 @@ int process_block(Reader& reader, const char* block, std::size_t end, int line, 
   const std::size_t piece_bytes = std::max<std::size_t>(reader.options.piece_bytes, 1);
   std::vector<Piece>& pieces = reader.pieces;
   const std::size_t count = cut_pieces(block, end, piece_bytes, quotes, pieces);
-  tsan::fork();
-  tbb::parallel_for(std::size_t{0}, count, [&](std::size_t i) {
-    tsan::Body body;
+  parallel_for(std::size_t{0}, count, [&](std::size_t i) {
     parse_piece(reader.context, pieces[i]);
   });
-  tsan::join();
   for (std::size_t p = 0; p < count; ++p) reader.pass_rows += pieces[p].rows;
   // Bad rows were reported and counted in the first pass; later passes skip them silently.
   if (reader.first_pass) line = account_bad_rows(reader, pieces, count, line);
@@ -385,12 +367,9 @@ void read_pass(Reader* reader, std::size_t size_hint, const Source& source) {
     // the piece boundaries.
     const std::size_t chunks = (filled + piece_bytes - 1) / piece_bytes;
     std::vector<std::size_t> quotes(chunks);
-    tsan::fork();
-    tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t j) {
-      tsan::Body body;
+    parallel_for(std::size_t{0}, chunks, [&](std::size_t j) {
       quotes[j] = count_quotes(buffer.data() + j * piece_bytes, buffer.data() + std::min(filled, (j + 1) * piece_bytes));
     });
-    tsan::join();
     std::size_t total_quotes = 0;
     for (std::size_t q : quotes) total_quotes += q;
     // Only complete records are parsed; the tail waits for the next read (or the end).
@@ -442,21 +421,14 @@ EventLog read_passes(const std::string& file, const std::vector<std::string>& st
   auto to_dense = [&](std::vector<EventRecord>& events) {
     for (EventRecord& e : events) e.customer = reader->interner.dense(e.customer);
   };
-  tsan::fork();
   if (whole) {
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(0, log.events.size(), std::size_t{1} << 16),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                        tsan::Body body;
-                        for (std::size_t i = range.begin(); i < range.end(); ++i)
-                          log.events[i].customer = reader->interner.dense(log.events[i].customer);
-                      });
-  } else {
-    tbb::parallel_for(reader->first_bucket, reader->end_bucket, [&](std::uint32_t b) {
-      tsan::Body body;
-      to_dense(reader->buckets[b].events);
+    parallel_for_ranges(std::size_t{0}, log.events.size(), std::size_t{1} << 16, [&](const auto& range) {
+      for (std::size_t i = range.begin(); i < range.end(); ++i)
+        log.events[i].customer = reader->interner.dense(log.events[i].customer);
     });
+  } else {
+    parallel_for(reader->first_bucket, reader->end_bucket, [&](std::uint32_t b) { to_dense(reader->buckets[b].events); });
   }
-  tsan::join();
   if (whole) return std::move(log);
   reader->first_pass = false;
   while (true) {

@@ -4,9 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include <tbb/parallel_for.h>
-
-#include "journeysim/core/tsan.hpp"
+#include "journeysim/core/parallel.hpp"
 #include "journeysim/io/atomic_file.hpp"
 #include "journeysim/core/number_text.hpp"
 #include "journeysim/output/simulation_output.hpp"
@@ -37,9 +35,7 @@ void write_trajectories(std::ostream& out, const SimulationResult& result) {
       std::vector<QuantileSummary> summaries(outcome.columns);
       const std::size_t block = 16;
       const std::size_t replicates = static_cast<std::size_t>(result.replicates);
-      tsan::fork();
-      tbb::parallel_for(std::size_t{0}, (outcome.columns + block - 1) / block, [&](std::size_t b) {
-        const tsan::Body body;
+      parallel_for(std::size_t{0}, (outcome.columns + block - 1) / block, [&](std::size_t b) {
         const std::size_t first = b * block, last = std::min(outcome.columns, first + block);
         std::vector<std::vector<float>> gathered(last - first, std::vector<float>(replicates));
         const float* data = outcome.trajectories[v].data();
@@ -47,7 +43,6 @@ void write_trajectories(std::ostream& out, const SimulationResult& result) {
           for (std::size_t c = first; c < last; ++c) gathered[c - first][r] = data[r * outcome.columns + c];
         for (std::size_t c = first; c < last; ++c) summaries[c] = summarize_in_place(gathered[c - first]);
       });
-      tsan::join();
       const std::string prefix = csv_field(outcome.scenario.id) + "," + csv_field(result.view_ids[v]) + ",";
       for (int t = 0; t < result.horizon; ++t) {
         for (std::size_t s = 0; s <= n; ++s) {
@@ -97,14 +92,11 @@ void write_replicates(std::ostream& out, const SimulationResult& result) {
   for (std::int64_t first = 0; first < chunks; first += 16) {
     const std::int64_t last = std::min(chunks, first + 16);
     std::vector<std::string> texts(static_cast<std::size_t>(last - first));
-    tsan::fork();
-    tbb::parallel_for(first, last, [&](std::int64_t c) {
-      const tsan::Body body;
+    parallel_for(first, last, [&](std::int64_t c) {
       std::string& text = texts[static_cast<std::size_t>(c - first)];
       for (std::int64_t r = c * chunk; r < std::min(result.replicates, (c + 1) * chunk); ++r)
         replicate_rows(text, result, r);
     });
-    tsan::join();
     for (const auto& text : texts) out.write(text.data(), static_cast<std::streamsize>(text.size()));
   }
 }

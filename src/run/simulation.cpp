@@ -1,7 +1,5 @@
 #include "journeysim/run/simulation.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <cmath>
 #include <sstream>
@@ -9,7 +7,7 @@
 #include "journeysim/core/error.hpp"
 #include "journeysim/model/limits.hpp"
 #include "journeysim/stats/summary.hpp"
-#include "journeysim/core/tsan.hpp"
+#include "journeysim/core/parallel.hpp"
 #include "replicate.hpp"
 
 namespace journeysim {
@@ -122,12 +120,9 @@ SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, 
     const std::int64_t chunk = std::max<std::int64_t>(1, batch / 50);
     for (std::int64_t begin = done; begin < planned; begin += chunk) {
       const std::int64_t end = std::min(planned, begin + chunk);
-      tsan::fork();
-      tbb::parallel_for(begin, end, [&](std::int64_t r) {
-        const tsan::Body body;
+      parallel_for(begin, end, [&](std::int64_t r) {
         steps[static_cast<std::size_t>(r)] = detail::simulate_replicate(context, r, result);
       });
-      tsan::join();
       if (settings.progress) settings.progress(end, limit);
     }
     done = planned;

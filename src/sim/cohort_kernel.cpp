@@ -2,28 +2,18 @@
 #include "journeysim/sim/kernels.hpp"
 
 namespace journeysim {
-namespace {
-
-/// Stream item of (segment, period, stage): the same in every scenario (common random numbers).
-std::uint64_t cohort_item(const StreamBase& streams, int horizon, Eigen::Index n, int period, Eigen::Index stage) {
-  const std::uint64_t cell = (streams.segment * static_cast<std::uint64_t>(horizon + 1) +
-                              static_cast<std::uint64_t>(period)) * static_cast<std::uint64_t>(n) +
-                             static_cast<std::uint64_t>(stage);
-  return cell ^ (streams.scenario_salt << 40);
-}
-
-}  // namespace
 
 void run_cohort(const Chain& base, const PeriodSchedule& schedule, int horizon,
                 const StreamBase& streams, SegmentPath& out) {
   const Eigen::Index n = base.transition.rows();
+  const auto stages = static_cast<std::uint64_t>(n);
   out.counts.resize(horizon, n);
   out.churned = out.lost = 0;
   out.customer_periods = 0;
   std::vector<std::int64_t> x(static_cast<std::size_t>(n)), next(static_cast<std::size_t>(n));
   for (Eigen::Index s = 0; s < n; ++s) {
-    Stream initial(StreamKey{streams.seed, streams.replicate, cohort_item(streams, horizon, n, horizon, s), Purpose::initial});
-    Stream inflow(StreamKey{streams.seed, streams.replicate, cohort_item(streams, horizon, n, horizon, s), Purpose::cohort_inflow});
+    Stream initial(streams.cell_key(horizon, stages, horizon, static_cast<std::uint64_t>(s), Purpose::initial));
+    Stream inflow(streams.cell_key(horizon, stages, horizon, static_cast<std::uint64_t>(s), Purpose::cohort_inflow));
     x[s] = round_stochastically(base.initial(s), initial) + draw_poisson(base.inflow(s), inflow);
   }
   for (int t = 0; t < horizon; ++t) {
@@ -38,7 +28,7 @@ void run_cohort(const Chain& base, const PeriodSchedule& schedule, int horizon,
         continue;
       }
       // Multinomial as a chain of binomials over the row, in stage order.
-      Stream stream(StreamKey{streams.seed, streams.replicate, cohort_item(streams, horizon, n, t, s), Purpose::cohort_move});
+      Stream stream(streams.cell_key(horizon, stages, t, static_cast<std::uint64_t>(s), Purpose::cohort_move));
       std::int64_t remaining = x[s];
       double mass_left = 1.0;
       for (Eigen::Index d = 0; d < n && remaining > 0; ++d) {
@@ -55,7 +45,7 @@ void run_cohort(const Chain& base, const PeriodSchedule& schedule, int horizon,
     }
     for (Eigen::Index s = 0; s < n; ++s) {
       if (phase.inflow(s) <= 0) continue;
-      Stream stream(StreamKey{streams.seed, streams.replicate, cohort_item(streams, horizon, n, t, s), Purpose::cohort_inflow});
+      Stream stream(streams.cell_key(horizon, stages, t, static_cast<std::uint64_t>(s), Purpose::cohort_inflow));
       next[s] += draw_poisson(phase.inflow(s), stream);
     }
     x.swap(next);

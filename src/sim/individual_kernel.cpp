@@ -1,10 +1,8 @@
-#include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 
 #include "journeysim/rng/distributions.hpp"
 #include "journeysim/sim/kernels.hpp"
-#include "journeysim/core/tsan.hpp"
+#include "journeysim/core/parallel.hpp"
 #include "journeysim/sim/step.hpp"
 
 namespace journeysim {
@@ -43,20 +41,15 @@ std::vector<std::vector<double>> cumulative_rows(const PeriodSchedule& schedule,
 std::vector<ArrivalCohort> arrival_cohorts(const Chain& base, const PeriodSchedule& schedule,
                                            int horizon, const StreamBase& streams) {
   const Eigen::Index n = base.transition.rows();
+  const auto stages = static_cast<std::uint64_t>(n);
   std::vector<ArrivalCohort> cohorts;
   std::int64_t ordinal = 0;
-  const auto item = [&](int period, Eigen::Index s) {
-    const std::uint64_t cell =
-        (streams.segment * static_cast<std::uint64_t>(horizon + 1) + static_cast<std::uint64_t>(period)) *
-            static_cast<std::uint64_t>(n) + static_cast<std::uint64_t>(s);
-    return cell ^ (streams.scenario_salt << 40);
-  };
   for (int a = 0; a < horizon; ++a) {
     for (Eigen::Index s = 0; s < n; ++s) {
       std::int64_t size = 0;
-      Stream arrivals(StreamKey{streams.seed, streams.replicate, item(a, s), Purpose::arrivals});
+      Stream arrivals(streams.cell_key(horizon, stages, a, static_cast<std::uint64_t>(s), Purpose::arrivals));
       if (a == 0) {
-        Stream initial(StreamKey{streams.seed, streams.replicate, item(horizon, s), Purpose::initial});
+        Stream initial(streams.cell_key(horizon, stages, horizon, static_cast<std::uint64_t>(s), Purpose::initial));
         size = round_stochastically(base.initial(s), initial) + draw_poisson(base.inflow(s), arrivals);
       } else {
         size = draw_poisson(schedule.at(a - 1).inflow(s), arrivals);
@@ -68,11 +61,45 @@ std::vector<ArrivalCohort> arrival_cohorts(const Chain& base, const PeriodSchedu
   return cohorts;
 }
 
+/// What every customer's walk reads: built once per segment, scenario and replicate.
+struct Walk {
+  const std::vector<std::vector<double>>& cumulative;  ///< per phase, n × n
+  const std::vector<std::uint32_t>& phase_of_period;
+  const std::vector<unsigned char>& terminal;
+  const std::vector<unsigned char>& paying;
+  int n = 0;
+  int horizon = 0;
+};
+
+/// One customer from its arrival until it is absorbed or the horizon ends: one uniform per
+/// period stepped, tallied into the thread's counts.
+void walk_customer(const Walk& w, const ArrivalCohort& cohort, ChildStream stream, Tally& tally) {
+  const auto n = static_cast<std::size_t>(w.n);
+  int s = cohort.stage;
+  for (int t = cohort.period; t < w.horizon; ++t) {
+    const std::size_t cell = static_cast<std::size_t>(t) * n + static_cast<std::size_t>(s);
+    if (w.terminal[static_cast<std::size_t>(s)]) {
+      ++tally.stays_from[cell];
+      return;
+    }
+    ++tally.counts[cell];
+    if (t + 1 == w.horizon) return;
+    ++tally.steps;
+    const double u = stream.uniform();
+    const double* row = w.cumulative[w.phase_of_period[static_cast<std::size_t>(t)]].data() + static_cast<std::size_t>(s) * n;
+    const int d = next_stage(row, w.n, u);
+    if (d == s) continue;
+    if (w.terminal[static_cast<std::size_t>(d)]) ++(w.paying[static_cast<std::size_t>(s)] ? tally.churned : tally.lost);
+    s = d;
+  }
+}
+
 }  // namespace
 
 void run_individual(const Chain& base, const PeriodSchedule& schedule, int horizon,
                     const StreamBase& streams, SegmentPath& out) {
   const Eigen::Index n = base.transition.rows();
+  const auto stages = static_cast<std::uint64_t>(n);
   const auto cells = static_cast<std::size_t>(horizon * n);
   const auto cumulative = cumulative_rows(schedule, n);
   const auto cohorts = arrival_cohorts(base, schedule, horizon, streams);
@@ -85,47 +112,20 @@ void run_individual(const Chain& base, const PeriodSchedule& schedule, int horiz
     tally.stays_from.assign(cells, 0);
     return tally;
   });
-  tsan::fork();
-  tbb::parallel_for(tbb::blocked_range<std::size_t>(0, cohorts.size()), [&](const auto& range) {
-    const tsan::Body body;
+  const Walk walk{cumulative, schedule.phase_of_period, terminal, paying, static_cast<int>(n), horizon};
+  parallel_for_ranges(std::size_t{0}, cohorts.size(), std::size_t{1}, [&](const auto& range) {
     Tally& tally = tallies.local();
     for (std::size_t c = range.begin(); c != range.end(); ++c) {
       const ArrivalCohort& cohort = cohorts[c];
-      const std::uint64_t cohort_id =
-          (streams.segment * static_cast<std::uint64_t>(horizon + 1) + static_cast<std::uint64_t>(cohort.period)) *
-              static_cast<std::uint64_t>(n) + static_cast<std::uint64_t>(cohort.stage);
       // Each customer's stream is a child of its arrival cohort's key: (seed, replicate,
       // segment, arrival period, entry stage, index). A fix that changes one customer's path
       // never shifts anyone else's numbers.
-      const std::uint64_t cohort_digest =
-          key_digest(StreamKey{streams.seed, streams.replicate, cohort_id ^ (streams.scenario_salt << 40), Purpose::customer});
-      for (std::int64_t i = 0; i < cohort.size; ++i) {
-        ChildStream stream(cohort_digest, static_cast<std::uint64_t>(i));
-        int s = cohort.stage;
-        int periods_in_stage = 0;  // time-in-stage, for duration-dependent effects
-        for (int t = cohort.period; t < horizon; ++t) {
-          if (terminal[static_cast<std::size_t>(s)]) {
-            ++tally.stays_from[static_cast<std::size_t>(t * n + s)];
-            break;
-          }
-          ++tally.counts[static_cast<std::size_t>(t * n + s)];
-          if (t + 1 == horizon) break;
-          ++tally.steps;
-          const double u = stream.uniform();
-          const double* row = cumulative[schedule.phase_of_period[static_cast<std::size_t>(t)]].data() + s * n;
-          const int d = next_stage(row, static_cast<int>(n), u);
-          if (d == s) {
-            ++periods_in_stage;
-            continue;
-          }
-          if (terminal[static_cast<std::size_t>(d)]) ++(paying[static_cast<std::size_t>(s)] ? tally.churned : tally.lost);
-          s = d;
-          periods_in_stage = 0;
-        }
-      }
+      const std::uint64_t cohort_digest = key_digest(
+          streams.cell_key(horizon, stages, cohort.period, static_cast<std::uint64_t>(cohort.stage), Purpose::customer));
+      for (std::int64_t i = 0; i < cohort.size; ++i)
+        walk_customer(walk, cohort, ChildStream(cohort_digest, static_cast<std::uint64_t>(i)), tally);
     }
   });
-  tsan::join();
 
   std::vector<std::int64_t> counts(cells, 0), stays_from(cells, 0);
   std::int64_t churned = 0, lost = 0, steps = 0;

@@ -1,7 +1,5 @@
 #include "journeysim/synth/synth.hpp"
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
 #include <charconv>
 #include <cstdio>
@@ -11,12 +9,11 @@
 #include "journeysim/calibrate/period_clock.hpp"
 #include "journeysim/core/error.hpp"
 #include "journeysim/core/number_text.hpp"
-#include "journeysim/core/tsan.hpp"
+#include "journeysim/core/parallel.hpp"
 #include "journeysim/rng/stream.hpp"
 
 namespace journeysim {
 namespace {
-
 
 /// One segment ready to simulate: cumulative transition rows, revenue text per stage.
 struct Group {
@@ -160,16 +157,13 @@ SynthSummary write_synthetic_events(const Journey& journey, const SynthOptions& 
   std::vector<std::uint64_t> rows(wave_blocks);
   for (std::uint64_t wave = 0; wave < blocks; wave += wave_blocks) {
     const std::uint64_t count = std::min(wave_blocks, blocks - wave);
-    tsan::fork();
-    tbb::parallel_for(std::uint64_t{0}, count, [&](std::uint64_t b) {
-      tsan::Body body;
+    parallel_for(std::uint64_t{0}, count, [&](std::uint64_t b) {
       texts[b].clear();
       rows[b] = 0;
       const std::uint64_t first = (wave + b) * block;
       const std::uint64_t last = std::min(options.customers, first + block);
       for (std::uint64_t c = first; c < last; ++c) rows[b] += simulate_customer(plan, options, c, texts[b]);
     });
-    tsan::join();
     for (std::uint64_t b = 0; b < count; ++b) {
       out.write(texts[b].data(), static_cast<std::streamsize>(texts[b].size()));
       summary.rows += rows[b];

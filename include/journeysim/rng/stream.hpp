@@ -9,7 +9,8 @@ namespace journeysim {
 /// What a stream is used for; part of the key so different uses never share numbers.
 enum class Purpose : std::uint64_t {
   transition_row = 1,  ///< Dirichlet draw of one transition row (item = segment, row)
-  fix_effect = 2,      ///< effect draws of one fix (item = fix index)
+  fix_effect = 2,      ///< effect draws of one fix (item = a hash of the fix id, so adding or
+                       ///< reordering fixes never changes another fix's draws)
   cohort_move = 3,     ///< multinomial move of one stage in one period (cohort mode)
   cohort_inflow = 4,   ///< Poisson inflow of one stage in one period (cohort mode)
   customer = 5,        ///< one customer's path (individual mode)
@@ -25,6 +26,30 @@ struct StreamKey {
   std::uint64_t replicate = 0;
   std::uint64_t item = 0;
   Purpose purpose = Purpose::transition_row;
+};
+
+/// Where one (replicate, segment) of a kernel draws its random numbers: the one form in which
+/// the seed travels from the run to the kernels. `scenario_salt` is 0 (common random numbers)
+/// except in the test-only independent-streams mode.
+struct StreamBase {
+  std::uint64_t seed = 0;
+  std::uint64_t replicate = 0;
+  std::uint64_t segment = 0;
+  std::uint64_t scenario_salt = 0;
+
+  /// The item of a (period, stage) cell, for streams keyed per cell: cohort moves and inflow,
+  /// individual-mode arrivals and arrival cohorts. Periods run 0..horizon (horizon itself keys
+  /// the initial population), so cells of different segments never share an item; the salt
+  /// sits above any cell index of a run that fits in memory.
+  std::uint64_t cell_item(int horizon, std::uint64_t stages, int period, std::uint64_t stage) const {
+    const std::uint64_t cell =
+        (segment * static_cast<std::uint64_t>(horizon + 1) + static_cast<std::uint64_t>(period)) * stages + stage;
+    return cell ^ (scenario_salt << 40);
+  }
+  /// The key of a cell's stream for `purpose`.
+  StreamKey cell_key(int horizon, std::uint64_t stages, int period, std::uint64_t stage, Purpose purpose) const {
+    return StreamKey{seed, replicate, cell_item(horizon, stages, period, stage), purpose};
+  }
 };
 
 /// SplitMix64 step: advances `state` and returns a well-mixed 64-bit value.

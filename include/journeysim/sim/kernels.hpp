@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "journeysim/rng/stream.hpp"
 #include "journeysim/sim/parameters.hpp"
 #include "journeysim/sim/schedule.hpp"
 
@@ -30,15 +31,6 @@ struct SegmentPath {
   double churned = 0;      ///< moves from paying stages into terminal stages within the horizon
   double lost = 0;         ///< moves from non-paying stages into terminal stages
   std::int64_t customer_periods = 0;  ///< individual mode: customer-periods actually stepped
-};
-
-/// Where a kernel's random numbers come from. `scenario_salt` is 0 (common random numbers)
-/// except in the test-only independent-streams mode.
-struct StreamBase {
-  std::uint64_t seed = 0;
-  std::uint64_t replicate = 0;
-  std::uint64_t segment = 0;
-  std::uint64_t scenario_salt = 0;
 };
 
 /// The Markov trace with the replicate's parameters (no finite-population noise).
