@@ -136,18 +136,6 @@ std::string format_percent(double share, int decimals) {
   return buffer;
 }
 
-std::string format_exact(double value) {
-  std::string text;
-  append_exact(text, value);
-  return text;
-}
-
-void append_exact(std::string& out, double value) {
-  char buffer[64];
-  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
-  out.append(buffer, result.ptr);
-}
-
 std::string format_significant(double value, int digits) {
   if (value == 0) return "0";
   char buffer[64];

@@ -16,11 +16,6 @@ void Economics::prepare() {
     discount_factors[static_cast<std::size_t>(t)] = discount_factor(t, discount_rate_annual, periods_per_year);
 }
 
-double Economics::discount(int period) const {
-  if (static_cast<std::size_t>(period) < discount_factors.size()) return discount_factors[static_cast<std::size_t>(period)];
-  return discount_factor(period, discount_rate_annual, periods_per_year);
-}
-
 Economics economics_of(const Journey& journey, int horizon) {
   Economics economics;
   economics.horizon = horizon > 0 ? horizon : journey.info.horizon;

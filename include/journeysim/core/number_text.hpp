@@ -2,6 +2,7 @@
 /// \file Every number turned into text, in one place: exact round-trip text for CSV, JSON and
 /// messages; fixed significant digits for YAML the readers check; and numbers for people
 /// (currency, thousands separators, percentages, axis ticks).
+#include <charconv>
 #include <string>
 
 namespace journeysim {
@@ -35,11 +36,20 @@ std::string format_percent_tick(double share, double step);
 /// format_percent(0.934) == "93.4%".
 std::string format_percent(double share, int decimals = 1);
 
-/// Shortest text that reads back to the same double (for messages and CSV).
-std::string format_exact(double value);
+/// Appends the shortest text that reads back to the same double (hot CSV writers: inline, no
+/// temporary string).
+inline void append_exact(std::string& out, double value) {
+  char buffer[32];  // the shortest round-trip form of a double has at most 24 characters
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  out.append(buffer, result.ptr);
+}
 
-/// Appends format_exact(value) to `out` without a temporary string (hot CSV writers).
-void append_exact(std::string& out, double value);
+/// Shortest text that reads back to the same double (for messages and CSV).
+inline std::string format_exact(double value) {
+  char buffer[32];
+  const auto result = std::to_chars(buffer, buffer + sizeof buffer, value);
+  return std::string(buffer, result.ptr);
+}
 
 /// printf's %.{digits}g: `digits` significant digits, trailing zeros dropped, exponent when
 /// short; zero of either sign is "0". format_significant(0.1234567890123, 10) == "0.123456789".

@@ -2,6 +2,7 @@
 /// \file How money is counted over a run: the horizon, the period length in a year, the annual
 /// discount rate and the gross margin. One type for the analytic results, the simulator and
 /// the ROI metrics.
+#include <cstddef>
 #include <vector>
 
 #include "journeysim/model/journey.hpp"
@@ -21,8 +22,12 @@ struct Economics {
 
   /// Precomputes discount(t) for every period of the horizon.
   void prepare();
-  /// discount_factor(period, discount_rate_annual, periods_per_year), from the table when prepared.
-  double discount(int period) const;
+  /// discount_factor(period, discount_rate_annual, periods_per_year), from the table when
+  /// prepared (inline: the metrics call it once per period and replicate).
+  double discount(int period) const {
+    if (static_cast<std::size_t>(period) < discount_factors.size()) return discount_factors[static_cast<std::size_t>(period)];
+    return discount_factor(period, discount_rate_annual, periods_per_year);
+  }
 };
 
 /// The journey's economics over `horizon` periods (the model's own horizon when 0).
