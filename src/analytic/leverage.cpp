@@ -1,10 +1,13 @@
 #include "journeysim/analytic/leverage.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "journeysim/analytic/trace.hpp"
 
 namespace journeysim {
+
+double leverage_step(const Economics& economics) { return 0.01 * 12.0 / economics.periods_per_year; }
 
 std::vector<Leverage> compute_leverage(const Chain& chain, double step) {
   return compute_leverage(std::vector<Chain>{chain}, step);
@@ -45,7 +48,7 @@ std::vector<Leverage> compute_leverage(const std::vector<Chain>& segments, doubl
     }
   }
   std::stable_sort(out.begin(), out.end(), [](const Leverage& x, const Leverage& y) {
-    return x.delta_revenue_pv > y.delta_revenue_pv;
+    return std::abs(x.delta_revenue_pv) > std::abs(y.delta_revenue_pv);
   });
   return out;
 }

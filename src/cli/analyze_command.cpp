@@ -51,6 +51,24 @@ void print_stage_table(const Journey& journey, const JourneyAnalysis& analysis) 
             << " a year)\n";
 }
 
+/// One of the two leverage lists: the levers (more of the move adds value) or the leaks (more
+/// of it loses value, so one step less is worth as much), each ranked by size.
+void print_levers(const Journey& journey, const std::vector<Leverage>& levers, bool gains, std::size_t top,
+                  const std::string& currency) {
+  std::cout << (gains ? "  Levers (encourage these moves):\n" : "  Leaks (reduce these moves):\n");
+  std::size_t shown = 0;
+  for (const auto& lever : levers) {
+    if ((lever.delta_revenue_pv > 0) != gains || (!gains && lever.delta_revenue_pv == 0)) continue;
+    if (shown++ == top) break;
+    std::cout << "    " << shown << ". " << journey.stages[lever.from].id << " → " << journey.stages[lever.to].id
+              << " +" << format_significant(lever.step * 100, 3) << "pp: " << (lever.delta_revenue_pv >= 0 ? "+" : "")
+              // Cents only where whole units would round a small lever to "$0".
+              << format_money(lever.delta_revenue_pv, currency, std::abs(lever.delta_revenue_pv) < 100 ? 2 : 0)
+              << " PV" << (lever.limited ? " (limited: the stay was below the step)" : "") << "\n";
+  }
+  if (shown == 0) std::cout << "    none\n";
+}
+
 int run_analyze(const AnalyzeOptions& options) {
   const Journey journey = read_journey(options.model);
   const JourneyAnalysis analysis = analyze_journey(journey);
@@ -89,18 +107,12 @@ int run_analyze(const AnalyzeOptions& options) {
   std::cout << "\nProjection over " << journey.info.horizon << " " << period << "s: revenue "
             << format_money(trace.revenue_total, currency) << ", present value "
             << format_money(trace.revenue_pv_total, currency) << "\n";
-  std::cout << "\nWhere the journey leaks: PV of revenue over the horizon for +1pp on a transition\n";
-  std::size_t shown = 0;
-  for (const auto& lever : analysis.leverage) {
-    if (shown++ == options.top) break;
-    std::cout << "  " << shown << ". " << journey.stages[lever.from].id << " → " << journey.stages[lever.to].id
-              << " +" << format_grouped(lever.step * 100, lever.limited ? 2 : 0) << "pp: "
-              << (lever.delta_revenue_pv >= 0 ? "+" : "")
-              // Cents only where whole units would round a small lever to "$0".
-              << format_money(lever.delta_revenue_pv, currency, std::abs(lever.delta_revenue_pv) < 100 ? 2 : 0)
-              << " PV"
-              << (lever.limited ? " (limited: the stay was below 1pp)" : "") << "\n";
-  }
+  const double step = leverage_step(economics_of(journey));
+  std::cout << "\nWhere the journey leaks: change in PV of revenue over the horizon when one transition rises by "
+            << format_significant(step * 100, 3) << "pp a " << period
+            << (period == "month" ? "" : " (1pp a month)") << ", taken from the stay; largest first\n";
+  print_levers(journey, analysis.leverage, true, options.top, currency);
+  print_levers(journey, analysis.leverage, false, options.top, currency);
   return 0;
 }
 
@@ -112,7 +124,7 @@ void add_analyze_command(CLI::App& app, Action& action) {
       "analyze", "Exact results: absorption, time in stage, value per customer, trace, leverage");
   command->add_option("MODEL", options->model, "Journey model file (YAML)")->required();
   command->add_flag("--json", options->json, "Print the full analysis as JSON");
-  command->add_option("--top", options->top, "How many leverage lines to print")->default_val(10);
+  command->add_option("--top", options->top, "How many levers and how many leaks to print")->default_val(10);
   command->footer("Leverage is the change in the discounted revenue of the whole population over\n"
                   "the horizon when one transition rises by 1 percentage point, taken from the stay.\n"
                   "Example: journeysim analyze scenarios/b2b-saas/journey.yaml --json > analysis.json");

@@ -9,7 +9,7 @@ JourneyAnalysis analyze_journey(const Journey& journey) {
   const auto views = segment_journeys(journey);
   if (views.empty()) {
     analysis.trace = compute_trace(analysis.chain);
-    analysis.leverage = compute_leverage(analysis.chain);
+    analysis.leverage = compute_leverage(analysis.chain, leverage_step(analysis.chain.economics));
     return analysis;
   }
   std::vector<Chain> chains;
@@ -29,7 +29,7 @@ JourneyAnalysis analyze_journey(const Journey& journey) {
     chains.push_back(segment.chain);
     analysis.segments.push_back(std::move(segment));
   }
-  analysis.leverage = compute_leverage(chains);
+  analysis.leverage = compute_leverage(chains, leverage_step(analysis.chain.economics));
   return analysis;
 }
 

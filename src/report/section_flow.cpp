@@ -4,6 +4,8 @@
 #include "html.hpp"
 #include "journeysim/chart/bar_chart.hpp"
 #include "journeysim/chart/flow_chart.hpp"
+#include "journeysim/analytic/leverage.hpp"
+#include "journeysim/core/number_text.hpp"
 #include "report_context.hpp"
 
 namespace journeysim::report_detail {
@@ -61,36 +63,49 @@ std::string section_flow(const ReportContext& c) {
   return section("flow", "Flow: where customers go", body);
 }
 
-std::string section_leaks(const ReportContext& c) {
+/// One bar chart of the levers (gains) or the leaks, the largest `shown` by size.
+static BarChart leverage_chart(const ReportContext& c, bool gains, std::size_t shown, std::size_t& count) {
   BarChart chart;
-  chart.title = "Value of +1 percentage point on each transition";
+  chart.title = std::string(gains ? "Levers: moves worth encouraging" : "Leaks: moves worth reducing") +
+                " (value of +" + format_significant(leverage_step(c.analysis.chain.economics) * 100, 3) + "pp a " +
+                c.period + (c.period == "month" ? ")" : ", 1pp a month)");
   chart.axis_label = "Change in PV of revenue over " + c.periods(c.summary.horizon) + " (" + c.currency + ")";
   chart.format = money_ticks(c.currency);
+  chart.width = 1000;
   const auto& stages = c.journey.stages;
-  constexpr std::size_t shown = 20;  // the rest is in the table of `analyze`
-  std::size_t rank = 0;
-  for (const auto& lever : c.analysis.leverage) {
+  count = 0;
+  for (const auto& lever : c.analysis.leverage) {  // ranked by size, largest first
+    if (lever.delta_revenue_pv == 0 || (lever.delta_revenue_pv > 0) != gains) continue;
+    if (count++ >= shown) continue;
     const std::string label = (stages[lever.from].name.empty() ? stages[lever.from].id : stages[lever.from].name) +
                               " → " + (stages[lever.to].name.empty() ? stages[lever.to].id : stages[lever.to].name);
     const std::string exact = c.money(lever.delta_revenue_pv) + " PV for +" + format_grouped(lever.step * 100, 2) + "pp";
-    if (rank++ < shown)
-      chart.bars.push_back({label, lever.delta_revenue_pv,
-                            (lever.delta_revenue_pv >= 0 ? "+" : "") + c.money_short(lever.delta_revenue_pv), exact,
-                            lever.delta_revenue_pv >= 0 ? palette::blue : palette::vermillion});
+    chart.bars.push_back({label, lever.delta_revenue_pv,
+                          (lever.delta_revenue_pv >= 0 ? "+" : "") + c.money_short(lever.delta_revenue_pv), exact,
+                          gains ? palette::blue : palette::vermillion});
   }
+  return chart;
+}
+
+std::string section_leaks(const ReportContext& c) {
+  constexpr std::size_t shown = 10;  // of each kind; the rest is in the table of `analyze`
+  std::size_t levers = 0, leaks = 0;
+  const BarChart gains = leverage_chart(c, true, shown, levers);
+  const BarChart losses = leverage_chart(c, false, shown, leaks);
   std::string body = "<p class=\"lead\">How much the present value of revenue over the horizon changes when one "
-                     "transition rises by one percentage point (taken from the stay). Large positive bars are the "
-                     "moves most worth encouraging; negative bars are leaks, where one point less is worth as much.</p>";
-  if (chart.bars.empty()) return section("leaks", "Where the journey leaks", body + "<p>No transitions to rank.</p>");
-  if (c.analysis.leverage.size() > shown)
-    body += "<p class=\"note\">Top " + std::to_string(shown) + " of " + std::to_string(c.analysis.leverage.size()) +
-            " transitions; `journeysim analyze --top N` lists them all.</p>";
-  chart.width = 1000;
-  return section("leaks", "Where the journey leaks",
-                 body + figure(render_bar_chart(chart),
-                               "Exact change in the model's expected trace (not simulated), summed over segments. "
-                               "Blue: more of this move adds value; vermillion: a leak.",
-                               "leverage-chart"));
+                     "transition rises by one percentage point a month (taken from the stay), in two lists ranked "
+                     "by size: levers, the moves most worth encouraging, and leaks, where one point less is worth "
+                     "as much as the bar shows.</p>";
+  if (gains.bars.empty() && losses.bars.empty())
+    return section("leaks", "Where the journey leaks", body + "<p>No transitions to rank.</p>");
+  if (levers > shown || leaks > shown)
+    body += "<p class=\"note\">The largest " + std::to_string(shown) + " of each kind (" + std::to_string(levers) +
+            " levers, " + std::to_string(leaks) + " leaks); `journeysim analyze --top N` lists them all.</p>";
+  const std::string note = "Exact change in the model's expected trace (not simulated), summed over segments.";
+  if (!gains.bars.empty()) body += figure(render_bar_chart(gains), note + " Blue: more of this move adds value.", "leverage-chart");
+  if (!losses.bars.empty())
+    body += figure(render_bar_chart(losses), note + " Vermillion: a leak; reducing it is worth as much.", "leaks-chart");
+  return section("leaks", "Where the journey leaks", body);
 }
 
 }  // namespace journeysim::report_detail

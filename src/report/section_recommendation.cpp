@@ -88,13 +88,22 @@ std::string measure_next(const ReportContext& c, const std::vector<const Scenari
                           "): today " + format_percent(p) + "; the fix assumes a change of " +
                           effect_text(j, e).substr(effect_text(j, e).find(": ") + 2) + ".");
         }
-  // The biggest levers nobody is working on yet.
+  // The biggest levers and leaks (ranked by size) that no fix of the file targets, recommended
+  // or not: a transition some fix already works on is not "untargeted".
+  std::set<std::pair<StageIndex, StageIndex>> targeted;
+  if (c.input.fixes)
+    for (const auto& fix : c.input.fixes->fixes)
+      for (const auto& e : fix.effects)
+        if (e.target == EffectTarget::transition) targeted.insert({e.from, e.to});
   std::size_t added = 0;
   for (const auto& lever : c.analysis.leverage) {
     if (added == 2) break;
-    if (watched.count({lever.from, lever.to})) continue;
-    items.push_back(stage_name(j, lever.from) + " → " + stage_name(j, lever.to) + ": one of the largest levers (" +
-                    c.money_short(lever.delta_revenue_pv) + " PV per +1pp) and no fix targets it yet.");
+    if (targeted.count({lever.from, lever.to}) || lever.delta_revenue_pv == 0) continue;
+    const bool leak = lever.delta_revenue_pv < 0;
+    items.push_back(stage_name(j, lever.from) + " → " + stage_name(j, lever.to) + ": one of the largest " +
+                    (leak ? "leaks (" : "levers (") + c.money_short(lever.delta_revenue_pv) + " PV per +" +
+                    format_significant(lever.step * 100, 3) + "pp" +
+                    (leak ? "; one point less is worth as much" : "") + ") and no fix targets it yet.");
     ++added;
   }
   for (auto s : j.calibration.flagged_rows)

@@ -65,8 +65,10 @@ def matvec(m, v):
 class Chain:
     """A chain as the oracle sees it: P with the stay on the diagonal, exact fractions."""
 
-    def __init__(self, file, ids, terminal, rows, revenue, initial, inflow, horizon, delta):
+    def __init__(self, file, ids, terminal, rows, revenue, initial, inflow, horizon, delta, periods_per_year=12):
         self.file, self.ids, self.terminal = file, ids, terminal
+        # The leverage step: one percentage point a month, in the model's period (×12 / k).
+        self.step = F(12, 100 * periods_per_year)
         n = len(ids)
         self.p = [[F(0)] * n for _ in range(n)]
         for a, cells in rows.items():
@@ -158,7 +160,7 @@ def check_chain(binary, chain, fundamental, unbounded_periods=(), unbounded_valu
             close(entry["stages"][s], v, f"{name}: x({t_})[{s}]")
         close(entry["revenue"], rev, f"{name}: revenue({t_})")
         close(entry["revenue_pv"], rev_pv, f"{name}: revenue_pv({t_})")
-    # Leverage by brute force: the whole trace again with min(0.01, stay) moved to the cell.
+    # Leverage by brute force: the whole trace again with min(step, stay) moved to the cell.
     expected = []
     for a in range(n):
         if ids[a] in chain.terminal:
@@ -166,11 +168,11 @@ def check_chain(binary, chain, fundamental, unbounded_periods=(), unbounded_valu
         for b in range(n):
             if a == b or chain.p[a][b] == 0:
                 continue
-            step = min(F(1, 100), chain.p[a][a])
+            step = min(chain.step, chain.p[a][a])
             q = [row[:] for row in chain.p]
             q[a][b] += step
             q[a][a] -= step
-            expected.append((ids[a], ids[b], chain.pv(q)[0] - total, step, chain.p[a][a] < F(1, 100)))
+            expected.append((ids[a], ids[b], chain.pv(q)[0] - total, step, chain.p[a][a] < chain.step))
     got = {(e["from"], e["to"]): e for e in doc["leverage"]}
     check(len(got) == len(expected) == len(doc["leverage"]), f"{name}: leverage count")
     for a, b, delta, step, limited in expected:
@@ -182,7 +184,7 @@ def check_chain(binary, chain, fundamental, unbounded_periods=(), unbounded_valu
         close(e["step"], step, f"{name}: step {a}->{b}")
         check(e["limited"] == limited, f"{name}: limited {a}->{b}")
     deltas = [e["delta_revenue_pv"] for e in doc["leverage"]]
-    check(deltas == sorted(deltas, reverse=True), f"{name}: leverage not ranked")
+    check([abs(d) for d in deltas] == sorted((abs(d) for d in deltas), reverse=True), f"{name}: leverage not ranked")
     return doc
 
 
@@ -208,16 +210,16 @@ def main() -> int:
 
     hand = Chain("tests/data/hand_chain.yaml", ["a", "b", "x"], {"x"},
                  {"a": {"b": F(1, 2), "x": F(1, 4)}, "b": {"x": F(1, 2)}}, {"a": 10, "b": 20},
-                 {"a": 100}, {"a": 10}, 3, F(4, 5))
+                 {"a": 100}, {"a": 10}, 3, F(4, 5), periods_per_year=4)
     doc = check_chain(binary, hand, ["a", "b"])
     # The hand derivation in tests/unit/analytic, literally.
     close(doc["expected_revenue_per_customer_pv"]["a"], F(175, 6), "hand: PV[a]")
     close(doc["expected_revenue_per_customer_pv"]["b"], F(100, 3), "hand: PV[b]")
     close(sum(e["revenue_pv"] for e in doc["trace"]), 2996, "hand: PV total")
-    close(doc["leverage"][0]["delta_revenue_pv"], F(93696, 10000), "hand: leverage a->b", scale=2996)
+    check(all(e["step"] == 0.03 for e in doc["leverage"]), "hand: a quarterly model's step is 3pp")
 
     cycle = Chain("tests/data/stationary_chain.yaml", ["a", "b"], set(),
-                  {"a": {"b": F(1, 5)}, "b": {"a": F(3, 10)}}, {"a": 10}, {"a": 50, "b": 50}, {}, 4, F(4, 5))
+                  {"a": {"b": F(1, 5)}, "b": {"a": F(3, 10)}}, {"a": 10}, {"a": 50, "b": 50}, {}, 4, F(4, 5), periods_per_year=4)
     doc = check_chain(binary, cycle, [], unbounded_periods={"a", "b"}, unbounded_value={"a", "b"},
                       stationary={"a": F(3, 5), "b": F(2, 5)})
     close(doc["expected_revenue_per_customer_pv"]["a"], F(110, 3), "cycle: PV[a]")
@@ -225,7 +227,7 @@ def main() -> int:
     weekly = 1.05 ** (-1 / 52)  # not rational: the same double journeysim computes
     stuck = Chain("tests/data/never_absorbed.yaml", ["a", "b", "c", "x"], {"x"},
                   {"a": {"b": F(1, 5), "x": F(1, 10)}, "b": {"c": half}, "c": {"b": 1}},
-                  {"a": 1, "b": 2}, {"a": 10}, {}, 5, F(weekly))
+                  {"a": 1, "b": 2}, {"a": 10}, {}, 5, F(weekly), periods_per_year=52)
     doc = check_chain(binary, stuck, ["a"], unbounded_periods={"a", "b", "c"},
                       unbounded_value={"a", "b", "c"})
     check(doc.get("never_absorbed") == ["b", "c"], f"never_absorbed: {doc.get('never_absorbed')}")

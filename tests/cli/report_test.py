@@ -71,7 +71,7 @@ def check_page(name, dom, summary, analysis, calibrated):
     check([s.attrs["data-stage"] for s in stages] == analysis["transient"],
           f"{name}: map columns differ from the model's non-terminal stages")
     titles = [svg.attrs.get("aria-label", "") for svg in dom.find_all("svg")]
-    expected_charts = ["Emotion across the stages", "Customers flowing between stages", "Value of +1 percentage point"]
+    expected_charts = ["Emotion across the stages", "Customers flowing between stages", "Levers: moves worth encouraging"]
     scenarios = [s for s in summary["scenarios"] if "vs_baseline" in s]
     if scenarios:
         expected_charts += ["NPV per scenario", "Probability that each scenario", "Revenue per", "Retained ARR"]
@@ -80,10 +80,12 @@ def check_page(name, dom, summary, analysis, calibrated):
     for chart in expected_charts:
         check(any(t.startswith(chart) for t in titles), f"{name}: no chart titled '{chart}…' (have {titles})")
 
-    # Leverage bars: one per ranked transition (top 20), exact values in tooltips.
-    leverage = dom.find("figure", id="leverage-chart")
-    bars = list(leverage.find_all("rect", class_="bar")) if leverage else []
-    check(len(bars) == min(20, len(analysis["leverage"])), f"{name}: {len(bars)} leverage bars")
+    # Leverage bars: the 10 largest levers and the 10 largest leaks, in two charts.
+    for figure_id, sign in (("leverage-chart", 1), ("leaks-chart", -1)):
+        figure = dom.find("figure", id=figure_id)
+        bars = list(figure.find_all("rect", class_="bar")) if figure else []
+        expected = min(10, sum(1 for e in analysis["leverage"] if e["delta_revenue_pv"] * sign > 0))
+        check(len(bars) == expected, f"{name}: {len(bars)} bars in {figure_id}, expected {expected}")
 
     # Ranking table: order by NPV mean, and every number equal to summary.json.
     ranked = sorted(scenarios, key=lambda s: -s["vs_baseline"]["npv"]["mean"])

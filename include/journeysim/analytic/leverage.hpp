@@ -15,8 +15,15 @@ struct Leverage {
   double delta_revenue_pv = 0;  ///< currency, over the horizon
 };
 
-/// Leverage of every non-zero transition out of a non-terminal stage, sorted by
-/// delta_revenue_pv descending (ties in stage order). Finite differences on the exact trace.
+/// The step that means the same in every period length: one percentage point a month, in the
+/// model's period (×12 / periods per year: 0.23pp a week, 3pp a quarter, 0.033pp a day), so a
+/// weekly and a monthly model of one journey rank the same moves alike.
+double leverage_step(const Economics& economics);
+
+/// Leverage of every non-zero transition out of a non-terminal stage, sorted by the size of
+/// delta_revenue_pv, largest first, whatever its sign (ties in stage order): the biggest leak
+/// (a negative value: one step less is worth as much) ranks with the biggest lever.
+/// Finite differences on the exact trace.
 std::vector<Leverage> compute_leverage(const Chain& chain, double step = 0.01);
 
 /// Leverage over a population split into segments (one chain each): p(from → to) rises by
