@@ -105,6 +105,14 @@ void check_not_empty(const EventLog& log) {
                      SourceLocation{log.file, 0, 0});
 }
 
+/// An --as-of before the first event leaves nothing to count: the model written from it had an
+/// empty population and the template's rows, with exit 0.
+void check_as_of(const EventLog& log, const CalibrateOptions& options) {
+  if (options.as_of && *options.as_of < log.earliest)
+    throw ConfigError("--as-of " + format_iso_timestamp(*options.as_of) + " is before the first event of " + log.file +
+                      " (" + format_iso_timestamp(log.earliest) + "): there is no data to calibrate from");
+}
+
 /// Estimates from a finished panel of `log`.
 CalibrationResult calibrate_from_panel(const Journey& template_journey, const EventLog& log, Panel panel_in,
                                        const CalibrateOptions& options) {
@@ -145,6 +153,7 @@ CalibrationResult calibrate_from_panel(const Journey& template_journey, const Ev
 CalibrationResult calibrate_journey(const Journey& template_journey, const EventLog& log,
                                     const CalibrateOptions& options) {
   check_not_empty(log);
+  check_as_of(log, options);
   const std::vector<bool> terminal = terminal_stages(template_journey);
   Panel panel = build_panel(log, terminal, panel_options(template_journey, options));
   return calibrate_from_panel(template_journey, log, std::move(panel), options);
@@ -159,6 +168,7 @@ CalibratedLog calibrate_event_file(const Journey& template_journey, const std::s
   CalibratedLog out;
   out.log = read_event_log_in_batches(path, template_journey.stage_ids(), log_options, [&](const EventBatch& batch) {
     check_not_empty(batch.log);
+    check_as_of(batch.log, options);
     if (!builder) builder = std::make_unique<PanelBuilder>(batch.log, terminal, panel_settings);
     builder->add(batch);
   });

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "option_checks.hpp"
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/output/analysis_json.hpp"
 #include "journeysim/core/number_text.hpp"
@@ -124,7 +125,8 @@ void add_analyze_command(CLI::App& app, Action& action) {
       "analyze", "Exact results: absorption, time in stage, value per customer, trace, leverage");
   command->add_option("MODEL", options->model, "Journey model file (YAML)")->required();
   command->add_flag("--json", options->json, "Print the full analysis as JSON");
-  command->add_option("--top", options->top, "How many levers and how many leaks to print")->default_val(10);
+  command->add_option("--top", options->top, "How many levers and how many leaks to print")
+      ->check(whole_number())->default_val(10);
   command->footer("Leverage is the change in the discounted revenue of the whole population over\n"
                   "the horizon when one transition rises by 1 percentage point, taken from the stay.\n"
                   "Example: journeysim analyze scenarios/b2b-saas/journey.yaml --json > analysis.json");

@@ -7,6 +7,7 @@
 
 #include "calibrate_report.hpp"
 #include "command.hpp"
+#include "option_checks.hpp"
 #include "threads.hpp"
 #include "diagnostics.hpp"
 #include "journeysim/calibrate/calibrate.hpp"
@@ -105,18 +106,19 @@ void add_calibrate_command(CLI::App& app, Action& action) {
                       "Last date (or date-time) of data; only periods complete by then are counted "
                       "(default: the latest timestamp)");
   command->add_option("--prior", o->prior, "Pseudo-count added to every allowed cell (Dirichlet smoothing)")
-      ->default_val(0);
+      ->check(finite_number(0, 1e6))->default_val(0);
   command->add_flag("--learn-structure", o->learn_structure,
                     "Put the prior on every cell, not only the cells the template lists");
   command->add_option("--interval", o->interval, "Per-cell 95% intervals: dirichlet (posterior) or wilson")
       ->default_val("dirichlet");
   command->add_option("--max-bad-rows", o->max_bad_rows, "Skip up to N bad rows (each reported); fail past N")
-      ->default_val(0);
-  command->add_option("--min-exits", o->min_exits, "Flag rows with fewer moves out than this")->default_val(30);
+      ->check(whole_number())->default_val(0);
+  command->add_option("--min-exits", o->min_exits, "Flag rows with fewer moves out than this")
+      ->check(whole_number())->default_val(30);
   command->add_option("--event-memory", o->event_memory_mb,
                       "MB of events held at once; a larger log is read again for the customers that did not "
                       "fit (memory grows with customers, not rows); results do not depend on it")
-      ->default_val(1024);
+      ->check(whole_number(1'000'000'000))->default_val(1024);
   command->add_option("--threads", o->threads, "Worker threads (default: all cores); results do not depend on it");
   command->footer(
       "Each customer's stage at the end of each period is the last stage it entered by then;\n"

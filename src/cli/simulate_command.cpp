@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "option_checks.hpp"
 #include "threads.hpp"
 #include "diagnostics.hpp"
 #include "journeysim/io/fixes_reader.hpp"
@@ -98,18 +99,19 @@ void add_simulate_command(CLI::App& app, Action& action) {
       ->check(CLI::IsMember(mode_names()))->capture_default_str();
   command->add_option("--replicates", options->replicates, "Replicates (parameter draws); first batch with --precision")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}))->capture_default_str();
-  command->add_option("--seed", options->seed, "Random seed: same seed, same bytes")->capture_default_str();
+  command->add_option("--seed", options->seed, "Random seed: same seed, same bytes")
+      ->check(whole_number())->capture_default_str();
   command->add_option("--threads", options->threads, "Worker threads (default: all cores); never changes results")
       ->check(CLI::Range(1, 1024));
   command->add_option("--horizon", options->horizon, "Periods to project (default: the model's horizon)")
       ->check(CLI::Range(1, 100000));
   command->add_option("--precision", options->precision,
                       "Add batches of --replicates until every NPV's MCSE < X·|mean| (e.g. 0.01)")
-      ->check(CLI::Range(0.0, 1.0));
+      ->check(finite_number(0.0, 1.0));
   command->add_option("--max-replicates", options->max_replicates, "Upper bound with --precision (default 20×replicates)")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}));
   command->add_option("--max-memory", options->max_memory_gb, "Refuse runs whose results exceed this many GB")
-      ->capture_default_str();
+      ->check(finite_number(0.001, 1e6))->capture_default_str();
   command->add_flag("--force", options->force, "Replace a non-empty output directory");
   command->add_flag("--quiet", options->quiet, "No ranking table, no progress bar");
   command->add_flag("--report", options->report, "Also render OUT/report.html (as `journeysim report OUT`)");

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "option_checks.hpp"
 #include "threads.hpp"
 #include "journeysim/synth/synth.hpp"
 #include "journeysim/io/model_reader.hpp"
@@ -49,11 +50,13 @@ void add_synth_command(CLI::App& app, Action& action) {
   auto o = std::make_shared<SynthCommandOptions>();
   CLI::App* command = app.add_subcommand("synth", "Simulate a realistic event log from a model (demos, tests, benchmarks)");
   command->add_option("MODEL", o->model, "Journey model file (YAML)")->required();
-  command->add_option("--customers", o->customers, "Customers to simulate (N)")->required()->check(CLI::PositiveNumber);
+  command->add_option("--customers", o->customers, "Customers to simulate (N, at most 10^12)")->required()
+      ->check(whole_number(1'000'000'000'000)&CLI::PositiveNumber);
   command->add_option("--periods", o->periods, "Periods of history (T), in the model's period")
       ->required()
       ->check(CLI::Range(1, 100000));
-  command->add_option("--seed", o->seed, "Random seed; the same seed gives the same file byte for byte")->required();
+  command->add_option("--seed", o->seed, "Random seed; the same seed gives the same file byte for byte")->required()
+      ->check(whole_number());
   command->add_option("--out", o->out, "Event log to write (CSV)")->required();
   command->add_option("--start", o->start, "First day of the history (rounded down to its period)")
       ->default_val("2024-01-01");

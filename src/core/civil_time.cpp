@@ -183,6 +183,43 @@ std::string format_iso_date(UtcMillis time) {
   return buffer;
 }
 
+void append_iso_timestamp(std::string& out, UtcMillis time) {
+  const std::int64_t days = floor_div(time, millis_per_day);
+  const CivilDate d = civil_from_days(days);
+  if (d.year < 0 || d.year > 9999) {  // printf's widths for years that need more than 4 digits
+    out += format_iso_timestamp(time);
+    return;
+  }
+  const auto in_day = static_cast<int>(time - days * millis_per_day);
+  const int seconds = in_day / 1000, millis = in_day % 1000;
+  char b[24] = {};
+  auto two = [&](int at, int v) {
+    b[at] = static_cast<char>('0' + v / 10);
+    b[at + 1] = static_cast<char>('0' + v % 10);
+  };
+  two(0, d.year / 100);
+  two(2, d.year % 100);
+  b[4] = '-';
+  two(5, d.month);
+  b[7] = '-';
+  two(8, d.day);
+  b[10] = 'T';
+  two(11, seconds / 3600);
+  b[13] = ':';
+  two(14, seconds / 60 % 60);
+  b[16] = ':';
+  two(17, seconds % 60);
+  std::size_t size = 19;
+  if (millis != 0) {
+    b[19] = '.';
+    b[20] = static_cast<char>('0' + millis / 100);
+    two(21, millis % 100);
+    size = 23;
+  }
+  out.append(b, size);
+  out += 'Z';
+}
+
 std::string format_iso_timestamp(UtcMillis time) {
   const std::int64_t in_day = time - floor_div(time, millis_per_day) * millis_per_day;
   const int ms = static_cast<int>(in_day % 1000);

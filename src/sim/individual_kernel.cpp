@@ -23,18 +23,10 @@ struct Tally {
   std::int64_t churned = 0, lost = 0, steps = 0;
 };
 
-/// Cumulative rows of each phase, flattened: cumulative[phase][s * n + d].
-std::vector<std::vector<double>> cumulative_rows(const PeriodSchedule& schedule, Eigen::Index n) {
+/// Cumulative rows of each phase: cumulative[phase][s * n + d].
+std::vector<std::vector<double>> phase_cumulative_rows(const PeriodSchedule& schedule) {
   std::vector<std::vector<double>> out;
-  for (const auto& phase : schedule.phases) {
-    std::vector<double> rows(static_cast<std::size_t>(n * n));
-    for (Eigen::Index s = 0; s < n; ++s) {
-      double sum = 0;
-      for (Eigen::Index d = 0; d < n; ++d) rows[static_cast<std::size_t>(s * n + d)] = sum += phase.transition(s, d);
-      rows[static_cast<std::size_t>(s * n + n - 1)] = 2.0;  // u < 1 always lands in the row
-    }
-    out.push_back(std::move(rows));
-  }
+  for (const auto& phase : schedule.phases) out.push_back(cumulative_rows(phase.transition));
   return out;
 }
 
@@ -101,7 +93,7 @@ void run_individual(const Chain& base, const PeriodSchedule& schedule, int horiz
   const Eigen::Index n = base.transition.rows();
   const auto stages = static_cast<std::uint64_t>(n);
   const auto cells = static_cast<std::size_t>(horizon * n);
-  const auto cumulative = cumulative_rows(schedule, n);
+  const auto cumulative = phase_cumulative_rows(schedule);
   const auto cohorts = arrival_cohorts(base, schedule, horizon, streams);
   std::vector<unsigned char> terminal(base.terminal.begin(), base.terminal.end());
   std::vector<unsigned char> paying(base.paying.begin(), base.paying.end());

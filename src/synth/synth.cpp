@@ -10,7 +10,9 @@
 #include "journeysim/core/error.hpp"
 #include "journeysim/core/number_text.hpp"
 #include "journeysim/core/parallel.hpp"
+#include "journeysim/analytic/chain.hpp"
 #include "journeysim/rng/stream.hpp"
+#include "journeysim/sim/step.hpp"
 
 namespace journeysim {
 namespace {
@@ -18,7 +20,7 @@ namespace {
 /// One segment ready to simulate: cumulative transition rows, revenue text per stage.
 struct Group {
   std::string id;  ///< "" for the model without segments or the unclaimed share
-  std::vector<std::vector<double>> cumulative;
+  std::vector<double> cumulative;  ///< n × n, sim's cumulative_rows of the segment's P
   std::vector<std::string> revenue;
 };
 
@@ -44,13 +46,7 @@ Plan make_plan(const Journey& journey, const SynthOptions& options) {
     const Journey& part = parts[g].journey;
     Group group;
     group.id = parts[g].id == "default" ? "" : parts[g].id;
-    for (const auto& row : part.transition_matrix()) {
-      std::vector<double> cumulative(row.size());
-      double sum = 0;
-      for (std::size_t to = 0; to < row.size(); ++to) cumulative[to] = sum += row[to];
-      cumulative.back() = 2.0;  // rounding can leave the sum a hair under 1
-      group.cumulative.push_back(std::move(cumulative));
-    }
+    group.cumulative = cumulative_rows(make_chain(part).transition);
     for (const auto& stage : part.stages) {
       group.revenue.push_back(format_significant(stage.revenue_per_period, 10));
       plan.with_revenue |= stage.revenue_per_period > 0;
@@ -70,29 +66,6 @@ Plan make_plan(const Journey& journey, const SynthOptions& options) {
   const std::int64_t first = period_of(options.start, journey.info.period);
   for (int t = 0; t <= options.periods; ++t) plan.period_starts.push_back(period_start(first + t, journey.info.period));
   return plan;
-}
-
-/// Appends "YYYY-MM-DDTHH:MM:SSZ" without going through printf (it dominates otherwise).
-void append_timestamp(std::string& out, UtcMillis time) {
-  const std::int64_t days = floor_div(time, millis_per_day);
-  const CivilDate d = civil_from_days(days);
-  const auto seconds = static_cast<int>((time - days * millis_per_day) / 1000);
-  char b[20] = {};
-  auto two = [&](int at, int v) { b[at] = static_cast<char>('0' + v / 10); b[at + 1] = static_cast<char>('0' + v % 10); };
-  two(0, d.year / 100);
-  two(2, d.year % 100);
-  b[4] = '-';
-  two(5, d.month);
-  b[7] = '-';
-  two(8, d.day);
-  b[10] = 'T';
-  two(11, seconds / 3600);
-  b[13] = ':';
-  two(14, seconds / 60 % 60);
-  b[16] = ':';
-  two(17, seconds % 60);
-  out.append(b, 19);
-  out += 'Z';
 }
 
 std::size_t pick(const std::vector<double>& cumulative, double u) {
@@ -117,7 +90,7 @@ std::uint64_t simulate_customer(const Plan& plan, const SynthOptions& options, s
     out.append(id, id_end);
     out += ',';
     // Whole seconds, so the written log reads back to exactly the simulated instants.
-    append_timestamp(out, begin + static_cast<UtcMillis>(rng.uniform() * static_cast<double>(length / 1000)) * 1000);
+    append_iso_timestamp(out, begin + static_cast<UtcMillis>(rng.uniform() * static_cast<double>(length / 1000)) * 1000);
     out += ',';
     out += plan.stage_ids[stage];
     if (plan.with_segment) (out += ',') += group.id;
@@ -128,7 +101,8 @@ std::uint64_t simulate_customer(const Plan& plan, const SynthOptions& options, s
   StageIndex stage = entry;
   row(arrival, stage);
   for (int t = arrival + 1; t < periods && !plan.terminal[stage]; ++t) {
-    const StageIndex next = pick(group.cumulative[stage], rng.uniform());
+    const auto next = static_cast<StageIndex>(next_stage(group.cumulative.data() + stage * plan.stage_ids.size(),
+                                                         static_cast<int>(plan.stage_ids.size()), rng.uniform()));
     if (next == stage) continue;
     stage = next;
     row(t, stage);
@@ -141,6 +115,12 @@ std::uint64_t simulate_customer(const Plan& plan, const SynthOptions& options, s
 SynthSummary write_synthetic_events(const Journey& journey, const SynthOptions& options, std::ostream& out) {
   if (options.periods < 1) throw ConfigError("--periods must be at least 1");
   if (options.customers < 1) throw ConfigError("--customers must be at least 1");
+  // Timestamps are written as four-digit years; past 9999 the text was ':000-02-10T...'.
+  const std::int64_t first = period_of(options.start, journey.info.period);
+  const UtcMillis year_10000 = days_from_civil({10000, 1, 1}) * millis_per_day;
+  if (options.periods > 1'000'000 || period_start(first + options.periods, journey.info.period) > year_10000)
+    throw ConfigError("--start " + format_iso_date(options.start) + " with --periods " + std::to_string(options.periods) +
+                      " runs past 9999-12-31, the last date an event log can hold");
   const Plan plan = make_plan(journey, options);
   SynthSummary summary;
   std::string header = "customer_id,timestamp,stage";

@@ -39,6 +39,10 @@ bool parse_iso_timestamp(std::string_view text, UtcMillis& out, std::string& pro
 /// "2026-03-01T12:00:00Z" (milliseconds shown only when not zero).
 std::string format_iso_timestamp(UtcMillis time);
 
+/// Appends format_iso_timestamp(time) to `out` without printf (event-log writers call it once
+/// per row).
+void append_iso_timestamp(std::string& out, UtcMillis time);
+
 /// "2026-03-01".
 std::string format_iso_date(UtcMillis time);
 

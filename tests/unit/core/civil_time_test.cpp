@@ -90,3 +90,20 @@ TEST_CASE("the fast path for common timestamp shapes agrees with the general par
   CHECK(problem_of("2026-01-01T24:00:00Z") == "hour 24 does not exist (hours are 00-23)");
   CHECK(problem_of("2026-01-01T10:60:00Z") == "minute 60 does not exist (minutes are 00-59)");
 }
+
+TEST_CASE("append_iso_timestamp writes what format_iso_timestamp writes", "[civil_time]") {
+  // Every day 1969–2200 at a few instants (with and without milliseconds), plus years beyond
+  // 9999 that fall back to printf's widths: one text for a time, whichever writer is used.
+  for (std::int64_t day = days_from_civil({1969, 1, 1}); day <= days_from_civil({2200, 12, 31}); ++day)
+    for (const UtcMillis in_day : {UtcMillis{0}, UtcMillis{45'296'000}, UtcMillis{86'399'999}, UtcMillis{3'723'004}}) {
+      const UtcMillis t = day * millis_per_day + in_day;
+      std::string text = "x";
+      append_iso_timestamp(text, t);
+      REQUIRE(text == "x" + format_iso_timestamp(t));
+    }
+  const UtcMillis far = days_from_civil({12026, 3, 1}) * millis_per_day;
+  std::string text;
+  append_iso_timestamp(text, far);
+  CHECK(text == "12026-03-01T00:00:00Z");
+  CHECK(format_iso_timestamp(days_from_civil({2026, 3, 1}) * millis_per_day + 5) == "2026-03-01T00:00:00.005Z");
+}
