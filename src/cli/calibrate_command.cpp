@@ -21,7 +21,7 @@ namespace journeysim::cli {
 namespace {
 
 struct CalibrateCommandOptions {
-  std::string events, model, out, period, as_of, interval = "dirichlet";
+  std::string events, model, out, period, as_of, interval = "dirichlet", columns;
   double prior = 0;
   bool learn_structure = false;
   std::size_t max_bad_rows = 0;
@@ -69,6 +69,7 @@ int run_calibrate(const CalibrateCommandOptions& o) {
   log_options.max_bad_rows = o.max_bad_rows;
   log_options.on_skipped = [](const BadRow& bad) { std::cerr << format_skipped_row(bad); };
   for (const auto& segment : model.segments) log_options.known_segments.push_back(segment.id);
+  if (!o.columns.empty()) log_options.column_names = parse_column_mapping(o.columns);
   if (o.event_memory_mb == 0 || o.event_memory_mb > (std::size_t{1} << 30))
     throw ConfigError("--event-memory must be between 1 and 2^30 MB, got " + std::to_string(o.event_memory_mb));
   log_options.max_event_bytes = o.event_memory_mb << 20;
@@ -99,6 +100,9 @@ void add_calibrate_command(CLI::App& app, Action& action) {
       "calibrate", "Fit a journey model's transitions, population, inflow and revenue to an event log");
   command->add_option("--events", o->events, "Event log (CSV): customer_id,timestamp,stage[,segment][,revenue]")
       ->required();
+  command->add_option("--columns", o->columns,
+                      "Header names of a CRM export: customer_id=COL,timestamp=COL,stage=COL[,segment=COL]"
+                      "[,revenue=COL] (default: the roles' own names)");
   command->add_option("--model", o->model, "Template journey model (YAML): stages and allowed transitions")->required();
   command->add_option("--out", o->out, "Where to write the calibrated model (YAML)")->required();
   command->add_option("--period", o->period, "day, week, month or quarter (default: the model's period)");

@@ -315,7 +315,7 @@ std::size_t process_header(Reader& reader, const char* block, std::size_t end) {
   if (!read_record(cursor, fields, scratch, problem))
     throw InputError(problem.message, SourceLocation{reader.log.file, problem.line, problem.column});
   std::vector<std::string> ignored;
-  reader.context.columns = read_header(fields, reader.log.file, ignored);
+  reader.context.columns = read_header(fields, reader.log.file, ignored, reader.options.column_names);
   if (reader.first_pass) reader.log.ignored_columns = std::move(ignored);
   reader.log.has_revenue_column = reader.context.columns.revenue >= 0;
   reader.bytes_per_event = sizeof(EventRecord) + (reader.log.has_revenue_column ? sizeof(double) : 0);

@@ -131,11 +131,13 @@ bool convert_row(const RowContext& context, const std::vector<Field>& fields, Pi
 
 }  // namespace
 
-Columns read_header(const std::vector<Field>& fields, const std::string& file,
-                    std::vector<std::string>& ignored) {
+Columns read_header(const std::vector<Field>& fields, const std::string& file, std::vector<std::string>& ignored,
+                    const std::map<std::string, std::string>& names) {
   Columns columns;
   columns.count = fields.size();
-  const std::vector<std::string> known{"customer_id", "timestamp", "stage", "segment", "revenue"};
+  std::vector<std::string> known = event_log_columns();
+  for (auto& role : known)
+    if (const auto it = names.find(role); it != names.end()) role = it->second;
   int* const slots[] = {&columns.customer, &columns.timestamp, &columns.stage, &columns.segment, &columns.revenue};
   for (std::size_t i = 0; i < fields.size(); ++i) {
     std::string name(fields[i].text);
@@ -159,9 +161,13 @@ Columns read_header(const std::vector<Field>& fields, const std::string& file,
     SourceLocation where{file, fields.empty() ? 1 : fields.front().line, 1};
     for (std::size_t i = 0; i < fields.size(); ++i)
       if (!suggestion.empty() && columns.names[i] == suggestion) where.column = fields[i].column;
+    const std::string& role = event_log_columns()[static_cast<std::size_t>(k)];
+    const bool mapped = known[static_cast<std::size_t>(k)] != role;
     throw InputError("the header has no '" + known[static_cast<std::size_t>(k)] + "' column" +
+                         (mapped ? " (the " + role + " column, by --columns)" : "") +
                          (suggestion.empty() ? "" : " ('" + suggestion + "' looks like a misspelling of it)") +
-                         "; required: customer_id, timestamp, stage; optional: segment, revenue",
+                         (mapped ? "" : "; required: customer_id, timestamp, stage; optional: segment, revenue"
+                                        " (or name yours with --columns customer_id=COL,...)"),
                      where);
   }
   return columns;
@@ -230,3 +236,39 @@ void parse_piece(const RowContext& context, Piece& piece) {
 }
 
 }  // namespace journeysim::event_io
+
+namespace journeysim {
+
+const std::vector<std::string>& event_log_columns() {
+  static const std::vector<std::string> roles{"customer_id", "timestamp", "stage", "segment", "revenue"};
+  return roles;
+}
+
+std::map<std::string, std::string> parse_column_mapping(const std::string& text) {
+  std::map<std::string, std::string> names;
+  std::size_t begin = 0;
+  while (begin <= text.size()) {
+    const std::size_t end = std::min(text.find(',', begin), text.size());
+    const std::string item = text.substr(begin, end - begin);
+    const std::size_t equals = item.find('=');
+    if (equals == std::string::npos)
+      throw ConfigError("--columns: '" + item + "' is not ROLE=COLUMN (e.g. customer_id=account_id)");
+    const std::string role = item.substr(0, equals), name = item.substr(equals + 1);
+    if (event_io::find_id(event_log_columns(), role) < 0) {
+      const std::string suggestion = closest_match(role, event_log_columns());
+      throw ConfigError("--columns: unknown column role '" + role + "'" +
+                        (suggestion.empty() ? "" : ", did you mean '" + suggestion + "'?") +
+                        " (roles: customer_id, timestamp, stage, segment, revenue)");
+    }
+    if (name.empty()) throw ConfigError("--columns: no header name given for '" + role + "'");
+    if (names.count(role)) throw ConfigError("--columns: '" + role + "' is mapped twice");
+    for (const auto& [other, other_name] : names)
+      if (other_name == name)
+        throw ConfigError("--columns: '" + other + "' and '" + role + "' are both mapped to column '" + name + "'");
+    names[role] = name;
+    begin = end + 1;
+  }
+  return names;
+}
+
+}  // namespace journeysim

@@ -3,6 +3,7 @@
 #include <array>
 #include <cstdint>
 #include <deque>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,8 +22,9 @@ struct Columns {
 };
 
 /// Parses the header record; InputError when a required column is missing or repeated.
-Columns read_header(const std::vector<Field>& fields, const std::string& file,
-                    std::vector<std::string>& ignored);
+/// `names` gives the header name of a role when it differs from the role (--columns).
+Columns read_header(const std::vector<Field>& fields, const std::string& file, std::vector<std::string>& ignored,
+                    const std::map<std::string, std::string>& names = {});
 
 /// What the reader needs to know to convert rows; shared read-only by all pieces.
 struct RowContext {

@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <limits>
 #include <string>
 #include <string_view>
@@ -52,6 +53,10 @@ struct EventLogOptions {
   std::function<void(const BadRow&)> on_skipped;
   /// Segment ids the `segment` column may hold. Empty: any id, collected in file order.
   std::vector<std::string> known_segments;
+  /// The header name of each column role (customer_id, timestamp, stage, segment, revenue)
+  /// when it is not the role's own name, e.g. {"customer_id", "account_id"} for a CRM export
+  /// (`calibrate --columns customer_id=account_id,...`). See parse_column_mapping.
+  std::map<std::string, std::string> column_names;
   /// Block and piece sizes of the parallel reader; exposed so tests can force tiny blocks
   /// (results do not depend on them).
   std::size_t block_bytes = std::size_t{32} << 20;
@@ -61,6 +66,14 @@ struct EventLogOptions {
   /// progress even when one bucket alone is larger.
   std::size_t max_event_bytes = 0;
 };
+
+/// The column roles of an event log, required first: customer_id, timestamp, stage, segment, revenue.
+const std::vector<std::string>& event_log_columns();
+
+/// Parses `ROLE=NAME[,ROLE=NAME...]` (the --columns option) into EventLogOptions::column_names;
+/// ConfigError naming the problem for an unknown role (with a suggestion), a role given twice,
+/// an empty name or two roles mapped to one name.
+std::map<std::string, std::string> parse_column_mapping(const std::string& text);
 
 /// Customers are grouped into this many buckets by the top bits of their id's hash.
 inline constexpr std::uint32_t customer_buckets = 256;

@@ -104,9 +104,49 @@ TEST_CASE("every bad row names its line and column") {
 TEST_CASE("a header without a required column is an error at the header") {
   CHECK(error_of("customer_id,timestmp,stage\nc1,2026-01-01,awareness\n") ==
         "1:13: the header has no 'timestamp' column ('timestmp' looks like a misspelling of it); required: customer_id, "
-        "timestamp, stage; optional: segment, revenue");
+        "timestamp, stage; optional: segment, revenue (or name yours with --columns customer_id=COL,...)");
   CHECK(error_of("customer_id,stage\n").find("1:1: the header has no 'timestamp' column;") == 0);
   CHECK(error_of("customer_id,stage,stage,timestamp\n") == "1:19: column 'stage' appears twice in the header");
+}
+
+TEST_CASE("a column mapping (--columns) reads a CRM export's own header names to the column roles") {
+  const auto names = parse_column_mapping("customer_id=account_id,timestamp=event_time,stage=lifecycle_stage,segment=plan");
+  CHECK(names.size() == 4);
+  CHECK(names.at("customer_id") == "account_id");
+  CHECK(names.at("segment") == "plan");
+  EventLogOptions options;
+  options.column_names = names;
+  const EventLog log = parse_event_log("account_id,plan,event_time,lifecycle_stage,customer_id\n"
+                                       "a1,smb,2026-01-05,awareness,ignored\n"
+                                       "a1,smb,2026-02-05,consideration,ignored\n",
+                                       "crm.csv", {"awareness", "consideration"}, options);
+  CHECK(log.events.size() == 2);
+  CHECK(log.customers.size() == 1);
+  CHECK(log.customers[0] == "a1");  // the mapped column, not the export's own "customer_id"
+  CHECK(log.has_segment_column);
+  CHECK(log.ignored_columns == std::vector<std::string>{"customer_id"});
+  auto refused = [](const std::string& text) {
+    try {
+      (void)parse_column_mapping(text);
+    } catch (const ConfigError& e) {
+      return std::string(e.what());
+    }
+    return std::string();
+  };
+  CHECK(refused("customer=account_id") ==
+        "--columns: unknown column role 'customer', did you mean 'customer_id'? (roles: customer_id, timestamp, stage, "
+        "segment, revenue)");
+  CHECK(refused("stage=a,stage=b") == "--columns: 'stage' is mapped twice");
+  CHECK(refused("stage=") == "--columns: no header name given for 'stage'");
+  CHECK(refused("stage=x,segment=x") == "--columns: 'stage' and 'segment' are both mapped to column 'x'");
+  CHECK(refused("account_id") == "--columns: 'account_id' is not ROLE=COLUMN (e.g. customer_id=account_id)");
+  options.column_names = {{"timestamp", "event_time"}};
+  try {
+    (void)parse_event_log("customer_id,time,stage\nc1,2026-01-05,awareness\n", "crm.csv", {"awareness"}, options);
+    FAIL("a missing mapped column was accepted");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) == "the header has no 'event_time' column (the timestamp column, by --columns)");
+  }
 }
 
 TEST_CASE("max_bad_rows skips up to N bad rows, each reported, and fails past N") {
