@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <map>
 #include <memory>
 
 #include "calibrate_report.hpp"
@@ -67,7 +68,16 @@ int run_calibrate(const CalibrateCommandOptions& o) {
 
   EventLogOptions log_options;
   log_options.max_bad_rows = o.max_bad_rows;
-  log_options.on_skipped = [](const BadRow& bad) { std::cerr << format_skipped_row(bad); };
+  // A few rows of each kind are printed; the rest are counted (the summary line gives totals).
+  auto printed = std::make_shared<std::map<std::string, std::size_t>>();
+  log_options.on_skipped = [printed](const BadRow& bad) {
+    const std::string reason = bad_row_reason(bad.message);
+    const std::size_t seen = ++(*printed)[reason];
+    if (seen <= bad_rows_shown_per_reason) std::cerr << format_skipped_row(bad);
+    if (seen == bad_rows_shown_per_reason + 1)
+      std::cerr << "journeysim: warning: more bad rows of this kind (" << reason
+                << ") are counted, not printed; the summary below gives the total\n";
+  };
   for (const auto& segment : model.segments) log_options.known_segments.push_back(segment.id);
   if (!o.columns.empty()) log_options.column_names = parse_column_mapping(o.columns);
   if (o.event_memory_mb == 0 || o.event_memory_mb > (std::size_t{1} << 30))

@@ -1,6 +1,7 @@
 #include "calibrate_report.hpp"
 
 #include <cstdio>
+#include <map>
 
 #include "diagnostics.hpp"
 #include "journeysim/calibrate/period_clock.hpp"
@@ -61,6 +62,12 @@ std::string format_skipped_row(const BadRow& bad) {
          std::to_string(bad.where.column) + ": warning: skipped bad row: " + bad.message + "\n";
 }
 
+std::string bad_row_reason(const std::string& message) {
+  std::string reason = message.substr(0, message.find_first_of("'\":("));
+  while (!reason.empty() && (reason.back() == ' ' || reason.back() == ',')) reason.pop_back();
+  return reason.empty() ? message : reason;
+}
+
 void print_calibration_report(std::ostream& out, std::ostream& warnings, const Journey& model, const EventLog& log,
                               const CalibrationResult& fit, const CalibrationTiming& timing, const std::string& path) {
   const Panel& panel = fit.panel;
@@ -79,7 +86,16 @@ void print_calibration_report(std::ostream& out, std::ostream& warnings, const J
   if (log.passes > 1)
     out << "  passes:      " << log.passes << " (the events did not fit in --event-memory at once; each pass read "
         << "a group of customers)\n";
-  out << "  bad rows:    " << log.skipped.size() << " skipped\n"
+  std::map<std::string, std::pair<std::size_t, std::size_t>> reasons;  // reason → (count, first line)
+  for (const BadRow& bad : log.skipped) {
+    auto& [count, line] = reasons[bad_row_reason(bad.message)];
+    if (count++ == 0) line = static_cast<std::size_t>(bad.where.line);
+  }
+  std::string by_reason;
+  for (const auto& [reason, seen] : reasons)
+    by_reason += (by_reason.empty() ? ": " : "; ") + format_grouped(static_cast<double>(seen.first)) + " " + reason +
+                 " (first at line " + std::to_string(seen.second) + ")";
+  out << "  bad rows:    " << log.skipped.size() << " skipped" << by_reason << "\n"
       << "  customers:   " << format_grouped(static_cast<double>(panel.customers)) << " ("
       << format_grouped(static_cast<double>(panel.events_used)) << " events used, "
       << format_grouped(static_cast<double>(panel.events_after_as_of)) << " after as-of, "
