@@ -52,11 +52,21 @@ void print_ranking(std::ostream& out, const Journey& journey, const nlohmann::or
                    format_money_short(npv["p95"].get<double>(), currency) + "]",
                roi_text(vs["roi"]), format_percent(vs["prob_npv_positive"].get<double>(), 0),
                format_money_short(mean_of(vs["retained_arr"]), currency),
-               payback > horizon ? "never" : period + " " + format_grouped(payback)});
+               // A duration, not a calendar date: "17 months", not "month 17".
+               payback > horizon ? "never" : format_grouped(payback) + " " + period + (payback == 1 ? "" : "s")});
   }
   out << "\nFixes ranked by expected NPV (" << currency << ", discounted at "
       << format_percent(journey.info.discount_rate_annual, 0) << " a year)\n";
   table.print(out);
+  // Clamped effects change the answer: say so where the ranking is read, not only in summary.json.
+  for (auto i : order) {
+    const auto& s = scenarios[i];
+    const double clamped = s["vs_baseline"].value("clamped_effects", 0.0);
+    if (clamped > 0)
+      out << "note: " << s["id"].get<std::string>() << ": " << format_grouped(clamped)
+          << " drawn effects were clamped to keep probabilities valid (over "
+          << format_grouped(summary["replicates"].get<double>()) << " replicates); its effect sizes stretch the model\n";
+  }
 }
 
 }  // namespace journeysim::cli

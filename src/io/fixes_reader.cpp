@@ -5,6 +5,7 @@
 #include <unordered_set>
 
 #include "distribution_reader.hpp"
+#include "journeysim/core/number_text.hpp"
 #include "journeysim/core/suggest.hpp"
 #include "journeysim/io/source_file.hpp"
 #include "journeysim/model/limits.hpp"
@@ -232,10 +233,31 @@ FixesFile read_fixes(const std::string& path, const Journey& journey) {
 
 std::vector<std::string> fixes_warnings(const FixesFile& fixes, const Journey& journey) {
   std::vector<std::string> warnings;
-  for (const auto& fix : fixes.fixes)
+  const auto p = journey.transition_matrix();
+  for (const auto& fix : fixes.fixes) {
     if (fix.start >= journey.info.horizon)
       warnings.push_back("fix '" + fix.id + "' starts in period " + std::to_string(fix.start) +
                          ", at or after the horizon (" + std::to_string(journey.info.horizon) + "): it has no effect");
+    // An effect that is invalid at its own mean is clamped in most replicates: the simulated
+    // fix is then smaller than the file says (simulate counts the clamps; say it up front).
+    for (const auto& effect : fix.effects) {
+      if (effect.target != EffectTarget::transition) continue;
+      const double before = p[effect.from][effect.to], x = effect.value.mean();
+      const double after = effect.mode == EffectMode::relative ? before * (1 + x)
+                           : effect.mode == EffectMode::absolute ? before + x
+                                                                 : x;
+      const StageIndex source = effect.balance.value_or(effect.from);
+      const double left = p[effect.from][source] - (after - before);
+      if (after < 0 || after > 1 || left < 0)
+        warnings.push_back("fix '" + fix.id + "': at its mean the effect on " + journey.stages[effect.from].id + " → " +
+                           journey.stages[effect.to].id + " makes it " + format_significant(after, 4) + " (from " +
+                           format_significant(before, 4) + ")" +
+                           (left < 0 && after >= 0 && after <= 1
+                                ? ", more than " + journey.stages[source].id + " has to give"
+                                : ", outside [0, 1]") +
+                           ": it is clamped in most replicates, so the simulated fix is smaller than written");
+    }
+  }
   return warnings;
 }
 
