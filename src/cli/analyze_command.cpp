@@ -48,8 +48,9 @@ void print_stage_table(const Journey& journey, const JourneyAnalysis& analysis) 
   }
   table.print(std::cout);
   std::cout << "(" << period << "s in stage: per entry, counting returns; value: revenue per customer"
-            << " starting there, undiscounted and at " << format_percent(journey.info.discount_rate_annual)
-            << " a year)\n";
+            << " starting there over its whole lifetime, not only the horizon, undiscounted and at "
+            << format_percent(journey.info.discount_rate_annual)
+            << " a year; simulate's NPV is margin over the horizon)\n";
 }
 
 /// One of the two leverage lists: the levers (more of the move adds value) or the leaks (more
@@ -82,6 +83,9 @@ int run_analyze(const AnalyzeOptions& options) {
   std::cout << journey.info.name << "\n"
             << journey.stages.size() << " stages, one step per " << period << ", horizon "
             << journey.info.horizon << " " << period << "s\n\n";
+  std::cout << (analysis.segments.empty() ? "A customer entering each stage (exact, from the model)\n"
+                                          : "A customer entering each stage, with the journey's own parameters "
+                                            "(exact; per segment below)\n");
   print_stage_table(journey, analysis);
   if (!analysis.segments.empty()) {
     // The table above uses the journey's own parameters; each segment has its own chain.
