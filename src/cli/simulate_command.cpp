@@ -95,7 +95,9 @@ void add_simulate_command(CLI::App& app, Action& action) {
   command->add_option("--fixes", options->fixes,
                       "Fixes file (YAML, docs/reference/fixes-file.md); without it only the baseline runs");
   command->add_option("--out", options->out, "Output directory (created; must be empty unless --force)")->required();
-  command->add_option("--mode", options->mode, "expected | cohort | individual")
+  command->add_option("--mode", options->mode,
+                      "expected (parameter uncertainty only) | cohort (adds the luck of a finite base: the "
+                      "interval to quote for a forecast) | individual (as cohort, per customer)")
       ->check(CLI::IsMember(mode_names()))->capture_default_str();
   command->add_option("--replicates", options->replicates, "Replicates (parameter draws); first batch with --precision")
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}))->capture_default_str();

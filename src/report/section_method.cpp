@@ -55,7 +55,12 @@ std::string settings(const ReportContext& c) {
                                         : "a fixed number of replicates";
   std::vector<std::string> items{
       "Mode: " + r.mode + " (expected: Markov trace with parameter uncertainty; cohort: adds multinomial noise; "
-                          "individual: every customer simulated).",
+                          "individual: every customer simulated). " +
+          (r.mode == "expected"
+               ? "The intervals hold parameter uncertainty only (calibration and fix effects), not the luck of a "
+                 "finite customer base: for a forecast of what the books will show, quote a cohort run."
+               : "The intervals hold parameter uncertainty and the luck of a finite customer base: they are the "
+                 "ones to quote for a forecast of what the books will show."),
       "Replicates: " + format_grouped(static_cast<double>(r.replicates)) + ", seed " + std::to_string(r.seed) + "; " +
           convergence + ". Every scenario of a replicate uses the same random numbers.",
       "Horizon: " + c.periods(r.horizon) + "; discount rate " + format_percent(r.discount_rate) + " a year; gross margin " +
