@@ -103,6 +103,11 @@ bool convert_row(const RowContext& context, const std::vector<Field>& fields, Pi
         record.segment = static_cast<std::uint16_t>(s);
       } else {
         int s = find_id(piece.local_segments, segment.text);
+        if (s < 0 && (segment.text == "all" || segment.text == "default"))
+          // The calibrated model names its totals "all" and its unclaimed share "default".
+          return reject(segment, "segment id '" + std::string(segment.text) +
+                                     "' is reserved for totals: rename it in the log (e.g. '" +
+                                     std::string(segment.text) + "_customers')");
         if (s < 0) {
           if (piece.local_segments.size() >= EventRecord::no_segment - 1)
             return reject(segment, "too many distinct segments (at most 65534)");
