@@ -105,6 +105,15 @@ void calibrate_segments(Journey& journey, const Journey& template_journey, const
     }
     Segment& segment = from_template ? journey.segments[g] : journey.segments.back();
     if (group.customers == 0) {
+      // Without a segment column every segment keeps the template's values. With one, the log
+      // measured the other segments' shares as adding up to 1: keeping this one's template share
+      // made an invalid model (0.3 + 1.0 = 1.3, exit 1), found with a customer who moved from smb
+      // to enterprise.
+      if (log.has_segment_column)
+        throw ConfigError("segment '" + segment.id + "' of " + template_journey.file +
+                          " has no customers in the event log (each customer counts in the segment of its first "
+                          "event), so its share cannot be estimated: remove it from the template, or calibrate "
+                          "from a log that holds its customers");
       result.notes.push_back("segment '" + segment.id + "' has no customers in the log: its template values are kept");
       continue;
     }
