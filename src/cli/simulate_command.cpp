@@ -27,6 +27,24 @@ struct SimulateOptions {
   bool force = false, quiet = false, report = false;
 };
 
+std::string format_bytes(double bytes) {
+  return bytes >= 1e9 ? format_grouped(bytes / 1e9, 1) + " GB" : format_grouped(bytes / 1e6, 1) + " MB";
+}
+
+/// An upper bound of the customer-periods an individual-mode run steps: every customer present
+/// at the start or arriving within the horizon, stepped every period, in every scenario.
+double individual_steps_bound(const Journey& journey, const FixesFile& fixes, const SimulationSettings& settings) {
+  if (settings.mode != Mode::individual) return 0;
+  const double horizon = settings.horizon > 0 ? settings.horizon : journey.info.horizon;
+  double customers = 0;
+  for (StageIndex s = 0; s < journey.stage_count(); ++s)
+    customers += journey.population.initial[s] + journey.population.inflow[s] * horizon;
+  const double scenarios = 1.0 + static_cast<double>(fixes.fixes.size() + fixes.portfolios.size());
+  const double replicates = static_cast<double>(
+      settings.precision > 0 ? std::max(settings.replicates, settings.max_replicates) : settings.replicates);
+  return customers * horizon * scenarios * replicates;
+}
+
 Mode mode_option(const std::string& text) {
   if (const auto mode = parse_mode(text)) return *mode;
   throw ConfigError("unknown --mode '" + text + "' (expected, cohort or individual)");
@@ -60,6 +78,19 @@ int run_simulate(const SimulateOptions& options) {
                       " GB of results; lower --replicates/--max-replicates or raise --max-memory (now " +
                       std::to_string(static_cast<long long>(options.max_memory_gb)) + " GB)");
 
+  // Say before starting what a big run will cost: a 100,000-period horizon wrote 2.6 GB and a
+  // 56-million-customer individual run started with a blank bar for minutes (issue #15 §2).
+  const OutputSizeEstimate sizes = estimate_output_size(journey, fixes, settings);
+  const double steps = individual_steps_bound(journey, fixes, settings);
+  if (!options.quiet && (sizes.total() > 200e6 || steps > 3e9)) {
+    std::cerr << "journeysim: note: this run will write about " << format_bytes(sizes.total()) << " (trajectories.csv "
+              << format_bytes(sizes.trajectories_bytes) << ", replicates.csv " << format_bytes(sizes.replicates_bytes)
+              << ")";
+    if (steps > 0)
+      std::cerr << " and step up to " << format_count_short(steps) << " customer-periods (about "
+                << format_grouped(steps / 1e8 / 60, 0) << " minutes at 100 million a second)";
+    std::cerr << "\n";
+  }
   ProgressBar bar("simulating", !options.quiet);
   settings.progress = [&bar](std::int64_t done, std::int64_t total) { bar.update(done, total); };
   const auto start = std::chrono::steady_clock::now();

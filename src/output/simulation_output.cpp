@@ -103,6 +103,19 @@ void write_replicates(std::ostream& out, const SimulationResult& result) {
 
 }  // namespace
 
+OutputSizeEstimate estimate_output_size(const Journey& journey, const FixesFile& fixes,
+                                        const SimulationSettings& settings) {
+  const double horizon = settings.horizon > 0 ? settings.horizon : journey.info.horizon;
+  const double scenarios = 1.0 + static_cast<double>(fixes.fixes.size() + fixes.portfolios.size());
+  const double views = journey.segments.empty() ? 1.0 : static_cast<double>(segment_journeys(journey).size()) + 1.0;
+  const double replicates = static_cast<double>(
+      settings.precision > 0 ? std::max(settings.replicates, settings.max_replicates) : settings.replicates);
+  OutputSizeEstimate estimate;
+  estimate.trajectories_bytes = scenarios * views * horizon * static_cast<double>(journey.stages.size() + 1) * 100;
+  estimate.replicates_bytes = replicates * scenarios * views * 210;
+  return estimate;
+}
+
 void write_simulation_outputs(const std::string& directory, bool force, const Journey& journey,
                               const SimulationResult& result, const RunDescription& run) {
   const std::string summary = summary_json(journey, result, run).dump(2) + "\n";

@@ -9,6 +9,15 @@
 
 namespace journeysim {
 
+/// Rough sizes of trajectories.csv and replicates.csv before a run (rows × typical row width:
+/// about 100 and 210 bytes), so a run that would write gigabytes can say so before it starts.
+struct OutputSizeEstimate {
+  double trajectories_bytes = 0, replicates_bytes = 0;
+  double total() const { return trajectories_bytes + replicates_bytes; }
+};
+OutputSizeEstimate estimate_output_size(const Journey& journey, const FixesFile& fixes,
+                                        const SimulationSettings& settings);
+
 /// Writes summary.json, trajectories.csv and replicates.csv into `directory` atomically
 /// (see write_directory_atomically for `force`).
 void write_simulation_outputs(const std::string& directory, bool force, const Journey& journey,
