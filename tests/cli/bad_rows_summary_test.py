@@ -4,6 +4,8 @@ the count of each reason and its first line — not one line per row (33,928 lin
 import os
 import subprocess
 import sys
+
+from cli_check import finish
 import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -34,10 +36,7 @@ def main():
     summary = "bad rows:    669 skipped: 2 invalid timestamp (first at line 4002); 667 unknown stage (first at line 3)"
     if summary not in result.stdout:
         failures.append(f"summary missing:\n{result.stdout}")
-    for message in failures:
-        print("FAIL:", message)
-    print(f"bad rows summary: {0 if failures else 1} passed, {1 if failures else 0} failed")
-    sys.exit(1 if failures else 0)
+    finish("bad rows summary", failures)
 
 
 if __name__ == "__main__":

@@ -4,6 +4,8 @@ were reported only in summary.json)."""
 import os
 import subprocess
 import sys
+
+from cli_check import finish
 import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -32,10 +34,7 @@ def main():
     note = "note: huge: 40 drawn effects were clamped to keep probabilities valid (over 20 replicates)"
     if s.returncode != 0 or note not in s.stdout:
         failures.append(f"simulate: exit {s.returncode}, stdout {s.stdout[-600:]!r}")
-    for message in failures:
-        print("FAIL:", message)
-    print(f"clamp warnings: {0 if failures else 1} passed, {1 if failures else 0} failed")
-    sys.exit(1 if failures else 0)
+    finish("clamp warnings", failures)
 
 
 if __name__ == "__main__":

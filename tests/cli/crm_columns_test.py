@@ -5,6 +5,8 @@ import csv
 import os
 import subprocess
 import sys
+
+from cli_check import finish
 import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -49,10 +51,7 @@ def main():
         code, _, err = run(binary, "calibrate", "--events", export, "--model", MODEL, "--out", os.path.join(tmp, "c.yaml"))
         if code != 2 or "--columns customer_id=COL" not in err:
             failures.append(f"unmapped export: exit {code}, {err!r}")
-    for message in failures:
-        print("FAIL:", message)
-    print(f"crm columns: {0 if failures else 1} passed, {1 if failures else 0} failed")
-    sys.exit(1 if failures else 0)
+    finish("crm columns", failures)
 
 
 if __name__ == "__main__":

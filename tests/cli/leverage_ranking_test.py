@@ -8,6 +8,8 @@ import os
 import re
 import subprocess
 import sys
+
+from cli_check import finish
 import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
@@ -61,10 +63,7 @@ def main():
     for source, dest in untargeted:
         pair = (names.get(source.strip(), source.strip()), names.get(dest.strip(), dest.strip()))
         check(pair not in targeted, f"the recommendation calls {pair} untargeted, but a fix targets it")
-    for message in failures:
-        print("FAIL:", message)
-    print(f"leverage ranking: {0 if failures else 1} passed, {1 if failures else 0} failed")
-    sys.exit(1 if failures else 0)
+    finish("leverage ranking", failures)
 
 
 if __name__ == "__main__":
