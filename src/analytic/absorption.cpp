@@ -46,16 +46,11 @@ std::optional<Eigen::VectorXd> stationary_law(const Eigen::MatrixXd& p, bool& no
   return Eigen::VectorXd(lu.solve(b));
 }
 
-}  // namespace
-
-AbsorptionAnalysis analyze_absorption(const Chain& chain) {
-  const Eigen::MatrixXd& p = chain.transition;
-  const auto n = static_cast<std::size_t>(p.rows());
-  AbsorptionAnalysis out;
+/// Fills out.terminal and out.transient (file order) and out.never_absorbed: the transient
+/// stages from which no terminal stage can be reached (none when there is no terminal stage).
+void classify_stages(const Chain& chain, const Reach& reach, AbsorptionAnalysis& out) {
+  const std::size_t n = reach.size();
   for (std::size_t s = 0; s < n; ++s) (chain.terminal[s] ? out.terminal : out.transient).push_back(s);
-
-  const Reach reach = transitive_closure(p);
-  const std::vector<bool> recurrent = recurrent_stages(reach);
   auto reaches_terminal = [&](std::size_t i) {
     for (auto t : out.terminal)
       if (reach[i][t]) return true;
@@ -64,35 +59,68 @@ AbsorptionAnalysis analyze_absorption(const Chain& chain) {
   if (!out.terminal.empty())
     for (auto s : out.transient)
       if (!reaches_terminal(s)) out.never_absorbed.push_back(s);
+}
 
-  // Stages left for good with probability 1 (not recurrent): I − Q is invertible over them.
-  for (std::size_t s = 0; s < n; ++s)
-    if (!recurrent[s]) out.fundamental_stages.push_back(s);
-  const auto w = static_cast<Eigen::Index>(out.fundamental_stages.size());
+/// N = (I − Q)⁻¹ over `stages`, which must be left for good with probability 1 (not recurrent),
+/// so that I − Q is invertible; 0×0 when there are none.
+Eigen::MatrixXd fundamental_matrix(const Eigen::MatrixXd& p, const std::vector<StageIndex>& stages) {
+  const auto w = static_cast<Eigen::Index>(stages.size());
   // I − Q with its diagonal taken as the row's exit mass Σ_{j≠i} p(i, j), not 1 − p(i, i):
   // for a stay of 1 − 1e-12 the subtraction would keep only a few correct digits.
   Eigen::MatrixXd i_minus_q(w, w);
   for (Eigen::Index i = 0; i < w; ++i) {
-    const auto from = static_cast<Eigen::Index>(out.fundamental_stages[i]);
+    const auto from = static_cast<Eigen::Index>(stages[i]);
     double exits = 0;
     for (Eigen::Index j = 0; j < p.cols(); ++j)
       if (j != from) exits += p(from, j);
     for (Eigen::Index j = 0; j < w; ++j)
-      i_minus_q(i, j) = i == j ? exits : -p(from, static_cast<Eigen::Index>(out.fundamental_stages[j]));
+      i_minus_q(i, j) = i == j ? exits : -p(from, static_cast<Eigen::Index>(stages[j]));
   }
-  out.fundamental = w > 0 ? Eigen::MatrixXd(i_minus_q.inverse()) : Eigen::MatrixXd(0, 0);
-  std::vector<Eigen::Index> position(n, -1);
-  for (Eigen::Index i = 0; i < w; ++i) position[out.fundamental_stages[i]] = i;
+  return w > 0 ? Eigen::MatrixXd(i_minus_q.inverse()) : Eigen::MatrixXd(0, 0);
+}
 
-  // A stage reaching a non-terminal recurrent stage may never be absorbed: infinite time.
-  auto reaches_recurrent = [&](std::size_t i, bool paying_only) {
-    for (std::size_t j = 0; j < n; ++j)
-      if (reach[i][j] && recurrent[j] && !chain.terminal[j] &&
-          (!paying_only || chain.revenue_per_period(j) > 0))
+/// What decides which per-stage results are finite: reachability and the recurrent stages.
+struct Reachability {
+  const Reach& reach;
+  const std::vector<bool>& recurrent;
+
+  /// A stage reaching a non-terminal recurrent stage (a paying one, with `paying_only`) may never
+  /// be absorbed: its expected time (revenue) is infinite.
+  bool reaches_recurrent(const Chain& chain, std::size_t i, bool paying_only) const {
+    for (std::size_t j = 0; j < reach.size(); ++j)
+      if (reach[i][j] && recurrent[j] && !chain.terminal[j] && (!paying_only || chain.revenue_per_period(j) > 0))
         return true;
     return false;
-  };
+  }
+};
 
+/// Non-terminal stage `s`'s absorption probabilities, expected periods and expected revenue from
+/// the fundamental matrix (`row`: s's row in it, −1 when s is recurrent; `value`: N r).
+void transient_results(const Chain& chain, const Reachability& r, std::size_t s, Eigen::Index row,
+                       const Eigen::VectorXd& value, AbsorptionAnalysis& out) {
+  const Eigen::MatrixXd& p = chain.transition;
+  const auto k = static_cast<Eigen::Index>(out.terminal.size());
+  const auto w = static_cast<Eigen::Index>(out.fundamental_stages.size());
+  if (row >= 0) {
+    for (Eigen::Index c = 0; c < k; ++c) {
+      double prob = 0;
+      for (Eigen::Index j = 0; j < w; ++j)
+        prob += out.fundamental(row, j) * p(out.fundamental_stages[j], out.terminal[c]);
+      out.absorption_probabilities(s, c) = prob;
+    }
+  }
+  if (!out.terminal.empty() && !r.reaches_recurrent(chain, s, false))  // so row ≥ 0: a recurrent s reaches itself
+    out.expected_periods_to_absorption[s] = out.fundamental.row(row).sum();
+  if (!r.reaches_recurrent(chain, s, true)) out.expected_revenue[s] = row >= 0 ? value(row) : 0.0;
+}
+
+/// Per stage: absorption probabilities, expected periods to absorption and expected revenue
+/// (undiscounted); a terminal stage is absorbed where it is, in no time and for nothing.
+void stage_results(const Chain& chain, const Reachability& r, AbsorptionAnalysis& out) {
+  const auto n = static_cast<std::size_t>(chain.transition.rows());
+  const auto w = static_cast<Eigen::Index>(out.fundamental_stages.size());
+  std::vector<Eigen::Index> position(n, -1);
+  for (Eigen::Index i = 0; i < w; ++i) position[out.fundamental_stages[i]] = i;
   const auto k = static_cast<Eigen::Index>(out.terminal.size());
   out.absorption_probabilities = Eigen::MatrixXd::Zero(n, k);
   out.expected_periods_to_absorption.assign(n, std::nullopt);
@@ -101,35 +129,48 @@ AbsorptionAnalysis analyze_absorption(const Chain& chain) {
   for (Eigen::Index i = 0; i < w; ++i) revenue_w(i) = chain.revenue_per_period(out.fundamental_stages[i]);
   const Eigen::VectorXd value_w = out.fundamental * revenue_w;
   for (std::size_t s = 0; s < n; ++s) {
-    if (chain.terminal[s]) {
-      out.expected_periods_to_absorption[s] = 0.0;
-      out.expected_revenue[s] = 0.0;
-      for (Eigen::Index c = 0; c < k; ++c) out.absorption_probabilities(s, c) = out.terminal[c] == s;
+    if (!chain.terminal[s]) {
+      transient_results(chain, r, s, position[s], value_w, out);
       continue;
     }
-    if (position[s] >= 0) {
-      for (Eigen::Index c = 0; c < k; ++c) {
-        double prob = 0;
-        for (Eigen::Index j = 0; j < w; ++j)
-          prob += out.fundamental(position[s], j) * p(out.fundamental_stages[j], out.terminal[c]);
-        out.absorption_probabilities(s, c) = prob;
-      }
-    }
-    if (!out.terminal.empty() && !reaches_recurrent(s, false))
-      out.expected_periods_to_absorption[s] = out.fundamental.row(position[s]).sum();
-    if (!reaches_recurrent(s, true)) out.expected_revenue[s] = position[s] >= 0 ? value_w(position[s]) : 0.0;
+    out.expected_periods_to_absorption[s] = 0.0;
+    out.expected_revenue[s] = 0.0;
+    for (Eigen::Index c = 0; c < k; ++c) out.absorption_probabilities(s, c) = out.terminal[c] == s;
   }
+}
 
-  // Discounted value: v = r + δ P v, finite whenever δ < 1.
+/// Discounted value per stage: v = r + δ P v, finite whenever δ < 1; without discounting, the
+/// undiscounted expected revenue (`undiscounted`).
+std::vector<std::optional<double>> present_values(const Chain& chain,
+                                                  const std::vector<std::optional<double>>& undiscounted) {
+  const Eigen::MatrixXd& p = chain.transition;
   const double delta = chain.economics.discount(1);
-  out.expected_revenue_pv.assign(n, std::nullopt);
   if (delta < 1) {
-    const Eigen::VectorXd v = (Eigen::MatrixXd::Identity(n, n) - delta * p).partialPivLu().solve(chain.revenue_per_period);
-    for (std::size_t s = 0; s < n; ++s) out.expected_revenue_pv[s] = v(s);
-  } else {
-    out.expected_revenue_pv = out.expected_revenue;
+    const auto n = static_cast<std::size_t>(p.rows());
+    std::vector<std::optional<double>> pv(n, std::nullopt);
+    const Eigen::VectorXd v =
+        (Eigen::MatrixXd::Identity(n, n) - delta * p).partialPivLu().solve(chain.revenue_per_period);
+    for (std::size_t s = 0; s < n; ++s) pv[s] = v(s);
+    return pv;
   }
+  return undiscounted;
+}
 
+}  // namespace
+
+AbsorptionAnalysis analyze_absorption(const Chain& chain) {
+  const Eigen::MatrixXd& p = chain.transition;
+  const auto n = static_cast<std::size_t>(p.rows());
+  AbsorptionAnalysis out;
+  const Reach reach = transitive_closure(p);
+  const std::vector<bool> recurrent = recurrent_stages(reach);
+  classify_stages(chain, reach, out);
+  // Stages left for good with probability 1 (not recurrent): I − Q is invertible over them.
+  for (std::size_t s = 0; s < n; ++s)
+    if (!recurrent[s]) out.fundamental_stages.push_back(s);
+  out.fundamental = fundamental_matrix(p, out.fundamental_stages);
+  stage_results(chain, Reachability{reach, recurrent}, out);
+  out.expected_revenue_pv = present_values(chain, out.expected_revenue);
   if (out.terminal.empty()) out.stationary = stationary_law(p, out.stationary_not_unique);
   return out;
 }

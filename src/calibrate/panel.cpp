@@ -87,9 +87,10 @@ void sort_by_time(const std::vector<EventRecord>& events, std::uint32_t* idx, st
     for (std::size_t j = i; j > 0 && before(idx[j], idx[j - 1]); --j) std::swap(idx[j], idx[j - 1]);
 }
 
-/// Adds one customer's panel (events `idx`, sorted by time then file order) to `part`.
-void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, Partial& part, BucketSums& sums,
-                   std::vector<std::int64_t>& periods) {
+/// How many of a customer's events (`idx`, sorted by time) count: none after as_of, none after
+/// the first terminal stage (those are tallied, with examples, as late events). A prefix.
+inline std::size_t kept_events(const Walk& w, const std::uint32_t* idx, std::size_t count, Partial& part,
+                               BucketSums& sums) {
   const auto& events = w.events;
   std::size_t m = count;
   while (m > 0 && events[idx[m - 1]].time > w.panel.as_of) --m;  // a suffix, as times are sorted
@@ -101,12 +102,15 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
       if (sums.examples.size() < w.max_examples) sums.examples.push_back({e.customer, e.stage, e.time});
     }
     part.after_terminal += m - (k + 1);
-    m = k + 1;
-    break;
+    return k + 1;
   }
-  if (m == 0) return;
-  part.customers += 1;
-  part.events_used += m;
+  return m;
+}
+
+/// The customer's segment: the first one its kept events name (no_segment if none). A customer
+/// whose events name two is counted in `changing_segment` and stays in the first.
+inline std::uint16_t customer_segment(const std::vector<EventRecord>& events, const std::uint32_t* idx, std::size_t m,
+                                      Partial& part) {
   std::uint16_t segment = EventRecord::no_segment;
   for (std::size_t k = 0; k < m; ++k) {
     const std::uint16_t s = events[idx[k]].segment;
@@ -114,12 +118,13 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
     if (segment == EventRecord::no_segment) segment = s;
     else if (s != segment) { ++part.changing_segment; break; }
   }
-  PanelTally& t = part.groups[segment == EventRecord::no_segment ? 0 : std::size_t{1} + segment];
-  const std::size_t n = w.stages;
-  const std::uint16_t last_stage = events[idx[m - 1]].stage;
-  ++t.customers;
-  ++t.at_as_of[last_stage];
+  return segment;
+}
 
+/// periods[k] = the period (index since the epoch, in the panel's unit) of kept event k: one
+/// search in the table of period starts, then a forward scan, as the times ascend.
+inline void assign_periods(const Walk& w, const std::uint32_t* idx, std::size_t m, std::vector<std::int64_t>& periods) {
+  const auto& events = w.events;
   periods.resize(m);
   // The log's time range covers every event, so the first is never before the table; a log
   // changed behind the reader's back could break that (checked here, once per customer).
@@ -131,58 +136,104 @@ void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, P
     while (slot + 1 < w.starts.size() && w.starts[slot + 1] <= events[idx[k]].time) ++slot;
     periods[k] = w.panel.first_period + static_cast<std::int64_t>(slot);
   }
-  const std::int64_t last = w.panel.last_complete_period, half = w.panel.half_boundary;
-  std::int64_t p = periods[0];
-  if (p > last) return;  // first seen in the incomplete last period: no complete period yet
+}
 
-  const bool with_revenue = sums.revenue != nullptr;
+/// One customer's walk through its periods: where it is in its kept events, the revenue per
+/// period last reported (NaN: none yet), and where its tallies go. Lives on the stack; the
+/// steps below are inlined into walk_customer, as the lambdas they replace were.
+struct CustomerWalk {
+  const Walk& w;
+  const std::uint32_t* idx;
+  const std::int64_t* periods;  // by kept event
+  std::size_t m;                // kept events
+  PanelTally& t;                // the customer's group
+  BucketSums& sums;
+  std::uint16_t segment;
+  bool with_revenue;  // the log has a revenue column: sums.revenue is set
+  std::size_t i = 0;  // next kept event
   double revenue = std::numeric_limits<double>::quiet_NaN();
-  std::size_t i = 0;
-  // Moves the state to the end of period `q`: the last event inside it wins.
-  auto consume = [&](std::int64_t q) {
-    std::uint16_t stage = 0;
-    for (; i < m && periods[i] == q; ++i) {
-      stage = events[idx[i]].stage;
-      if (with_revenue && !std::isnan(w.revenue[idx[i]])) revenue = w.revenue[idx[i]];
-    }
-    return stage;
-  };
-  auto add_revenue = [&](std::uint16_t stage, std::uint64_t periods_in_stage) {
-    if (std::isnan(revenue) || w.terminal[stage]) return;
-    t.revenue_periods[stage] += periods_in_stage;
-    // Sums per bucket (pooled, then the segment), added in bucket order at the end.
-    sums.revenue[stage] += revenue * static_cast<double>(periods_in_stage);
-    if (segment != EventRecord::no_segment) sums.revenue[(std::size_t{1} + segment) * n + stage] += revenue * static_cast<double>(periods_in_stage);
-  };
-  std::uint16_t a = consume(p);
-  // Arrivals go straight to the totals (atomically: one per customer, rarely contended), so
-  // no lane needs its own periods × stages table.
+};
+
+/// Moves the state to the end of period `q`: the last event inside it wins.
+inline std::uint16_t consume(CustomerWalk& c, std::int64_t q) {
+  std::uint16_t stage = 0;
+  for (; c.i < c.m && c.periods[c.i] == q; ++c.i) {
+    stage = c.w.events[c.idx[c.i]].stage;
+    if (c.with_revenue && !std::isnan(c.w.revenue[c.idx[c.i]])) c.revenue = c.w.revenue[c.idx[c.i]];
+  }
+  return stage;
+}
+
+/// Adds `periods_in_stage` periods in `stage` at the last revenue seen (none before any, none
+/// in a terminal stage).
+inline void add_revenue(CustomerWalk& c, std::uint16_t stage, std::uint64_t periods_in_stage) {
+  if (std::isnan(c.revenue) || c.w.terminal[stage]) return;
+  c.t.revenue_periods[stage] += periods_in_stage;
+  // Sums per bucket (pooled, then the segment), added in bucket order at the end.
+  c.sums.revenue[stage] += c.revenue * static_cast<double>(periods_in_stage);
+  if (c.segment != EventRecord::no_segment)
+    c.sums.revenue[(std::size_t{1} + c.segment) * c.w.stages + stage] +=
+        c.revenue * static_cast<double>(periods_in_stage);
+}
+
+/// Counts the customer's arrival in stage `a` in period `p`. Arrivals go straight to the totals
+/// (atomically: one per customer, rarely contended), so no lane needs its own periods × stages
+/// table.
+inline void count_arrival(const Walk& w, std::int64_t p, std::uint16_t a, std::uint16_t segment) {
   const auto period_index = static_cast<std::size_t>(p - w.panel.first_period);
   std::atomic_ref<std::uint64_t>(w.totals->pooled.arrivals[period_index][a]).fetch_add(1, std::memory_order_relaxed);
   if (segment != EventRecord::no_segment)
     std::atomic_ref<std::uint64_t>(w.totals->segments[segment].arrivals[period_index][a])
         .fetch_add(1, std::memory_order_relaxed);
+}
+
+/// From stage `a` at the end of period `p`, tallies every period-to-period step (stays and
+/// moves, in the half of the window its end falls in) up to the last complete period or a
+/// terminal stage, with the revenue of each period spent in a non-terminal stage.
+inline void tally_steps(CustomerWalk& c, std::int64_t p, std::uint16_t a) {
+  const std::int64_t last = c.w.panel.last_complete_period, half = c.w.panel.half_boundary;
+  const std::size_t n = c.w.stages;
   while (true) {
-    add_revenue(a, 1);
-    if (w.terminal[a]) break;
-    const std::int64_t q = i < m ? periods[i] : std::numeric_limits<std::int64_t>::max();
+    add_revenue(c, a, 1);
+    if (c.w.terminal[a]) break;
+    const std::int64_t q = c.i < c.m ? c.periods[c.i] : std::numeric_limits<std::int64_t>::max();
     const std::int64_t last_stay = std::min(q - 1, last);
     if (last_stay > p) {  // stays into periods p+1 .. last_stay
       const auto k = static_cast<std::uint64_t>(last_stay - p);
       const auto k1 = static_cast<std::uint64_t>(std::clamp<std::int64_t>(half - p, 0, last_stay - p));
       const std::size_t cell = std::size_t{a} * n + a;
-      t.first_half[cell] += k1;
-      t.second_half[cell] += k - k1;
-      add_revenue(a, k);
+      c.t.first_half[cell] += k1;
+      c.t.second_half[cell] += k - k1;
+      add_revenue(c, a, k);
       p = last_stay;
     }
     if (q > last) break;
-    const std::uint16_t b = consume(q);
+    const std::uint16_t b = consume(c, q);
     const std::size_t cell = std::size_t{a} * n + b;
-    ++(q <= half ? t.first_half : t.second_half)[cell];
+    ++(q <= half ? c.t.first_half : c.t.second_half)[cell];
     a = b;
     p = q;
   }
+}
+
+/// Adds one customer's panel (events `idx`, sorted by time then file order) to `part`.
+inline void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, Partial& part, BucketSums& sums,
+                          std::vector<std::int64_t>& periods) {
+  const std::size_t m = kept_events(w, idx, count, part, sums);
+  if (m == 0) return;
+  part.customers += 1;
+  part.events_used += m;
+  const std::uint16_t segment = customer_segment(w.events, idx, m, part);
+  PanelTally& t = part.groups[segment == EventRecord::no_segment ? 0 : std::size_t{1} + segment];
+  ++t.customers;
+  ++t.at_as_of[w.events[idx[m - 1]].stage];
+  assign_periods(w, idx, m, periods);
+  const std::int64_t p = periods[0];
+  if (p > w.panel.last_complete_period) return;  // first seen in the incomplete last period: no complete period yet
+  CustomerWalk c{w, idx, periods.data(), m, t, sums, segment, sums.revenue != nullptr};
+  const std::uint16_t a = consume(c, p);
+  count_arrival(w, p, a, segment);
+  tally_steps(c, p, a);
 }
 
 /// The totals keep per-period arrival tallies (window × stages, per segment):

@@ -121,28 +121,34 @@ bool inside(const LinearScale& scale, double value) {
   const double slack = (hi - lo) * 1e-9;
   return value >= lo - slack && value <= hi + slack;
 }
+
+/// Calls `draw(value, pixel)` for each tick inside the scale's domain, in tick order.
+template <class Draw>
+void each_tick(const LinearScale& scale, const Ticks& ticks, Draw draw) {
+  for (double v : ticks.values)
+    if (inside(scale, v)) draw(v, scale(v));
+}
+
+/// A tick's grid line: the zero line as dark as the axis, the others faint.
+const char* grid_colour(double value) { return value == 0 ? "#999" : "#e3e3e3"; }
 }  // namespace
 
 void x_axis(Svg& svg, const LinearScale& scale, const Ticks& ticks, double y, double grid_top,
             const TickFormat& format, const std::string& label) {
-  for (double v : ticks.values) {
-    if (!inside(scale, v)) continue;
-    const double x = scale(v);
-    svg.line(x, grid_top, x, y, v == 0 ? "#999" : "#e3e3e3", 1);
+  each_tick(scale, ticks, [&](double v, double x) {
+    svg.line(x, grid_top, x, y, grid_colour(v), 1);
     svg.text(x, y + 14, format(v, ticks), "middle", "class=\"tick\"");
-  }
+  });
   svg.line(scale.range_min(), y, scale.range_max(), y, "#999", 1);
   svg.text((scale.range_min() + scale.range_max()) / 2, y + 32, label, "middle", "class=\"axis-label\"");
 }
 
 void y_axis(Svg& svg, const LinearScale& scale, const Ticks& ticks, double x, double grid_right,
             const TickFormat& format, const std::string& label) {
-  for (double v : ticks.values) {
-    if (!inside(scale, v)) continue;
-    const double y = scale(v);
-    svg.line(x, y, grid_right, y, v == 0 ? "#999" : "#e3e3e3", 1);
+  each_tick(scale, ticks, [&](double v, double y) {
+    svg.line(x, y, grid_right, y, grid_colour(v), 1);
     svg.text(x - 6, y + 4, format(v, ticks), "end", "class=\"tick\"");
-  }
+  });
   svg.line(x, scale.range_min(), x, scale.range_max(), "#999", 1);
   const double middle = (scale.range_min() + scale.range_max()) / 2;
   svg.text(12, middle, label, "middle",
