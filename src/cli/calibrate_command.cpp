@@ -60,7 +60,7 @@ CalibrateOptions to_options(const CalibrateCommandOptions& o) {
 int run_calibrate(const CalibrateCommandOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   const auto threads = limit_threads(o.threads);
-  const std::string template_text = read_input_file(o.model);
+  const std::string template_text = read_yaml_file(o.model);
   const Journey model = parse_journey(template_text, o.model);
   const CalibrateOptions options = to_options(o);
 

@@ -10,6 +10,7 @@
 #include "journeysim/io/fixes_reader.hpp"
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/io/atomic_file.hpp"
+#include "journeysim/io/source_file.hpp"
 #include "journeysim/output/simulation_output.hpp"
 #include "progress.hpp"
 #include "ranking.hpp"
@@ -34,8 +35,11 @@ Mode parse_mode(const std::string& text) {
 }
 
 int run_simulate(const SimulateOptions& options) {
-  const Journey journey = read_journey(options.model);
-  const FixesFile fixes = options.fixes.empty() ? FixesFile{} : read_fixes(options.fixes, journey);
+  // Read once: the text parsed is the text copied into the run directory.
+  const std::string model_text = read_yaml_file(options.model);
+  const Journey journey = parse_journey(model_text, options.model);
+  const std::string fixes_text = options.fixes.empty() ? std::string() : read_yaml_file(options.fixes);
+  const FixesFile fixes = options.fixes.empty() ? FixesFile{} : parse_fixes(fixes_text, options.fixes, journey);
   if (!options.quiet)
     for (const auto& warning : fixes_warnings(fixes, journey)) std::cerr << format_warning(warning);
   SimulationSettings settings;
@@ -62,7 +66,8 @@ int run_simulate(const SimulateOptions& options) {
   bar.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  RunDescription run{options.model, options.fixes, options.mode, options.seed, options.precision, settings.max_replicates};
+  RunDescription run{options.model,    options.fixes, options.mode, options.seed, options.precision,
+                     settings.max_replicates, model_text, fixes_text};
   const auto written_start = std::chrono::steady_clock::now();
   write_simulation_outputs(options.out, options.force, journey, result, run);
   const double writing = std::chrono::duration<double>(std::chrono::steady_clock::now() - written_start).count();
