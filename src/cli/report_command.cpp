@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "command.hpp"
+#include "journeysim/io/output_guard.hpp"
+#include "journeysim/io/run_reader.hpp"
 #include "journeysim/report/report_page.hpp"
 
 namespace journeysim::cli {
@@ -18,6 +20,7 @@ struct ReportOptions {
 
 int render_run_report(const std::string& directory, const std::string& out) {
   const std::string path = out.empty() ? (std::filesystem::path(directory) / "report.html").string() : out;
+  check_output_not_input(path, run_input_files(directory));
   const ReportInput input = load_report_input(directory);
   write_report(input, path);
   std::cout << "report written to " << path << "\n";

@@ -52,7 +52,7 @@ int run_simulate(const SimulateOptions& options) {
   if (options.precision > 0 && settings.max_replicates < options.replicates)
     throw ConfigError("--max-replicates (" + std::to_string(settings.max_replicates) +
                       ") is below --replicates (" + std::to_string(options.replicates) + ")");
-  check_output_directory(options.out, options.force);
+  const OutputDirectory out = check_output_directory(options.out, options.force, {options.model, options.fixes});
   const double bytes = estimated_result_bytes(journey, fixes, settings);
   if (bytes > options.max_memory_gb * 1e9)
     throw ConfigError("this run would hold about " + std::to_string(static_cast<long long>(bytes / 1e9 + 1)) +
@@ -69,7 +69,7 @@ int run_simulate(const SimulateOptions& options) {
   RunDescription run{options.model,    options.fixes, options.mode, options.seed, options.precision,
                      settings.max_replicates, model_text, fixes_text};
   const auto written_start = std::chrono::steady_clock::now();
-  write_simulation_outputs(options.out, options.force, journey, result, run);
+  write_simulation_outputs(out, journey, result, run);
   const double writing = std::chrono::duration<double>(std::chrono::steady_clock::now() - written_start).count();
   if (!options.quiet) {
     print_ranking(std::cout, journey, summary_json(journey, result, run));
@@ -93,7 +93,7 @@ void add_simulate_command(CLI::App& app, Action& action) {
   CLI::App* command = app.add_subcommand("simulate", "Monte Carlo of baseline, every fix and portfolio: NPV, ROI, payback");
   command->add_option("MODEL", options->model, "Journey model file (YAML)")->required();
   command->add_option("--fixes", options->fixes, "Fixes file (YAML, SPEC §3); without it only the baseline runs");
-  command->add_option("--out", options->out, "Output directory (created; must be empty unless --force)")->required();
+  command->add_option("--out", options->out, "Output directory (created; must be new or empty unless --force)")->required();
   command->add_option("--mode", options->mode, "expected | cohort | individual")
       ->check(CLI::IsMember({"expected", "cohort", "individual"}))->capture_default_str();
   command->add_option("--replicates", options->replicates, "Replicates (parameter draws); first batch with --precision")
@@ -110,7 +110,8 @@ void add_simulate_command(CLI::App& app, Action& action) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}));
   command->add_option("--max-memory", options->max_memory_gb, "Refuse runs whose results exceed this many GB")
       ->capture_default_str();
-  command->add_flag("--force", options->force, "Replace a non-empty output directory");
+  command->add_flag("--force", options->force,
+                    "Replace an earlier run's output directory (one holding .journeysim-run; never an input's)");
   command->add_flag("--quiet", options->quiet, "No ranking table, no progress bar");
   command->add_flag("--report", options->report, "Also render OUT/report.html (as `journeysim report OUT`)");
   command->footer(

@@ -242,4 +242,12 @@ RunResults read_run(const std::string& directory) {
   return run;
 }
 
+std::vector<std::string> run_input_files(const std::string& directory) {
+  std::vector<std::string> files;
+  for (const char* name : {run_files::summary, run_files::trajectories, run_files::replicates, run_files::model,
+                           run_files::fixes, run_files::marker})
+    files.push_back((std::filesystem::path(directory) / name).string());
+  return files;
+}
+
 }  // namespace journeysim

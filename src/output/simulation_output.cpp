@@ -116,10 +116,10 @@ void write_replicates(std::ostream& out, const SimulationResult& result) {
 
 }  // namespace
 
-void write_simulation_outputs(const std::string& directory, bool force, const Journey& journey,
-                              const SimulationResult& result, const RunDescription& run) {
+void write_simulation_outputs(const OutputDirectory& out, const Journey& journey, const SimulationResult& result,
+                              const RunDescription& run) {
   const std::string summary = summary_json(journey, result, run).dump(2) + "\n";
-  write_directory_atomically(directory, force, [&](const std::string& temporary) {
+  write_directory_atomically(out, [&](const std::string& temporary) {
     const std::filesystem::path dir(temporary);
     // The inputs' copies: report reads these, never the paths given to simulate.
     write_file_atomically((dir / run_files::model).string(), run.model_text);

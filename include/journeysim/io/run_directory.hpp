@@ -16,6 +16,7 @@ inline constexpr const char* fixes = "fixes.yaml";
 /// Written first into every run directory: `simulate --force` replaces only a directory that
 /// holds it, and stale temporary directories are recognised by it.
 inline constexpr const char* marker = ".journeysim-run";
+/// The marker's first line; a second line holds an id unique to the run (atomic_file.cpp).
 inline constexpr const char* marker_text = "journeysim run directory: written by `journeysim simulate`\n";
 
 /// Bytes of summary.json (2001 scenarios of ~2 KB each fit many times over).

@@ -119,4 +119,7 @@ RunSummary parse_run_summary(const std::string& text, const std::string& file);
 /// Example: `RunResults run = read_run("build/demo/run");`
 RunResults read_run(const std::string& directory);
 
+/// Every file of run directory `directory` that read_run may read (for check_output_not_input).
+std::vector<std::string> run_input_files(const std::string& directory);
+
 }  // namespace journeysim
