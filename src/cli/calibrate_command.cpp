@@ -14,6 +14,7 @@
 #include "journeysim/calibrate/calibrate.hpp"
 #include "journeysim/core/suggest.hpp"
 #include "journeysim/io/model_reader.hpp"
+#include "journeysim/io/output_guard.hpp"
 #include "journeysim/io/source_file.hpp"
 #include "journeysim/io/atomic_file.hpp"
 #include "journeysim/output/journey_yaml_writer.hpp"
@@ -62,7 +63,8 @@ CalibrateOptions to_options(const CalibrateCommandOptions& o) {
 int run_calibrate(const CalibrateCommandOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   const auto threads = limit_threads(o.threads);
-  const std::string template_text = read_input_file(o.model);
+  check_output_not_input(o.out, {o.events, o.model});
+  const std::string template_text = read_yaml_file(o.model);
   const Journey model = parse_journey(template_text, o.model);
   const CalibrateOptions options = to_options(o);
 

@@ -4,6 +4,8 @@
 #include <memory>
 
 #include "command.hpp"
+#include "journeysim/io/output_guard.hpp"
+#include "journeysim/io/run_reader.hpp"
 #include "journeysim/report/report_page.hpp"
 
 namespace journeysim::cli {
@@ -18,6 +20,7 @@ struct ReportOptions {
 
 int render_run_report(const std::string& directory, const std::string& out) {
   const std::string path = out.empty() ? (std::filesystem::path(directory) / "report.html").string() : out;
+  check_output_not_input(path, run_input_files(directory));
   const ReportInput input = load_report_input(directory);
   write_report(input, path);
   std::cout << "report written to " << path << "\n";
@@ -31,11 +34,11 @@ void add_report_command(CLI::App& app, Action& action) {
   command->add_option("DIR", options->directory, "Output directory of `journeysim simulate --out DIR`")->required();
   command->add_option("--out", options->out, "Where to write the page (default: DIR/report.html)");
   command->footer(
-      "The page reads DIR/summary.json, DIR/trajectories.csv and DIR/replicates.csv, and the model and\n"
-      "fixes files named in summary.json (as given to simulate, or relative to DIR's parent). It holds the\n"
-      "journey map with calibrated data lanes, the customer flow, the leverage ranking, the fixes compared\n"
-      "(NPV intervals, probability of being best, revenue fan chart, retained-ARR waterfall), a\n"
-      "recommendation and the method. Inline CSS and SVG only: it opens offline and prints to PDF.\n"
+      "The page reads only files inside DIR: summary.json, trajectories.csv, replicates.csv and the run's\n"
+      "copies of its model and fixes (model.yaml, fixes.yaml, checked against their SHA-256 in summary.json).\n"
+      "It holds the journey map with calibrated data lanes, the customer flow, the leverage ranking, the\n"
+      "fixes compared (NPV intervals, probability of being best, revenue fan chart, retained-ARR waterfall),\n"
+      "a recommendation and the method. Inline CSS and SVG only: it opens offline and prints to PDF.\n"
       "Example:\n"
       "  journeysim simulate scenarios/b2b-saas/journey.yaml --fixes scenarios/b2b-saas/fixes.yaml --out run\n"
       "  journeysim report run --out run/report.html");

@@ -11,6 +11,7 @@
 #include "journeysim/io/fixes_reader.hpp"
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/io/atomic_file.hpp"
+#include "journeysim/io/source_file.hpp"
 #include "journeysim/output/simulation_output.hpp"
 #include "progress.hpp"
 #include "ranking.hpp"
@@ -57,8 +58,11 @@ std::vector<std::string> mode_names() {
 }
 
 int run_simulate(const SimulateOptions& options) {
-  const Journey journey = read_journey(options.model);
-  const FixesFile fixes = options.fixes.empty() ? FixesFile{} : read_fixes(options.fixes, journey);
+  // Read once: the text parsed is the text copied into the run directory.
+  const std::string model_text = read_yaml_file(options.model);
+  const Journey journey = parse_journey(model_text, options.model);
+  const std::string fixes_text = options.fixes.empty() ? std::string() : read_yaml_file(options.fixes);
+  const FixesFile fixes = options.fixes.empty() ? FixesFile{} : parse_fixes(fixes_text, options.fixes, journey);
   if (!options.quiet)
     for (const auto& warning : fixes_warnings(fixes, journey)) std::cerr << format_warning(warning);
   SimulationSettings settings;
@@ -71,7 +75,7 @@ int run_simulate(const SimulateOptions& options) {
   if (options.precision > 0 && settings.max_replicates < options.replicates)
     throw ConfigError("--max-replicates (" + std::to_string(settings.max_replicates) +
                       ") is below --replicates (" + std::to_string(options.replicates) + ")");
-  check_output_directory(options.out, options.force);
+  const OutputDirectory out = check_output_directory(options.out, options.force, {options.model, options.fixes});
   const double bytes = estimated_result_bytes(journey, fixes, settings);
   if (bytes > options.max_memory_gb * 1e9)
     throw ConfigError("this run would hold about " + std::to_string(static_cast<long long>(bytes / 1e9 + 1)) +
@@ -98,9 +102,10 @@ int run_simulate(const SimulateOptions& options) {
   bar.finish();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
-  RunDescription run{options.model, options.fixes, options.mode, options.seed, options.precision, settings.max_replicates};
+  RunDescription run{options.model,    options.fixes, options.mode, options.seed, options.precision,
+                     settings.max_replicates, model_text, fixes_text};
   const auto written_start = std::chrono::steady_clock::now();
-  write_simulation_outputs(options.out, options.force, journey, result, run);
+  write_simulation_outputs(out, journey, result, run);
   const double writing = std::chrono::duration<double>(std::chrono::steady_clock::now() - written_start).count();
   if (!options.quiet) {
     print_ranking(std::cout, journey, summary_json(journey, result, run));
@@ -125,7 +130,7 @@ void add_simulate_command(CLI::App& app, Action& action) {
   command->add_option("MODEL", options->model, "Journey model file (YAML)")->required();
   command->add_option("--fixes", options->fixes,
                       "Fixes file (YAML, docs/reference/fixes-file.md); without it only the baseline runs");
-  command->add_option("--out", options->out, "Output directory (created; must be empty unless --force)")->required();
+  command->add_option("--out", options->out, "Output directory (created; must be new or empty unless --force)")->required();
   command->add_option("--mode", options->mode,
                       "expected (parameter uncertainty only) | cohort (adds the luck of a finite base: the "
                       "interval to quote for a forecast) | individual (as cohort, per customer)")
@@ -145,7 +150,8 @@ void add_simulate_command(CLI::App& app, Action& action) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}));
   command->add_option("--max-memory", options->max_memory_gb, "Refuse runs whose results exceed this many GB")
       ->check(finite_number(0.001, 1e6))->capture_default_str();
-  command->add_flag("--force", options->force, "Replace a non-empty output directory");
+  command->add_flag("--force", options->force,
+                    "Replace an earlier run's output directory (one holding .journeysim-run; never an input's)");
   command->add_flag("--quiet", options->quiet, "No ranking table, no progress bar");
   command->add_flag("--report", options->report, "Also render OUT/report.html (as `journeysim report OUT`)");
   command->footer(

@@ -8,6 +8,7 @@
 #include "threads.hpp"
 #include "journeysim/synth/synth.hpp"
 #include "journeysim/io/model_reader.hpp"
+#include "journeysim/io/output_guard.hpp"
 #include "journeysim/io/atomic_file.hpp"
 #include "journeysim/core/number_text.hpp"
 
@@ -25,6 +26,7 @@ struct SynthCommandOptions {
 int run_synth(const SynthCommandOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   const auto threads = limit_threads(o.threads);
+  check_output_not_input(o.out, {o.model});
   const Journey journey = read_journey(o.model);
   SynthOptions options;
   options.customers = o.customers;

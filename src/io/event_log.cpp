@@ -20,6 +20,7 @@
 #include "event_csv.hpp"
 #include "event_rows.hpp"
 #include "text_check.hpp"
+#include "journeysim/io/source_file.hpp"
 
 namespace journeysim {
 namespace {
@@ -456,7 +457,6 @@ EventLog read_passes(const std::string& file, const std::vector<std::string>& st
   return std::move(log);
 }
 
-/// Opens a file for reading, with the reader's errors for what is not a readable file.
 /// What identifies a file's contents between passes: an in-place rewrite changes the
 /// modification time or size, a replacement the inode.
 struct FileIdentity {
@@ -474,16 +474,12 @@ FileIdentity identity_of(const struct stat& st) { return {st.st_dev, st.st_ino, 
 
 SourceFactory file_source(const std::string& path, std::size_t& size) {
   const SourceLocation where{path, 0, 0};
-  std::error_code ec;
-  const auto status = std::filesystem::status(path, ec);
-  if (ec || !std::filesystem::exists(status)) throw InputError("no such file", where);
-  if (std::filesystem::is_directory(status)) throw InputError("is a directory, not a file", where);
-  auto in = std::make_shared<std::unique_ptr<std::FILE, int (*)(std::FILE*)>>(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!*in) throw InputError(std::string("cannot be read: ") + std::strerror(errno), where);
-  struct stat st {};
-  const bool regular = ::fstat(::fileno(in->get()), &st) == 0 && S_ISREG(st.st_mode);
-  const FileIdentity first = identity_of(st);
-  size = regular ? static_cast<std::size_t>(st.st_size) : 0;
+  // Opened once, through the one opening check of every input (source_file.hpp): a pipe or a
+  // FIFO cannot be opened twice, and later passes must read the same file.
+  auto in = std::make_shared<InputFile>(path);
+  const bool regular = in->regular();
+  const FileIdentity first = identity_of(in->status());
+  size = regular ? static_cast<std::size_t>(in->status().st_size) : 0;
   auto opened = std::make_shared<bool>(false);
   return [in, where, regular, first, opened]() -> Source {
     if (*opened) {
@@ -495,18 +491,14 @@ SourceFactory file_source(const std::string& path, std::size_t& size) {
                          "--event-memory",
                          where);
       struct stat now {};
-      if (::fstat(::fileno(in->get()), &now) != 0 || !(identity_of(now) == first))
+      if (!in->status_now(now) || !(identity_of(now) == first))
         throw InputError("the file changed while it was being read (its size or modification time differ "
                          "from the first pass)",
                          where);
-      if (std::fseek(in->get(), 0, SEEK_SET) != 0) throw InputError("cannot be read again from the start", where);
+      if (!in->rewind()) throw InputError("cannot be read again from the start", where);
     }
     *opened = true;
-    return [in, where](char* buffer, std::size_t capacity) {
-      const std::size_t got = std::fread(buffer, 1, capacity, in->get());
-      if (got == 0 && std::ferror(in->get())) throw InputError("read error", where);
-      return got;
-    };
+    return [in](char* buffer, std::size_t capacity) { return in->read(buffer, capacity); };
   };
 }
 

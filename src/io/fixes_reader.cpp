@@ -228,7 +228,7 @@ FixesFile parse_fixes(const std::string& text, const std::string& file, const Jo
 }
 
 FixesFile read_fixes(const std::string& path, const Journey& journey) {
-  return parse_fixes(read_input_file(path), path, journey);
+  return parse_fixes(read_yaml_file(path), path, journey);
 }
 
 std::vector<std::string> fixes_warnings(const FixesFile& fixes, const Journey& journey) {

@@ -36,6 +36,6 @@ Journey parse_journey(const std::string& text, const std::string& file) {
   return journey;
 }
 
-Journey read_journey(const std::string& path) { return parse_journey(read_input_file(path), path); }
+Journey read_journey(const std::string& path) { return parse_journey(read_yaml_file(path), path); }
 
 }  // namespace journeysim

@@ -4,8 +4,13 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <map>
+#include <set>
 
 #include "journeysim/core/error.hpp"
+#include "journeysim/core/sha256.hpp"
+#include "journeysim/io/run_directory.hpp"
+#include "journeysim/model/limits.hpp"
 #include "event_csv.hpp"
 #include "journeysim/io/source_file.hpp"
 
@@ -15,9 +20,8 @@ namespace {
 /// Calls `row(fields)` for every data record after checking the header's first columns.
 /// Tokenizing (RFC 4180 quoting, CRLF, field positions) is the event log reader's.
 template <typename RowFn>
-void for_each_row(const std::string& path, const std::vector<std::string>& required_prefix, RowFn row,
-                  std::vector<std::string>* header_out = nullptr) {
-  const std::string text = read_input_file(path);
+void for_each_row(const std::string& text, const std::string& path, const std::vector<std::string>& required_prefix,
+                  RowFn row, std::vector<std::string>* header_out = nullptr) {
   event_io::Cursor cursor{text.data(), text.data() + text.size(), text.data(), 1};
   std::vector<event_io::Field> fields;
   std::string scratch;
@@ -58,27 +62,100 @@ std::string series_key(const std::string& scenario, const std::string& segment, 
   return scenario + '\x1f' + segment + '\x1f' + stage;
 }
 
-Trajectories read_trajectories(const std::string& path) {
+/// The scenarios and segments of summary.json, against which the CSVs' rows are checked.
+struct RunKeys {
+  std::map<std::string, std::size_t> scenario;  ///< id → index
+  std::map<std::string, std::size_t> view;      ///< "all" and each segment → index
+  explicit RunKeys(const RunSummary& summary) {
+    for (const auto& s : summary.scenarios) scenario.emplace(s.id, scenario.size());
+    view.emplace("all", 0);
+    for (const auto& segment : summary.segments) view.emplace(segment, view.size());
+  }
+  /// Index of the (scenario, view) pair of a row; InputError at the field when either is unknown.
+  std::size_t pair(const event_io::Field& scenario_field, const event_io::Field& segment_field,
+                   const std::string& path) const {
+    const auto sc = scenario.find(std::string(scenario_field.text));
+    if (sc == scenario.end())
+      throw InputError("scenario '" + std::string(scenario_field.text) + "' is not in summary.json",
+                       SourceLocation{path, scenario_field.line, scenario_field.column});
+    const auto v = view.find(std::string(segment_field.text));
+    if (v == view.end())
+      throw InputError("segment '" + std::string(segment_field.text) + "' is not in summary.json's segments",
+                       SourceLocation{path, segment_field.line, segment_field.column});
+    return sc->second * view.size() + v->second;
+  }
+};
+
+Trajectories read_trajectories(const std::string& path, const RunSummary& summary) {
   Trajectories out;
+  const RunKeys keys(summary);
+  // Stages per scenario and segment; a run has at most limits::stages and the revenue row, so a
+  // crafted file cannot start millions of series.
+  std::vector<std::set<std::string>> stages(keys.scenario.size() * keys.view.size());
+  std::map<std::string, std::size_t> next_period;  // per series: the period its next row must have
   const std::vector<std::string> header{"scenario", "segment", "period", "stage", "mean", "p05", "p50", "p95"};
-  for_each_row(path, header, [&](const std::vector<event_io::Field>& f) {
+  const std::string text = read_input_file(path, run_files::csv_bytes, "run CSV files", true);
+  for_each_row(text, path, header, [&](const std::vector<event_io::Field>& f) {
+    const std::size_t pair = keys.pair(f[0], f[1], path);
     const double period = parse_number(f[2], path, false);
-    if (period < 0 || period != std::floor(period) || period > 1e7)
-      throw InputError("period must be a whole number ≥ 0", SourceLocation{path, f[2].line, f[2].column});
-    out.set(std::string(f[0].text), std::string(f[1].text), std::string(f[3].text), static_cast<int>(period),
+    const std::string stage(f[3].text);
+    if (stages[pair].insert(stage).second && stages[pair].size() > limits::stages + 1)
+      throw InputError("more than " + std::to_string(limits::stages) + " stages for one scenario and segment",
+                       SourceLocation{path, f[3].line, f[3].column});
+    std::size_t& expected = next_period[series_key(std::string(f[0].text), std::string(f[1].text), stage)];
+    // Simulate writes each series' periods in order 0, 1, …, horizon − 1: anything else is a gap,
+    // a duplicate, or a period past summary.json's horizon.
+    if (period != static_cast<double>(expected) || period >= summary.horizon)
+      throw InputError(period >= summary.horizon || period < 0 || period != std::floor(period)
+                           ? "period must be a whole number from 0 to " + std::to_string(summary.horizon - 1) +
+                                 " (summary.json's horizon is " + std::to_string(summary.horizon) + ")"
+                           : "expected period " + std::to_string(expected) + " of this scenario, segment and stage",
+                       SourceLocation{path, f[2].line, f[2].column});
+    ++expected;
+    out.set(std::string(f[0].text), std::string(f[1].text), stage, static_cast<int>(period),
             TrajectoryPoint{parse_number(f[4], path, false), parse_number(f[5], path, false),
                             parse_number(f[6], path, false), parse_number(f[7], path, false)});
   });
+  for (const auto& [key, periods] : next_period)
+    if (periods != static_cast<std::size_t>(summary.horizon)) {
+      std::string shown = key;
+      for (char& c : shown) c = c == '\x1f' ? '/' : c;
+      throw InputError("the series " + shown + " has " + std::to_string(periods) +
+                           " periods; summary.json's horizon is " + std::to_string(summary.horizon),
+                       SourceLocation{path, 0, 0});
+    }
+  for (const auto& [scenario, sc] : keys.scenario)
+    for (const auto& [view, v] : keys.view)
+      if (stages[sc * keys.view.size() + v].empty())
+        throw InputError("no rows for scenario '" + scenario + "', segment '" + view + "' of summary.json",
+                         SourceLocation{path, 0, 0});
   return out;
 }
 
-ReplicateTable read_replicates(const std::string& path) {
+ReplicateTable read_replicates(const std::string& path, const RunSummary& summary) {
   ReplicateTable table;
+  const RunKeys keys(summary);
+  // Per scenario and segment: the replicates seen. Indices must increase, so a duplicate is
+  // refused at once and the rows held never exceed replicates × pairs.
+  std::vector<long long> seen(keys.scenario.size() * keys.view.size(), 0), last(seen.size(), -1);
   std::vector<std::string> header;
+  const std::string text = read_input_file(path, run_files::csv_bytes, "run CSV files", true);
   for_each_row(
-      path, {"replicate", "scenario", "segment"},
+      text, path, {"replicate", "scenario", "segment"},
       [&](const std::vector<event_io::Field>& f) {
-        table.replicate.push_back(static_cast<long long>(parse_number(f[0], path, false)));
+        const std::size_t pair = keys.pair(f[1], f[2], path);
+        const double r = parse_number(f[0], path, false);
+        if (!(r >= 0 && r < static_cast<double>(summary.replicates)) || r != std::floor(r))
+          throw InputError("replicate must be a whole number from 0 to " + std::to_string(summary.replicates - 1) +
+                               " (summary.json's replicates is " + std::to_string(summary.replicates) + ")",
+                           SourceLocation{path, f[0].line, f[0].column});
+        if (static_cast<long long>(r) <= last[pair])
+          throw InputError("replicate " + std::string(f[0].text) + " of this scenario and segment comes after replicate " +
+                               std::to_string(last[pair]) + " (a duplicate, or out of order)",
+                           SourceLocation{path, f[0].line, f[0].column});
+        last[pair] = static_cast<long long>(r);
+        ++seen[pair];
+        table.replicate.push_back(static_cast<long long>(r));
         table.scenario.emplace_back(f[1].text);
         table.segment.emplace_back(f[2].text);
         std::vector<double> values;
@@ -88,7 +165,27 @@ ReplicateTable read_replicates(const std::string& path) {
       },
       &header);
   table.columns.assign(header.begin() + 3, header.end());
+  for (const auto& [scenario, sc] : keys.scenario)
+    for (const auto& [view, v] : keys.view)
+      if (seen[sc * keys.view.size() + v] != summary.replicates)
+        throw InputError("scenario '" + scenario + "', segment '" + view + "' has " +
+                             std::to_string(seen[sc * keys.view.size() + v]) + " rows; summary.json's replicates is " +
+                             std::to_string(summary.replicates),
+                         SourceLocation{path, 0, 0});
   return table;
+}
+
+/// A copy of an input inside the run directory, checked against the hash summary.json holds.
+std::string read_copy(const std::string& path, const std::string& expected, const std::string& summary_path,
+                      const std::string& what) {
+  std::string text = read_yaml_file(path, true);
+  const std::string actual = sha256_hex(text);
+  if (actual != expected)
+    throw InputError("this copy of the " + what + " is not the one the run used: its SHA-256 is " + actual + ", " +
+                         summary_path + " records " + expected +
+                         "; it was changed after the run (run `journeysim simulate` again)",
+                     SourceLocation{path, 0, 0});
+  return text;
 }
 
 }  // namespace
@@ -124,39 +221,33 @@ RunResults read_run(const std::string& directory) {
   if (!fs::is_directory(directory, ec))
     throw ConfigError(directory + (fs::exists(directory, ec) ? " is not a directory" : ": no such directory") +
                       "; give the --out directory of `journeysim simulate`");
-  const std::string summary_path = (fs::path(directory) / "summary.json").string();
-  if (!fs::exists(summary_path, ec))
+  // Only these names inside DIR are read (never a path summary.json names), each as a regular
+  // file of its own (InputFile refuses symbolic links).
+  const auto inside = [&](const char* name) { return (fs::path(directory) / name).string(); };
+  const std::string summary_path = inside(run_files::summary);
+  if (!fs::exists(fs::symlink_status(summary_path, ec)))
     throw ConfigError(directory + " has no summary.json; is it the --out directory of `journeysim simulate`?");
   RunResults run;
   run.directory = directory;
-  run.summary = parse_run_summary(read_input_file(summary_path), summary_path);
-  run.trajectories = read_trajectories((fs::path(directory) / "trajectories.csv").string());
-  run.replicates = read_replicates((fs::path(directory) / "replicates.csv").string());
+  run.summary = parse_run_summary(read_input_file(summary_path, run_files::summary_bytes, "summary.json files", true),
+                                  summary_path);
+  run.model_path = inside(run_files::model);
+  run.model_text = read_copy(run.model_path, run.summary.model_sha256, summary_path, "model");
+  if (run.summary.fixes_sha256) {
+    run.fixes_path = inside(run_files::fixes);
+    run.fixes_text = read_copy(run.fixes_path, *run.summary.fixes_sha256, summary_path, "fixes file");
+  }
+  run.trajectories = read_trajectories(inside(run_files::trajectories), run.summary);
+  run.replicates = read_replicates(inside(run_files::replicates), run.summary);
   return run;
 }
 
-std::string locate_run_input(const RunResults& run, const std::string& given, const std::string& absolute,
-                             const std::string& what) {
-  namespace fs = std::filesystem;
-  std::vector<std::string> tried;
-  std::error_code ec;
-  auto candidate = [&](const fs::path& path) {
-    tried.push_back(path.string());
-    return fs::is_regular_file(path, ec);
-  };
-  if (!absolute.empty() && candidate(absolute)) return absolute;
-  const fs::path path(given);
-  if (candidate(path)) return path.string();
-  if (path.is_relative()) {
-    fs::path dir = fs::absolute(run.directory, ec).lexically_normal();
-    if (dir.filename().empty()) dir = dir.parent_path();  // "run/" names the same directory as "run"
-    if (candidate(dir.parent_path() / path)) return (dir.parent_path() / path).string();
-    if (candidate(dir / path)) return (dir / path).string();
-  }
-  std::string list;
-  for (const auto& t : tried) list += (list.empty() ? "" : ", ") + t;
-  throw ConfigError("cannot find the " + what + " '" + given + "' named in " + run.directory +
-                    "/summary.json (tried " + list + ")");
+std::vector<std::string> run_input_files(const std::string& directory) {
+  std::vector<std::string> files;
+  for (const char* name : {run_files::summary, run_files::trajectories, run_files::replicates, run_files::model,
+                           run_files::fixes, run_files::marker})
+    files.push_back((std::filesystem::path(directory) / name).string());
+  return files;
 }
 
 }  // namespace journeysim

@@ -6,6 +6,7 @@
 
 #include "journeysim/core/parallel.hpp"
 #include "journeysim/io/atomic_file.hpp"
+#include "journeysim/io/run_directory.hpp"
 #include "journeysim/core/number_text.hpp"
 #include "journeysim/output/simulation_output.hpp"
 #include "journeysim/stats/summary.hpp"
@@ -116,15 +117,18 @@ OutputSizeEstimate estimate_output_size(const Journey& journey, const FixesFile&
   return estimate;
 }
 
-void write_simulation_outputs(const std::string& directory, bool force, const Journey& journey,
-                              const SimulationResult& result, const RunDescription& run) {
+void write_simulation_outputs(const OutputDirectory& out, const Journey& journey, const SimulationResult& result,
+                              const RunDescription& run) {
   const std::string summary = summary_json(journey, result, run).dump(2) + "\n";
-  write_directory_atomically(directory, force, [&](const std::string& temporary) {
+  write_directory_atomically(out, [&](const std::string& temporary) {
     const std::filesystem::path dir(temporary);
-    write_file_atomically((dir / "summary.json").string(), summary);
-    write_file_atomically((dir / "trajectories.csv").string(),
+    // The inputs' copies: report reads these, never the paths given to simulate.
+    write_file_atomically((dir / run_files::model).string(), run.model_text);
+    if (!run.fixes_path.empty()) write_file_atomically((dir / run_files::fixes).string(), run.fixes_text);
+    write_file_atomically((dir / run_files::summary).string(), summary);
+    write_file_atomically((dir / run_files::trajectories).string(),
                           [&](std::ostream& out) { write_trajectories(out, result); });
-    write_file_atomically((dir / "replicates.csv").string(),
+    write_file_atomically((dir / run_files::replicates).string(),
                           [&](std::ostream& out) { write_replicates(out, result); });
   });
 }

@@ -1,6 +1,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "journeysim/core/sha256.hpp"
 #include "journeysim/core/version.hpp"
 #include "journeysim/output/summary_json.hpp"
 #include "journeysim/stats/summary.hpp"
@@ -58,6 +59,9 @@ nlohmann::ordered_json summary_json(const Journey& journey, const SimulationResu
   out["model_abs"] = absolute(run.model_path);
   out["fixes"] = run.fixes_path.empty() ? Json(nullptr) : Json(run.fixes_path);
   out["fixes_abs"] = run.fixes_path.empty() ? Json(nullptr) : Json(absolute(run.fixes_path));
+  // The copies inside the run directory (run_directory.hpp) that report reads and checks.
+  out["model_sha256"] = sha256_hex(run.model_text);
+  out["fixes_sha256"] = run.fixes_path.empty() ? Json(nullptr) : Json(sha256_hex(run.fixes_text));
   out["mode"] = run.mode;
   out["replicates"] = result.replicates;
   out["seed"] = run.seed;

@@ -72,17 +72,18 @@ ReportInput load_report_input(const std::string& run_directory) {
   ReportInput input;
   input.run = read_run(run_directory);
   const RunSummary& summary = input.run.summary;
-  input.journey = read_journey(locate_run_input(input.run, summary.model, summary.model_abs, "model file"));
+  // The run directory's own copy of the model (its hash checked by read_run), never a path
+  // summary.json names: a crafted summary could name any readable file.
+  input.journey = parse_journey(input.run.model_text, input.run.model_path);
   // `simulate --horizon` may override the model's: the analytic lanes follow the run.
   input.journey.info.horizon = summary.horizon;
   for (const auto& stage : input.journey.stages)
     if (!input.run.trajectories.find("baseline", "all", stage.id))
       throw ConfigError("trajectories.csv in " + run_directory + " has no baseline rows for stage '" + stage.id +
-                        "' of " + summary.model + ": was the model changed after the run?");
-  if (summary.fixes) {
-    const std::string path = locate_run_input(input.run, *summary.fixes, summary.fixes_abs.value_or(""), "fixes file");
-    input.fixes = report_detail::read_run_fixes(path, input.journey, input.fixes_note);
-  }
+                        "' of " + input.run.model_path);
+  if (summary.fixes)
+    input.fixes = report_detail::read_run_fixes(input.run.fixes_text, input.run.fixes_path, input.journey,
+                                                input.fixes_note);
   return input;
 }
 

@@ -6,9 +6,10 @@
 
 namespace journeysim::report_detail {
 
-std::optional<FixesFile> read_run_fixes(const std::string& path, const Journey& journey, std::string& note) {
+std::optional<FixesFile> read_run_fixes(const std::string& text, const std::string& path, const Journey& journey,
+                                        std::string& note) {
   try {
-    return read_fixes(path, journey);
+    return parse_fixes(text, path, journey);
   } catch (const InputError& e) {
     // The run happened, so its numbers stand; the page says why fix details are missing rather
     // than refusing to render (the fixes file may have been edited since the run).

@@ -1,9 +1,12 @@
 #pragma once
 /// \file Writing outputs so that no half-written file ever exists: write a temporary file
 /// next to the target, flush, then rename over it.
+#include <sys/types.h>
+
 #include <functional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace journeysim {
 
@@ -26,15 +29,42 @@ void remove_pending_temporary_files();
 
 namespace journeysim {
 
-/// Fills a fresh temporary directory beside `directory` through `write`, then puts it in place
-/// by rename: readers never see a half-filled directory. An existing non-empty directory is
-/// replaced only with `force` (ConfigError otherwise, checked before `write` runs); an
-/// existing empty directory is replaced. If `write` throws, the temporary directory is removed
-/// and `directory` is left as it was.
-void write_directory_atomically(const std::string& directory, bool force,
-                                const std::function<void(const std::string& temporary)>& write);
+/// What is at a directory path: device, inode and the run marker's text, which holds an id
+/// unique to each run (inode numbers of removed directories are reused at once on some file
+/// systems, so an inode alone would not notice a replacement).
+struct DirectoryIdentity {
+  bool exists = false;
+  dev_t device = 0;
+  ino_t inode = 0;
+  std::string marker;
+  bool operator==(const DirectoryIdentity& other) const;
+};
 
-/// ConfigError when `directory` exists, is not empty and `force` is false.
-void check_output_directory(const std::string& directory, bool force);
+/// A directory output as it was when a command checked it (check_output_directory): the run
+/// may replace exactly that, and nothing another process put there later.
+struct OutputDirectory {
+  std::string directory;
+  bool force = false;
+  std::vector<std::string> inputs;  ///< the command's inputs, never inside the output
+  DirectoryIdentity before;
+};
+
+/// Checks that `directory` may receive a run, and records what is there now. ConfigError for
+/// check_output_directory_target (never `/`, home, `.`, `..`, nor a directory holding one of
+/// `inputs`), a symbolic link or a file, or a non-empty directory without `force` or without
+/// journeysim's run marker. Call it before the long work, so a concurrent run is noticed.
+OutputDirectory check_output_directory(const std::string& directory, bool force, const std::vector<std::string>& inputs);
+
+/// Fills a fresh temporary directory beside the claimed directory through `write`, then puts it
+/// in place by rename: readers never see a half-filled directory. The directory always holds
+/// run_files::marker (written first). The claim is checked again; an existing empty directory
+/// is replaced, a non-empty one only with `force` and the marker. If another process created
+/// or replaced the directory since the claim, nothing is replaced and ConfigError says so (the
+/// commit holds an flock on the parent and renames with RENAME_NOREPLACE). Temporary
+/// directories of killed runs in the same parent (NAME.tmp-PID-N holding the marker, PID not
+/// alive) are removed first. If `write` throws, the temporary directory is removed and the
+/// directory is left as it was.
+void write_directory_atomically(const OutputDirectory& claim,
+                                const std::function<void(const std::string& temporary)>& write);
 
 }  // namespace journeysim

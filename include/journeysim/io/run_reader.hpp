@@ -38,8 +38,12 @@ struct ScenarioSummary {
 /// The run's settings and per-scenario summaries (summary.json).
 struct RunSummary {
   std::string journeysim_version, boost_version;
-  std::string model, model_abs;  ///< the model path as given, and absolute when recorded
+  /// The model and fixes paths as given to simulate, and absolute: for display only. `report`
+  /// reads the run directory's own copies (run_directory.hpp), checked against the hashes.
+  std::string model, model_abs;
   std::optional<std::string> fixes, fixes_abs;
+  std::string model_sha256;                  ///< SHA-256 of DIR/model.yaml (64 hex digits)
+  std::optional<std::string> fixes_sha256;   ///< of DIR/fixes.yaml; set exactly when fixes is
   std::string mode;
   long long replicates = 0;
   unsigned long long seed = 0;
@@ -93,23 +97,29 @@ struct ReplicateTable {
 struct RunResults {
   std::string directory;
   RunSummary summary;
+  /// The run's copies of its inputs: paths inside `directory` and their text, whose SHA-256
+  /// matched summary.json. No fixes file: fixes_path empty.
+  std::string model_path, model_text, fixes_path, fixes_text;
   Trajectories trajectories;
   ReplicateTable replicates;
 };
 
-/// Parses summary.json text; `file` names it in errors (InputError with line and column).
+/// Parses summary.json text; `file` names it in errors (InputError with line and column). Every
+/// field is checked like any input: types, ranges (horizon 1..max_horizon, replicates
+/// 1..10^8, …), unique scenario and segment ids, one baseline, hashes of the inputs' copies.
 RunSummary parse_run_summary(const std::string& text, const std::string& file);
 
-/// Reads DIR/summary.json, DIR/trajectories.csv and DIR/replicates.csv. ConfigError when the
-/// directory or a file is missing, InputError at the offending line for malformed content.
+/// Reads DIR/summary.json, the copies DIR/model.yaml and DIR/fixes.yaml (checked against their
+/// SHA-256 in summary.json), DIR/trajectories.csv and DIR/replicates.csv, and cross-checks them:
+/// every scenario and segment of the CSVs is in summary.json, each series has exactly
+/// `horizon` periods, each scenario and segment exactly `replicates` replicates. Only regular
+/// files inside DIR are read (a symbolic link is refused), each within a size limit.
+/// ConfigError when the directory or a file is missing, InputError at the offending line for
+/// malformed or inconsistent content.
 /// Example: `RunResults run = read_run("build/demo/run");`
 RunResults read_run(const std::string& directory);
 
-/// An input file a run names (its model or fixes file), as an existing path: `absolute` when it
-/// exists, else `given` taken from the current directory, from the run directory's parent,
-/// then from the run directory (simulate records paths as given on its command line).
-/// ConfigError naming `what` and every path tried when none exists.
-std::string locate_run_input(const RunResults& run, const std::string& given, const std::string& absolute,
-                             const std::string& what);
+/// Every file of run directory `directory` that read_run may read (for check_output_not_input).
+std::vector<std::string> run_input_files(const std::string& directory);
 
 }  // namespace journeysim

@@ -8,7 +8,7 @@
 /// place (or appended). The result reads back through read_journey() to the same numbers.
 ///
 /// Example:
-///   std::string text = calibrated_journey_yaml(read_input_file(path), template_model, fit.journey);
+///   std::string text = calibrated_journey_yaml(read_yaml_file(path), template_model, fit.journey);
 ///   write_file_atomically(out, text);
 #include <string>
 

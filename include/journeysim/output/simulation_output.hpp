@@ -3,6 +3,7 @@
 /// written together and atomically.
 #include <string>
 
+#include "journeysim/io/atomic_file.hpp"
 #include "journeysim/model/journey.hpp"
 #include "journeysim/output/summary_json.hpp"
 #include "journeysim/run/simulation.hpp"
@@ -18,9 +19,9 @@ struct OutputSizeEstimate {
 OutputSizeEstimate estimate_output_size(const Journey& journey, const FixesFile& fixes,
                                         const SimulationSettings& settings);
 
-/// Writes summary.json, trajectories.csv and replicates.csv into `directory` atomically
-/// (see write_directory_atomically for `force`).
-void write_simulation_outputs(const std::string& directory, bool force, const Journey& journey,
-                              const SimulationResult& result, const RunDescription& run);
+/// Writes summary.json, trajectories.csv, replicates.csv and the inputs' copies into the
+/// claimed directory atomically (see write_directory_atomically).
+void write_simulation_outputs(const OutputDirectory& out, const Journey& journey, const SimulationResult& result,
+                              const RunDescription& run);
 
 }  // namespace journeysim

@@ -17,6 +17,9 @@ struct RunDescription {
   std::uint64_t seed = 0;
   double precision = 0;
   std::int64_t max_replicates = 0;
+  /// The inputs' text as simulate parsed it: copied into the run directory and hashed into
+  /// summary.json (model_sha256, fixes_sha256), so the directory is self-contained.
+  std::string model_text, fixes_text;
 };
 
 /// summary.json as a document (every statistic S = mean, sd, mcse, p05, p50, p95).

@@ -121,7 +121,7 @@ TEST_CASE("synth arrivals recover the inflow and the segment shares") {
 
 TEST_CASE("synth and calibrate give identical results for 1, 2 and 4 threads") {
   const Journey model = read_journey(test::source_path(model_path));
-  const std::string template_text = read_input_file(test::source_path(model_path));
+  const std::string template_text = read_yaml_file(test::source_path(model_path));
   std::string reference_log, reference_yaml;
   for (const int threads : {1, 2, 4}) {
     tbb::global_control control(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));

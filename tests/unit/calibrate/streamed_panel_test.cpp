@@ -178,7 +178,7 @@ TEST_CASE("calibrating a file in batches writes the same model as calibrating it
   options.max_event_bytes = 20000;  // ~830 events per pass
   const CalibratedLog streamed = calibrate_event_file(model, path, options, {});
   CHECK(streamed.log.passes > 10);
-  const std::string text = read_input_file(model.file);
+  const std::string text = read_yaml_file(model.file);
   CHECK(calibrated_journey_yaml(text, model, streamed.fit.journey) ==
         calibrated_journey_yaml(text, model, reference.journey));
 }

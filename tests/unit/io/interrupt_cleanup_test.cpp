@@ -15,6 +15,7 @@
 
 #include "journeysim/core/error.hpp"
 #include "journeysim/io/atomic_file.hpp"
+#include "journeysim/io/run_directory.hpp"
 
 using namespace journeysim;
 namespace fs = std::filesystem;
@@ -50,11 +51,12 @@ TEST_CASE("cleanup during a directory write keeps the earlier output and stops t
   const fs::path out = tmp.path / "result";
   fs::create_directories(out);
   std::ofstream(out / "summary.json") << "earlier";
+  std::ofstream(out / run_files::marker) << run_files::marker_text;  // an earlier run: --force may replace it
   const int code = in_child([&] {
     std::promise<void> written, cleaned;
     auto writer = std::async(std::launch::async, [&] {
       try {
-        write_directory_atomically(out.string(), true, [&](const std::string& temporary) {
+        write_directory_atomically(check_output_directory(out.string(), true, {}), [&](const std::string& temporary) {
           write_file_atomically(temporary + "/summary.json", "new");
           written.set_value();
           cleaned.get_future().wait();  // the "signal" arrives here, mid-write

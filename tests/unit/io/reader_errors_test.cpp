@@ -103,7 +103,7 @@ TEST_CASE("segments are read with their own population", "[reader]") {
 TEST_CASE("read_input_file: missing, directory, empty", "[source_file]") {
   const auto check_file_error = [](const std::string& path, const std::string& message) {
     try {
-      read_input_file(path);
+      read_yaml_file(path);
       FAIL("read_input_file accepted " << path);
     } catch (const InputError& e) {
       CHECK(std::string(e.what()) == message);

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "journeysim/core/error.hpp"
 #include "journeysim/io/run_reader.hpp"
@@ -46,12 +47,23 @@ TEST_CASE("read_run reads summary, trajectories and replicates", "[run_reader]")
   CHECK(run.replicates.column("baseline", "no_such_column").empty());
 }
 
-TEST_CASE("locate_run_input finds the model relative to the run directory's parent", "[run_reader]") {
+TEST_CASE("read_run reads the run's own copy of the model, checked against its hash", "[run_reader]") {
   const RunResults run = read_run(source_path("tests/data/report/tiny/run"));
-  const std::string model = locate_run_input(run, run.summary.model, run.summary.model_abs, "model file");
-  CHECK(std::filesystem::equivalent(model, source_path("tests/data/report/tiny/journey.yaml")));
-  CHECK_THROWS_WITH(locate_run_input(run, "missing.yaml", "", "model file"),
-                    Catch::Contains("cannot find the model file 'missing.yaml'"));
+  std::ifstream in(source_path("tests/data/report/tiny/journey.yaml"), std::ios::binary);
+  const std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(run.model_text == original);
+  CHECK(run.model_path == source_path("tests/data/report/tiny/run") + "/model.yaml");
+  CHECK(run.fixes_path.empty());
+
+  const auto dir = std::filesystem::temp_directory_path() / "journeysim-run-reader-copy-test";
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(source_path("tests/data/report/tiny/run"), dir);
+  std::ofstream(dir / "model.yaml", std::ios::app) << "# edited after the run\n";
+  CHECK_THROWS_WITH(read_run(dir.string()), Catch::Contains("is not the one the run used"));
+  std::filesystem::remove(dir / "model.yaml");
+  std::filesystem::create_symlink(source_path("tests/data/report/tiny/journey.yaml"), dir / "model.yaml");
+  CHECK_THROWS_WITH(read_run(dir.string()), Catch::Contains("is a symbolic link"));
+  std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("read_run reports a missing directory or summary plainly", "[run_reader]") {
@@ -68,7 +80,7 @@ TEST_CASE("malformed summary.json is reported at its line and column", "[run_rea
     CHECK(e.where().line == 3);
     CHECK(e.where().column == 17);
   }
-  CHECK_THROWS_WITH(parse_run_summary("{\"model\": \"m\", \"replicates\": 1, \"horizon\": 2, \"scenarios\": [{\"id\": \"x\", "
+  CHECK_THROWS_WITH(parse_run_summary("{\"model\": \"m\", \"model_sha256\": \"" + std::string(64, 'a') + "\", \"replicates\": 1, \"horizon\": 2, \"scenarios\": [{\"id\": \"x\", "
                                       "\"fixes\": [\"x\"]}]}",
                                       "s.json"),
                     Catch::Contains("no baseline scenario"));
@@ -90,5 +102,80 @@ TEST_CASE("a bad number in a CSV is reported at its line and column", "[run_read
     CHECK(e.where().column == 22);  // "baseline,all,0,trial," is 21 characters
     CHECK(std::string(e.what()) == "'1x' is not a number");
   }
+  std::filesystem::remove_all(dir);
+}
+
+namespace {
+
+/// summary.json text of a one-scenario run with `field` set to `value` (raw JSON).
+std::string summary_with(const std::string& field, const std::string& value) {
+  std::map<std::string, std::string> fields{{"model", "\"m.yaml\""}, {"model_sha256", "\"" + std::string(64, 'a') + "\""},
+                                            {"replicates", "2"}, {"horizon", "3"}, {"segments", "[]"},
+                                            {"scenarios", "[{\"id\": \"baseline\", \"kind\": \"baseline\"}]"}};
+  fields[field] = value;
+  std::string text = "{";
+  for (const auto& [k, v] : fields) text += (text.size() > 1 ? ",\n  \"" : "\n  \"") + k + "\": " + v;
+  return text + "\n}";
+}
+
+void check_summary_error(const std::string& text, const std::string& message, int line, int column) {
+  try {
+    parse_run_summary(text, "s.json");
+    FAIL("accepted: " << text);
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) == message);
+    CHECK(e.where().line == line);
+    CHECK(e.where().column == column);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("summary.json fields are checked like any input, at their line and column", "[run_reader]") {
+  // Keys print in order: horizon is line 2, model 3, model_sha256 4, replicates 5, scenarios 6, segments 7.
+  CHECK(parse_run_summary(summary_with("horizon", "3"), "s.json").horizon == 3);
+  check_summary_error(summary_with("horizon", "-1"), "horizon must be a whole number from 1 to 100000, got -1", 2, 14);
+  check_summary_error(summary_with("horizon", "2147483648"),
+                      "horizon must be a whole number from 1 to 100000, got 2147483648", 2, 14);
+  check_summary_error(summary_with("horizon", "1e9"), "horizon must be a whole number from 1 to 100000, got 1e9", 2, 14);
+  check_summary_error(summary_with("horizon", "2.5"), "horizon must be a whole number from 1 to 100000, got 2.5", 2, 14);
+  check_summary_error(summary_with("replicates", "0"), "replicates must be a whole number from 1 to 100000000, got 0", 5,
+                      17);
+  check_summary_error(summary_with("replicates", "\"2\""),
+                      "replicates must be a whole number from 1 to 100000000, got \"2\"", 5, 17);
+  check_summary_error(summary_with("model_sha256", "\"abc\""),
+                      "model_sha256 must be a SHA-256 digest (64 lowercase hex digits)", 4, 19);
+  check_summary_error(summary_with("scenarios", "[{\"id\": \"baseline\"}, {\"id\": \"baseline\", \"kind\": \"fix\"}]"),
+                      "scenario id \"baseline\" appears twice", 6, 44);
+  check_summary_error(summary_with("scenarios", "[{\"id\": \"baseline\"}, {\"id\": \"b\", \"kind\": \"baseline\"}]"),
+                      "a second baseline scenario; a run has exactly one", 6, 37);
+  check_summary_error(summary_with("scenarios", "[{\"id\": \"baseline\", \"kind\": \"other\"}]"),
+                      "scenarios[0].kind must be one of baseline, fix, portfolio, got \"other\"", 6, 44);
+  check_summary_error(summary_with("segments", "[\"smb\", \"smb\"]"), "segments lists \"smb\" twice", 7, 23);
+  check_summary_error("{\"horizon\": 3,\n \"horizon\": 4}", "the key \"horizon\" appears twice in this object", 2, 2);
+  check_summary_error(std::string(100, '[') + std::string(100, ']'), "nested more than 16 levels deep; summary.json has 5",
+                      1, 17);
+}
+
+TEST_CASE("read_run cross-checks the CSVs against summary.json", "[run_reader]") {
+  const auto dir = std::filesystem::temp_directory_path() / "journeysim-run-reader-cross-test";
+  const auto expect_error = [&](const std::string& file, const std::string& content, const std::string& message) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::copy(source_path("tests/data/report/tiny/run"), dir);
+    std::ofstream(dir / file, std::ios::binary) << content;
+    CHECK_THROWS_WITH(read_run(dir.string()), Catch::Contains(message));
+  };
+  const std::string header = "scenario,segment,period,stage,mean,p05,p50,p95\n";
+  expect_error("trajectories.csv", header + "baseline,all,5,trial,1,1,1,1\n", "period must be a whole number from 0 to 2");
+  expect_error("trajectories.csv", header + "other,all,0,trial,1,1,1,1\n", "scenario 'other' is not in summary.json");
+  expect_error("trajectories.csv", header + "baseline,smb,0,trial,1,1,1,1\n", "segment 'smb' is not in summary.json");
+  expect_error("trajectories.csv", header + "baseline,all,0,trial,1,1,1,1\nbaseline,all,0,trial,1,1,1,1\n",
+               "expected period 1");
+  expect_error("trajectories.csv", header + "baseline,all,0,trial,1,1,1,1\n", "has 1 periods; summary.json's horizon is 3");
+  const std::string rows = "replicate,scenario,segment,npv\n";
+  expect_error("replicates.csv", rows + "0,baseline,all,1\n0,baseline,all,1\n", "a duplicate, or out of order");
+  expect_error("replicates.csv", rows + "2,baseline,all,1\n", "replicate must be a whole number from 0 to 1");
+  expect_error("replicates.csv", rows + "0,baseline,all,1\n1,baseline,all,1\n0,setup-wizard,all,1\n",
+               "scenario 'setup-wizard', segment 'all' has 1 rows; summary.json's replicates is 2");
   std::filesystem::remove_all(dir);
 }

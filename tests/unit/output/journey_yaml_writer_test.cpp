@@ -41,7 +41,7 @@ CalibrationResult fit_b2b(const Journey& model, bool segments, CalibrateOptions 
 
 TEST_CASE("the written model keeps the template's stages text and reads back") {
   const std::string path = test::source_path("scenarios/b2b-saas/journey.yaml");
-  const std::string template_text = read_input_file(path);
+  const std::string template_text = read_yaml_file(path);
   const Journey model = parse_journey(template_text, path);
   const CalibrationResult fit = fit_b2b(model, true);
   const std::string text = calibrated_journey_yaml(template_text, model, fit.journey);
@@ -74,7 +74,7 @@ TEST_CASE("the written model keeps the template's stages text and reads back") {
 
 TEST_CASE("a new period rewrites the journey's period and horizon") {
   const std::string path = test::source_path("scenarios/b2b-saas/journey.yaml");
-  const std::string template_text = read_input_file(path);
+  const std::string template_text = read_yaml_file(path);
   const Journey model = parse_journey(template_text, path);
   CalibrateOptions options;
   options.period = Period::quarter;

@@ -22,7 +22,7 @@ TEST_CASE("the output size estimate is within 30% of the files written", "[outpu
   const SimulationResult result = run_simulation(journey, fixes, settings);
   const auto dir = std::filesystem::temp_directory_path() / ("journeysim-size-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
-  write_simulation_outputs(dir.string(), false, journey, result, RunDescription{});
+  write_simulation_outputs(check_output_directory(dir.string(), false, {}), journey, result, RunDescription{});
   const double trajectories = static_cast<double>(std::filesystem::file_size(dir / "trajectories.csv"));
   const double replicates = static_cast<double>(std::filesystem::file_size(dir / "replicates.csv"));
   std::filesystem::remove_all(dir);
