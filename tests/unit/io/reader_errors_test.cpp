@@ -1,6 +1,9 @@
 // The reader's errors from text: what yaml-cpp really does with duplicate keys, located type
 // errors, and files that are missing, directories or empty.
 #include <catch2/catch.hpp>
+
+#include <sys/stat.h>
+#include <unistd.h>
 #include <yaml-cpp/yaml.h>
 
 #include <filesystem>
@@ -126,4 +129,25 @@ TEST_CASE("source_line returns one line for the caret", "[source_file]") {
   CHECK(source_line(path, 0).empty());
   CHECK(source_line(path, 100000).empty());
   CHECK(source_line("", 3).empty());
+  // Not a regular file: never read for a caret (/dev/zero has no newline; a FIFO would block).
+  CHECK(source_line("/dev/zero", 1).empty());
+  const auto fifo = std::filesystem::temp_directory_path() / ("journeysim_fifo_" + std::to_string(::getpid()));
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  CHECK(source_line(fifo.string(), 1).empty());  // returns at once: no writer is waited for
+  std::filesystem::remove(fifo);
+}
+
+TEST_CASE("read_input_file refuses past its limit before reading the rest", "[source_file]") {
+  try {
+    read_input_file("/dev/zero", 1000, "test files");
+    FAIL("accepted /dev/zero");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()) == "the file is more than 1000 bytes; test files are limited to 1000 bytes");
+  }
+  const auto big = std::filesystem::temp_directory_path() / ("journeysim_big_" + std::to_string(::getpid()));
+  std::ofstream(big) << std::string(1001, 'x');
+  CHECK_THROWS_WITH(read_input_file(big.string(), 1000, "test files"),
+                    "the file is 1001 bytes; test files are limited to 1000 bytes");
+  CHECK(read_input_file(big.string(), 1001, "test files").size() == 1001);
+  std::filesystem::remove(big);
 }
