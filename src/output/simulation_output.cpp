@@ -127,9 +127,9 @@ void write_simulation_outputs(const OutputDirectory& out, const Journey& journey
     if (!run.fixes_path.empty()) write_file_atomically((dir / run_files::fixes).string(), run.fixes_text);
     write_file_atomically((dir / run_files::summary).string(), summary);
     write_file_atomically((dir / run_files::trajectories).string(),
-                          [&](std::ostream& out) { write_trajectories(out, result); });
+                          [&](std::ostream& file) { write_trajectories(file, result); });
     write_file_atomically((dir / run_files::replicates).string(),
-                          [&](std::ostream& out) { write_replicates(out, result); });
+                          [&](std::ostream& file) { write_replicates(file, result); });
   });
 }
 

@@ -116,9 +116,9 @@ SynthSummary write_synthetic_events(const Journey& journey, const SynthOptions& 
   if (options.periods < 1) throw ConfigError("--periods must be at least 1");
   if (options.customers < 1) throw ConfigError("--customers must be at least 1");
   // Timestamps are written as four-digit years; past 9999 the text was ':000-02-10T...'.
-  const std::int64_t first = period_of(options.start, journey.info.period);
+  const std::int64_t first_period = period_of(options.start, journey.info.period);
   const UtcMillis year_10000 = days_from_civil({10000, 1, 1}) * millis_per_day;
-  if (options.periods > 1'000'000 || period_start(first + options.periods, journey.info.period) > year_10000)
+  if (options.periods > 1'000'000 || period_start(first_period + options.periods, journey.info.period) > year_10000)
     throw ConfigError("--start " + format_iso_date(options.start) + " with --periods " + std::to_string(options.periods) +
                       " runs past 9999-12-31, the last date an event log can hold");
   const Plan plan = make_plan(journey, options);
