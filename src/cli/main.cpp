@@ -7,10 +7,14 @@
 #include "diagnostics.hpp"
 #include "journeysim/core/version.hpp"
 #include "signals.hpp"
+#include "terminal_text.hpp"
 
 int main(int argc, char** argv) {
   using namespace journeysim;
   cli::install_interrupt_handler();
+  // Everything printed passes the terminal filter (names and ids are input; terminal_text.hpp).
+  // Static, so exit() flushes it too; it puts the streams' own buffers back when destroyed.
+  static cli::FilteredStream out_filter(std::cout), err_filter(std::cerr);
   CLI::App app{"journeysim: customer-journey Markov models, calibrated from event logs and\n"
                "simulated to value proposed fixes (NPV, ROI, payback) with honest uncertainty.\n"
                "Run `journeysim COMMAND --help` for each command's options."};

@@ -9,6 +9,7 @@
 
 #include "journeysim/core/error.hpp"
 #include "journeysim/core/sha256.hpp"
+#include "journeysim/io/csv_text.hpp"
 #include "journeysim/io/run_directory.hpp"
 #include "journeysim/model/limits.hpp"
 #include "event_csv.hpp"
@@ -74,11 +75,11 @@ struct RunKeys {
   /// Index of the (scenario, view) pair of a row; InputError at the field when either is unknown.
   std::size_t pair(const event_io::Field& scenario_field, const event_io::Field& segment_field,
                    const std::string& path) const {
-    const auto sc = scenario.find(std::string(scenario_field.text));
+    const auto sc = scenario.find(csv_text::value(scenario_field.text));
     if (sc == scenario.end())
       throw InputError("scenario '" + std::string(scenario_field.text) + "' is not in summary.json",
                        SourceLocation{path, scenario_field.line, scenario_field.column});
-    const auto v = view.find(std::string(segment_field.text));
+    const auto v = view.find(csv_text::value(segment_field.text));
     if (v == view.end())
       throw InputError("segment '" + std::string(segment_field.text) + "' is not in summary.json's segments",
                        SourceLocation{path, segment_field.line, segment_field.column});
@@ -98,11 +99,12 @@ Trajectories read_trajectories(const std::string& path, const RunSummary& summar
   for_each_row(text, path, header, [&](const std::vector<event_io::Field>& f) {
     const std::size_t pair = keys.pair(f[0], f[1], path);
     const double period = parse_number(f[2], path, false);
-    const std::string stage(f[3].text);
+    const std::string scenario = csv_text::value(f[0].text), segment = csv_text::value(f[1].text);
+    const std::string stage = csv_text::value(f[3].text);
     if (stages[pair].insert(stage).second && stages[pair].size() > limits::stages + 1)
       throw InputError("more than " + std::to_string(limits::stages) + " stages for one scenario and segment",
                        SourceLocation{path, f[3].line, f[3].column});
-    std::size_t& expected = next_period[series_key(std::string(f[0].text), std::string(f[1].text), stage)];
+    std::size_t& expected = next_period[series_key(scenario, segment, stage)];
     // Simulate writes each series' periods in order 0, 1, …, horizon − 1: anything else is a gap,
     // a duplicate, or a period past summary.json's horizon.
     if (period != static_cast<double>(expected) || period >= summary.horizon)
@@ -112,7 +114,7 @@ Trajectories read_trajectories(const std::string& path, const RunSummary& summar
                            : "expected period " + std::to_string(expected) + " of this scenario, segment and stage",
                        SourceLocation{path, f[2].line, f[2].column});
     ++expected;
-    out.set(std::string(f[0].text), std::string(f[1].text), stage, static_cast<int>(period),
+    out.set(scenario, segment, stage, static_cast<int>(period),
             TrajectoryPoint{parse_number(f[4], path, false), parse_number(f[5], path, false),
                             parse_number(f[6], path, false), parse_number(f[7], path, false)});
   });
@@ -156,8 +158,8 @@ ReplicateTable read_replicates(const std::string& path, const RunSummary& summar
         last[pair] = static_cast<long long>(r);
         ++seen[pair];
         table.replicate.push_back(static_cast<long long>(r));
-        table.scenario.emplace_back(f[1].text);
-        table.segment.emplace_back(f[2].text);
+        table.scenario.push_back(csv_text::value(f[1].text));
+        table.segment.push_back(csv_text::value(f[2].text));
         std::vector<double> values;
         values.reserve(f.size() - 3);
         for (std::size_t i = 3; i < f.size(); ++i) values.push_back(parse_number(f[i], path, true));

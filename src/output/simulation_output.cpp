@@ -6,6 +6,7 @@
 
 #include "journeysim/core/parallel.hpp"
 #include "journeysim/io/atomic_file.hpp"
+#include "journeysim/io/csv_text.hpp"
 #include "journeysim/io/run_directory.hpp"
 #include "journeysim/core/number_text.hpp"
 #include "journeysim/output/simulation_output.hpp"
@@ -17,13 +18,9 @@ namespace {
 /// Shortest round-trip text; empty for undefined values.
 std::string cell(double value) { return std::isnan(value) ? std::string{} : format_exact(value); }
 
-/// Quotes a CSV field when it needs it (ids are user text).
-std::string csv_field(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string quoted = "\"";
-  for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return quoted + "\"";
-}
+/// A text field (ids are user text): quoted when needed and neutralised against spreadsheet
+/// formula injection (io/csv_text.hpp).
+std::string csv_field(const std::string& text) { return csv_text::field(text); }
 
 void write_trajectories(std::ostream& out, const SimulationResult& result) {
   out << "scenario,segment,period,stage,mean,p05,p50,p95\n";
