@@ -12,8 +12,8 @@ std::string render_fan_chart(const FanChart& chart) {
   for (const auto& s : chart.series) {
     periods = std::max(periods, s.points.size());
     for (const auto& p : s.points) {
-      low = std::min(low, p.p05);
-      high = std::max(high, p.p95);
+      low = std::min(low, p.low);
+      high = std::max(high, p.high);
     }
   }
   if (low == high) high = 1;
@@ -31,23 +31,23 @@ std::string render_fan_chart(const FanChart& chart) {
     std::string band = "M", median = "M";
     for (std::size_t t = 0; t < s.points.size(); ++t) {
       const double px = x(static_cast<double>(t));
-      band += (t ? " L" : "") + svg_number(px) + " " + svg_number(y(s.points[t].p95));
+      band += (t ? " L" : "") + svg_number(px) + " " + svg_number(y(s.points[t].high));
       median += (t ? " L" : "") + svg_number(px) + " " + svg_number(y(s.points[t].p50));
     }
     for (std::size_t t = s.points.size(); t-- > 0;)
-      band += " L" + svg_number(x(static_cast<double>(t))) + " " + svg_number(y(s.points[t].p05));
+      band += " L" + svg_number(x(static_cast<double>(t))) + " " + svg_number(y(s.points[t].low));
     band += " Z";
     const auto& last = s.points.back();
-    const std::string summary = s.label + ", last period: P50 " + chart.value_text(last.p50) + " [P5 " +
-                                chart.value_text(last.p05) + ", P95 " + chart.value_text(last.p95) + "]";
+    const std::string summary = s.label + ", last period: P50 " + chart.value_text(last.p50) + " [" + chart.low_label + " " +
+                                chart.value_text(last.low) + ", " + chart.high_label + " " + chart.value_text(last.high) + "]";
     svg.path(band, s.colour, "none", 0, summary, "fill-opacity=\"0.16\" class=\"band\"");
     svg.path(median, "none", s.colour, 2, summary, "class=\"median\"");
     // Hover targets with the exact values of every period.
     for (std::size_t t = 0; t < s.points.size(); ++t) {
       const auto& p = s.points[t];
       svg.circle(x(static_cast<double>(t)), y(p.p50), 2.2, s.colour,
-                 s.label + ", period " + std::to_string(t) + ": P50 " + chart.value_text(p.p50) + ", P5 " +
-                     chart.value_text(p.p05) + ", P95 " + chart.value_text(p.p95) + ", mean " +
+                 s.label + ", period " + std::to_string(t) + ": P50 " + chart.value_text(p.p50) + ", " + chart.low_label + " " +
+                     chart.value_text(p.low) + ", " + chart.high_label + " " + chart.value_text(p.high) + ", mean " +
                      chart.value_text(p.mean));
     }
     svg.rect(legend_x, 28, 14, 10, s.colour, "", "fill-opacity=\"0.6\"");

@@ -10,8 +10,8 @@ std::string render_interval_chart(const IntervalChart& chart) {
   Svg svg(chart.width, top + row * n + bottom, chart.title);
   double low = 0, high = 0;
   for (const auto& r : chart.rows) {
-    low = std::min({low, r.p05, r.mean});
-    high = std::max({high, r.p95, r.mean});
+    low = std::min({low, r.low, r.mean});
+    high = std::max({high, r.high, r.mean});
   }
   if (low == high) high = 1;
   const Ticks ticks = nice_ticks(low, high, 6);
@@ -23,9 +23,9 @@ std::string render_interval_chart(const IntervalChart& chart) {
     const double y = top + row * static_cast<double>(i) + row / 2;
     svg.text(chart.label_width - 8, y + 4, shorten(r.label, 46), "end", "class=\"label\"");
     const std::string tip = r.label + ": " + r.tooltip;
-    svg.line(x(r.p05), y, x(r.p95), y, r.colour, 3, "class=\"interval\"");
-    svg.line(x(r.p05), y - 6, x(r.p05), y + 6, r.colour, 2);
-    svg.line(x(r.p95), y - 6, x(r.p95), y + 6, r.colour, 2);
+    svg.line(x(r.low), y, x(r.high), y, r.colour, 3, "class=\"interval\"");
+    svg.line(x(r.low), y - 6, x(r.low), y + 6, r.colour, 2);
+    svg.line(x(r.high), y - 6, x(r.high), y + 6, r.colour, 2);
     svg.line(x(r.mean), y - 8, x(r.mean), y + 8, palette::ink, 1.5, "class=\"mean\"");
     svg.circle(x(r.p50), y, 5, r.colour, tip);
   }
@@ -33,7 +33,7 @@ std::string render_interval_chart(const IntervalChart& chart) {
   const double ly = axis_y + 50;
   svg.line(chart.label_width, ly, chart.label_width + 30, ly, palette::blue, 3);
   svg.circle(chart.label_width + 15, ly, 5, palette::blue);
-  svg.text(chart.label_width + 36, ly + 4, "P5 to P95, dot at P50 (median)", "start", "class=\"legend\"");
+  svg.text(chart.label_width + 36, ly + 4, chart.low_label + " to " + chart.high_label + ", dot at P50 (median)", "start", "class=\"legend\"");
   svg.line(chart.label_width + 270, ly - 8, chart.label_width + 270, ly + 8, palette::ink, 1.5);
   svg.text(chart.label_width + 278, ly + 4, "mean", "start", "class=\"legend\"");
   return svg.str();

@@ -1,8 +1,10 @@
 #include "ranking.hpp"
 
 #include <algorithm>
+#include <functional>
 
 #include "journeysim/core/number_text.hpp"
+#include "journeysim/core/quantile_levels.hpp"
 #include "table.hpp"
 
 namespace journeysim::cli {
@@ -12,8 +14,19 @@ double mean_of(const nlohmann::ordered_json& statistic) {
   return statistic.is_null() ? 0.0 : statistic["mean"].get<double>();
 }
 
-std::string roi_text(const nlohmann::ordered_json& roi) {
-  return roi.is_null() ? "n/a" : format_percent(roi["mean"].get<double>(), 0);
+/// The run's interval: the keys of its lowest and highest quantile levels ("p05", "p95").
+struct Interval {
+  std::string low, high;
+};
+
+/// "mean [low, high]" of a statistic, or only the mean when it does not vary (a fixed cost);
+/// "n/a" when summary.json has null (no replicate defines it).
+std::string with_interval(const nlohmann::ordered_json& statistic, const Interval& interval,
+                          const std::function<std::string(double)>& text) {
+  if (statistic.is_null()) return "n/a";
+  const double low = statistic[interval.low].get<double>(), high = statistic[interval.high].get<double>();
+  const std::string mean = text(statistic["mean"].get<double>());
+  return low == high ? mean : mean + " [" + text(low) + ", " + text(high) + "]";
 }
 
 }  // namespace
@@ -36,24 +49,30 @@ void print_ranking(std::ostream& out, const Journey& journey, const nlohmann::or
   std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return mean_of(scenarios[a]["vs_baseline"]["npv"]) > mean_of(scenarios[b]["vs_baseline"]["npv"]);
   });
-  Table table({"#", "scenario", "owner", "cost PV", "NPV mean [p05, p95]", "ROI", "P(NPV>0)", "retained ARR",
-               "payback (p50)"});
+  std::vector<double> levels{0.05, 0.5, 0.95};
+  if (summary.contains("quantiles")) levels = summary["quantiles"].get<std::vector<double>>();
+  const Interval interval{quantile_key(levels.front()), quantile_key(levels.back())};
+  const std::string brackets = " [" + interval.low + ", " + interval.high + "]";
+  auto money = [&](double v) { return format_money_short(v, currency); };
+  auto percent = [](double v) { return format_percent(v, 0); };
+  // A duration, not a calendar date: "17 months", not "month 17".
+  auto duration = [&](double v) {
+    return v > horizon ? std::string("never") : format_grouped(v) + " " + period + (v == 1 ? "" : "s");
+  };
+  Table table({"#", "scenario", "owner", "cost PV", "NPV mean" + brackets, "ROI" + brackets, "P(NPV>0)",
+               "retained ARR" + brackets, "payback p50" + brackets});
   table.left_align({1, 2});
   int rank = 0;
   for (auto i : order) {
     const auto& s = scenarios[i];
     const auto& vs = s["vs_baseline"];
-    const auto& npv = vs["npv"];
-    const double payback = vs["payback_period"]["p50"].get<double>();
+    // Payback's centre is the median: it is "never" (horizon + 1) in some replicates.
+    nlohmann::ordered_json payback = vs["payback_period"];
+    if (!payback.is_null()) payback["mean"] = payback["p50"];
     table.add({std::to_string(++rank), s["id"].get<std::string>(), s["owner"].get<std::string>(),
-               format_money_short(mean_of(vs["cost_pv"]), currency),
-               format_money_short(npv["mean"].get<double>(), currency) + " [" +
-                   format_money_short(npv["p05"].get<double>(), currency) + ", " +
-                   format_money_short(npv["p95"].get<double>(), currency) + "]",
-               roi_text(vs["roi"]), format_percent(vs["prob_npv_positive"].get<double>(), 0),
-               format_money_short(mean_of(vs["retained_arr"]), currency),
-               // A duration, not a calendar date: "17 months", not "month 17".
-               payback > horizon ? "never" : format_grouped(payback) + " " + period + (payback == 1 ? "" : "s")});
+               with_interval(vs["cost_pv"], interval, money), with_interval(vs["npv"], interval, money),
+               with_interval(vs["roi"], interval, percent), percent(vs["prob_npv_positive"].get<double>()),
+               with_interval(vs["retained_arr"], interval, money), with_interval(payback, interval, duration)});
   }
   out << "\nFixes ranked by expected NPV (" << currency << ", discounted at "
       << format_percent(journey.info.discount_rate_annual, 0) << " a year)\n";

@@ -3,11 +3,13 @@
 #include <chrono>
 #include <iostream>
 #include <memory>
+#include <stdexcept>
 
 #include "command.hpp"
 #include "option_checks.hpp"
 #include "threads.hpp"
 #include "diagnostics.hpp"
+#include "journeysim/core/quantile_levels.hpp"
 #include "journeysim/io/fixes_reader.hpp"
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/io/atomic_file.hpp"
@@ -25,6 +27,7 @@ struct SimulateOptions {
   std::uint64_t seed = 1;
   int threads = 0, horizon = 0;
   double precision = 0, max_memory_gb = 8;
+  std::string quantiles = "0.05,0.1,0.5,0.9,0.95";
   bool force = false, quiet = false, report = false;
 };
 
@@ -103,7 +106,7 @@ int run_simulate(const SimulateOptions& options) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   RunDescription run{options.model,    options.fixes, options.mode, options.seed, options.precision,
-                     settings.max_replicates, model_text, fixes_text};
+                     settings.max_replicates, model_text, fixes_text, QuantileLevels::parse(options.quantiles)};
   const auto written_start = std::chrono::steady_clock::now();
   write_simulation_outputs(out, journey, result, run);
   const double writing = std::chrono::duration<double>(std::chrono::steady_clock::now() - written_start).count();
@@ -150,6 +153,20 @@ void add_simulate_command(CLI::App& app, Action& action) {
       ->check(CLI::Range(std::int64_t{1}, std::int64_t{100000000}));
   command->add_option("--max-memory", options->max_memory_gb, "Refuse runs whose results exceed this many GB")
       ->check(finite_number(0.001, 1e6))->capture_default_str();
+  command->add_option("--quantiles", options->quantiles,
+                      "Quantile levels of every statistic, e.g. 0.1,0.5,0.9 (summary.json p10, p50, p90; the median "
+                      "is always included); figures show the lowest to the highest")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            try {
+              QuantileLevels::parse(text);
+              return "";
+            } catch (const std::invalid_argument& e) {
+              return e.what();
+            }
+          },
+          "LEVELS"))
+      ->capture_default_str();
   command->add_flag("--force", options->force,
                     "Replace an earlier run's output directory (one holding .journeysim-run; never an input's)");
   command->add_flag("--quiet", options->quiet, "No ranking table, no progress bar");

@@ -325,75 +325,102 @@ std::size_t process_header(Reader& reader, const char* block, std::size_t end) {
   return static_cast<std::size_t>(cursor.p - block);
 }
 
+/// The bytes of one pass that are read but not yet parsed, and the line they start on.
+struct PassBuffer {
+  std::vector<char> bytes;
+  std::size_t filled = 0;
+  int line = 1;
+
+  char* begin() { return bytes.data(); }
+  char* end() { return bytes.data() + filled; }
+  /// Doubles the buffer when it is full, so a header or record longer than a block still fits.
+  void grow_if_full() {
+    if (filled == bytes.size()) bytes.resize(bytes.size() * 2);
+  }
+  void drop_front(std::size_t n) {
+    std::memmove(bytes.data(), bytes.data() + n, filled - n);
+    filled -= n;
+  }
+};
+
+/// Parses the header once the buffer holds all of it and drops it; false while more bytes are
+/// needed (`more`: the source is not exhausted).
+bool take_header(Reader& reader, PassBuffer& buffer, bool more) {
+  const std::string& file = reader.log.file;
+  std::size_t passed = 0;
+  const char* header_end = next_boundary(buffer.begin(), buffer.end(), false, passed);
+  // A header is a few hundred bytes. Megabytes without a newline are no CSV header, and
+  // reading one kept every "column" name (a 50 MB line took 2.3 GB; bad-input corpus).
+  if (static_cast<std::size_t>(header_end - buffer.begin()) > limits::csv_header_bytes)
+    throw InputError("the first line is longer than " + std::to_string(limits::csv_header_bytes) +
+                         " bytes: expected a header row (customer_id,timestamp,stage,...)",
+                     SourceLocation{file, 1, 1});
+  if (more && header_end == buffer.end()) {
+    buffer.grow_if_full();  // the header must be whole
+    return false;
+  }
+  if (buffer.filled == 0) throw InputError("the file is empty: expected a header row", SourceLocation{file, 0, 0});
+  text::check_not_wide_text(std::string_view(buffer.begin(), buffer.filled), file);
+  const std::size_t start = process_header(reader, buffer.begin(), buffer.filled);
+  buffer.line = 1 + static_cast<int>(std::count(buffer.begin(), buffer.begin() + start, '\n'));
+  buffer.drop_front(start);
+  return true;
+}
+
+/// Parses every complete record in the buffer (everything once the source is exhausted) and
+/// returns how many bytes that was; 0 while one record is longer than the buffer.
+std::size_t parse_complete_records(Reader& reader, PassBuffer& buffer, bool more) {
+  const std::size_t piece_bytes = std::max<std::size_t>(reader.options.piece_bytes, 1);
+  char* data = buffer.begin();
+  const std::size_t filled = buffer.filled;
+  // Quote counts per chunk, in parallel: they give the cut at the last complete record and
+  // the piece boundaries.
+  const std::size_t chunks = (filled + piece_bytes - 1) / piece_bytes;
+  std::vector<std::size_t> quotes(chunks);
+  parallel_for(std::size_t{0}, chunks, [&](std::size_t j) {
+    quotes[j] = count_quotes(data + j * piece_bytes, data + std::min(filled, (j + 1) * piece_bytes));
+  });
+  std::size_t total_quotes = 0;
+  for (std::size_t q : quotes) total_quotes += q;
+  // Only complete records are parsed; the tail waits for the next read (or the end).
+  const char* cut = more ? last_boundary(data, data + filled, total_quotes % 2 == 1) : data + filled;
+  const std::size_t end = static_cast<std::size_t>(cut - data);
+  if (end == 0 && more) {
+    buffer.grow_if_full();  // one record fills the block
+    return 0;
+  }
+  const std::size_t end_chunks = (end + piece_bytes - 1) / piece_bytes;
+  quotes.resize(end_chunks);
+  if (end_chunks > 0)  // the last chunk now stops at `end`
+    quotes.back() = count_quotes(data + (end_chunks - 1) * piece_bytes, data + end);
+  buffer.line = process_block(reader, data, end, buffer.line, quotes);
+  return end;
+}
+
 /// One pass over the input: keeps the events of buckets [first_bucket, end_bucket) (fewer if
 /// they do not fit) in reader.log.events, customers as packed keys in the first pass.
 void read_pass(Reader* reader, std::size_t size_hint, const Source& source) {
-  const std::string& file = reader->log.file;
-  const EventLogOptions& options = reader->options;
   reader->header_done = false;
   reader->pass_rows = 0;
   reader->log.passes += 1;
-  const std::size_t piece_bytes = std::max<std::size_t>(options.piece_bytes, 1);
-  std::vector<char> buffer(std::max<std::size_t>(options.block_bytes, 16));
-  std::size_t filled = 0;
-  int line = 1;
+  PassBuffer buffer;
+  buffer.bytes.resize(std::max<std::size_t>(reader->options.block_bytes, 16));
   bool more = true;
   bool reserved = false;
   while (more) {
-    const std::size_t got = source(buffer.data() + filled, buffer.size() - filled);
+    const std::size_t got = source(buffer.end(), buffer.bytes.size() - buffer.filled);
     more = got > 0;
-    filled += got;
+    buffer.filled += got;
     if (reader->first_pass) reader->log.bytes += got;
-    if (!reader->header_done) {
-      std::size_t passed = 0;
-      const char* header_end = next_boundary(buffer.data(), buffer.data() + filled, false, passed);
-      // A header is a few hundred bytes. Megabytes without a newline are no CSV header, and
-      // reading one kept every "column" name (a 50 MB line took 2.3 GB; bad-input corpus).
-      if (static_cast<std::size_t>(header_end - buffer.data()) > limits::csv_header_bytes)
-        throw InputError("the first line is longer than " + std::to_string(limits::csv_header_bytes) +
-                             " bytes: expected a header row (customer_id,timestamp,stage,...)",
-                         SourceLocation{file, 1, 1});
-      if (more && header_end == buffer.data() + filled) {
-        if (filled == buffer.size()) buffer.resize(buffer.size() * 2);  // the header must be whole
-        continue;
-      }
-      if (filled == 0) throw InputError("the file is empty: expected a header row", SourceLocation{file, 0, 0});
-      text::check_not_wide_text(std::string_view(buffer.data(), filled), file);
-      const std::size_t start = process_header(*reader, buffer.data(), filled);
-      line = 1 + static_cast<int>(std::count(buffer.data(), buffer.data() + start, '\n'));
-      std::memmove(buffer.data(), buffer.data() + start, filled - start);
-      filled -= start;
-    }
-    // Quote counts per chunk, in parallel: they give the cut at the last complete record and
-    // the piece boundaries.
-    const std::size_t chunks = (filled + piece_bytes - 1) / piece_bytes;
-    std::vector<std::size_t> quotes(chunks);
-    parallel_for(std::size_t{0}, chunks, [&](std::size_t j) {
-      quotes[j] = count_quotes(buffer.data() + j * piece_bytes, buffer.data() + std::min(filled, (j + 1) * piece_bytes));
-    });
-    std::size_t total_quotes = 0;
-    for (std::size_t q : quotes) total_quotes += q;
-    // Only complete records are parsed; the tail waits for the next read (or the end).
-    const char* cut = more ? last_boundary(buffer.data(), buffer.data() + filled, total_quotes % 2 == 1)
-                           : buffer.data() + filled;
-    const std::size_t end = static_cast<std::size_t>(cut - buffer.data());
-    if (end == 0 && more) {
-      if (filled == buffer.size()) buffer.resize(buffer.size() * 2);  // one record fills the block
-      continue;
-    }
-    const std::size_t end_chunks = (end + piece_bytes - 1) / piece_bytes;
-    quotes.resize(end_chunks);
-    if (end_chunks > 0)  // the last chunk now stops at `end`
-      quotes.back() = count_quotes(buffer.data() + (end_chunks - 1) * piece_bytes, buffer.data() + end);
-    line = process_block(*reader, buffer.data(), end, line, quotes);
-    // end > 0: a header-only file reaches here with nothing parsed, and 0/0 cast to size_t is
-    // undefined (it threw length_error from reserve; found by the bad-input corpus).
-    if (reader->first_pass && size_hint > 0 && end > 0 && !reserved && end < size_hint) {
+    if (!reader->header_done && !take_header(*reader, buffer, more)) continue;
+    const std::size_t parsed = parse_complete_records(*reader, buffer, more);
+    // parsed > 0: a header-only file reaches here with nothing parsed, and 0/0 cast to size_t
+    // is undefined (it threw length_error from reserve; found by the bad-input corpus).
+    if (reader->first_pass && size_hint > 0 && parsed > 0 && !reserved && parsed < size_hint) {
       reserved = true;
-      reserve_from_first_block(*reader, static_cast<double>(size_hint) / static_cast<double>(end));
+      reserve_from_first_block(*reader, static_cast<double>(size_hint) / static_cast<double>(parsed));
     }
-    std::memmove(buffer.data(), buffer.data() + end, filled - end);
-    filled -= end;
+    buffer.drop_front(parsed);
   }
 }
 

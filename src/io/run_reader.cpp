@@ -1,6 +1,7 @@
 // The CSV files of a simulate run and the directory as a whole (SPEC §6).
 #include "journeysim/io/run_reader.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <set>
 
 #include "journeysim/core/error.hpp"
+#include "journeysim/core/quantile_levels.hpp"
 #include "journeysim/core/sha256.hpp"
 #include "journeysim/io/csv_text.hpp"
 #include "journeysim/io/run_directory.hpp"
@@ -94,7 +96,13 @@ Trajectories read_trajectories(const std::string& path, const RunSummary& summar
   // crafted file cannot start millions of series.
   std::vector<std::set<std::string>> stages(keys.scenario.size() * keys.view.size());
   std::map<std::string, std::size_t> next_period;  // per series: the period its next row must have
-  const std::vector<std::string> header{"scenario", "segment", "period", "stage", "mean", "p05", "p50", "p95"};
+  std::vector<std::string> header{"scenario", "segment", "period", "stage", "mean"};
+  for (double level : summary.quantiles) header.push_back(quantile_key(level));
+  // Fields of the shown interval: mean, then the levels in order (the median is among them).
+  const std::size_t low = 5, high = 4 + summary.quantiles.size();
+  const std::size_t median =
+      5 + static_cast<std::size_t>(std::find(summary.quantiles.begin(), summary.quantiles.end(), 0.5) -
+                                   summary.quantiles.begin());
   const std::string text = read_input_file(path, run_files::csv_bytes, "run CSV files", true);
   for_each_row(text, path, header, [&](const std::vector<event_io::Field>& f) {
     const std::size_t pair = keys.pair(f[0], f[1], path);
@@ -115,8 +123,8 @@ Trajectories read_trajectories(const std::string& path, const RunSummary& summar
                        SourceLocation{path, f[2].line, f[2].column});
     ++expected;
     out.set(scenario, segment, stage, static_cast<int>(period),
-            TrajectoryPoint{parse_number(f[4], path, false), parse_number(f[5], path, false),
-                            parse_number(f[6], path, false), parse_number(f[7], path, false)});
+            TrajectoryPoint{parse_number(f[4], path, false), parse_number(f[low], path, false),
+                            parse_number(f[median], path, false), parse_number(f[high], path, false)});
   });
   for (const auto& [key, periods] : next_period)
     if (periods != static_cast<std::size_t>(summary.horizon)) {

@@ -6,8 +6,10 @@
 #include <limits>
 #include <map>
 #include <set>
+#include <stdexcept>
 
 #include "journeysim/core/error.hpp"
+#include "journeysim/core/quantile_levels.hpp"
 #include "journeysim/io/run_directory.hpp"
 #include "journeysim/io/run_reader.hpp"
 #include "journeysim/model/limits.hpp"
@@ -292,30 +294,54 @@ class Fields {
 
 constexpr double huge = 1e300;
 
-MetricSummary read_metric(const json& node, const std::string& pointer, const Document& doc) {
+/// The keys of the interval a page shows: the run's lowest and highest quantile levels.
+struct IntervalKeys {
+  std::string low, high;
+};
+
+MetricSummary read_metric(const json& node, const std::string& pointer, const Document& doc, const IntervalKeys& keys) {
   const Fields f(node, pointer, doc);
   MetricSummary s;
   s.mean = f.number("mean");
   s.sd = f.has("sd") ? f.number_in("sd", 0, huge) : 0;
   s.mcse = f.has("mcse") ? f.number_in("mcse", 0, huge) : 0;
-  s.p05 = f.number("p05");
+  s.low = f.number(keys.low);
   s.p50 = f.number("p50");
-  s.p95 = f.number("p95");
+  s.high = f.number(keys.high);
   return s;
 }
 
 /// Every member of `key` that is an S; numbers beside them (prob_npv_positive, …) are skipped.
-std::map<std::string, MetricSummary> read_metrics(const Fields& f, const std::string& key) {
+std::map<std::string, MetricSummary> read_metrics(const Fields& f, const std::string& key, const IntervalKeys& keys) {
   std::map<std::string, MetricSummary> out;
   if (!f.has(key)) return out;
   const json& block = f.get(key);
   if (!block.is_object()) f.fail(key, f.name(key) + " must be an object");
   for (const auto& [name, value] : block.items())
-    if (value.is_object()) out[name] = read_metric(value, f.at(key) + "/" + name, f.doc());
+    if (value.is_object()) out[name] = read_metric(value, f.at(key) + "/" + name, f.doc(), keys);
   return out;
 }
 
-ScenarioSummary read_scenario(const json& node, std::size_t index, const Document& doc) {
+/// summary.json's "quantiles" (absent in runs before it existed: their 5th, 50th and 95th).
+std::vector<double> read_quantile_levels(const Fields& f) {
+  if (!f.has("quantiles")) return {0.05, 0.5, 0.95};
+  const json& list = f.get("quantiles");
+  if (!list.is_array() || list.empty()) f.fail("quantiles", "quantiles must be a non-empty list of levels");
+  std::vector<double> levels;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].is_number()) f.fail_at(f.at("quantiles") + "/" + std::to_string(i), "a quantile level must be a number");
+    levels.push_back(list[i].get<double>());
+  }
+  try {
+    std::vector<double> checked = QuantileLevels::from_levels(levels).levels;
+    if (checked != levels) f.fail("quantiles", "quantiles must be ascending, distinct and include 0.5");
+    return checked;
+  } catch (const std::invalid_argument& e) {
+    f.fail("quantiles", e.what());
+  }
+}
+
+ScenarioSummary read_scenario(const json& node, std::size_t index, const Document& doc, const IntervalKeys& keys) {
   const Fields f(node, "/scenarios/" + std::to_string(index), doc);
   ScenarioSummary s;
   s.id = f.text("id", 1024);
@@ -325,10 +351,10 @@ ScenarioSummary read_scenario(const json& node, std::size_t index, const Documen
   s.kind = f.one_of("kind", {"baseline", "fix", "portfolio"},
                     s.id == "baseline" ? "baseline" : s.fixes.size() > 1 ? "portfolio" : "fix");
   s.owner = f.text_or("owner", "");
-  s.metrics = read_metrics(f, "metrics");
+  s.metrics = read_metrics(f, "metrics", keys);
   if (f.has("vs_baseline")) {
     const Fields v(f.get("vs_baseline"), f.at("vs_baseline"), doc);
-    s.vs_baseline = read_metrics(f, "vs_baseline");
+    s.vs_baseline = read_metrics(f, "vs_baseline", keys);
     s.prob_npv_positive = v.has("prob_npv_positive") ? v.number_in("prob_npv_positive", 0, 1) : 0;
     if (v.has("prob_best")) s.prob_best = v.number_in("prob_best", 0, 1);
     s.clamped_effects = v.has("clamped_effects") ? v.number_in("clamped_effects", 0, huge) : 0;
@@ -388,6 +414,8 @@ RunSummary parse_run_summary(const std::string& text, const std::string& file) {
   run.currency = f.has("currency") ? f.text("currency", 16) : "USD";
   run.discount_rate = f.has("discount_rate") ? f.number_in("discount_rate", 0, 10) : 0;
   run.gross_margin = f.has("gross_margin") ? f.number_in("gross_margin", 0, 1) : 1;
+  run.quantiles = read_quantile_levels(f);
+  const IntervalKeys interval{quantile_key(run.quantiles.front()), quantile_key(run.quantiles.back())};
   run.segments = f.texts("segments", limits::segments, true);
   for (std::size_t i = 0; i < run.segments.size(); ++i)
     if (run.segments[i] == "all")
@@ -410,7 +438,7 @@ RunSummary parse_run_summary(const std::string& text, const std::string& file) {
   std::set<std::string> ids;
   std::size_t baselines = 0;
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
-    run.scenarios.push_back(read_scenario(scenarios[i], i, doc));
+    run.scenarios.push_back(read_scenario(scenarios[i], i, doc, interval));
     const ScenarioSummary& s = run.scenarios.back();
     const std::string at = "/scenarios/" + std::to_string(i);
     if (!ids.insert(s.id).second) f.fail_at(at + "/id", "scenario id \"" + s.id + "\" appears twice");

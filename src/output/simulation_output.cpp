@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <span>
 
 #include "journeysim/core/parallel.hpp"
 #include "journeysim/io/atomic_file.hpp"
@@ -22,15 +23,18 @@ std::string cell(double value) { return std::isnan(value) ? std::string{} : form
 /// formula injection (io/csv_text.hpp).
 std::string csv_field(const std::string& text) { return csv_text::field(text); }
 
-void write_trajectories(std::ostream& out, const SimulationResult& result) {
-  out << "scenario,segment,period,stage,mean,p05,p50,p95\n";
+void write_trajectories(std::ostream& out, const SimulationResult& result, const QuantileLevels& levels) {
+  out << "scenario,segment,period,stage,mean";
+  for (double level : levels.levels) out << "," << quantile_key(level);
+  out << "\n";
   const std::size_t n = result.stage_ids.size();
+  const std::size_t width = 1 + levels.size();  // mean, then one value per level
   for (const auto& outcome : result.scenarios) {
     for (std::size_t v = 0; v < result.view_ids.size(); ++v) {
       // Quantiles per column are independent: computed in parallel into slots, written in order.
       // Columns are gathered 16 at a time (one cache line of each replicate's row) so the
       // strided reads stay cheap.
-      std::vector<QuantileSummary> summaries(outcome.columns);
+      std::vector<double> summaries(outcome.columns * width, std::nan(""));
       const std::size_t block = 16;
       const std::size_t replicates = static_cast<std::size_t>(result.replicates);
       parallel_for(std::size_t{0}, (outcome.columns + block - 1) / block, [&](std::size_t b) {
@@ -39,14 +43,16 @@ void write_trajectories(std::ostream& out, const SimulationResult& result) {
         const float* data = outcome.trajectories[v].data();
         for (std::size_t r = 0; r < replicates; ++r)
           for (std::size_t c = first; c < last; ++c) gathered[c - first][r] = data[r * outcome.columns + c];
-        for (std::size_t c = first; c < last; ++c) summaries[c] = summarize_in_place(gathered[c - first]);
+        for (std::size_t c = first; c < last; ++c)
+          summarize_in_place(gathered[c - first], levels, std::span<double>(summaries.data() + c * width, width));
       });
       const std::string prefix = csv_field(outcome.scenario.id) + "," + csv_field(result.view_ids[v]) + ",";
       for (int t = 0; t < result.horizon; ++t) {
         for (std::size_t s = 0; s <= n; ++s) {
-          const QuantileSummary& q = summaries[static_cast<std::size_t>(t) * (n + 1) + s];
-          out << prefix << t << "," << (s < n ? csv_field(result.stage_ids[s]) : std::string("_revenue")) << ","
-              << cell(q.mean) << "," << cell(q.p05) << "," << cell(q.p50) << "," << cell(q.p95) << "\n";
+          const double* q = summaries.data() + (static_cast<std::size_t>(t) * (n + 1) + s) * width;
+          out << prefix << t << "," << (s < n ? csv_field(result.stage_ids[s]) : std::string("_revenue"));
+          for (std::size_t i = 0; i < width; ++i) out << "," << cell(q[i]);
+          out << "\n";
         }
       }
     }
@@ -124,7 +130,7 @@ void write_simulation_outputs(const OutputDirectory& out, const Journey& journey
     if (!run.fixes_path.empty()) write_file_atomically((dir / run_files::fixes).string(), run.fixes_text);
     write_file_atomically((dir / run_files::summary).string(), summary);
     write_file_atomically((dir / run_files::trajectories).string(),
-                          [&](std::ostream& file) { write_trajectories(file, result); });
+                          [&](std::ostream& file) { write_trajectories(file, result, run.quantiles); });
     write_file_atomically((dir / run_files::replicates).string(),
                           [&](std::ostream& file) { write_replicates(file, result); });
   });

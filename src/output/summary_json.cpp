@@ -11,18 +11,12 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json statistic(const std::vector<double>& values) {
-  const auto s = summarize(values);
+Json statistic(const std::vector<double>& values, const QuantileLevels& levels) {
+  const auto s = summarize(values, levels);
   if (!s) return nullptr;
-  return Json{{"mean", s->mean}, {"sd", s->sd}, {"mcse", s->mcse}, {"p05", s->p05}, {"p50", s->p50}, {"p95", s->p95}};
-}
-
-template <typename Field>
-Json metric(const std::vector<ReplicateMetrics>& metrics, Field field) {
-  std::vector<double> values;
-  values.reserve(metrics.size());
-  for (const auto& m : metrics) values.push_back(m.*field);
-  return statistic(values);
+  Json out{{"mean", s->mean}, {"sd", s->sd}, {"mcse", s->mcse}};
+  for (std::size_t i = 0; i < levels.size(); ++i) out[quantile_key(levels.levels[i])] = s->quantiles[i];
+  return out;
 }
 
 std::string absolute(const std::string& path) {
@@ -70,6 +64,7 @@ nlohmann::ordered_json summary_json(const Journey& journey, const SimulationResu
   out["currency"] = journey.info.currency;
   out["discount_rate"] = journey.info.discount_rate_annual;
   out["gross_margin"] = journey.info.gross_margin;
+  out["quantiles"] = run.quantiles.levels;
   Json segments = Json::array();
   for (const auto& id : result.view_ids)
     if (id != "all") segments.push_back(id);
@@ -82,18 +77,24 @@ nlohmann::ordered_json summary_json(const Journey& journey, const SimulationResu
   for (std::size_t sc = 0; sc < result.scenarios.size(); ++sc) {
     const ScenarioOutcome& outcome = result.scenarios[sc];
     const auto& totals = outcome.metrics.back();
+    auto metric = [&](auto field) {
+      std::vector<double> values;
+      values.reserve(totals.size());
+      for (const auto& m : totals) values.push_back(m.*field);
+      return statistic(values, run.quantiles);
+    };
     Json scenario;
     scenario["id"] = outcome.scenario.id;
     scenario["name"] = outcome.scenario.name;
     scenario["kind"] = to_string(outcome.scenario.kind);
     scenario["fixes"] = outcome.scenario.fix_ids;
     scenario["owner"] = outcome.scenario.owner;
-    scenario["metrics"] = {{"revenue_total", metric(totals, &ReplicateMetrics::revenue_total)},
-                           {"revenue_pv", metric(totals, &ReplicateMetrics::revenue_pv)},
-                           {"arr_end", metric(totals, &ReplicateMetrics::arr_end)},
-                           {"active_end", metric(totals, &ReplicateMetrics::active_end)},
-                           {"churned_total", metric(totals, &ReplicateMetrics::churned_total)},
-                           {"lost_total", metric(totals, &ReplicateMetrics::lost_total)}};
+    scenario["metrics"] = {{"revenue_total", metric(&ReplicateMetrics::revenue_total)},
+                           {"revenue_pv", metric(&ReplicateMetrics::revenue_pv)},
+                           {"arr_end", metric(&ReplicateMetrics::arr_end)},
+                           {"active_end", metric(&ReplicateMetrics::active_end)},
+                           {"churned_total", metric(&ReplicateMetrics::churned_total)},
+                           {"lost_total", metric(&ReplicateMetrics::lost_total)}};
     if (sc > 0) {
       double positive = 0;
       double clamped = 0;
@@ -102,13 +103,13 @@ nlohmann::ordered_json summary_json(const Journey& journey, const SimulationResu
         clamped += m.clamped_effects;
       }
       scenario["vs_baseline"] = {
-          {"incremental_revenue", metric(totals, &ReplicateMetrics::incremental_revenue)},
-          {"incremental_margin_pv", metric(totals, &ReplicateMetrics::incremental_margin_pv)},
-          {"cost_pv", metric(totals, &ReplicateMetrics::cost_pv)},
-          {"npv", metric(totals, &ReplicateMetrics::npv)},
-          {"roi", metric(totals, &ReplicateMetrics::roi)},
-          {"retained_arr", metric(totals, &ReplicateMetrics::retained_arr)},
-          {"payback_period", metric(totals, &ReplicateMetrics::payback_period)},
+          {"incremental_revenue", metric(&ReplicateMetrics::incremental_revenue)},
+          {"incremental_margin_pv", metric(&ReplicateMetrics::incremental_margin_pv)},
+          {"cost_pv", metric(&ReplicateMetrics::cost_pv)},
+          {"npv", metric(&ReplicateMetrics::npv)},
+          {"roi", metric(&ReplicateMetrics::roi)},
+          {"retained_arr", metric(&ReplicateMetrics::retained_arr)},
+          {"payback_period", metric(&ReplicateMetrics::payback_period)},
           {"prob_npv_positive", positive / static_cast<double>(totals.size())},
           {"prob_best", best[sc]},
           {"clamped_effects", clamped}};

@@ -29,9 +29,4 @@ std::string bullet_list(const std::vector<std::string>& items, const std::string
   return out + "</ul>";
 }
 
-std::string interval_text(double mean, double p05, double p95, const std::string& currency) {
-  return format_money_short(mean, currency) + " [P5 " + format_money_short(p05, currency) + ", P95 " +
-         format_money_short(p95, currency) + "]";
-}
-
 }  // namespace journeysim::report_detail

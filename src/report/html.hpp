@@ -25,7 +25,5 @@ std::string cell(const std::string& text, const std::string& css_class = "");
 /// An escaped <ul> of items; "" for an empty list.
 std::string bullet_list(const std::vector<std::string>& items, const std::string& css_class = "");
 
-/// "$1.2M [P5 $0.4M, P95 $2.0M]" for an S.
-std::string interval_text(double mean, double p05, double p95, const std::string& currency);
 
 }  // namespace journeysim::report_detail

@@ -160,17 +160,18 @@ std::string map_data_rows(const ReportContext& c, const std::vector<StageIndex>&
       }
     return std::string("<td class=\"muted\">never leaves</td>");
   });
-  row("Customers at the horizon (baseline, P5–P95)", "lane-horizon", [&](StageIndex s) {
+  row("Customers at the horizon (baseline, " + c.low_label + "–" + c.high_label + ")", "lane-horizon", [&](StageIndex s) {
     const auto* series = c.input.run.trajectories.find("baseline", "all", c.journey.stages[s].id);
     if (!series || series->empty()) return std::string("<td class=\"muted\">not in trajectories.csv</td>");
     const TrajectoryPoint& p = series->back();
-    std::string text = format_count_short(p.mean) + " [" + format_count_short(p.p05) + "–" + format_count_short(p.p95) + "]";
+    std::string text = format_count_short(p.mean) + " [" + format_count_short(p.low) + "–" + format_count_short(p.high) + "]";
     if (c.best_portfolio)
       if (const auto* best = c.input.run.trajectories.find(c.best_portfolio->id, "all", c.journey.stages[s].id);
           best && !best->empty())
         text += "; best portfolio " + format_count_short(best->back().mean);
-    return number_cell(p.mean, text, "mean " + format_grouped(p.mean, 1) + ", P5 " + format_grouped(p.p05, 1) +
-                                         ", P50 " + format_grouped(p.p50, 1) + ", P95 " + format_grouped(p.p95, 1));
+    return number_cell(p.mean, text, "mean " + format_grouped(p.mean, 1) + ", " + c.low_label + " " + format_grouped(p.low, 1) +
+                                         ", P50 " + format_grouped(p.p50, 1) + ", " + c.high_label + " " +
+                                         format_grouped(p.high, 1));
   });
   std::optional<Eigen::MatrixXd> portfolio;
   if (c.best_portfolio && c.input.fixes) portfolio = transitions_with_fixes(c, *c.best_portfolio);

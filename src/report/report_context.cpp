@@ -4,12 +4,25 @@
 #include <cmath>
 
 #include "journeysim/core/number_text.hpp"
+#include "journeysim/core/quantile_levels.hpp"
 
 namespace journeysim::report_detail {
+namespace {
+
+/// "90%", or "95.5%" when the levels are not whole percents apart.
+std::string share_text(double share) {
+  const double percent = share * 100;
+  return format_percent(share, std::abs(percent - std::round(percent)) < 1e-9 ? 0 : 1);
+}
+
+}  // namespace
 
 ReportContext::ReportContext(const ReportInput& in)
     : input(in), journey(in.journey), summary(in.run.summary), analysis(analyze_journey(in.journey)),
-      currency(in.run.summary.currency), period(in.run.summary.period) {
+      currency(in.run.summary.currency), period(in.run.summary.period),
+      low_label(quantile_label(in.run.summary.quantiles.front())),
+      high_label(quantile_label(in.run.summary.quantiles.back())),
+      interval_share(share_text(in.run.summary.quantiles.back() - in.run.summary.quantiles.front())) {
   // Flows of the population simulate projects: each segment's own chain, added up.
   if (analysis.segments.empty())
     flows = compute_flows(analysis.chain, analysis.trace);
@@ -32,6 +45,11 @@ ReportContext::ReportContext(const ReportInput& in)
 std::string ReportContext::money(double value) const { return format_money(value, currency); }
 
 std::string ReportContext::money_short(double value) const { return format_money_short(value, currency); }
+
+std::string ReportContext::interval_text(const MetricSummary& s) const {
+  return money_short(s.mean) + " [" + low_label + " " + money_short(s.low) + ", " + high_label + " " +
+         money_short(s.high) + "]";
+}
 
 std::string ReportContext::periods(double count, int decimals) const {
   const std::string number = format_grouped(count, decimals);

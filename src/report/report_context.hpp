@@ -23,9 +23,15 @@ struct ReportContext {
   const ScenarioSummary* best_portfolio = nullptr;  ///< best portfolio, else best; nullptr without fixes
   std::string currency;
   std::string period;  ///< "month", …
+  /// The interval every figure shows: the run's lowest and highest quantile levels ("P5",
+  /// "P95" by default; `simulate --quantiles 0.1,0.5,0.9` gives "P10", "P90").
+  std::string low_label, high_label;
+  std::string interval_share;  ///< how many replicates it holds: "90%"
 
   std::string money(double value) const;        ///< exact: "$1,920,431"
   std::string money_short(double value) const;  ///< rounded: "$1.92M"
+  /// "$1.2M [P5 $0.4M, P95 $2.0M]" for a money S.
+  std::string interval_text(const MetricSummary& s) const;
   /// "14 months", "1 month", "3.5 weeks".
   std::string periods(double count, int decimals = 0) const;
   /// The fix with this id in the fixes file; nullptr when unknown or without a fixes file.

@@ -16,7 +16,8 @@ namespace journeysim::report_detail {
 namespace {
 
 std::string s_tooltip(const ReportContext& c, const MetricSummary& m) {
-  return "mean " + c.money(m.mean) + ", P5 " + c.money(m.p05) + ", P50 " + c.money(m.p50) + ", P95 " + c.money(m.p95) +
+  return "mean " + c.money(m.mean) + ", " + c.low_label + " " + c.money(m.low) + ", P50 " + c.money(m.p50) + ", " +
+         c.high_label + " " + c.money(m.high) +
          ", sd " + c.money(m.sd) + ", MCSE " + c.money(m.mcse);
 }
 
@@ -28,8 +29,9 @@ std::string figure_cell(const MetricSummary* m, const std::function<std::string(
 
 std::string ranking_table(const ReportContext& c) {
   std::string t = "<table class=\"numbers ranking\" id=\"ranking\"><thead><tr><th>#</th><th>Scenario</th><th>Owner</th>"
-                  "<th>Cost PV</th><th>NPV mean</th><th>NPV [P5, P95]</th><th>ROI</th><th>P(NPV&gt;0)</th>"
-                  "<th>Retained ARR</th><th>Payback, " + escape_html(c.period) + "s (P50 [P5, P95])</th></tr></thead><tbody>";
+                  "<th>Cost PV</th><th>NPV mean</th><th>NPV [" + c.low_label + ", " + c.high_label + "]</th><th>ROI</th>"
+                  "<th>P(NPV&gt;0)</th><th>Retained ARR [" + c.low_label + ", " + c.high_label + "]</th><th>Payback, " +
+                  escape_html(c.period) + "s (P50 [" + c.low_label + ", " + c.high_label + "])</th></tr></thead><tbody>";
   std::size_t rank = 0;
   auto pay = [&](double v) { return v > c.summary.horizon ? std::string("never") : format_grouped(v); };
   for (const auto* s : c.ranked) {
@@ -42,14 +44,17 @@ std::string ranking_table(const ReportContext& c) {
          "</span></td>" + cell(s->owner) +
          figure_cell(cost, [&](const MetricSummary& m) { return c.money_short(m.mean); }, cost ? s_tooltip(c, *cost) : "") +
          number_cell(npv.mean, c.money(npv.mean), s_tooltip(c, npv)) +
-         "<td class=\"num\">" + escape_html("[" + c.money_short(npv.p05) + ", " + c.money_short(npv.p95) + "]") + "</td>" +
+         "<td class=\"num\">" + escape_html("[" + c.money_short(npv.low) + ", " + c.money_short(npv.high) + "]") + "</td>" +
          figure_cell(roi, [](const MetricSummary& m) { return format_percent(m.mean, 0); },
-                     roi ? "mean " + format_exact(roi->mean) + ", P5 " + format_exact(roi->p05) + ", P95 " + format_exact(roi->p95)
+                     roi ? "mean " + format_exact(roi->mean) + ", " + c.low_label + " " + format_exact(roi->low) + ", " +
+                               c.high_label + " " + format_exact(roi->high)
                          : "") +
          number_cell(s->prob_npv_positive, format_percent(s->prob_npv_positive, 0)) +
-         figure_cell(arr, [&](const MetricSummary& m) { return c.money_short(m.mean); }, arr ? s_tooltip(c, *arr) : "");
+         figure_cell(arr, [&](const MetricSummary& m) {
+           return c.money_short(m.mean) + " [" + c.money_short(m.low) + ", " + c.money_short(m.high) + "]";
+         }, arr ? s_tooltip(c, *arr) : "");
     // Payback: the median is the honest centre of a quantity that is "never" in some replicates.
-    t += payback ? number_cell(payback->p50, pay(payback->p50) + " [" + pay(payback->p05) + ", " + pay(payback->p95) + "]",
+    t += payback ? number_cell(payback->p50, pay(payback->p50) + " [" + pay(payback->low) + ", " + pay(payback->high) + "]",
                                c.period + "s from the fix's start; never = not within " +
                                    c.periods(c.summary.horizon))
                  : cell("n/a", "num");
@@ -60,12 +65,14 @@ std::string ranking_table(const ReportContext& c) {
 
 std::string npv_intervals(const ReportContext& c) {
   IntervalChart chart;
-  chart.title = "NPV per scenario: P5, median and P95 over replicates";
+  chart.title = "NPV per scenario: " + c.low_label + ", median and " + c.high_label + " over replicates";
+  chart.low_label = c.low_label;
+  chart.high_label = c.high_label;
   chart.axis_label = "NPV vs baseline (" + c.currency + ", discounted at " + format_percent(c.summary.discount_rate) + " a year)";
   chart.format = money_ticks(c.currency);
   for (const auto* s : c.ranked) {
     const MetricSummary& m = s->versus("npv");
-    chart.rows.push_back({ReportContext::name_of(*s), m.p05, m.p50, m.p95, m.mean, s_tooltip(c, m),
+    chart.rows.push_back({ReportContext::name_of(*s), m.low, m.p50, m.high, m.mean, s_tooltip(c, m),
                           s->kind == "portfolio" ? palette::purple : palette::blue});
   }
   return figure(render_interval_chart(chart),
@@ -92,7 +99,9 @@ std::string prob_best(const ReportContext& c) {
 
 std::string revenue_fan(const ReportContext& c) {
   FanChart chart;
-  chart.title = "Revenue per " + c.period + ": baseline and the top scenarios (P5–P95 bands)";
+  chart.title = "Revenue per " + c.period + ": baseline and the top scenarios (" + c.low_label + "–" + c.high_label + " bands)";
+  chart.low_label = c.low_label;
+  chart.high_label = c.high_label;
   std::string period = c.period.empty() ? "period" : c.period;
   period[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(period[0])));
   chart.x_label = period + " of the horizon (0 = start)";
@@ -106,7 +115,8 @@ std::string revenue_fan(const ReportContext& c) {
       chart.series.push_back({ReportContext::name_of(*shown[i]), *series, palette::series(i)});
   if (chart.series.empty()) return "<p class=\"note\">trajectories.csv has no revenue rows.</p>";
   return figure(render_fan_chart(chart),
-                "Shaded bands hold 90% of replicates (P5 to P95); lines are medians. Hover the points for exact values.",
+                "Shaded bands hold " + c.interval_share + " of replicates (" + c.low_label + " to " + c.high_label +
+                    "); lines are medians. Hover the points for exact values.",
                 "revenue-fan");
 }
 

@@ -48,13 +48,14 @@ std::string section_flow(const ReportContext& c) {
   const auto [churned, lost] = churned_and_lost(c);
   const ScenarioSummary& base = c.summary.baseline();
   std::string t = "<table class=\"numbers\" id=\"leak-check\"><thead><tr><th>Leak over the horizon</th><th>Model "
-                  "(expected trace)</th><th>Simulated baseline, mean [P5, P95]</th></tr></thead><tbody>";
+                  "(expected trace)</th><th>Simulated baseline, mean [" + c.low_label + ", " + c.high_label +
+                  "]</th></tr></thead><tbody>";
   for (const auto& [label, key, model] : {std::tuple{"Churned: left from a paying stage", "churned_total", churned},
                                           std::tuple{"Lost: left before paying", "lost_total", lost}}) {
     if (!base.metrics.count(key)) continue;
     const MetricSummary& m = base.metric(key);
     t += "<tr>" + cell(label) + number_cell(model, format_grouped(model)) +
-         number_cell(m.mean, format_grouped(m.mean) + " [" + format_grouped(m.p05) + ", " + format_grouped(m.p95) + "]") +
+         number_cell(m.mean, format_grouped(m.mean) + " [" + format_grouped(m.low) + ", " + format_grouped(m.high) + "]") +
          "</tr>";
   }
   body += t + "</tbody></table><p class=\"note\">The two columns agree up to Monte Carlo error and "

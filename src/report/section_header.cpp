@@ -40,7 +40,7 @@ std::string headline(const ReportContext& c) {
   const RunSummary& run = c.summary;
   if (!c.best) {
     const MetricSummary& pv = run.baseline().metric("revenue_pv");
-    return "Baseline only: the journey earns " + interval_text(pv.mean, pv.p05, pv.p95, c.currency) +
+    return "Baseline only: the journey earns " + c.interval_text(pv) +
            " of revenue in present value over " + c.periods(run.horizon) +
            "; give simulate a fixes file to value changes.";
   }
@@ -48,9 +48,9 @@ std::string headline(const ReportContext& c) {
   const MetricSummary& npv = s.versus("npv");
   if (npv.mean <= 0)
     return "No proposed fix pays for itself: the best, " + funded(c, s) + ", has an expected NPV of " +
-           interval_text(npv.mean, npv.p05, npv.p95, c.currency) + ".";
-  std::string text = "Funding " + funded(c, s) + " returns " + c.money_short(npv.mean) + " NPV [P5 " +
-                     c.money_short(npv.p05) + ", P95 " + c.money_short(npv.p95) + "]";
+           c.interval_text(npv) + ".";
+  std::string text = "Funding " + funded(c, s) + " returns " + c.money_short(npv.mean) + " NPV [" + c.low_label + " " +
+                     c.money_short(npv.low) + ", " + c.high_label + " " + c.money_short(npv.high) + "]";
   if (const auto paid = c.prob_payback_within_horizon(s)) {
     text += ", " + format_percent(*paid, 0) + " chance of paying back within the " + std::to_string(run.horizon) + "-" + c.period +
             " horizon";

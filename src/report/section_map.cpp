@@ -33,7 +33,7 @@ std::string addressed_items(const ReportContext& c, const std::vector<std::strin
         if (s && s->vs_baseline.count("npv")) {
           const MetricSummary& m = s->versus("npv");
           npv = ": NPV " + c.money_short(m.mean);
-          tip = "NPV mean " + c.money(m.mean) + ", P5 " + c.money(m.p05) + ", P95 " + c.money(m.p95) +
+          tip = "NPV mean " + c.money(m.mean) + ", " + c.low_label + " " + c.money(m.low) + ", " + c.high_label + " " + c.money(m.high) +
                 ", P(NPV>0) " + format_percent(s->prob_npv_positive);
         }
         const bool loses = s && s->vs_baseline.count("npv") && s->versus("npv").mean < 0;

@@ -1,5 +1,6 @@
 // Section 7: how the numbers were made — calibration, simulation settings, metric definitions
 // (SPEC §6) and Monte Carlo precision.
+#include "journeysim/core/quantile_levels.hpp"
 #include "html.hpp"
 #include "report_context.hpp"
 
@@ -74,9 +75,16 @@ std::string settings(const ReportContext& c) {
   return bullet_list(items);
 }
 
+/// "P5, P10, P50, P90, P95": the run's quantile levels for people.
+std::string quantile_terms(const std::vector<double>& levels) {
+  std::string out;
+  for (double level : levels) out += (out.empty() ? "" : ", ") + quantile_label(level);
+  return out;
+}
+
 std::string definitions(const ReportContext& c) {
   const std::string p = c.period;
-  const std::pair<const char*, std::string> terms[] = {
+  const std::pair<std::string, std::string> terms[] = {
       {"revenue_total", "Σ revenue over the periods 0 … horizon−1 of the trace x(0) = initial + inflow, x(t+1) = x(t)·P(t) + inflow."},
       {"revenue_pv", "revenue discounted at the annual rate, period t weighted by (1 + rate)^(−t / periods per year)."},
       {"arr_end", "annualised revenue run-rate in the last period: its revenue × " + p + "s per year."},
@@ -91,7 +99,7 @@ std::string definitions(const ReportContext& c) {
       {"payback_period", p + "s from the fix's start until cumulative discounted incremental margin reaches cumulative discounted cost (horizon + 1 if never)."},
       {"P(NPV>0)", "share of replicates with a positive NPV."},
       {"P(best)", "share of replicates in which the scenario has the highest NPV of all fixes and portfolios."},
-      {"P5, P50, P95", "5th, 50th and 95th percentiles over replicates; MCSE is the Monte Carlo standard error of the mean (sd / √replicates)."}};
+      {quantile_terms(c.summary.quantiles), "quantiles over replicates (type 7, as R and numpy); figures show " + c.low_label + " to " + c.high_label + " (the run's lowest and highest levels: simulate --quantiles). MCSE is the Monte Carlo standard error of the mean (sd / √replicates)."}};
   std::string out = "<dl class=\"definitions\" id=\"definitions\">";
   for (const auto& [term, text] : terms)
     out += "<dt>" + escape_html(term) + "</dt><dd>" + escape_html(text) + "</dd>";

@@ -41,8 +41,8 @@ std::string fund_list(const ReportContext& c, const std::vector<const ScenarioSu
     const MetricSummary& npv = s->versus("npv");
     out += "<li data-scenario=\"" + escape_html(s->id) + "\"><strong>" + escape_html(ReportContext::name_of(*s)) +
            "</strong>" + (s->owner.empty() ? "" : " (" + escape_html(s->owner) + ")") + ": expected NPV " +
-           escape_html(c.money_short(npv.mean)) + " [P5 " + escape_html(c.money_short(npv.p05)) + ", P95 " +
-           escape_html(c.money_short(npv.p95)) + "], <span class=\"prob\">P(NPV&gt;0) " +
+           escape_html(c.money_short(npv.mean)) + " [" + c.low_label + " " + escape_html(c.money_short(npv.low)) + ", " + c.high_label + " " +
+           escape_html(c.money_short(npv.high)) + "], <span class=\"prob\">P(NPV&gt;0) " +
            escape_html(format_percent(s->prob_npv_positive, 0)) + "</span>" +
            (s->find_versus("cost_pv") ? ", cost PV " + escape_html(c.money_short(s->find_versus("cost_pv")->mean)) : "") +
            ".</li>";
@@ -54,11 +54,11 @@ std::string uncertainty(const ReportContext& c, const std::vector<const Scenario
   std::string out = "<ul class=\"uncertain\">";
   for (const auto* s : fixes) {
     const MetricSummary& npv = s->versus("npv");
-    const double width = npv.p95 - npv.p05;
-    out += "<li><strong>" + escape_html(ReportContext::name_of(*s)) + "</strong>: the 90% interval of NPV spans " +
+    const double width = npv.high - npv.low;
+    out += "<li><strong>" + escape_html(ReportContext::name_of(*s)) + "</strong>: the " + c.interval_share + " interval of NPV spans " +
            escape_html(c.money_short(width)) +
            (npv.mean != 0 ? escape_html(" (" + format_percent(width / std::fabs(npv.mean), 0) + " of the mean)") : "") +
-           (npv.p05 < 0 ? "; it loses money in more than 5% of replicates" : "") + ".";
+           (npv.low < 0 ? "; it loses money in more than " + format_percent(c.summary.quantiles.front(), 0) + " of replicates" : "") + ".";
     if (s->clamped_effects > 0)
       out += " " + escape_html(format_grouped(s->clamped_effects)) +
              " drawn effects were clamped to keep probabilities valid: the effect sizes stretch the model.";
@@ -139,7 +139,7 @@ std::string section_recommendation(const ReportContext& c) {
       }
       body += "<p>The best portfolio, <strong>" + escape_html(ReportContext::name_of(*c.best_portfolio)) + "</strong> (" +
               escape_html(members) + "), is expected to return " +
-              escape_html(interval_text(npv.mean, npv.p05, npv.p95, c.currency)) + " NPV, with P(NPV&gt;0) " +
+              escape_html(c.interval_text(npv)) + " NPV, with P(NPV&gt;0) " +
               escape_html(format_percent(c.best_portfolio->prob_npv_positive, 0)) + ".</p>";
     }
     body += "<h3>What is uncertain</h3>" + uncertainty(c, fixes);

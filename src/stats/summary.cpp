@@ -14,7 +14,7 @@ double quantile_sorted(const std::vector<double>& sorted, double q) {
   return sorted[below] + weight * (sorted[above] - sorted[below]);
 }
 
-std::optional<Statistic> summarize(std::vector<double> values) {
+std::optional<Statistic> summarize(std::vector<double> values, const QuantileLevels& levels) {
   values.erase(std::remove_if(values.begin(), values.end(), [](double v) { return std::isnan(v); }), values.end());
   if (values.empty()) return std::nullopt;
   Statistic s;
@@ -27,9 +27,7 @@ std::optional<Statistic> summarize(std::vector<double> values) {
   s.sd = s.count > 1 ? std::sqrt(squares / static_cast<double>(s.count - 1)) : 0.0;
   s.mcse = s.sd / std::sqrt(static_cast<double>(s.count));
   std::sort(values.begin(), values.end());
-  s.p05 = quantile_sorted(values, 0.05);
-  s.p50 = quantile_sorted(values, 0.50);
-  s.p95 = quantile_sorted(values, 0.95);
+  for (double level : levels.levels) s.quantiles.push_back(quantile_sorted(values, level));
   return s;
 }
 
@@ -54,23 +52,26 @@ double select_quantile(std::vector<T>& values, double q) {
 }
 
 template <typename T>
-QuantileSummary summarize_selected(std::vector<T>& values) {
-  QuantileSummary out;
-  if (values.empty()) return out;
+void summarize_selected(std::vector<T>& values, const QuantileLevels& levels, std::span<double> out) {
+  if (values.empty()) return;
   double sum = 0;
   for (T v : values) sum += v;  // before reordering: index order, deterministic
-  out.mean = sum / static_cast<double>(values.size());
-  // Median first; then the 5th and 95th percentiles lie in the halves it partitions.
-  out.p50 = select_quantile(values, 0.50);
-  out.p05 = select_quantile(values, 0.05);
-  out.p95 = select_quantile(values, 0.95);
-  return out;
+  out[0] = sum / static_cast<double>(values.size());
+  // Median first; then every other level lies in the half it partitions.
+  const std::size_t median = levels.median_index();
+  out[1 + median] = select_quantile(values, 0.50);
+  for (std::size_t i = 0; i < levels.size(); ++i)
+    if (i != median) out[1 + i] = select_quantile(values, levels.levels[i]);
 }
 
 }  // namespace
 
-QuantileSummary summarize_in_place(std::vector<double>& values) { return summarize_selected(values); }
+void summarize_in_place(std::vector<double>& values, const QuantileLevels& levels, std::span<double> out) {
+  summarize_selected(values, levels, out);
+}
 
-QuantileSummary summarize_in_place(std::vector<float>& values) { return summarize_selected(values); }
+void summarize_in_place(std::vector<float>& values, const QuantileLevels& levels, std::span<double> out) {
+  summarize_selected(values, levels, out);
+}
 
 }  // namespace journeysim

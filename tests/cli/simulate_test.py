@@ -35,7 +35,7 @@ fixes:
 portfolios:
   - {id: both, fixes: [faster-setup, health-alerts]}
 """
-STATISTIC_KEYS = ["mean", "sd", "mcse", "p05", "p50", "p95"]
+STATISTIC_KEYS = ["mean", "sd", "mcse", "p05", "p10", "p50", "p90", "p95"]  # the default --quantiles
 failures = []
 
 
@@ -79,7 +79,8 @@ with tempfile.TemporaryDirectory() as tmp:
     for scenario in summary["scenarios"]:
         for name, stat in scenario["metrics"].items():
             check(list(stat.keys()) == STATISTIC_KEYS, f"{scenario['id']}.{name} has S keys")
-            check(stat["p05"] <= stat["p50"] <= stat["p95"], f"{scenario['id']}.{name} quantiles ordered")
+            check(stat["p05"] <= stat["p10"] <= stat["p50"] <= stat["p90"] <= stat["p95"],
+                  f"{scenario['id']}.{name} quantiles ordered")
         if scenario["id"] != "baseline":
             vs = scenario["vs_baseline"]
             for key in ("incremental_revenue", "incremental_margin_pv", "cost_pv", "npv", "roi", "retained_arr",
@@ -96,7 +97,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check(abs(sum(npv) / len(npv) - summary["scenarios"][3]["vs_baseline"]["npv"]["mean"]) <= 1e-6 * abs(
         summary["scenarios"][3]["vs_baseline"]["npv"]["mean"]), "replicates.csv agrees with summary.json")
     traj = list(csv.DictReader(open(os.path.join(out, "trajectories.csv"))))
-    check(list(traj[0].keys()) == ["scenario", "segment", "period", "stage", "mean", "p05", "p50", "p95"],
+    check(list(traj[0].keys()) == ["scenario", "segment", "period", "stage", "mean", "p05", "p10", "p50", "p90", "p95"],
           "trajectories.csv columns")
     check(len(traj) == 4 * 12 * 4, f"trajectories rows: {len(traj)}")  # scenarios × periods × (3 stages + revenue)
 

@@ -8,7 +8,7 @@
 
 namespace journeysim {
 
-/// One scenario's band (P5–P95, shaded) and median line over periods 0, 1, ….
+/// One scenario's band (low to high quantile, shaded) and median line over periods 0, 1, ….
 struct FanSeries {
   std::string label;
   std::vector<TrajectoryPoint> points;
@@ -22,6 +22,7 @@ struct FanChart {
   TickFormat format;
   std::function<std::string(double)> value_text;
   std::vector<FanSeries> series;
+  std::string low_label, high_label;  ///< the band's quantiles for people: "P5", "P95"
   double width = 1000, height = 380;
 };
 

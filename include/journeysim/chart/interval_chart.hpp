@@ -1,5 +1,5 @@
 #pragma once
-/// \file Interval chart: one row per scenario, a line from P5 to P95, a dot at P50, a tick at the mean.
+/// \file Interval chart: one row per scenario, a line from the low to the high quantile (P5 to P95 by default), a dot at P50, a tick at the mean.
 #include <string>
 #include <vector>
 
@@ -10,7 +10,7 @@ namespace journeysim {
 /// One row of an interval chart.
 struct IntervalDatum {
   std::string label;
-  double p05 = 0, p50 = 0, p95 = 0, mean = 0;
+  double low = 0, p50 = 0, high = 0, mean = 0;
   std::string tooltip;  ///< exact values
   std::string colour = palette::blue;
 };
@@ -20,6 +20,7 @@ struct IntervalChart {
   std::string title, axis_label;
   TickFormat format;
   std::vector<IntervalDatum> rows;
+  std::string low_label, high_label;  ///< the interval's quantiles for people: "P5", "P95"
   double width = 1000;
   double label_width = 330;
 };

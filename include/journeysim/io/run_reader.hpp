@@ -8,9 +8,11 @@
 
 namespace journeysim {
 
-/// A Monte Carlo summary of one quantity over replicates (the `S` of SPEC §6).
+/// A Monte Carlo summary of one quantity over replicates (the `S` of SPEC §6): `low` and
+/// `high` are the quantiles at the run's lowest and highest levels (RunSummary::quantiles;
+/// P5 and P95 by default), the interval pages show.
 struct MetricSummary {
-  double mean = 0, sd = 0, mcse = 0, p05 = 0, p50 = 0, p95 = 0;
+  double mean = 0, sd = 0, mcse = 0, low = 0, p50 = 0, high = 0;
 };
 
 /// One scenario of a run: baseline, one fix, or a portfolio.
@@ -51,6 +53,7 @@ struct RunSummary {
   std::string period, currency;
   double discount_rate = 0, gross_margin = 1;
   std::vector<std::string> segments;
+  std::vector<double> quantiles;    ///< the levels of every statistic, ascending, with 0.5
   std::optional<double> precision;  ///< convergence target, when the run ran to a tolerance
   bool converged = true;
   long long max_replicates = 0;
@@ -62,9 +65,10 @@ struct RunSummary {
   const ScenarioSummary* find(const std::string& id) const;
 };
 
-/// Quantiles of one stage (or revenue, stage "_revenue") in one period.
+/// Mean and quantiles of one stage (or revenue, stage "_revenue") in one period: the
+/// median and the run's outermost levels, as in MetricSummary.
 struct TrajectoryPoint {
-  double mean = 0, p05 = 0, p50 = 0, p95 = 0;
+  double mean = 0, low = 0, p50 = 0, high = 0;
 };
 
 /// trajectories.csv, indexed by scenario, segment and stage; each series is by period from 0.

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "journeysim/core/quantile_levels.hpp"
+
 #include "journeysim/model/journey.hpp"
 #include "journeysim/run/simulation.hpp"
 
@@ -20,9 +22,11 @@ struct RunDescription {
   /// The inputs' text as simulate parsed it: copied into the run directory and hashed into
   /// summary.json (model_sha256, fixes_sha256), so the directory is self-contained.
   std::string model_text, fixes_text;
+  /// The levels every statistic reports (`--quantiles`), named by quantile_key.
+  QuantileLevels quantiles = QuantileLevels::standard();
 };
 
-/// summary.json as a document (every statistic S = mean, sd, mcse, p05, p50, p95).
+/// summary.json as a document (every statistic S = mean, sd, mcse and one key per quantile level: p05, p10, p50, …).
 nlohmann::ordered_json summary_json(const Journey& journey, const SimulationResult& result, const RunDescription& run);
 
 }  // namespace journeysim

@@ -28,7 +28,7 @@ TEST_CASE("read_run reads summary, trajectories and replicates", "[run_reader]")
   REQUIRE(fix);
   CHECK(fix->kind == "fix");
   CHECK(fix->owner == "Product");
-  CHECK(fix->versus("npv").p05 == -50);
+  CHECK(fix->versus("npv").low == -50);
   CHECK(fix->prob_npv_positive == 0.5);
   CHECK(fix->prob_best == 1.0);
   CHECK_THROWS_AS(s.baseline().versus("npv"), ConfigError);
