@@ -119,7 +119,7 @@ int run_simulate(const SimulateOptions& options) {
                 << static_cast<long long>(static_cast<double>(result.customer_periods) / seconds / 1e6) << " million/s)";
     if (options.precision > 0)
       std::cout << (result.converged ? "; precision reached" : "; stopped at --max-replicates before reaching the precision");
-    std::cout << "\nWrote " << options.out << "/summary.json, trajectories.csv, replicates.csv in " << writing << " s\n";
+    std::cout << "\nWrote " << options.out << "/summary.json, trajectories.csv, revenue.csv, replicates.csv in " << writing << " s\n";
   }
   if (options.report) return render_run_report(options.out, "");
   return 0;

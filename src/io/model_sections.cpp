@@ -70,8 +70,6 @@ Stage read_stage(const YAML::Node& node, const std::string& file, std::size_t po
     throw InputError("stage id '" + stage.id +
                          "' must use only lowercase letters, digits, '_' and '-'",
                      stage.where);
-  if (stage.id == "_revenue")
-    throw InputError("stage id '_revenue' is reserved: trajectories.csv uses it for the revenue rows", stage.where);
   const yaml::Map map(node, file, "stage '" + stage.id + "'", stage_keys());
   for (const auto& [key, key_node] : map.keys()) stage.field_where[key] = map.value_where(key);
   stage.name = map.string_or("name", stage.id);

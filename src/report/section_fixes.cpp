@@ -111,9 +111,9 @@ std::string revenue_fan(const ReportContext& c) {
   std::vector<const ScenarioSummary*> shown{&c.summary.baseline()};
   for (std::size_t i = 0; i < c.ranked.size() && i < 3; ++i) shown.push_back(c.ranked[i]);
   for (std::size_t i = 0; i < shown.size(); ++i)
-    if (const auto* series = c.input.run.trajectories.find(shown[i]->id, "all", "_revenue"))
+    if (const auto* series = c.input.run.revenue.find(shown[i]->id, "all", "revenue"))
       chart.series.push_back({ReportContext::name_of(*shown[i]), *series, palette::series(i)});
-  if (chart.series.empty()) return "<p class=\"note\">trajectories.csv has no revenue rows.</p>";
+  if (chart.series.empty()) return "<p class=\"note\">revenue.csv has no rows.</p>";
   return figure(render_fan_chart(chart),
                 "Shaded bands hold " + c.interval_share + " of replicates (" + c.low_label + " to " + c.high_label +
                     "); lines are medians. Hover the points for exact values.",
