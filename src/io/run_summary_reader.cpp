@@ -415,6 +415,10 @@ RunSummary parse_run_summary(const std::string& text, const std::string& file) {
   run.discount_rate = f.has("discount_rate") ? f.number_in("discount_rate", 0, 10) : 0;
   run.gross_margin = f.has("gross_margin") ? f.number_in("gross_margin", 0, 1) : 1;
   run.quantiles = read_quantile_levels(f);
+  if (f.has("terminal_value")) {
+    if (!f.get("terminal_value").is_boolean()) f.fail("terminal_value", "terminal_value must be true or false");
+    run.terminal_value = f.get("terminal_value").get<bool>();
+  }
   const IntervalKeys interval{quantile_key(run.quantiles.front()), quantile_key(run.quantiles.back())};
   run.segments = f.texts("segments", limits::segments, true);
   for (std::size_t i = 0; i < run.segments.size(); ++i)

@@ -80,7 +80,7 @@ void append_number(std::string& line, double value, char separator) {
 }
 
 /// The rows of one replicate, every scenario and view, in output order.
-void replicate_rows(std::string& text, const SimulationResult& result, std::int64_t r) {
+void replicate_rows(std::string& text, const SimulationResult& result, std::int64_t r, bool terminal_value) {
   for (const auto& outcome : result.scenarios) {
     const bool baseline = outcome.scenario.kind == Scenario::Kind::baseline;
     for (std::size_t v = 0; v < result.view_ids.size(); ++v) {
@@ -96,14 +96,19 @@ void replicate_rows(std::string& text, const SimulationResult& result, std::int6
                            m.payback_period})
         append_number(text, value, ',');
       const bool total = v + 1 == result.view_ids.size();
-      append_number(text, baseline || !total ? undefined : m.clamped_effects, '\n');
+      append_number(text, baseline || !total ? undefined : m.clamped_effects, terminal_value ? ',' : '\n');
+      if (terminal_value) {
+        append_number(text, m.terminal_value, ',');
+        append_number(text, m.incremental_terminal_value, '\n');
+      }
     }
   }
 }
 
-void write_replicates(std::ostream& out, const SimulationResult& result) {
+void write_replicates(std::ostream& out, const SimulationResult& result, bool terminal_value) {
   out << "replicate,scenario,segment,revenue_total,revenue_pv,arr_end,active_end,churned_total,lost_total,"
-         "incremental_revenue,incremental_margin_pv,cost_pv,npv,roi,retained_arr,payback_period,clamped_effects\n";
+         "incremental_revenue,incremental_margin_pv,cost_pv,npv,roi,retained_arr,payback_period,clamped_effects"
+      << (terminal_value ? ",terminal_value,incremental_terminal_value\n" : "\n");
   // Rows are formatted in parallel, chunk by chunk, and written in replicate order.
   const std::int64_t chunk = 256;
   const std::int64_t chunks = (result.replicates + chunk - 1) / chunk;
@@ -113,7 +118,7 @@ void write_replicates(std::ostream& out, const SimulationResult& result) {
     parallel_for(first, last, [&](std::int64_t c) {
       std::string& text = texts[static_cast<std::size_t>(c - first)];
       for (std::int64_t r = c * chunk; r < std::min(result.replicates, (c + 1) * chunk); ++r)
-        replicate_rows(text, result, r);
+        replicate_rows(text, result, r, terminal_value);
     });
     for (const auto& text : texts) out.write(text.data(), static_cast<std::streamsize>(text.size()));
   }
@@ -149,7 +154,7 @@ void write_simulation_outputs(const OutputDirectory& out, const Journey& journey
     write_file_atomically((dir / run_files::revenue).string(),
                           [&](std::ostream& file) { write_series(file, result, run.quantiles, false); });
     write_file_atomically((dir / run_files::replicates).string(),
-                          [&](std::ostream& file) { write_replicates(file, result); });
+                          [&](std::ostream& file) { write_replicates(file, result, run.terminal_value); });
   });
 }
 

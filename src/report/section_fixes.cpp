@@ -164,7 +164,13 @@ std::string section_fixes(const ReportContext& c) {
   std::string body = "<p class=\"lead\">Every scenario against the baseline on the same random numbers, best expected "
                      "NPV first. Costs and NPV are discounted at " + format_percent(c.summary.discount_rate) +
                      " a year; NPV is the incremental margin (" + format_percent(c.summary.gross_margin, 0) +
-                     " gross margin on revenue, less cost to serve) minus the fix costs.</p>";
+                     " gross margin on revenue, less cost to serve) minus the fix costs" +
+                     (c.summary.terminal_value
+                          ? ", <strong>plus the terminal value</strong>: the expected discounted margin of the customers "
+                            "present at the horizon, on the last period's rows, with no new arrivals and no fix costs "
+                            "beyond the horizon (simulate --terminal-value)"
+                          : std::string(", within the horizon only (no value beyond it)")) +
+                     ".</p>";
   return section("fixes", "Fixes compared",
                  body + ranking_table(c) + npv_intervals(c) + prob_best(c) + revenue_fan(c) + arr_waterfall(c));
 }

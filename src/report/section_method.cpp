@@ -55,6 +55,10 @@ std::string settings(const ReportContext& c) {
                                               format_grouped(static_cast<double>(r.max_replicates)) + " replicates)"
                                         : "a fixed number of replicates";
   std::vector<std::string> items{
+      r.terminal_value ? "Terminal value: included in NPV and ROI (simulate --terminal-value): each scenario's customers "
+                         "at the horizon move once more on the last period's rows and earn v = (I − δP)⁻¹·m from then "
+                         "on, discounted to today; no new arrivals, no fix costs beyond the horizon."
+                       : "Terminal value: not included; NPV counts margin within the horizon only.",
       "Mode: " + r.mode + " (expected: Markov trace with parameter uncertainty; cohort: adds multinomial noise; "
                           "individual: every customer simulated). " +
           (r.mode == "expected"

@@ -54,6 +54,7 @@ struct RunSummary {
   double discount_rate = 0, gross_margin = 1;
   std::vector<std::string> segments;
   std::vector<double> quantiles;    ///< the levels of every statistic, ascending, with 0.5
+  bool terminal_value = false;      ///< NPVs include the value beyond the horizon
   std::optional<double> precision;  ///< convergence target, when the run ran to a tolerance
   bool converged = true;
   long long max_replicates = 0;
