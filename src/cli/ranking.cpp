@@ -60,7 +60,7 @@ void print_ranking(std::ostream& out, const Journey& journey, const nlohmann::or
     return v > horizon ? std::string("never") : format_grouped(v) + " " + period + (v == 1 ? "" : "s");
   };
   Table table({"#", "scenario", "owner", "cost PV", "NPV mean" + brackets, "ROI" + brackets, "P(NPV>0)",
-               "retained ARR" + brackets, "payback p50" + brackets});
+               "ARR vs base" + brackets, "payback p50" + brackets});
   table.left_align({1, 2});
   int rank = 0;
   for (auto i : order) {

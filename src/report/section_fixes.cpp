@@ -30,7 +30,7 @@ std::string figure_cell(const MetricSummary* m, const std::function<std::string(
 std::string ranking_table(const ReportContext& c) {
   std::string t = "<table class=\"numbers ranking\" id=\"ranking\"><thead><tr><th>#</th><th>Scenario</th><th>Owner</th>"
                   "<th>Cost PV</th><th>NPV mean</th><th>NPV [" + c.low_label + ", " + c.high_label + "]</th><th>ROI</th>"
-                  "<th>P(NPV&gt;0)</th><th>Retained ARR [" + c.low_label + ", " + c.high_label + "]</th><th>Payback, " +
+                  "<th>P(NPV&gt;0)</th><th>ARR vs baseline [" + c.low_label + ", " + c.high_label + "]</th><th>Payback, " +
                   escape_html(c.period) + "s (P50 [" + c.low_label + ", " + c.high_label + "])</th></tr></thead><tbody>";
   std::size_t rank = 0;
   auto pay = [&](double v) { return v > c.summary.horizon ? std::string("never") : format_grouped(v); };
@@ -124,8 +124,8 @@ std::string arr_waterfall(const ReportContext& c) {
   const ScenarioSummary* portfolio = c.best_portfolio;
   if (!portfolio || portfolio->fixes.empty()) return "";
   WaterfallChart chart;
-  chart.title = "Retained ARR at the horizon: " + ReportContext::name_of(*portfolio) + ", fix by fix";
-  chart.y_label = "ARR retained vs baseline (" + c.currency + "/year)";
+  chart.title = "ARR at the horizon vs baseline: " + ReportContext::name_of(*portfolio) + ", fix by fix";
+  chart.y_label = "ARR vs baseline (" + c.currency + "/year)";
   chart.format = money_ticks(c.currency);
   double sum = 0;
   for (const auto& id : portfolio->fixes) {
@@ -142,14 +142,14 @@ std::string arr_waterfall(const ReportContext& c) {
   if (portfolio->fixes.size() > 1 && std::fabs(total.mean - sum) > 1e-9 * std::max(1.0, std::fabs(total.mean)))
     chart.steps.push_back({"Interaction", total.mean - sum,
                            (total.mean - sum >= 0 ? "+" : "") + c.money_short(total.mean - sum),
-                           c.money(total.mean - sum) + ": the portfolio's retained ARR minus the sum of its fixes alone"});
+                           c.money(total.mean - sum) + ": the portfolio's ARR gain minus the sum of its fixes alone"});
   chart.total_label = portfolio->fixes.size() > 1 ? "Portfolio" : "Total";
   chart.total_text = c.money_short(total.mean);
   chart.total_tooltip = s_tooltip(c, total);
   const double base = c.summary.baseline().metric("arr_end").mean;
   return figure(render_waterfall_chart(chart),
                 "Baseline ARR at the horizon is " + c.money_short(base) + " (" + c.money(base) +
-                    "). Each bar is one fix's retained ARR when funded alone (mean over replicates); the "
+                    "). Each bar is one fix's ARR gain (retained or added) when funded alone (mean over replicates); the "
                     "interaction bar is what funding them together adds or loses beyond the sum.",
                 "arr-waterfall");
 }

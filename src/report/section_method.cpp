@@ -99,9 +99,12 @@ std::string definitions(const ReportContext& c) {
       {"cost_pv", "discounted cost of the fixes: upfront at the start, per " + p + " from the start, per customer in the affected stages."},
       {"npv", "incremental_margin_pv − cost_pv."},
       {"roi", "npv / cost_pv."},
-      {"retained_arr", "arr_end of the scenario − arr_end of the baseline."},
+      {"retained_arr", "arr_end of the scenario − arr_end of the baseline, shown as ARR vs baseline: ARR kept for a fix that reduces churn, ARR added for one that brings in or converts more customers."},
       {"payback_period", p + "s from the fix's start until cumulative discounted incremental margin reaches cumulative discounted cost (horizon + 1 if never)."},
       {"P(NPV>0)", "share of replicates with a positive NPV."},
+      {"target conversion", "share of the customers entering a stage who leave it for a non-terminal stage within the horizon (the model's targets; ✓ met, ✗ missed)."},
+      {"target loss", "share of the customers entering a stage who are in a terminal stage (lost or churned), by any path, after the horizon; met when at most the target."},
+      {"target periods", "expected " + p + "s a customer spends in the stage, returns included (the fundamental matrix); met when at most the target."},
       {"P(best)", "share of replicates in which the scenario has the highest NPV of all fixes and portfolios."},
       {quantile_terms(c.summary.quantiles), "quantiles over replicates (type 7, as R and numpy); figures show " + c.low_label + " to " + c.high_label + " (the run's lowest and highest levels: simulate --quantiles). MCSE is the Monte Carlo standard error of the mean (sd / √replicates)."}};
   std::string out = "<dl class=\"definitions\" id=\"definitions\">";

@@ -74,7 +74,7 @@ def check_page(name, dom, summary, analysis, calibrated):
     expected_charts = ["Emotion across the stages", "Customers flowing between stages", "Levers: moves worth encouraging"]
     scenarios = [s for s in summary["scenarios"] if "vs_baseline" in s]
     if scenarios:
-        expected_charts += ["NPV per scenario", "Probability that each scenario", "Revenue per", "Retained ARR"]
+        expected_charts += ["NPV per scenario", "Probability that each scenario", "Revenue per", "ARR at the horizon vs baseline"]
     else:
         expected_charts += ["Revenue per"]
     for chart in expected_charts:
