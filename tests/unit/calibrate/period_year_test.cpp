@@ -107,4 +107,13 @@ TEST_CASE("calibrate --period year restates a monthly template's money per year"
   CHECK(written.stages[1].cost_per_period == 60);
   CHECK(written.stages[0].cost_per_period == 24);
   CHECK(written.stages[1].targets.at("periods") == 2);
+  // The calibration block's new fields read back as written.
+  CHECK(written.calibration.inflow_periods == j.calibration.inflow_periods);
+  CHECK(j.calibration.inflow_periods == 3);  // complete years 2021–2024 after the first
+  REQUIRE(written.calibration.homogeneity.size() == j.calibration.homogeneity.size());
+  for (std::size_t i = 0; i < j.calibration.homogeneity.size(); ++i) {
+    CHECK(written.calibration.homogeneity[i].method == j.calibration.homogeneity[i].method);
+    CHECK(written.calibration.homogeneity[i].adjusted_p_value ==
+          Approx(j.calibration.homogeneity[i].adjusted_p_value).epsilon(1e-3));
+  }
 }
