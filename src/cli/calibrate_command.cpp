@@ -37,8 +37,8 @@ CalibrateOptions to_options(const CalibrateCommandOptions& o) {
   if (!o.period.empty()) {
     options.period = parse_period(o.period);
     if (!options.period)
-      throw ConfigError("--period: unknown period '" + o.period + "' (expected day, week, month or quarter)" +
-                        did_you_mean(o.period, {"day", "week", "month", "quarter"}));
+      throw ConfigError("--period: unknown period '" + o.period + "' (expected day, week, month, quarter or year)" +
+                        did_you_mean(o.period, {"day", "week", "month", "quarter", "year"}));
   }
   if (!o.as_of.empty()) {
     UtcMillis as_of = 0;
@@ -117,7 +117,7 @@ void add_calibrate_command(CLI::App& app, Action& action) {
                       "[,revenue=COL] (default: the roles' own names)");
   command->add_option("--model", o->model, "Template journey model (YAML): stages and allowed transitions")->required();
   command->add_option("--out", o->out, "Where to write the calibrated model (YAML)")->required();
-  command->add_option("--period", o->period, "day, week, month or quarter (default: the model's period)");
+  command->add_option("--period", o->period, "day, week, month, quarter or year (default: the model's period)");
   command->add_option("--as-of", o->as_of,
                       "Last date (or date-time) of data; only periods complete by then are counted "
                       "(default: the latest timestamp)");

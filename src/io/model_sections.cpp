@@ -21,12 +21,12 @@ JourneyInfo read_info(const yaml::Map& block) {
   info.scenario = block.string_or("scenario", "");
   for (const auto& [key, node] : block.keys()) info.field_where[key] = block.value_where(key);
   if (block.has("period")) {
-    block.require_value("period", "day, week, month or quarter");
+    block.require_value("period", "day, week, month, quarter or year");
     const std::string text = yaml::to_string(block.get("period"), block.file(), "period");
     const auto period = parse_period(text);
     if (!period)
-      throw InputError("unknown period '" + text + "' (expected day, week, month or quarter)" +
-                           did_you_mean(text, {"day", "week", "month", "quarter"}),
+      throw InputError("unknown period '" + text + "' (expected day, week, month, quarter or year)" +
+                           did_you_mean(text, {"day", "week", "month", "quarter", "year"}),
                        block.value_where("period"));
     info.period = *period;
   }

@@ -410,7 +410,7 @@ RunSummary parse_run_summary(const std::string& text, const std::string& file) {
   run.replicates = f.integer<long long>("replicates", 1, static_cast<long long>(max_run_replicates));
   run.seed = f.has("seed") ? f.integer<unsigned long long>("seed", 0, std::numeric_limits<unsigned long long>::max()) : 0;
   run.horizon = f.integer<int>("horizon", 1, max_horizon);
-  run.period = f.one_of("period", {"day", "week", "month", "quarter"}, "month");
+  run.period = f.one_of("period", {"day", "week", "month", "quarter", "year"}, "month");
   run.currency = f.has("currency") ? f.text("currency", 16) : "USD";
   run.discount_rate = f.has("discount_rate") ? f.number_in("discount_rate", 0, 10) : 0;
   run.gross_margin = f.has("gross_margin") ? f.number_in("gross_margin", 0, 1) : 1;

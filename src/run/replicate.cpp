@@ -96,7 +96,7 @@ void check_customers(Mode mode, const Chain& base, const PeriodSchedule& schedul
                      const std::string& segment, const Scenario& scenario) {
   const double limit = customer_limit(mode);
   if (limit <= 0) return;
-  double customers = base.initial.sum() + base.inflow.sum();
+  double customers = base.initial.sum();  // no arrivals at period 0 (the as-of convention)
   for (int t = 0; t + 1 < horizon; ++t) customers += schedule.at(t).inflow.sum();
   if (customers <= limit) return;
   std::ostringstream message;
