@@ -385,6 +385,16 @@ RunSummary parse_run_summary(const std::string& text, const std::string& file) {
     const auto colon = message.find(": ", message.find("parse error"));
     if (colon != std::string::npos) message = message.substr(colon + 2);
     throw InputError("invalid JSON: " + message, location_at(text, e.byte == 0 ? 0 : e.byte - 1, file));
+  } catch (const json::out_of_range& e) {
+    // A number beyond double ("1e400"): nlohmann reports "number overflow parsing '1e400'" with
+    // no position, so the literal is found in the text (fuzz_run_summary found this escaping).
+    const std::string message = e.what();
+    const auto open = message.find('\''), close = message.rfind('\'');
+    const std::string literal = open != std::string::npos && close > open ? message.substr(open + 1, close - open - 1) : "";
+    const std::size_t at = literal.empty() ? std::string::npos : text.find(literal);
+    throw InputError("invalid JSON: the number " + (literal.empty() ? std::string("here") : literal) +
+                         " is out of the range of a double",
+                     location_at(text, at == std::string::npos ? 0 : at, file));
   }
   const JsonPositions positions(text, file);
   const Document doc{text, file, positions};

@@ -196,3 +196,16 @@ TEST_CASE("summary.json's quantile levels name the interval read", "[run_reader]
   unsorted.replace(unsorted.find("0.025"), 5, "0.975");
   CHECK_THROWS_WITH(parse_run_summary(unsorted, "levels.json"), Catch::Contains("ascending"));
 }
+
+TEST_CASE("a number beyond a double in summary.json is an input error at its place", "[run_reader]") {
+  // Found by fuzz_run_summary: nlohmann's out_of_range escaped parse_run_summary (exit 1).
+  const std::string text = "{\n  \"horizon\": 1e400\n}\n";
+  try {
+    (void)parse_run_summary(text, "summary.json");
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("the number 1e400 is out of the range of a double") != std::string::npos);
+    CHECK(e.where().line == 2);
+    CHECK(e.where().column == 14);
+  }
+}
