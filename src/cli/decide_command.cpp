@@ -73,14 +73,15 @@ void print_summary(std::ostream& out, const Journey& journey, const FixesFile& f
                    const DecisionSettings& settings) {
   const std::string& currency = journey.info.currency;
   const PortfolioResult& chosen = result.portfolios[result.recommended];
-  const PortfolioStats& s = *chosen.rescored;
+  const PortfolioStats& s = *chosen.confirmed;
   out << "Fund: " << joined_ids(fixes, chosen.fixes) << " — cost " << format_money_short(chosen.budget_cost, currency)
       << " of " << format_money_short(settings.budget, currency) << " budget (" << to_string(settings.basis)
       << "); expected NPV " << format_money_short(s.mean, currency) << " (P10 " << format_money_short(s.p10, currency)
       << " … P90 " << format_money_short(s.p90, currency) << "); P(NPV>0) " << format_percent(s.p_positive, 0) << "\n";
   out << result.feasible_count << " feasible portfolios of " << result.candidates << " candidate fixes screened on "
       << result.screening_replicates << " replicates; " << result.leaders.size() << " leaders re-scored on "
-      << result.rescore_replicates << " fresh replicates (objective " << settings.objective.name() << ")\n";
+      << result.rescore_replicates << " fresh replicates (objective " << settings.objective.name()
+      << "); values above from " << result.rescore_replicates << " further replicates no choice looked at\n";
 }
 
 int run_decide(const DecideOptions& options) {
@@ -143,7 +144,8 @@ void add_decide_command(CLI::App& app, Action& action) {
   command->add_flag("--quiet", options->quiet, "No summary, no progress bar");
   command->footer(
       "Every feasible portfolio is simulated jointly on common random numbers, screened on replicates\n"
-      "[0, R), and the leaders are re-scored on fresh replicates [R, 2R) before the winner is picked.\n"
+      "[0, R), the leaders re-scored on fresh replicates [R, 2R) before the winner is picked, and the\n"
+      "chosen portfolios valued on replicates [2R, 3R) that no choice looked at.\n"
       "Example: journeysim decide scenarios/b2b-saas/journey.yaml --fixes scenarios/b2b-saas/fixes.yaml \\\n"
       "           --budget 3M --max-fixes 4 --out decision --seed 7");
   command->callback([&action, options] {

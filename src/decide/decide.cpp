@@ -220,6 +220,21 @@ double expected_value_of_perfect_information(const DecisionResult& result, const
   return with_information - without;
 }
 
+/// Values the frontier's portfolios on replicates [R + R', R + 2R'), which no choice saw.
+void confirm(const Journey& journey, const FixesFile& fixes, const Candidates& candidates, SimulationSettings fresh,
+             const DecisionSettings& settings, DecisionResult& result, const std::function<void(double)>& advanced) {
+  std::vector<std::size_t> chosen{result.recommended};
+  for (const auto& point : result.frontier)
+    if (std::find(chosen.begin(), chosen.end(), point.portfolio) == chosen.end()) chosen.push_back(point.portfolio);
+  std::sort(chosen.begin(), chosen.end());
+  std::vector<std::uint32_t> masks;
+  for (auto p : chosen) masks.push_back(result.portfolios[p].mask);
+  fresh.first_replicate += static_cast<std::uint64_t>(fresh.replicates);
+  std::vector<PortfolioStats> stats;
+  simulate_portfolios(journey, fixes, candidates, masks, fresh, settings.objective, stats, advanced);
+  for (std::size_t k = 0; k < chosen.size(); ++k) result.portfolios[chosen[k]].confirmed = stats[k];
+}
+
 }  // namespace
 
 DecisionResult decide(const Journey& journey, const FixesFile& fixes, const DecisionSettings& settings) {
@@ -240,6 +255,7 @@ DecisionResult decide(const Journey& journey, const FixesFile& fixes, const Deci
   fresh.first_replicate = static_cast<std::uint64_t>(screen.replicates);
   fresh.replicates = settings.rescore_replicates > 0 ? settings.rescore_replicates : screen.replicates;
   const double planned = static_cast<double>(masks.size()) * static_cast<double>(screen.replicates) +
+                         static_cast<double>(2 * settings.leaders * static_cast<std::size_t>(fresh.replicates)) +
                          static_cast<double>(candidates.fixes.size() * static_cast<std::size_t>(profile.replicates));
   double done = 0;
   const auto advanced = [&](double amount) {
@@ -275,6 +291,7 @@ DecisionResult decide(const Journey& journey, const FixesFile& fixes, const Deci
   simulate_portfolios(journey, fixes, candidates, leader_masks, fresh, settings.objective, rescored, advanced);
   for (std::size_t k = 0; k < result.leaders.size(); ++k) result.portfolios[result.leaders[k]].rescored = rescored[k];
   pick(result, settings);
+  confirm(journey, fixes, candidates, fresh, settings, result, advanced);
 
   std::vector<double> margin;
   for (std::size_t i = 0; i < candidates.fixes.size(); ++i) {

@@ -29,6 +29,7 @@ Json portfolio_json(const FixesFile& fixes, const PortfolioResult& p) {
   Json out{{"fixes", ids_of(fixes, p.fixes)}, {"budget_cost", number(p.budget_cost)}, {"feasible", p.feasible}};
   out["screening"] = stats_json(p.screening);
   out["rescored"] = p.rescored ? stats_json(*p.rescored) : Json(nullptr);
+  out["confirmed"] = p.confirmed ? stats_json(*p.confirmed) : Json(nullptr);
   return out;
 }
 
@@ -91,6 +92,9 @@ nlohmann::ordered_json decision_json(const Journey& journey, const FixesFile& fi
                        {"screening_replicates", Json::array({0, result.screening_replicates})},
                        {"rescoring_replicates", Json::array({result.screening_replicates,
                                                              result.screening_replicates + result.rescore_replicates})},
+                       {"confirmation_replicates",
+                        Json::array({result.screening_replicates + result.rescore_replicates,
+                                     result.screening_replicates + 2 * result.rescore_replicates})},
                        {"leaders_per_budget_level", settings.leaders},
                        {"budget_levels", settings.budget_levels}};
   const PortfolioResult& chosen = result.portfolios[result.recommended];

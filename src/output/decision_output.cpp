@@ -31,10 +31,12 @@ const char* stats_header = "objective,npv_mean,npv_mcse,npv_p10,npv_p50,npv_p90,
 }  // namespace
 
 std::string frontier_csv(const FixesFile& fixes, const DecisionResult& result) {
-  std::string out = std::string("budget,fixes,budget_cost,") + stats_header + "\n";
+  // Chosen on the re-scored objective (monotone in the budget), valued on confirmation replicates.
+  std::string out = std::string("budget,fixes,budget_cost,rescored_objective,") + stats_header + "\n";
   for (const auto& point : result.frontier) {
     const PortfolioResult& p = result.portfolios[point.portfolio];
-    out += cell(point.budget) + "," + ids_field(fixes, p.fixes) + "," + cell(p.budget_cost) + stats_cells(*p.rescored) + "\n";
+    out += cell(point.budget) + "," + ids_field(fixes, p.fixes) + "," + cell(p.budget_cost) + "," +
+           cell(p.rescored->objective) + stats_cells(*p.confirmed) + "\n";
   }
   return out;
 }

@@ -3,7 +3,8 @@
 /// scenario simulated jointly with the others on common random numbers (so interactions are
 /// simulated, not assumed additive); all are screened on replicates [0, R), the leaders are
 /// re-scored on fresh replicates [R, R + R') and the winner is picked on the re-scored values
-/// (so it is not merely the luckiest of thousands: the optimizer's curse).
+/// (so it is not merely the luckiest of thousands: the optimizer's curse); the chosen
+/// portfolios are then valued on a third fresh set [R + R', R + 2R') that no choice looked at.
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -72,6 +73,10 @@ struct PortfolioResult {
   bool feasible = false;      ///< meets every constraint (risk on the screening replicates)
   PortfolioStats screening;
   std::optional<PortfolioStats> rescored;
+  /// Frontier points (the recommendation among them) on a third set of fresh replicates: the
+  /// winner is the best of several re-scored leaders, so its re-scored value is itself a little
+  /// lucky; these values, on replicates no choice looked at, are unbiased.
+  std::optional<PortfolioStats> confirmed;
 };
 
 struct FrontierPoint {
@@ -109,7 +114,7 @@ struct DecisionResult {
   std::vector<FixDecision> fixes;
   std::vector<Interaction> interactions;  ///< |mean| > 2·MCSE, largest first
   double evpi = 0;                 ///< E[max over feasible of NPV] − max of E[NPV] (screening)
-  std::int64_t screening_replicates = 0, rescore_replicates = 0;
+  std::int64_t screening_replicates = 0, rescore_replicates = 0;  ///< confirmation uses rescore_replicates too
   int horizon = 0;
 };
 
