@@ -84,6 +84,24 @@ void print_summary(std::ostream& out, const Journey& journey, const FixesFile& f
       << "); values above from " << result.rescore_replicates << " further replicates no choice looked at\n";
 }
 
+/// The run `simulate` would make on the screening replicates, plus the recommendation as one
+/// more portfolio: the directory is then also a simulate run that `report` renders.
+SimulationResult simulate_with_recommendation(const Journey& journey, const FixesFile& fixes,
+                                              const DecisionResult& result, const DecisionSettings& settings) {
+  std::vector<Scenario> scenarios = build_scenarios(fixes);
+  const PortfolioResult& chosen = result.portfolios[result.recommended];
+  if (!chosen.fixes.empty()) {
+    Scenario recommended{"recommended", "Recommended by decide", Scenario::Kind::portfolio, chosen.fixes, {}, ""};
+    for (const auto& s : scenarios)
+      if (s.id == recommended.id) recommended.id = "decide-recommended";
+    for (auto f : chosen.fixes) recommended.fix_ids.push_back(fixes.fixes[f].id);
+    scenarios.push_back(recommended);
+  }
+  SimulationSettings simulation = settings.simulation;
+  simulation.progress = nullptr;
+  return run_simulation(journey, fixes, scenarios, simulation);
+}
+
 int run_decide(const DecideOptions& options) {
   const std::string model_text = read_yaml_file(options.model);
   const Journey journey = parse_journey(model_text, options.model);
@@ -100,10 +118,14 @@ int run_decide(const DecideOptions& options) {
   const DecisionResult result = decide(journey, fixes, settings);
   bar.finish();
   const RunDescription run{options.model, options.fixes, options.mode, options.seed, 0, 0, model_text, fixes_text};
-  write_decision_outputs(out, journey, fixes, result, settings, run);
+  const SimulationResult simulation = simulate_with_recommendation(journey, fixes, result, settings);
+  write_decision_outputs(out, journey, fixes, result, settings, simulation, run);
   if (!options.quiet) {
     print_summary(std::cout, journey, fixes, result, settings);
-    std::cout << "Wrote " << options.out << "/decision.json, frontier.csv, fixes.csv, portfolios.csv\n";
+    std::cout << "Wrote " << options.out
+              << "/decision.json, frontier.csv, fixes.csv, portfolios.csv (and summary.json, trajectories.csv, "
+                 "replicates.csv: `journeysim report "
+              << options.out << "` renders them)\n";
   }
   return 0;
 }

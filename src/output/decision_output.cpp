@@ -73,12 +73,12 @@ std::string portfolios_csv(const FixesFile& fixes, const DecisionResult& result)
 }
 
 void write_decision_outputs(const OutputDirectory& out, const Journey& journey, const FixesFile& fixes,
-                            const DecisionResult& result, const DecisionSettings& settings, const RunDescription& run) {
+                            const DecisionResult& result, const DecisionSettings& settings,
+                            const SimulationResult& simulation, const RunDescription& run) {
   const std::string decision = decision_json(journey, fixes, result, settings, run).dump(2) + "\n";
   write_directory_atomically(out, [&](const std::string& temporary) {
     const std::filesystem::path dir(temporary);
-    write_file_atomically((dir / run_files::model).string(), run.model_text);
-    write_file_atomically((dir / run_files::fixes).string(), run.fixes_text);
+    write_simulation_files(temporary, journey, simulation, run);
     write_file_atomically((dir / decision_files::decision).string(), decision);
     write_file_atomically((dir / decision_files::frontier).string(), frontier_csv(fixes, result));
     write_file_atomically((dir / decision_files::fixes).string(), fixes_csv(fixes, result));

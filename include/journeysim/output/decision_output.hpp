@@ -6,7 +6,7 @@
 
 #include "journeysim/decide/decide.hpp"
 #include "journeysim/io/atomic_file.hpp"
-#include "journeysim/output/summary_json.hpp"
+#include "journeysim/output/simulation_output.hpp"
 
 namespace journeysim {
 
@@ -25,8 +25,11 @@ std::string frontier_csv(const FixesFile& fixes, const DecisionResult& result);
 std::string fixes_csv(const FixesFile& fixes, const DecisionResult& result);
 std::string portfolios_csv(const FixesFile& fixes, const DecisionResult& result);
 
-/// Writes every decide output and the inputs' copies into the claimed directory atomically.
+/// Writes every decide output, and a simulate run's files (`simulation`: baseline, each fix,
+/// each declared portfolio and the recommendation, so `journeysim report DIR` works on it),
+/// into the claimed directory atomically.
 void write_decision_outputs(const OutputDirectory& out, const Journey& journey, const FixesFile& fixes,
-                            const DecisionResult& result, const DecisionSettings& settings, const RunDescription& run);
+                            const DecisionResult& result, const DecisionSettings& settings,
+                            const SimulationResult& simulation, const RunDescription& run);
 
 }  // namespace journeysim
