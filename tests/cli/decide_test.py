@@ -293,6 +293,33 @@ def test_threads():
                   f"{name} differs between --threads 1 and 2")
 
 
+def test_report():
+    """The decide directory is a simulate run too: report renders it, headline from the decision."""
+    import re
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "d")
+        run(["decide", JOURNEY, "--fixes", "scenarios/b2b-saas/fixes.yaml", "--budget", "3M", "--out", out,
+             "--replicates", "40", "--quiet"])
+        run(["report", out])
+        with open(os.path.join(out, "report.html"), encoding="utf-8") as f:
+            page = f.read()
+        with open(os.path.join(out, "decision.json"), encoding="utf-8") as f:
+            decision = json.load(f)
+        headline = re.search(r'<p class="headline" id="headline">([^<]*)</p>', page)
+        check(headline and headline.group(1).startswith("Fund ") and "of the $3.00M budget" in headline.group(1),
+              f"headline does not come from the decision: {headline and headline.group(1)}")
+        check('<section id="what-to-fund"' in page and "What to fund with $3.00M" in page, "no What to fund section")
+        table = page.split('id="frontier"')[1].split("</table>")[0] if 'id="frontier"' in page else ""
+        values = [float(v) for v in re.findall(r'data-value="([^"]+)"', table)]
+        expected = []
+        for p in decision["frontier"]:
+            c = p["confirmed"]
+            expected += [p["budget"], p["budget_cost"], c["npv_mean"], c["npv_p10"], c["npv_p90"],
+                         c["prob_npv_positive"]]
+        check(len(values) == len(expected) and all(close(a, b) for a, b in zip(values, expected)),
+              "the report's frontier table differs from decision.json")
+
+
 def test_summary_line():
     with tempfile.TemporaryDirectory() as tmp:
         p = run(["decide", JOURNEY, "--fixes", "scenarios/b2b-saas/fixes.yaml", "--budget", "3M", "--out",
@@ -305,5 +332,6 @@ test_brute_force()
 test_interaction()
 test_optimizers_curse()
 test_threads()
+test_report()
 test_summary_line()
 finish("decide_test", failures)

@@ -6,12 +6,13 @@
 
 #include "journeysim/decide/decide.hpp"
 #include "journeysim/io/atomic_file.hpp"
+#include "journeysim/io/run_directory.hpp"
 #include "journeysim/output/simulation_output.hpp"
 
 namespace journeysim {
 
 namespace decision_files {
-inline constexpr const char* decision = "decision.json";
+inline constexpr const char* decision = run_files::decision;
 inline constexpr const char* frontier = "frontier.csv";
 inline constexpr const char* fixes = "fixes.csv";
 inline constexpr const char* portfolios = "portfolios.csv";
