@@ -35,13 +35,15 @@ std::string frontier_chart(const ReportContext& c, const DecisionSummary& d) {
   chart.title = "Best portfolio per budget: NPV P10 to P90, mean";
   chart.axis_label = "NPV (" + c.currency + ")";
   chart.format = money_ticks(c.currency);
+  chart.legend = "P10 to P90, dot at the mean";
   for (const auto& p : d.frontier)
-    chart.rows.push_back({"up to " + c.money_short(p.budget) + " (" + std::to_string(p.fixes.size()) + " fixes)",
+    chart.rows.push_back({"up to " + c.money_short(p.budget) + " (" + std::to_string(p.fixes.size()) +
+                              (p.fixes.size() == 1 ? " fix)" : " fixes)"),
                           p.npv_p10, p.npv_mean, p.npv_p90, p.npv_mean,
                           c.money(p.npv_mean) + " [P10 " + c.money(p.npv_p10) + ", P90 " + c.money(p.npv_p90) + "]"});
   return figure(render_interval_chart(chart),
                 "The efficient frontier: for each budget level, the portfolio decide would fund within it; the line "
-                "runs from P10 to P90 of its NPV, the mark is the mean.",
+                "runs from P10 to P90 of its NPV, the dot is the mean.",
                 "frontier-chart");
 }
 

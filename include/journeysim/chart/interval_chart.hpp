@@ -22,6 +22,8 @@ struct IntervalChart {
   std::vector<IntervalDatum> rows;
   double width = 1000;
   double label_width = 330;
+  /// What the line and the dot are (the fields p05/p50/p95 may carry other quantiles).
+  std::string legend = "P5 to P95, dot at P50 (median)";
 };
 
 /// The chart as an <svg> element.
