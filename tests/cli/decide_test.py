@@ -6,6 +6,7 @@ Oracles (none of them is decide's own code):
   2R replicates; the screening values are the means over replicates [0, R), the re-scored ones
   over [R, 2R), and the constraints are checked here in Python. decide's feasible set, its
   screening best, its leaders and its recommendation must equal what this brute force gives;
+- EVPI equals its definition computed from the same replicates (and is >= 0);
 - the frontier never falls as the budget grows and never exceeds its budget level;
 - interactions: two fixes setting the same transition are worth one of them (constant effects,
   expected mode: exact); decide counts the joint value, not the sum, and funds the other pair;
@@ -79,7 +80,7 @@ def brute_force_values(directory, replicates):
                 continue
             per.setdefault(row["scenario"], []).append((int(row["replicate"]), float(row["npv"]),
                                                         float(row["cost_pv"])))
-    values = {0: (0.0, 0.0, 0.0)}
+    values = {0: (0.0, 0.0, 0.0, [0.0] * replicates)}
     for scenario, rows in per.items():
         rows.sort()
         if scenario.startswith("p-"):
@@ -88,7 +89,8 @@ def brute_force_values(directory, replicates):
             mask = 1 << SIX.index(scenario)
         first = [r for r in rows if r[0] < replicates]
         second = [r for r in rows if replicates <= r[0] < 2 * replicates]
-        values[mask] = (mean([r[1] for r in first]), mean([r[2] for r in first]), mean([r[1] for r in second]))
+        values[mask] = (mean([r[1] for r in first]), mean([r[2] for r in first]), mean([r[1] for r in second]),
+                        [r[1] for r in first])
     return values
 
 
@@ -151,6 +153,10 @@ def check_against_brute_force(label, values, decision_dir, budget, rules):
           f"{label}: recommended {decision['recommended']}, brute force picks mask {winner}")
     got = decision["recommended_portfolio"]["rescored"]["npv_mean"]
     check(close(got, fresh[winner]), f"{label}: re-scored NPV {got}, brute force {fresh[winner]}")
+    # EVPI by its definition: E[max over feasible portfolios of NPV] − max over them of E[NPV].
+    replicates = len(values[0][3])
+    evpi = mean([max(values[m][3][r] for m in ok) for r in range(replicates)]) - max(screen[m] for m in ok)
+    check(close(decision["evpi"], evpi) and evpi >= 0, f"{label}: EVPI {decision['evpi']}, by definition {evpi}")
     return decision
 
 
