@@ -193,6 +193,34 @@ def test_brute_force():
         for point in decision["frontier"] + [decision["recommended_portfolio"]]:
             m = mask_of(point["fixes"])
             check(feasible(m, values[m][1], budget, rules), f"constrained: {point['fixes']} violates a constraint")
+        check_objective_and_risk(tmp, plain, values, replicates, budget)
+
+
+def p10(samples):
+    return statistics.quantiles(samples, n=10, method="inclusive")[0]  # type 7, as numpy's default
+
+
+def check_objective_and_risk(tmp, fixes, values, replicates, budget):
+    """--objective p10 picks the brute force's best P10; --min-p-positive is never violated."""
+    out = os.path.join(tmp, "d-p10")
+    run(["decide", JOURNEY, "--fixes", fixes, "--budget", "3M", "--objective", "p10", "--min-p-positive", "0.9",
+         "--out", out, "--replicates", str(replicates), "--seed", "11", "--quiet"])
+    with open(os.path.join(out, "decision.json"), encoding="utf-8") as f:
+        decision = json.load(f)
+    positive = {m: sum(1 for v in values[m][3] if v > 0) / replicates for m in values}
+    ok = [m for m in values if feasible(m, values[m][1], budget, {}) and (m == 0 or positive[m] >= 0.9)]
+    check(3 <= len(ok) < 18, f"risk: {len(ok)} portfolios meet P(NPV>0) >= 0.9: the case does not test it")
+    rows = portfolios_csv(out)
+    check({m for m, row in rows.items() if row["feasible"] == "1"} == set(ok), "risk: feasible set differs")
+    score = {m: p10(values[m][3]) for m in values}
+    cost = {m: values[m][1] for m in values}
+    best = ranked(ok, score, cost)[0]
+    check(mask_of(decision["screening_best"]["fixes"]) == best and
+          close(decision["screening_best"]["screening"]["objective"], score[best]),
+          f"p10: screening best {decision['screening_best']['fixes']}, brute force mask {best}")
+    chosen = decision["recommended_portfolio"]
+    check(not chosen["fixes"] or chosen["rescored"]["prob_npv_positive"] >= 0.9,
+          "risk: the recommendation breaks P(NPV>0) >= 0.9 on the re-scoring replicates")
 
 
 def check_frontier(label, decision, budget):
