@@ -342,6 +342,9 @@ def test_report():
         headline = re.search(r'<p class="headline" id="headline">([^<]*)</p>', page)
         check(headline and headline.group(1).startswith("Fund ") and "of the $3.00M budget" in headline.group(1),
               f"headline does not come from the decision: {headline and headline.group(1)}")
+        funded = re.findall(r'<li data-scenario="([^"]+)">', page.split('id="fund-first"')[1].split("</ol>")[0])
+        check(sorted(funded) == sorted(decision["recommended"]),
+              f"Fund first lists {funded}, the decision funds {decision['recommended']}")
         check('<section id="what-to-fund"' in page and "What to fund with $3.00M" in page, "no What to fund section")
         table = page.split('id="frontier"')[1].split("</table>")[0] if 'id="frontier"' in page else ""
         values = [float(v) for v in re.findall(r'data-value="([^"]+)"', table)]
