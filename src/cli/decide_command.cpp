@@ -123,7 +123,7 @@ int run_decide(const DecideOptions& options) {
   if (!options.quiet) {
     print_summary(std::cout, journey, fixes, result, settings);
     std::cout << "Wrote " << options.out
-              << "/decision.json, frontier.csv, fixes.csv, portfolios.csv (and summary.json, trajectories.csv, "
+              << "/decision.json, frontier.csv, fixes.csv, portfolios.csv, tornado.csv (and summary.json, trajectories.csv, "
                  "replicates.csv: `journeysim report "
               << options.out << "` renders them)\n";
   }

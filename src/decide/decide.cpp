@@ -233,6 +233,8 @@ void confirm(const Journey& journey, const FixesFile& fixes, const Candidates& c
   std::vector<PortfolioStats> stats;
   simulate_portfolios(journey, fixes, candidates, masks, fresh, settings.objective, stats, advanced);
   for (std::size_t k = 0; k < chosen.size(); ++k) result.portfolios[chosen[k]].confirmed = stats[k];
+  result.tornado = tornado_of(journey, fixes, candidates, result.portfolios[result.recommended].mask, fresh,
+                              settings.objective);
 }
 
 }  // namespace

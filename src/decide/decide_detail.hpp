@@ -47,6 +47,10 @@ std::vector<std::vector<double>> simulate_portfolios(const Journey& journey, con
 std::vector<double> reach_of(const Journey& journey, const FixesFile& fixes, const Candidates& candidates,
                              SimulationSettings settings);
 
+/// The tornado of portfolio `mask` over the replicates of `settings`.
+std::vector<TornadoBar> tornado_of(const Journey& journey, const FixesFile& fixes, const Candidates& candidates,
+                                   std::uint32_t mask, SimulationSettings settings, const Objective& objective);
+
 /// True when portfolio a ranks above b on objective values va, vb (ties: lower cost, then lower mask).
 bool ranks_above(double va, double cost_a, std::uint32_t mask_a, double vb, double cost_b, std::uint32_t mask_b);
 

@@ -118,6 +118,16 @@ nlohmann::ordered_json decision_json(const Journey& journey, const FixesFile& fi
                                 {"npv_mcse", i.mcse}});
   out["interactions"] = interactions;
   out["evpi"] = number(result.evpi);
+  Json tornado = Json::array();
+  for (const auto& bar : result.tornado)
+    tornado.push_back(Json{{"fix", fixes.fixes[bar.fix].id},
+                           {"effect", bar.effect},
+                           {"distribution", fixes.fixes[bar.fix].effects[bar.effect].value.describe()},
+                           {"p10", bar.low},
+                           {"p90", bar.high},
+                           {"npv_mean_at_p10", number(bar.npv_low)},
+                           {"npv_mean_at_p90", number(bar.npv_high)}});
+  out["tornado"] = tornado;
   return out;
 }
 

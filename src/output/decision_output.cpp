@@ -72,6 +72,19 @@ std::string portfolios_csv(const FixesFile& fixes, const DecisionResult& result)
   return out;
 }
 
+std::string tornado_csv(const FixesFile& fixes, const DecisionResult& result) {
+  std::string out = "fix,effect,distribution,p10,p90,npv_mean_at_p10,npv_mean_at_p90,swing\n";
+  for (const auto& bar : result.tornado) {
+    const Fix& fix = fixes.fixes[bar.fix];
+    out += csv_text::field(fix.id) + "," + std::to_string(bar.effect) + "," +
+           csv_text::field(fix.effects[bar.effect].value.describe());
+    for (double v : {bar.low, bar.high, bar.npv_low, bar.npv_high, std::fabs(bar.npv_high - bar.npv_low)})
+      out += "," + cell(v);
+    out += "\n";
+  }
+  return out;
+}
+
 void write_decision_outputs(const OutputDirectory& out, const Journey& journey, const FixesFile& fixes,
                             const DecisionResult& result, const DecisionSettings& settings,
                             const SimulationResult& simulation, const RunDescription& run) {
@@ -83,6 +96,7 @@ void write_decision_outputs(const OutputDirectory& out, const Journey& journey, 
     write_file_atomically((dir / decision_files::frontier).string(), frontier_csv(fixes, result));
     write_file_atomically((dir / decision_files::fixes).string(), fixes_csv(fixes, result));
     write_file_atomically((dir / decision_files::portfolios).string(), portfolios_csv(fixes, result));
+    write_file_atomically((dir / decision_files::tornado).string(), tornado_csv(fixes, result));
   });
 }
 

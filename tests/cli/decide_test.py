@@ -14,6 +14,7 @@ Oracles (none of them is decide's own code):
   screening value is biased up (so the case exercises the curse); the recommendation's
   confirmed value (replicates no choice saw) is not, within 3 standard errors of the mean of
   its differences to an independent estimate of the common true value (simulate, own seed);
+- tornado: pinned-effect NPVs equal simulate of the pinned portfolio (exact, expected mode);
 - same seed => byte-identical outputs for --threads 1 and 2.
 """
 import csv
@@ -314,6 +315,55 @@ def test_optimizers_curse():
               f"confirmed winner biased: mean error {statistics.mean(confirmed)}, bound {bound(confirmed)}")
 
 
+TORNADO_FIXES = """model: {model}
+fixes:
+  - id: alerts
+    cost: {{upfront: 1000}}
+    effects: [{{transition: adoption -> churned, relative: {alerts}}}]
+  - id: setup
+    cost: {{upfront: 1000}}
+    effects: [{{transition: onboarding -> adoption, relative: 0.2}}]
+portfolios:
+  - {{id: both, fixes: [alerts, setup]}}
+"""
+
+
+def test_tornado():
+    """Each bar is the recommendation's NPV with one effect pinned at its P10/P90; expected mode with
+    no other uncertainty makes simulate of the pinned portfolio an exact oracle. Triangular
+    quantiles by hand: a + sqrt(q(b-a)(c-a)) below the mode, b - sqrt((1-q)(b-a)(b-c)) above."""
+    model = os.path.abspath("tests/data/fixes/model.yaml")
+    low = -0.5 + math.sqrt(0.1 * 0.4 * 0.2)
+    high = -0.1 - math.sqrt(0.1 * 0.4 * 0.2)
+    with tempfile.TemporaryDirectory() as tmp:
+        fixes = os.path.join(tmp, "fixes.yaml")
+        with open(fixes, "w", encoding="utf-8") as f:
+            f.write(TORNADO_FIXES.format(model=model, alerts="{triangular: [-0.5, -0.3, -0.1]}"))
+        out = os.path.join(tmp, "d")
+        run(["decide", model, "--fixes", fixes, "--budget", "1e6", "--out", out, "--mode", "expected",
+             "--replicates", "20", "--quiet"])
+        with open(os.path.join(out, "decision.json"), encoding="utf-8") as f:
+            decision = json.load(f)
+        check(decision["recommended"] == ["alerts", "setup"], f"tornado case funds {decision['recommended']}")
+        bars = decision["tornado"]
+        check(len(bars) == 1 and bars[0]["fix"] == "alerts", f"tornado bars: {bars}")
+        if not bars:
+            return
+        check(close(bars[0]["p10"], low) and close(bars[0]["p90"], high),
+              f"triangular P10/P90 {bars[0]['p10']}, {bars[0]['p90']}, by hand {low}, {high}")
+        for value, key in ((low, "npv_mean_at_p10"), (high, "npv_mean_at_p90")):
+            pinned = os.path.join(tmp, f"pinned{key}.yaml")
+            with open(pinned, "w", encoding="utf-8") as f:
+                f.write(TORNADO_FIXES.format(model=model, alerts=repr(value)))
+            sim = os.path.join(tmp, f"sim{key}")
+            run(["simulate", model, "--fixes", pinned, "--out", sim, "--mode", "expected", "--replicates", "3",
+                 "--quiet"])
+            with open(os.path.join(sim, "summary.json"), encoding="utf-8") as f:
+                both = [s for s in json.load(f)["scenarios"] if s["id"] == "both"][0]["vs_baseline"]["npv"]
+            check(both["sd"] <= 1e-9 * abs(both["mean"]) and math.isclose(bars[0][key], both["mean"], rel_tol=1e-9),
+                  f"tornado {key} = {bars[0][key]}, simulate of the pinned portfolio = {both['mean']}")
+
+
 def test_threads():
     with tempfile.TemporaryDirectory() as tmp:
         outs = []
@@ -322,7 +372,8 @@ def test_threads():
             run(["decide", JOURNEY, "--fixes", "scenarios/b2b-saas/fixes.yaml", "--budget", "3M", "--max-fixes", "4",
                  "--out", out, "--replicates", "50", "--seed", "5", "--threads", threads, "--quiet"])
             outs.append(out)
-        for name in ("decision.json", "frontier.csv", "fixes.csv", "portfolios.csv"):
+        for name in ("decision.json", "frontier.csv", "fixes.csv", "portfolios.csv", "tornado.csv", "summary.json",
+                     "replicates.csv", "trajectories.csv"):
             check(filecmp.cmp(os.path.join(outs[0], name), os.path.join(outs[1], name), shallow=False),
                   f"{name} differs between --threads 1 and 2")
 
@@ -368,6 +419,7 @@ def test_summary_line():
 test_brute_force()
 test_interaction()
 test_optimizers_curse()
+test_tornado()
 test_threads()
 test_report()
 test_summary_line()

@@ -103,6 +103,17 @@ struct Interaction {
   double mean = 0, mcse = 0;  ///< NPV(A+B) − NPV(A) − NPV(B), paired over screening replicates
 };
 
+/// One bar of the tornado: the recommendation's mean NPV (confirmation replicates) with one fix
+/// effect pinned at its P10 and at its P90, every other draw as it was (common random numbers).
+struct TornadoBar {
+  std::size_t fix = 0, effect = 0;  ///< indices into FixesFile::fixes and the fix's effects
+  double low = 0, high = 0;         ///< the effect's P10 and P90
+  double npv_low = 0, npv_high = 0;
+};
+
+/// Quantile q of a distribution as the simulator draws it.
+double distribution_quantile(const Distribution& distribution, double q);
+
 struct DecisionResult {
   std::vector<PortfolioResult> portfolios;  ///< every simulated portfolio, by mask
   std::size_t feasible_count = 0;
@@ -113,6 +124,7 @@ struct DecisionResult {
   std::vector<FrontierPoint> frontier;
   std::vector<FixDecision> fixes;
   std::vector<Interaction> interactions;  ///< |mean| > 2·MCSE, largest first
+  std::vector<TornadoBar> tornado;        ///< widest swing first
   double evpi = 0;                 ///< E[max over feasible of NPV] − max of E[NPV] (screening)
   std::int64_t screening_replicates = 0, rescore_replicates = 0;  ///< confirmation uses rescore_replicates too
   int horizon = 0;
