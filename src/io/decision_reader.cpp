@@ -104,6 +104,15 @@ DecisionSummary parse_decision_summary(const std::string& text, const std::strin
     p.budget = r.number(frontier[i], "budget", pointer);
     out.frontier.push_back(std::move(p));
   }
+  const json& tornado = r.at(root, "tornado", "");
+  if (!tornado.is_array()) r.fail("/tornado", "must be a list");
+  for (std::size_t i = 0; i < tornado.size(); ++i) {
+    const std::string pointer = "/tornado/" + std::to_string(i);
+    out.tornado.push_back({r.text(tornado[i], "fix", pointer), r.text(tornado[i], "distribution", pointer),
+                           r.number(tornado[i], "p10", pointer), r.number(tornado[i], "p90", pointer),
+                           r.number(tornado[i], "npv_mean_at_p10", pointer),
+                           r.number(tornado[i], "npv_mean_at_p90", pointer)});
+  }
   return out;
 }
 

@@ -47,6 +47,18 @@ std::string frontier_chart(const ReportContext& c, const DecisionSummary& d) {
                 "frontier-chart");
 }
 
+std::string tornado_table(const ReportContext& c, const DecisionSummary& d) {
+  std::string t = "<h3>What the recommendation's NPV hangs on</h3><p>Each row pins one uncertain fix effect at its "
+                  "P10 and at its P90, every other draw unchanged: the wider the swing, the more a pilot of that fix "
+                  "would be worth.</p><table class=\"numbers\" id=\"tornado\"><thead><tr><th>Fix</th><th>Effect</th>"
+                  "<th>P10</th><th>P90</th><th>NPV at P10</th><th>NPV at P90</th></tr></thead><tbody>";
+  for (const auto& bar : d.tornado)
+    t += "<tr>" + cell(bar.fix) + cell(bar.distribution) + number_cell(bar.p10, format_significant(bar.p10, 3)) +
+         number_cell(bar.p90, format_significant(bar.p90, 3)) + number_cell(bar.npv_at_p10, c.money_short(bar.npv_at_p10)) +
+         number_cell(bar.npv_at_p90, c.money_short(bar.npv_at_p90)) + "</tr>";
+  return t + "</tbody></table>";
+}
+
 }  // namespace
 
 std::string decision_headline(const ReportContext& c) {
@@ -73,6 +85,7 @@ std::string section_decision(const ReportContext& c) {
                               "portfolio, replacement cost, interactions, the prioritisation table).") +
           "</p>";
   if (!d.frontier.empty()) body += frontier_chart(c, d) + frontier_table(c, d);
+  if (!d.tornado.empty()) body += tornado_table(c, d);
   return section("what-to-fund", "What to fund with " + c.money_short(d.budget), body);
 }
 

@@ -406,6 +406,12 @@ def test_report():
                          c["prob_npv_positive"]]
         check(len(values) == len(expected) and all(close(a, b) for a, b in zip(values, expected)),
               "the report's frontier table differs from decision.json")
+        table = page.split('id="tornado"')[1].split("</table>")[0] if 'id="tornado"' in page else ""
+        values = [float(v) for v in re.findall(r'data-value="([^"]+)"', table)]
+        expected = [x for b in decision["tornado"] for x in (b["p10"], b["p90"], b["npv_mean_at_p10"],
+                                                              b["npv_mean_at_p90"])]
+        check(expected and len(values) == len(expected) and all(close(a, b) for a, b in zip(values, expected)),
+              "the report's tornado table differs from decision.json")
 
 
 def test_summary_line():

@@ -14,12 +14,19 @@ struct DecisionPoint {
   double budget_cost = 0, npv_mean = 0, npv_p10 = 0, npv_p90 = 0, prob_npv_positive = 0;
 };
 
+/// One tornado bar: the recommendation's mean NPV with one fix effect at its P10 and P90.
+struct DecisionSwing {
+  std::string fix, distribution;
+  double p10 = 0, p90 = 0, npv_at_p10 = 0, npv_at_p90 = 0;
+};
+
 struct DecisionSummary {
   double budget = 0;
   std::string budget_basis, objective;
   long long candidates = 0, feasible = 0;
   DecisionPoint recommended;
   std::vector<DecisionPoint> frontier;
+  std::vector<DecisionSwing> tornado;  ///< widest first
 };
 
 /// Parses decision.json text; InputError naming `file` and the JSON pointer of a missing or
