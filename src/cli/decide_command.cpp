@@ -111,6 +111,12 @@ int run_decide(const DecideOptions& options) {
     for (const auto& warning : fixes_warnings(fixes, journey)) std::cerr << format_warning(warning);
   DecisionSettings settings = settings_of(options);
   const OutputDirectory out = check_output_directory(options.out, options.force, {options.model, options.fixes});
+  // The simulate run written beside the decision (one more scenario: the recommendation).
+  FixesFile with_recommendation = fixes;
+  with_recommendation.portfolios.push_back({});
+  if (estimated_result_bytes(journey, with_recommendation, settings.simulation) > 8e9)
+    throw ConfigError("the simulate run written with the decision would hold more than 8 GB of results; lower "
+                      "--replicates (and raise --rescore-replicates) or --horizon");
   ProgressBar bar("deciding", !options.quiet);
   settings.progress = [&bar](double done, double total) {
     bar.update(static_cast<std::int64_t>(done), static_cast<std::int64_t>(total));

@@ -246,6 +246,13 @@ DecisionResult decide(const Journey& journey, const FixesFile& fixes, const Deci
   const Candidates candidates = candidates_of(fixes, settings, economics);
   check_settings(journey, fixes, settings, candidates);
   const std::vector<std::uint32_t> masks = portfolios_to_screen(candidates, settings);
+  // Every screened portfolio keeps its NPV per screening replicate (8 bytes each).
+  const double bytes = 8.0 * static_cast<double>(masks.size()) * static_cast<double>(settings.simulation.replicates);
+  if (bytes > max_decide_bytes)
+    throw ConfigError("screening " + std::to_string(masks.size()) + " portfolios on " +
+                      std::to_string(settings.simulation.replicates) + " replicates would hold " +
+                      format_grouped(bytes / 1e9, 1) + " GB; lower --replicates (and raise --rescore-replicates) "
+                      "or narrow the search with --max-fixes");
   SimulationSettings screen = settings.simulation;
   screen.first_replicate = 0;
   const SimulationSettings profile = [&] {

@@ -40,6 +40,8 @@ std::optional<BudgetBasis> parse_budget_basis(const std::string& text);
 /// Most candidates the exact search takes, and most portfolios it simulates.
 inline constexpr std::size_t max_decide_candidates = 20;
 inline constexpr std::size_t max_decide_portfolios = 200000;
+/// Most bytes of screening samples held at once (NPV per portfolio and replicate).
+inline constexpr double max_decide_bytes = 4e9;
 
 struct DecisionSettings {
   SimulationSettings simulation;  ///< mode, seed, replicates (screening), horizon
