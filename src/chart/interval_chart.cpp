@@ -33,7 +33,9 @@ std::string render_interval_chart(const IntervalChart& chart) {
   const double ly = axis_y + 50;
   svg.line(chart.label_width, ly, chart.label_width + 30, ly, palette::blue, 3);
   svg.circle(chart.label_width + 15, ly, 5, palette::blue);
-  svg.text(chart.label_width + 36, ly + 4, chart.low_label + " to " + chart.high_label + ", dot at P50 (median)", "start", "class=\"legend\"");
+  svg.text(chart.label_width + 36, ly + 4,
+           chart.legend.empty() ? chart.low_label + " to " + chart.high_label + ", dot at P50 (median)" : chart.legend,
+           "start", "class=\"legend\"");
   svg.line(chart.label_width + 270, ly - 8, chart.label_width + 270, ly + 8, palette::ink, 1.5);
   svg.text(chart.label_width + 278, ly + 4, "mean", "start", "class=\"legend\"");
   return svg.str();

@@ -15,6 +15,7 @@ void add_calibrate_command(CLI::App& app, Action& action);
 void add_synth_command(CLI::App& app, Action& action);
 void add_simulate_command(CLI::App& app, Action& action);
 void add_report_command(CLI::App& app, Action& action);
+void add_decide_command(CLI::App& app, Action& action);
 
 /// Renders the report of simulate output `directory` to `out` ("" = directory/report.html) and
 /// prints where it went; shared by `report` and `simulate --report`.

@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   cli::add_synth_command(app, action);
   cli::add_simulate_command(app, action);
   cli::add_report_command(app, action);
+  cli::add_decide_command(app, action);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -4,6 +4,7 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "decision_block.hpp"
 #include "distribution_reader.hpp"
 #include "journeysim/core/number_text.hpp"
 #include "journeysim/core/suggest.hpp"
@@ -195,7 +196,7 @@ void check_count(const YAML::Node& list, const std::string& file, const std::str
 
 FixesFile parse_fixes(const std::string& text, const std::string& file, const Journey& journey) {
   const YAML::Node root = yaml::load(text, file);
-  const yaml::Map top(root, file, "the fixes file", {"model", "fixes", "portfolios"});
+  const yaml::Map top(root, file, "the fixes file", {"model", "fixes", "portfolios", "decision"});
   FixesFile fixes;
   fixes.file = file;
   if (top.has("model")) {
@@ -224,6 +225,7 @@ FixesFile parse_fixes(const std::string& text, const std::string& file, const Jo
       check_unique(fixes.portfolios.back().id, fixes.portfolios.back().where, seen);
     }
   }
+  if (top.has("decision")) fixes.decision = fixes_io::read_decision_block(top.get("decision"), file, fixes);
   return fixes;
 }
 

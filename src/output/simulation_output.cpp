@@ -140,21 +140,26 @@ OutputSizeEstimate estimate_output_size(const Journey& journey, const FixesFile&
   return estimate;
 }
 
+void write_simulation_files(const std::string& directory, const Journey& journey, const SimulationResult& result,
+                            const RunDescription& run) {
+  const std::string summary = summary_json(journey, result, run).dump(2) + "\n";
+  const std::filesystem::path dir(directory);
+  // The inputs' copies: report reads these, never the paths given to simulate.
+  write_file_atomically((dir / run_files::model).string(), run.model_text);
+  if (!run.fixes_path.empty()) write_file_atomically((dir / run_files::fixes).string(), run.fixes_text);
+  write_file_atomically((dir / run_files::summary).string(), summary);
+  write_file_atomically((dir / run_files::trajectories).string(),
+                        [&](std::ostream& file) { write_series(file, result, run.quantiles, true); });
+  write_file_atomically((dir / run_files::revenue).string(),
+                        [&](std::ostream& file) { write_series(file, result, run.quantiles, false); });
+  write_file_atomically((dir / run_files::replicates).string(),
+                        [&](std::ostream& file) { write_replicates(file, result, run.terminal_value); });
+}
+
 void write_simulation_outputs(const OutputDirectory& out, const Journey& journey, const SimulationResult& result,
                               const RunDescription& run) {
-  const std::string summary = summary_json(journey, result, run).dump(2) + "\n";
   write_directory_atomically(out, [&](const std::string& temporary) {
-    const std::filesystem::path dir(temporary);
-    // The inputs' copies: report reads these, never the paths given to simulate.
-    write_file_atomically((dir / run_files::model).string(), run.model_text);
-    if (!run.fixes_path.empty()) write_file_atomically((dir / run_files::fixes).string(), run.fixes_text);
-    write_file_atomically((dir / run_files::summary).string(), summary);
-    write_file_atomically((dir / run_files::trajectories).string(),
-                          [&](std::ostream& file) { write_series(file, result, run.quantiles, true); });
-    write_file_atomically((dir / run_files::revenue).string(),
-                          [&](std::ostream& file) { write_series(file, result, run.quantiles, false); });
-    write_file_atomically((dir / run_files::replicates).string(),
-                          [&](std::ostream& file) { write_replicates(file, result, run.terminal_value); });
+    write_simulation_files(temporary, journey, result, run);
   });
 }
 

@@ -51,6 +51,10 @@ std::string section_flow(const ReportContext& context);
 std::string section_leaks(const ReportContext& context);
 std::string section_fixes(const ReportContext& context);
 std::string section_recommendation(const ReportContext& context);
+/// "What to fund with $X" when the run directory holds a decision ("" otherwise).
+std::string section_decision(const ReportContext& context);
+/// The headline from the decision (only when there is one).
+std::string decision_headline(const ReportContext& context);
 std::string section_method(const ReportContext& context);
 /// The top scenarios' figures per segment (part of section_fixes); "" without segments.
 std::string segment_results(const ReportContext& context);

@@ -84,6 +84,7 @@ ReportInput load_report_input(const std::string& run_directory) {
   if (summary.fixes)
     input.fixes = report_detail::read_run_fixes(input.run.fixes_text, input.run.fixes_path, input.journey,
                                                 input.fixes_note);
+  input.decision = read_decision_summary(run_directory);
   return input;
 }
 
@@ -101,6 +102,7 @@ std::string render_report(const ReportInput& input) {
   page += section_flow(context);
   page += section_leaks(context);
   page += section_fixes(context);
+  page += section_decision(context);
   page += section_recommendation(context);
   page += section_method(context);
   page += "<footer>Made by <code>journeysim report " + escape_html(input.run.directory) +

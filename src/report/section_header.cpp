@@ -37,6 +37,8 @@ std::string setting(const std::string& name, const std::string& value) {
 }  // namespace
 
 std::string headline(const ReportContext& c) {
+  // A decision answers the question the page is for; never an arbitrary declared portfolio.
+  if (c.input.decision) return decision_headline(c);
   const RunSummary& run = c.summary;
   if (!c.best) {
     const MetricSummary& pv = run.baseline().metric("revenue_pv");

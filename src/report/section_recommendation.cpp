@@ -28,9 +28,18 @@ std::string effect_text(const Journey& j, const Effect& e) {
   return what + ": " + mode + " " + e.value.describe() + " (mean " + mean_text + ")";
 }
 
-/// The fixes worth funding: single-fix scenarios with a positive expected NPV, best first.
+/// The fixes worth funding: those of the decision when the directory holds one (the budget and
+/// the constraints decide, not each fix alone), else single-fix scenarios with a positive
+/// expected NPV; best first.
 std::vector<const ScenarioSummary*> recommended(const ReportContext& c) {
   std::vector<const ScenarioSummary*> out;
+  if (c.input.decision) {
+    const auto& ids = c.input.decision->recommended.fixes;
+    for (const auto* s : c.ranked)
+      if (s->kind == "fix" && s->fixes.size() == 1 && std::find(ids.begin(), ids.end(), s->fixes[0]) != ids.end())
+        out.push_back(s);
+    return out;
+  }
   for (const auto* s : c.ranked)
     if (s->kind == "fix" && s->versus("npv").mean > 0 && out.size() < max_recommended) out.push_back(s);
   return out;
@@ -128,11 +137,17 @@ std::string section_recommendation(const ReportContext& c) {
            "describe candidate fixes in a fixes file and run <code>journeysim simulate --fixes</code>.</p>";
     return section("recommendation", "Recommendation", body + "<h3>What to measure next</h3>" + measure_next(c, {}));
   }
-  if (fixes.empty()) {
+  if (fixes.empty() && c.input.decision) {
+    body = "<p id=\"fund-first\">Fund none of the proposed fixes: no portfolio that meets the budget and the "
+           "constraints beats doing nothing.</p>";
+  } else if (fixes.empty()) {
     body = "<p id=\"fund-first\">Fund none of the proposed fixes as specified: none has a positive expected NPV "
            "over the horizon.</p>";
   } else {
-    body = "<h3>Fund first</h3>" + fund_list(c, fixes);
+    body = (c.input.decision ? "<h3>Fund first: the decision within " + escape_html(c.money_short(c.input.decision->budget)) +
+                                   " (each fix alone below)</h3>"
+                             : std::string("<h3>Fund first</h3>")) +
+           fund_list(c, fixes);
     if (c.best_portfolio && c.best_portfolio->kind == "portfolio") {
       const MetricSummary& npv = c.best_portfolio->versus("npv");
       std::string members;

@@ -63,6 +63,7 @@ void add_fixed_costs(ScenarioSeries& total, const FixesFile& fixes, const Scenar
 
 void store_trajectory(ScenarioOutcome& outcome, std::size_t view, std::int64_t r, const Eigen::MatrixXd& counts,
                       const std::vector<double>& revenue) {
+  if (outcome.columns == 0) return;  // trajectories not kept (SimulationSettings::store_trajectories)
   const auto n = counts.cols();
   float* row = outcome.trajectories[view].data() + static_cast<std::size_t>(r) * outcome.columns;
   for (Eigen::Index t = 0; t < counts.rows(); ++t) {
@@ -115,9 +116,11 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
   const int horizon = model.economics.horizon;
   const std::size_t segments = model.segments.size();
   const bool has_total_view = result.view_ids.size() > segments;
+  // The replicate whose random numbers this slot draws (fresh ones for decide's re-scoring).
+  const std::uint64_t key = context.settings.first_replicate + static_cast<std::uint64_t>(r);
   std::vector<Chain> parameters;
-  draw_segment_parameters(model, context.settings.seed, static_cast<std::uint64_t>(r), parameters);
-  const EffectDraws draws = draw_effects(fixes, context.settings.seed, static_cast<std::uint64_t>(r));
+  draw_segment_parameters(model, context.settings.seed, key, parameters);
+  const EffectDraws draws = draw_effects(fixes, context.settings.seed, key);
 
   std::vector<ScenarioSeries> baseline_views;
   std::int64_t customer_periods = 0;
@@ -132,7 +135,7 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
     for (std::size_t g = 0; g < segments; ++g) {
       const PeriodSchedule schedule = build_schedule(parameters[g], fixes, scenario, draws, horizon, clamped);
       check_customers(context.settings.mode, parameters[g], schedule, horizon, model.segment_ids[g], scenario);
-      const StreamBase streams{context.settings.seed, static_cast<std::uint64_t>(r), g,
+      const StreamBase streams{context.settings.seed, key, g,
                                context.settings.common_random_numbers ? 0 : sc + 1};
       run_kernel(context.settings.mode, parameters[g], schedule, horizon, streams, path);
       customer_periods += path.customer_periods;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <stdexcept>
 
 #include "journeysim/core/error.hpp"
 #include "journeysim/model/limits.hpp"
@@ -91,6 +92,13 @@ void check_run_size(const Journey& journey, const SimulationSettings& settings) 
 }
 
 SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, const SimulationSettings& settings) {
+  return run_simulation(journey, fixes, build_scenarios(fixes), settings);
+}
+
+SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, const std::vector<Scenario>& scenarios,
+                                const SimulationSettings& settings) {
+  if (scenarios.empty() || scenarios.front().kind != Scenario::Kind::baseline)
+    throw std::logic_error("run_simulation: the first scenario must be the baseline");
   if (settings.replicates < 1) throw ConfigError("--replicates must be at least 1");
   check_run_size(journey, settings);
   detail::RunContext context;
@@ -98,7 +106,7 @@ SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, 
   context.settings = settings;
   const int horizon = settings.horizon > 0 ? settings.horizon : journey.info.horizon;
   context.model = prepare_simulation_model(journey, horizon);
-  context.scenarios = build_scenarios(fixes);
+  context.scenarios = scenarios;
   context.model.economics.prepare();
 
   SimulationResult result;
@@ -107,7 +115,8 @@ SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, 
   result.view_ids = context.model.segment_ids;
   if (context.model.has_segments()) result.view_ids.push_back("all");
   for (const auto& scenario : context.scenarios) result.scenarios.push_back({scenario, {}, {}});
-  const std::size_t columns = static_cast<std::size_t>(horizon) * (context.model.stage_count() + 1);
+  const std::size_t columns =
+      settings.store_trajectories ? static_cast<std::size_t>(horizon) * (context.model.stage_count() + 1) : 0;
 
   const std::int64_t batch = settings.replicates;
   const std::int64_t limit = settings.precision > 0 ? std::max(settings.max_replicates, batch) : batch;

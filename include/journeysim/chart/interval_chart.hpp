@@ -23,6 +23,9 @@ struct IntervalChart {
   std::string low_label, high_label;  ///< the interval's quantiles for people: "P5", "P95"
   double width = 1000;
   double label_width = 330;
+  /// What the line and the dot are when they are not low_label to high_label and the median
+  /// (empty: "P5 to P95, dot at P50 (median)" from the labels).
+  std::string legend;
 };
 
 /// The chart as an <svg> element.

@@ -15,6 +15,10 @@ inline constexpr const char* revenue = "revenue.csv";
 /// Byte-for-byte copies of the inputs `simulate` read (the text it parsed, not a second read).
 inline constexpr const char* model = "model.yaml";
 inline constexpr const char* fixes = "fixes.yaml";
+/// Written by `decide` beside the simulate files; `report` shows it when present.
+inline constexpr const char* decision = "decision.json";
+inline constexpr std::size_t decision_bytes = std::size_t{64} << 20;
+
 /// Written first into every run directory: `simulate --force` replaces only a directory that
 /// holds it, and stale temporary directories are recognised by it.
 inline constexpr const char* marker = ".journeysim-run";

@@ -70,12 +70,31 @@ struct Portfolio {
   SourceLocation where;
 };
 
+/// The constraints of `journeysim decide` written in the fixes file (its `decision:` block;
+/// docs/reference/fixes-file.md). simulate reads and ignores them.
+struct DecisionRules {
+  /// Groups of fixes of which a portfolio holds at most one (variants of one fix).
+  std::vector<std::vector<std::size_t>> exclusive;
+  std::vector<std::size_t> required, excluded;  ///< indices into FixesFile::fixes
+  /// A team (a fix's `owner`) runs at most `limit` fixes of a portfolio.
+  struct Capacity {
+    std::string owner;
+    int limit = 0;
+    SourceLocation where;
+  };
+  std::vector<Capacity> capacity;
+  SourceLocation where;           ///< the block itself
+  SourceLocation required_where;  ///< the `required` list (required fixes over budget or --max-fixes)
+  bool present = false;
+};
+
 /// A whole fixes file, resolved against its model.
 struct FixesFile {
   std::string file;
   std::string model_path;  ///< the `model:` entry resolved relative to the fixes file
   std::vector<Fix> fixes;
   std::vector<Portfolio> portfolios;
+  DecisionRules decision;
 };
 
 }  // namespace journeysim

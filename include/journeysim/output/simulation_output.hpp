@@ -19,6 +19,11 @@ struct OutputSizeEstimate {
 OutputSizeEstimate estimate_output_size(const Journey& journey, const FixesFile& fixes,
                                         const SimulationSettings& settings);
 
+/// Writes summary.json, trajectories.csv, revenue.csv, replicates.csv and the inputs' copies
+/// into `directory` (a temporary directory being filled; decide adds its own files beside them).
+void write_simulation_files(const std::string& directory, const Journey& journey, const SimulationResult& result,
+                            const RunDescription& run);
+
 /// Writes summary.json, trajectories.csv, revenue.csv, replicates.csv and the inputs' copies into the
 /// claimed directory atomically (see write_directory_atomically).
 void write_simulation_outputs(const OutputDirectory& out, const Journey& journey, const SimulationResult& result,

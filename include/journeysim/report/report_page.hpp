@@ -4,6 +4,7 @@
 #include <optional>
 #include <string>
 
+#include "journeysim/io/decision_reader.hpp"
 #include "journeysim/io/run_reader.hpp"
 #include "journeysim/model/journey.hpp"
 #include "journeysim/model/fix.hpp"
@@ -16,6 +17,7 @@ struct ReportInput {
   Journey journey;                 ///< the model the run simulated
   std::optional<FixesFile> fixes;  ///< the run's fixes file, when it had one and it can be read
   std::string fixes_note;          ///< why `fixes` is absent although the run names one ("" otherwise)
+  std::optional<DecisionSummary> decision;  ///< DIR/decision.json, when `decide` wrote the directory
 };
 
 /// Reads a simulate output directory and the model (and fixes file) it names, with the model's

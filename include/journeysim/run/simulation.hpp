@@ -30,6 +30,13 @@ struct SimulationSettings {
   bool terminal_value = false;
   /// Test-only: false gives each scenario its own streams (no common random numbers).
   bool common_random_numbers = true;
+  /// false keeps no trajectories (columns = 0): `decide` runs thousands of scenarios and needs
+  /// only their metrics.
+  bool store_trajectories = true;
+  /// Replicate r of the run draws the random numbers of replicate first_replicate + r: a run
+  /// with first_replicate = R uses fresh replicates, independent of a run of R (decide's
+  /// re-scoring), with the same common random numbers across its scenarios.
+  std::uint64_t first_replicate = 0;
   /// Called from the calling thread after each chunk: (replicates done, replicates planned).
   std::function<void(std::int64_t, std::int64_t)> progress;
 };
@@ -77,5 +84,12 @@ void check_run_size(const Journey& journey, const SimulationSettings& settings);
 
 /// Runs the simulation. Same seed ⇒ same results, whatever the number of threads.
 SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, const SimulationSettings& settings);
+
+/// The same run over given scenarios (the first must be the baseline: the others are measured
+/// against it), e.g. portfolios that are not declared in the file. A scenario's results do not
+/// depend on which other scenarios run beside it (common random numbers are keyed by replicate,
+/// segment and fix id, never by scenario).
+SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, const std::vector<Scenario>& scenarios,
+                                const SimulationSettings& settings);
 
 }  // namespace journeysim

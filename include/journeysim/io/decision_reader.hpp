@@ -1,0 +1,39 @@
+#pragma once
+/// \file Reading the decision.json that `decide` writes (docs/reference/outputs.md#decide), for
+/// the report's "What to fund" section and headline.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace journeysim {
+
+/// A portfolio of the decision with its confirmed values (replicates no choice looked at).
+struct DecisionPoint {
+  std::vector<std::string> fixes;
+  double budget = 0;  ///< the frontier's budget level (the whole budget for the recommendation)
+  double budget_cost = 0, npv_mean = 0, npv_p10 = 0, npv_p90 = 0, prob_npv_positive = 0;
+};
+
+/// One tornado bar: the recommendation's mean NPV with one fix effect at its P10 and P90.
+struct DecisionSwing {
+  std::string fix, distribution;
+  double p10 = 0, p90 = 0, npv_at_p10 = 0, npv_at_p90 = 0;
+};
+
+struct DecisionSummary {
+  double budget = 0;
+  std::string budget_basis, objective;
+  long long candidates = 0, feasible = 0;
+  DecisionPoint recommended;
+  std::vector<DecisionPoint> frontier;
+  std::vector<DecisionSwing> tornado;  ///< widest first
+};
+
+/// Parses decision.json text; InputError naming `file` and the JSON pointer of a missing or
+/// mistyped value.
+DecisionSummary parse_decision_summary(const std::string& text, const std::string& file);
+
+/// DIR/decision.json, or nullopt when DIR has none (a plain simulate run).
+std::optional<DecisionSummary> read_decision_summary(const std::string& run_directory);
+
+}  // namespace journeysim

@@ -1,0 +1,126 @@
+#include "journeysim/io/decision_reader.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "journeysim/core/error.hpp"
+#include "journeysim/io/run_directory.hpp"
+#include "journeysim/io/source_file.hpp"
+
+namespace journeysim {
+namespace {
+
+using json = nlohmann::json;
+
+struct Reader {
+  std::string file;
+
+  [[noreturn]] void fail(const std::string& pointer, const std::string& what) const {
+    throw InputError("decision.json: " + pointer + " " + what, SourceLocation{file, 0, 0});
+  }
+  const json& at(const json& object, const std::string& key, const std::string& pointer) const {
+    if (!object.is_object() || !object.contains(key)) fail(pointer + "/" + key, "is missing");
+    return object[key];
+  }
+  double number(const json& object, const std::string& key, const std::string& pointer) const {
+    const json& value = at(object, key, pointer);
+    if (!value.is_number() || !std::isfinite(value.get<double>())) fail(pointer + "/" + key, "must be a finite number");
+    return value.get<double>();
+  }
+  std::string text(const json& object, const std::string& key, const std::string& pointer) const {
+    const json& value = at(object, key, pointer);
+    if (!value.is_string()) fail(pointer + "/" + key, "must be text");
+    return value.get<std::string>();
+  }
+  std::vector<std::string> ids(const json& object, const std::string& pointer) const {
+    const json& list = at(object, "fixes", pointer);
+    if (!list.is_array()) fail(pointer + "/fixes", "must be a list of fix ids");
+    std::vector<std::string> out;
+    for (const auto& id : list) {
+      if (!id.is_string()) fail(pointer + "/fixes", "must be a list of fix ids");
+      out.push_back(id.get<std::string>());
+    }
+    return out;
+  }
+  DecisionPoint point(const json& object, const std::string& pointer) const {
+    DecisionPoint p;
+    p.fixes = ids(object, pointer);
+    p.budget_cost = number(object, "budget_cost", pointer);
+    const json& confirmed = at(object, "confirmed", pointer);
+    const std::string where = pointer + "/confirmed";
+    p.npv_mean = number(confirmed, "npv_mean", where);
+    p.npv_p10 = number(confirmed, "npv_p10", where);
+    p.npv_p90 = number(confirmed, "npv_p90", where);
+    p.prob_npv_positive = number(confirmed, "prob_npv_positive", where);
+    return p;
+  }
+};
+
+/// Brackets nested deeper than this are refused before parsing (decision.json has 5 levels).
+void check_depth(const std::string& text, const std::string& file) {
+  int depth = 0;
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > 16) throw InputError("decision.json is nested more than 16 levels deep", SourceLocation{file, 0, 0});
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+}
+
+}  // namespace
+
+DecisionSummary parse_decision_summary(const std::string& text, const std::string& file) {
+  check_depth(text, file);
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    throw InputError(std::string("decision.json is not valid JSON: ") + e.what(), SourceLocation{file, 0, 0});
+  }
+  const Reader r{file};
+  DecisionSummary out;
+  out.budget = r.number(root, "budget", "");
+  out.budget_basis = r.text(root, "budget_basis", "");
+  out.objective = r.text(root, "objective", "");
+  const json& method = r.at(root, "method", "");
+  out.candidates = static_cast<long long>(r.number(method, "candidates", "/method"));
+  out.feasible = static_cast<long long>(r.number(method, "portfolios_feasible", "/method"));
+  out.recommended = r.point(r.at(root, "recommended_portfolio", ""), "/recommended_portfolio");
+  out.recommended.budget = out.budget;
+  const json& frontier = r.at(root, "frontier", "");
+  if (!frontier.is_array()) r.fail("/frontier", "must be a list");
+  for (std::size_t i = 0; i < frontier.size(); ++i) {
+    const std::string pointer = "/frontier/" + std::to_string(i);
+    DecisionPoint p = r.point(frontier[i], pointer);
+    p.budget = r.number(frontier[i], "budget", pointer);
+    out.frontier.push_back(std::move(p));
+  }
+  const json& tornado = r.at(root, "tornado", "");
+  if (!tornado.is_array()) r.fail("/tornado", "must be a list");
+  for (std::size_t i = 0; i < tornado.size(); ++i) {
+    const std::string pointer = "/tornado/" + std::to_string(i);
+    out.tornado.push_back({r.text(tornado[i], "fix", pointer), r.text(tornado[i], "distribution", pointer),
+                           r.number(tornado[i], "p10", pointer), r.number(tornado[i], "p90", pointer),
+                           r.number(tornado[i], "npv_mean_at_p10", pointer),
+                           r.number(tornado[i], "npv_mean_at_p90", pointer)});
+  }
+  return out;
+}
+
+std::optional<DecisionSummary> read_decision_summary(const std::string& run_directory) {
+  const std::string path = (std::filesystem::path(run_directory) / run_files::decision).string();
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) return std::nullopt;
+  return parse_decision_summary(read_input_file(path, run_files::decision_bytes, "decision.json files", true), path);
+}
+
+}  // namespace journeysim

@@ -1,0 +1,134 @@
+// decision.json: the recommendation, the frontier, each fix's part in the decision.
+#include <cmath>
+
+#include "journeysim/core/sha256.hpp"
+#include "journeysim/core/version.hpp"
+#include "journeysim/output/decision_output.hpp"
+
+namespace journeysim {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json number(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
+
+Json ids_of(const FixesFile& fixes, const std::vector<std::size_t>& list) {
+  Json ids = Json::array();
+  for (auto f : list) ids.push_back(fixes.fixes[f].id);
+  return ids;
+}
+
+Json stats_json(const PortfolioStats& s) {
+  return Json{{"objective", number(s.objective)}, {"npv_mean", number(s.mean)},  {"npv_mcse", number(s.mcse)},
+              {"npv_p10", number(s.p10)},         {"npv_p50", number(s.p50)},    {"npv_p90", number(s.p90)},
+              {"npv_cvar", number(s.cvar)},       {"prob_npv_positive", s.p_positive},
+              {"cost_pv", number(s.cost_pv)},     {"roi_mean", number(s.roi)},  {"payback_p50", number(s.payback)}};
+}
+
+Json portfolio_json(const FixesFile& fixes, const PortfolioResult& p) {
+  Json out{{"fixes", ids_of(fixes, p.fixes)}, {"budget_cost", number(p.budget_cost)}, {"feasible", p.feasible}};
+  out["screening"] = stats_json(p.screening);
+  out["rescored"] = p.rescored ? stats_json(*p.rescored) : Json(nullptr);
+  out["confirmed"] = p.confirmed ? stats_json(*p.confirmed) : Json(nullptr);
+  return out;
+}
+
+Json constraints_json(const FixesFile& fixes, const DecisionSettings& settings) {
+  const DecisionRules& rules = fixes.decision;
+  Json exclusive = Json::array();
+  for (const auto& group : rules.exclusive) exclusive.push_back(ids_of(fixes, group));
+  Json capacity = Json::object();
+  for (const auto& cap : rules.capacity) capacity[cap.owner] = cap.limit;
+  return Json{{"max_fixes", settings.max_fixes > 0 ? Json(settings.max_fixes) : Json(nullptr)},
+              {"exclusive", exclusive},
+              {"required", ids_of(fixes, rules.required)},
+              {"excluded", ids_of(fixes, rules.excluded)},
+              {"capacity", capacity},
+              {"min_prob_npv_positive", settings.min_p_positive ? Json(*settings.min_p_positive) : Json(nullptr)}};
+}
+
+Json fixes_json(const FixesFile& fixes, const DecisionResult& result) {
+  Json out = Json::array();
+  for (const FixDecision& d : result.fixes) {
+    const Fix& fix = fixes.fixes[d.fix];
+    out.push_back(Json{{"id", fix.id},
+                       {"name", fix.name},
+                       {"owner", fix.owner},
+                       {"recommended", d.recommended},
+                       {"prob_in_optimal", d.p_in_optimal},
+                       {"replacement_cost", number(d.replacement_cost)},
+                       {"forcing_cost", number(d.forcing_cost)},
+                       {"reach", number(d.reach)},
+                       {"impact", number(d.impact)},
+                       {"confidence", d.alone.p_positive},
+                       {"effort", number(d.budget_cost)},
+                       {"alone", stats_json(d.alone)}});
+  }
+  return out;
+}
+
+}  // namespace
+
+nlohmann::ordered_json decision_json(const Journey& journey, const FixesFile& fixes, const DecisionResult& result,
+                                     const DecisionSettings& settings, const RunDescription& run) {
+  Json out;
+  out["journeysim_version"] = version();
+  out["model"] = run.model_path;
+  out["fixes"] = run.fixes_path;
+  out["model_sha256"] = sha256_hex(run.model_text);
+  out["fixes_sha256"] = sha256_hex(run.fixes_text);
+  out["mode"] = run.mode;
+  out["seed"] = run.seed;
+  out["horizon"] = result.horizon;
+  out["currency"] = journey.info.currency;
+  out["budget"] = settings.budget;
+  out["budget_basis"] = to_string(settings.basis);
+  out["objective"] = settings.objective.name();
+  out["constraints"] = constraints_json(fixes, settings);
+  out["method"] = Json{{"search", "exact"},
+                       {"candidates", result.candidates},
+                       {"portfolios_simulated", result.portfolios.size()},
+                       {"portfolios_feasible", result.feasible_count},
+                       {"screening_replicates", Json::array({0, result.screening_replicates})},
+                       {"rescoring_replicates", Json::array({result.screening_replicates,
+                                                             result.screening_replicates + result.rescore_replicates})},
+                       {"confirmation_replicates",
+                        Json::array({result.screening_replicates + result.rescore_replicates,
+                                     result.screening_replicates + 2 * result.rescore_replicates})},
+                       {"leaders_per_budget_level", settings.leaders},
+                       {"budget_levels", settings.budget_levels}};
+  const PortfolioResult& chosen = result.portfolios[result.recommended];
+  out["recommended"] = ids_of(fixes, chosen.fixes);
+  out["recommended_portfolio"] = portfolio_json(fixes, chosen);
+  out["screening_best"] = portfolio_json(fixes, result.portfolios[result.screening_best]);
+  Json leaders = Json::array();
+  for (auto p : result.leaders) leaders.push_back(portfolio_json(fixes, result.portfolios[p]));
+  out["leaders"] = leaders;
+  Json frontier = Json::array();
+  for (const auto& point : result.frontier) {
+    Json row = portfolio_json(fixes, result.portfolios[point.portfolio]);
+    row["budget"] = point.budget;
+    frontier.push_back(row);
+  }
+  out["frontier"] = frontier;
+  out["fix_decisions"] = fixes_json(fixes, result);
+  Json interactions = Json::array();
+  for (const auto& i : result.interactions)
+    interactions.push_back(Json{{"a", fixes.fixes[i.a].id}, {"b", fixes.fixes[i.b].id}, {"npv_mean", i.mean},
+                                {"npv_mcse", i.mcse}});
+  out["interactions"] = interactions;
+  out["evpi"] = number(result.evpi);
+  Json tornado = Json::array();
+  for (const auto& bar : result.tornado)
+    tornado.push_back(Json{{"fix", fixes.fixes[bar.fix].id},
+                           {"effect", bar.effect},
+                           {"distribution", fixes.fixes[bar.fix].effects[bar.effect].value.describe()},
+                           {"p10", bar.low},
+                           {"p90", bar.high},
+                           {"npv_mean_at_p10", number(bar.npv_low)},
+                           {"npv_mean_at_p90", number(bar.npv_high)}});
+  out["tornado"] = tornado;
+  return out;
+}
+
+}  // namespace journeysim

@@ -1,0 +1,92 @@
+// "What to fund with $X": the decision of `journeysim decide` when the run directory holds one.
+#include "html.hpp"
+#include "journeysim/chart/interval_chart.hpp"
+#include "report_context.hpp"
+
+namespace journeysim::report_detail {
+namespace {
+
+/// Fix names from the fixes file (ids where unknown), joined for a sentence.
+std::string names_of(const ReportContext& c, const std::vector<std::string>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    const Fix* fix = c.fix(ids[i]);
+    out += (i == 0 ? "" : i + 1 == ids.size() ? " and " : ", ") + (fix && !fix->name.empty() ? fix->name : ids[i]);
+  }
+  return out.empty() ? "nothing" : out;
+}
+
+std::string frontier_table(const ReportContext& c, const DecisionSummary& d) {
+  std::string t = "<table class=\"numbers\" id=\"frontier\"><thead><tr><th>Budget</th><th>Fund</th><th>Cost</th>"
+                  "<th>NPV (mean)</th><th>P10</th><th>P90</th><th>P(NPV&gt;0)</th></tr></thead><tbody>";
+  for (const auto& p : d.frontier) {
+    std::string ids;
+    for (const auto& id : p.fixes) ids += (ids.empty() ? "" : ", ") + id;
+    t += "<tr>" + number_cell(p.budget, c.money_short(p.budget)) + cell(ids.empty() ? "nothing" : ids) +
+         number_cell(p.budget_cost, c.money_short(p.budget_cost)) + number_cell(p.npv_mean, c.money_short(p.npv_mean)) +
+         number_cell(p.npv_p10, c.money_short(p.npv_p10)) + number_cell(p.npv_p90, c.money_short(p.npv_p90)) +
+         number_cell(p.prob_npv_positive, format_percent(p.prob_npv_positive, 0)) + "</tr>";
+  }
+  return t + "</tbody></table>";
+}
+
+std::string frontier_chart(const ReportContext& c, const DecisionSummary& d) {
+  IntervalChart chart;
+  chart.title = "Best portfolio per budget: NPV P10 to P90, mean";
+  chart.axis_label = "NPV (" + c.currency + ")";
+  chart.format = money_ticks(c.currency);
+  chart.legend = "P10 to P90, dot at the mean";
+  for (const auto& p : d.frontier)
+    chart.rows.push_back({"up to " + c.money_short(p.budget) + " (" + std::to_string(p.fixes.size()) +
+                              (p.fixes.size() == 1 ? " fix)" : " fixes)"),
+                          p.npv_p10, p.npv_mean, p.npv_p90, p.npv_mean,
+                          c.money(p.npv_mean) + " [P10 " + c.money(p.npv_p10) + ", P90 " + c.money(p.npv_p90) + "]"});
+  return figure(render_interval_chart(chart),
+                "The efficient frontier: for each budget level, the portfolio decide would fund within it; the line "
+                "runs from P10 to P90 of its NPV, the dot is the mean.",
+                "frontier-chart");
+}
+
+std::string tornado_table(const ReportContext& c, const DecisionSummary& d) {
+  std::string t = "<h3>What the recommendation's NPV hangs on</h3><p>Each row pins one uncertain fix effect at its "
+                  "P10 and at its P90, every other draw unchanged: the wider the swing, the more a pilot of that fix "
+                  "would be worth.</p><table class=\"numbers\" id=\"tornado\"><thead><tr><th>Fix</th><th>Effect</th>"
+                  "<th>P10</th><th>P90</th><th>NPV at P10</th><th>NPV at P90</th></tr></thead><tbody>";
+  for (const auto& bar : d.tornado)
+    t += "<tr>" + cell(bar.fix) + cell(bar.distribution) + number_cell(bar.p10, format_significant(bar.p10, 3)) +
+         number_cell(bar.p90, format_significant(bar.p90, 3)) + number_cell(bar.npv_at_p10, c.money_short(bar.npv_at_p10)) +
+         number_cell(bar.npv_at_p90, c.money_short(bar.npv_at_p90)) + "</tr>";
+  return t + "</tbody></table>";
+}
+
+}  // namespace
+
+std::string decision_headline(const ReportContext& c) {
+  const DecisionSummary& d = *c.input.decision;
+  const DecisionPoint& r = d.recommended;
+  if (r.fixes.empty())
+    return "With a budget of " + c.money_short(d.budget) + ", fund nothing: no feasible portfolio beats doing nothing.";
+  return "Fund " + names_of(c, r.fixes) + " for " + c.money_short(r.budget_cost) + " of the " +
+         c.money_short(d.budget) + " budget: expected NPV " + c.money_short(r.npv_mean) + " [P10 " +
+         c.money_short(r.npv_p10) + ", P90 " + c.money_short(r.npv_p90) + "], " +
+         format_percent(r.prob_npv_positive, 0) + " chance of a positive NPV.";
+}
+
+std::string section_decision(const ReportContext& c) {
+  if (!c.input.decision) return "";
+  const DecisionSummary& d = *c.input.decision;
+  std::string body = "<p id=\"decision\">" + escape_html(decision_headline(c)) + "</p>";
+  body += "<p>" + escape_html(std::to_string(d.feasible) + " portfolios of " + std::to_string(d.candidates) +
+                              " candidate fixes met every constraint (budget counted as " + d.budget_basis +
+                              ", objective " + d.objective +
+                              "); each was simulated jointly on common random numbers, the leaders re-scored on "
+                              "fresh replicates, and the figures here come from replicates no choice looked at. "
+                              "decision.json, frontier.csv and fixes.csv hold the rest (probability in the optimal "
+                              "portfolio, replacement cost, interactions, the prioritisation table).") +
+          "</p>";
+  if (!d.frontier.empty()) body += frontier_chart(c, d) + frontier_table(c, d);
+  if (!d.tornado.empty()) body += tornado_table(c, d);
+  return section("what-to-fund", "What to fund with " + c.money_short(d.budget), body);
+}
+
+}  // namespace journeysim::report_detail
