@@ -130,7 +130,7 @@ int run_decide(const DecideOptions& options) {
     print_summary(std::cout, journey, fixes, result, settings);
     std::cout << "Wrote " << options.out
               << "/decision.json, frontier.csv, fixes.csv, portfolios.csv, tornado.csv (and summary.json, trajectories.csv, "
-                 "replicates.csv: `journeysim report "
+                 "revenue.csv, replicates.csv: `journeysim report "
               << options.out << "` renders them)\n";
   }
   return 0;

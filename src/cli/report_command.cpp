@@ -34,7 +34,7 @@ void add_report_command(CLI::App& app, Action& action) {
   command->add_option("DIR", options->directory, "Output directory of `journeysim simulate --out DIR`")->required();
   command->add_option("--out", options->out, "Where to write the page (default: DIR/report.html)");
   command->footer(
-      "The page reads only files inside DIR: summary.json, trajectories.csv, replicates.csv and the run's\n"
+      "The page reads only files inside DIR: summary.json, trajectories.csv, revenue.csv, replicates.csv and the run's\n"
       "copies of its model and fixes (model.yaml, fixes.yaml, checked against their SHA-256 in summary.json).\n"
       "It holds the journey map with calibrated data lanes, the customer flow, the leverage ranking, the\n"
       "fixes compared (NPV intervals, probability of being best, revenue fan chart, retained-ARR waterfall),\n"
