@@ -179,14 +179,18 @@ TEST_CASE("duplicates and ties: the same in batches, any memory limit and thread
     if (c % 7 == 0) text += id + ",2026-01-01,trial,\n";        // a duplicate
     text += id + ",2026-02-0" + std::to_string(1 + c % 9) + ",paying,50\n";
     if (c % 11 == 0) text += id + ",2026-01-01,churned,\n";    // a tie with trial
+    if (c % 5 == 0) text += id + ",2026-01-01,Webinar,\n";     // ignored, not an event
   }
-  const EventLog whole = parse(text, {});
+  EventLogOptions ignoring;
+  ignoring.ignore_stages = {"webinar"};
+  const EventLog whole = parse(text, ignoring);
+  CHECK(whole.ignored_rows == 60);
   CHECK(whole.duplicates.count == 43);  // c = 0, 7, …, 294
   CHECK(whole.ties.count == 28);        // c = 0, 11, …, 297
   for (const std::size_t limit : {std::size_t{0}, std::size_t{2000}, std::size_t{1}})
     for (const int threads : {1, 3}) {
       tbb::global_control control(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
-      EventLogOptions options;
+      EventLogOptions options = ignoring;
       options.max_event_bytes = limit;
       std::size_t events = 0;
       const EventLog streamed = parse_event_log_in_batches(text, "crm.csv", stages, options, [&](const EventBatch& b) {
@@ -198,6 +202,8 @@ TEST_CASE("duplicates and ties: the same in batches, any memory limit and thread
       CHECK(streamed.duplicates.examples == whole.duplicates.examples);
       CHECK(streamed.ties.count == whole.ties.count);
       CHECK(streamed.ties.examples == whole.ties.examples);
+      CHECK(streamed.ignored_rows == whole.ignored_rows);
+      CHECK(streamed.rows == whole.rows);
     }
 }
 
