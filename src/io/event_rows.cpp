@@ -118,39 +118,15 @@ int find_ignored(const RowContext& context, std::string_view label) {
   return -1;
 }
 
-/// Converts one tokenized row; `bad` filled when the row is bad.
-RowOutcome convert_row(const RowContext& context, const std::vector<Field>& fields, Piece& piece,
-                 EventRecord& record, double& revenue, BadRow& bad) {
-  const Columns& columns = context.columns;
-  auto reject = [&](const Field& field, std::string message) {
-    bad = {SourceLocation{context.file, field.line, field.column}, std::move(message)};
-    return RowOutcome::bad;
-  };
-  if (fields.size() != columns.count) {
-    const Field& at = fields.size() > columns.count ? fields[columns.count] : fields.front();
-    return reject(at, "row has " + std::to_string(fields.size()) + " field" +
-                          (fields.size() == 1 ? "" : "s") + " but the header has " +
-                          std::to_string(columns.count) + " (" + joined(columns.names) + ")");
-  }
-  const Field& customer = fields[static_cast<std::size_t>(columns.customer)];
-  const Field& timestamp = fields[static_cast<std::size_t>(columns.timestamp)];
-  const Field& stage = fields[static_cast<std::size_t>(columns.stage)];
-  if (customer.text.empty()) return reject(customer, "missing customer_id (the field is empty)");
-  // Spaces only: an empty spreadsheet cell that was "cleared" with the space bar.
-  // (Tested only when the id starts with one: find_first_not_of costs a memchr per character.)
-  const char first = customer.text.front();
-  if ((first == ' ' || first == '\t') && customer.text.find_first_not_of(" \t") == std::string_view::npos)
-    return reject(customer, "missing customer_id (the field holds only spaces)");
-  if (timestamp.text.empty()) return reject(timestamp, "missing timestamp (the field is empty)");
-  if (stage.text.empty()) return reject(stage, "missing stage (the field is empty)");
-  std::string problem;
-  if (!parse_iso_timestamp(timestamp.text, record.time, problem))
-    return reject(timestamp, "invalid timestamp '" + std::string(timestamp.text) + "': " + problem);
-  // Journeys of this century: a year like 0000 or 1900 is a spreadsheet's date gone wrong
-  // (empty cells, serial day 0), not an event (issue #6: timestamps before 1970).
-  if (record.time < 0)
-    return reject(timestamp, "invalid timestamp '" + std::string(timestamp.text) +
-                                 "': before 1970-01-01, not a plausible event time (check the date format)");
+RowOutcome reject(const RowContext& context, const Field& field, std::string message, BadRow& bad) {
+  bad = {SourceLocation{context.file, field.line, field.column}, std::move(message)};
+  return RowOutcome::bad;
+}
+
+/// The row's stage into `record` (ids, aliases, case; see EventLogOptions::stage_aliases), or
+/// ignored when --ignore-stages lists it.
+RowOutcome convert_stage(const RowContext& context, const Field& stage, Piece& piece, EventRecord& record,
+                         BadRow& bad) {
   bool folded = false;
   const int stage_index = find_stage(context, stage.text, folded);
   if (stage_index < 0) {
@@ -160,59 +136,111 @@ RowOutcome convert_row(const RowContext& context, const std::vector<Field>& fiel
     }
     // No close id: perhaps a stage the model does not model (a webinar, a newsletter).
     const bool typo = !closest_match(stage.text, *context.stage_ids).empty();
-    return reject(stage, unknown_id_message("stage", stage.text, *context.stage_ids) +
-                             (typo ? "" : "; if the model does not have it, skip its rows with --ignore-stages \"" +
-                                              std::string(stage.text) + "\""));
+    return reject(context, stage,
+                  unknown_id_message("stage", stage.text, *context.stage_ids) +
+                      (typo ? "" : "; if the model does not have it, skip its rows with --ignore-stages \"" +
+                                       std::string(stage.text) + "\""),
+                  bad);
   }
   if (folded) note_case_hit(piece, false, stage, stage_index);
   record.stage = static_cast<std::uint16_t>(stage_index);
+  return RowOutcome::good;
+}
+
+/// The row's segment into `record`: one of the template's (exactly, else the one that matches
+/// ignoring case), or collected from the log when the template has none.
+RowOutcome convert_segment(const RowContext& context, const Field& segment, Piece& piece, EventRecord& record,
+                           BadRow& bad) {
+  // Segment ids end up in the calibrated YAML, which cannot hold control characters.
+  for (const char c : segment.text)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
+      return reject(context, segment, "invalid segment id: it holds a control character", bad);
+  if (segment.text.empty()) return RowOutcome::good;
+  if (!context.known_segments->empty()) {
+    int s = find_id(*context.known_segments, segment.text);
+    if (s < 0) {
+      s = find_folded(indexed(*context.known_segments), segment.text);
+      if (s < 0)
+        return reject(context, segment, unknown_id_message("segment", segment.text, *context.known_segments), bad);
+      note_case_hit(piece, true, segment, s);
+    }
+    record.segment = static_cast<std::uint16_t>(s);
+    return RowOutcome::good;
+  }
+  int s = find_id(piece.local_segments, segment.text);
+  if (s < 0 && (segment.text == "all" || segment.text == "default"))
+    // The calibrated model names its totals "all" and its unclaimed share "default".
+    return reject(context, segment,
+                  "segment id '" + std::string(segment.text) + "' is reserved for totals: rename it in the log (e.g. '" +
+                      std::string(segment.text) + "_customers')",
+                  bad);
+  if (s < 0) {
+    if (piece.local_segments.size() >= EventRecord::no_segment - 1)
+      return reject(context, segment, "too many distinct segments (at most 65534)", bad);
+    s = static_cast<int>(piece.local_segments.size());
+    piece.local_segments.emplace_back(segment.text);
+  }
+  record.segment = static_cast<std::uint16_t>(s);
+  return RowOutcome::good;
+}
+
+/// The row's revenue (NaN when blank), scaled to the model's period.
+RowOutcome convert_revenue(const RowContext& context, const Field& field, double& revenue, BadRow& bad) {
+  std::string_view text = field.text;
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+  if (!text.empty() && !parse_plain_decimal(text, revenue)) {
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), revenue);
+    if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(revenue) || revenue < 0)
+      return reject(context, field,
+                    "invalid revenue '" + std::string(field.text) +
+                        "': expected a non-negative number (revenue per period), or nothing",
+                    bad);
+  }
+  if (context.revenue_scale != 1) revenue *= context.revenue_scale;
+  return RowOutcome::good;
+}
+
+/// Converts one tokenized row; `bad` filled when the row is bad.
+RowOutcome convert_row(const RowContext& context, const std::vector<Field>& fields, Piece& piece,
+                       EventRecord& record, double& revenue, BadRow& bad) {
+  const Columns& columns = context.columns;
+  auto reject_at = [&](const Field& field, std::string message) { return reject(context, field, std::move(message), bad); };
+  if (fields.size() != columns.count) {
+    const Field& at = fields.size() > columns.count ? fields[columns.count] : fields.front();
+    return reject_at(at, "row has " + std::to_string(fields.size()) + " field" + (fields.size() == 1 ? "" : "s") +
+                             " but the header has " + std::to_string(columns.count) + " (" + joined(columns.names) +
+                             ")");
+  }
+  const Field& customer = fields[static_cast<std::size_t>(columns.customer)];
+  const Field& timestamp = fields[static_cast<std::size_t>(columns.timestamp)];
+  const Field& stage = fields[static_cast<std::size_t>(columns.stage)];
+  if (customer.text.empty()) return reject_at(customer, "missing customer_id (the field is empty)");
+  // Spaces only: an empty spreadsheet cell that was "cleared" with the space bar.
+  // (Tested only when the id starts with one: find_first_not_of costs a memchr per character.)
+  const char first = customer.text.front();
+  if ((first == ' ' || first == '\t') && customer.text.find_first_not_of(" \t") == std::string_view::npos)
+    return reject_at(customer, "missing customer_id (the field holds only spaces)");
+  if (timestamp.text.empty()) return reject_at(timestamp, "missing timestamp (the field is empty)");
+  if (stage.text.empty()) return reject_at(stage, "missing stage (the field is empty)");
+  std::string problem;
+  if (!parse_iso_timestamp(timestamp.text, record.time, problem))
+    return reject_at(timestamp, "invalid timestamp '" + std::string(timestamp.text) + "': " + problem);
+  // Journeys of this century: a year like 0000 or 1900 is a spreadsheet's date gone wrong
+  // (empty cells, serial day 0), not an event (issue #6: timestamps before 1970).
+  if (record.time < 0)
+    return reject_at(timestamp, "invalid timestamp '" + std::string(timestamp.text) +
+                                    "': before 1970-01-01, not a plausible event time (check the date format)");
+  if (const RowOutcome outcome = convert_stage(context, stage, piece, record, bad); outcome != RowOutcome::good)
+    return outcome;
   record.segment = EventRecord::no_segment;
   if (columns.segment >= 0) {
     const Field& segment = fields[static_cast<std::size_t>(columns.segment)];
-    // Segment ids end up in the calibrated YAML, which cannot hold control characters.
-    for (const char c : segment.text)
-      if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F)
-        return reject(segment, "invalid segment id: it holds a control character");
-    if (!segment.text.empty()) {
-      if (!context.known_segments->empty()) {
-        int s = find_id(*context.known_segments, segment.text);
-        if (s < 0) {
-          s = find_folded(indexed(*context.known_segments), segment.text);
-          if (s < 0) return reject(segment, unknown_id_message("segment", segment.text, *context.known_segments));
-          note_case_hit(piece, true, segment, s);
-        }
-        record.segment = static_cast<std::uint16_t>(s);
-      } else {
-        int s = find_id(piece.local_segments, segment.text);
-        if (s < 0 && (segment.text == "all" || segment.text == "default"))
-          // The calibrated model names its totals "all" and its unclaimed share "default".
-          return reject(segment, "segment id '" + std::string(segment.text) +
-                                     "' is reserved for totals: rename it in the log (e.g. '" +
-                                     std::string(segment.text) + "_customers')");
-        if (s < 0) {
-          if (piece.local_segments.size() >= EventRecord::no_segment - 1)
-            return reject(segment, "too many distinct segments (at most 65534)");
-          s = static_cast<int>(piece.local_segments.size());
-          piece.local_segments.emplace_back(segment.text);
-        }
-        record.segment = static_cast<std::uint16_t>(s);
-      }
-    }
+    if (convert_segment(context, segment, piece, record, bad) != RowOutcome::good) return RowOutcome::bad;
   }
   revenue = std::numeric_limits<double>::quiet_NaN();
-  if (columns.revenue >= 0) {
-    const Field& field = fields[static_cast<std::size_t>(columns.revenue)];
-    std::string_view text = field.text;
-    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
-    if (!text.empty() && !parse_plain_decimal(text, revenue)) {
-      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), revenue);
-      if (error != std::errc{} || end != text.data() + text.size() || !std::isfinite(revenue) || revenue < 0)
-        return reject(field, "invalid revenue '" + std::string(field.text) +
-                                 "': expected a non-negative number (revenue per period), or nothing");
-    }
-    if (context.revenue_scale != 1) revenue *= context.revenue_scale;
-  }
+  if (columns.revenue >= 0)
+    return convert_revenue(context, fields[static_cast<std::size_t>(columns.revenue)], revenue, bad);
   return RowOutcome::good;
 }
 
