@@ -64,7 +64,7 @@ tsan:
 fuzz:
 	@scripts/bootstrap build fuzz
 	@cmake -S . -B $(ASAN_BUILD) $(SAN_CMAKE) -DJOURNEYSIM_SANITIZE=address,undefined -DJOURNEYSIM_BUILD_FUZZERS=ON >/dev/null
-	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target fuzz_model fuzz_fixes fuzz_events
+	@cmake --build $(ASAN_BUILD) -j $(JOBS) --target fuzz_model fuzz_fixes fuzz_events fuzz_run_summary
 	@fuzz/run $(ASAN_BUILD)/fuzz $(SECONDS)
 
 clean:

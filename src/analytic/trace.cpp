@@ -8,7 +8,7 @@ Trace compute_trace(const Chain& chain) {
   trace.counts.resize(chain.economics.horizon, n);
   trace.revenue.resize(chain.economics.horizon);
   trace.revenue_pv.resize(chain.economics.horizon);
-  Eigen::RowVectorXd x = chain.initial + chain.inflow;
+  Eigen::RowVectorXd x = chain.initial;  // the as-of state: no arrivals counted at period 0
   for (int t = 0; t < chain.economics.horizon; ++t) {
     if (t > 0) x = x * chain.transition + chain.inflow;
     trace.counts.row(t) = x;
@@ -22,7 +22,7 @@ Trace compute_trace(const Chain& chain) {
 }
 
 double trace_revenue_pv(const Chain& chain) {
-  Eigen::RowVectorXd x = chain.initial + chain.inflow;
+  Eigen::RowVectorXd x = chain.initial;
   Eigen::RowVectorXd next(x.size());
   double total = 0;
   for (int t = 0; t < chain.economics.horizon; ++t) {

@@ -84,6 +84,17 @@ GroupEstimate estimate_group(const Journey& journey, const PanelTally& tally, co
   return group;
 }
 
+/// Holm's correction over one family: every row tested, of all customers and of each segment
+/// (calibrate prints them all, and with segments the segment rows are the ones simulated).
+void adjust_homogeneity(std::vector<GroupEstimate>& groups) {
+  std::vector<HomogeneityResult> family;
+  for (const auto& group : groups) family.insert(family.end(), group.homogeneity.begin(), group.homogeneity.end());
+  holm_adjust(family);
+  std::size_t i = 0;
+  for (auto& group : groups)
+    for (auto& test : group.homogeneity) test.adjusted_p_value = family[i++].adjusted_p_value;
+}
+
 std::vector<bool> terminal_stages(const Journey& journey) {
   std::vector<bool> terminal(journey.stage_count());
   for (std::size_t s = 0; s < terminal.size(); ++s) terminal[s] = journey.stages[s].terminal;
@@ -139,6 +150,7 @@ CalibrationResult calibrate_from_panel(const Journey& template_journey, const Ev
     result.groups.push_back(estimate_group(template_journey, panel.segments[g], allowed, options, skip));
     result.groups.back().segment = log.segments[g];
   }
+  adjust_homogeneity(result.groups);
   for (std::size_t from = 0; from < n; ++from)
     for (std::size_t to = 0; to < n; ++to)
       if (to != from && !pooled_allowed[from][to] && panel.pooled.counts[from * n + to] > 0)

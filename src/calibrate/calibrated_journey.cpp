@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "journeysim/core/civil_time.hpp"
+#include "journeysim/core/number_text.hpp"
 #include "journeysim/model/validate.hpp"
 
 namespace journeysim {
@@ -74,6 +75,7 @@ void fill_calibration(Journey& journey, const CalibrationResult& result, const E
   }
   c.homogeneity = all.homogeneity;
   c.inflow_sd = all.inflow_sd;
+  c.inflow_periods = static_cast<long long>(result.inflow_periods);
 }
 
 void calibrate_segments(Journey& journey, const Journey& template_journey, const EventLog& log,
@@ -128,6 +130,21 @@ void calibrate_segments(Journey& journey, const Journey& template_journey, const
   }
 }
 
+/// The template's money and time amounts restated per new period when calibrate changes the
+/// period: revenue and cost per customer-period scale by the old period's length in new
+/// periods (a month is 1/12 of a year: 50 a month is 600 a year), a `periods` target by its
+/// inverse. Amounts the log measures (revenue) are overwritten by the estimates afterwards.
+void convert_period_amounts(Journey& journey, Period from, Period to) {
+  const double money = static_cast<double>(periods_per_year(from)) / periods_per_year(to);
+  for (Stage& stage : journey.stages) {
+    stage.revenue_per_period *= money;
+    stage.cost_per_period *= money;
+    if (auto target = stage.targets.find("periods"); target != stage.targets.end()) target->second /= money;
+  }
+  for (Segment& segment : journey.segments)
+    for (auto& [stage, revenue] : segment.revenue_per_period) revenue *= money;
+}
+
 }  // namespace
 
 Journey make_calibrated_journey(const Journey& template_journey, const EventLog& log,
@@ -138,17 +155,27 @@ Journey make_calibrated_journey(const Journey& template_journey, const EventLog&
     const double scale = static_cast<double>(periods_per_year(panel.period)) /
                          periods_per_year(template_journey.info.period);
     journey.info.period = panel.period;
+    convert_period_amounts(journey, template_journey.info.period, panel.period);
     journey.info.horizon = std::max(1, static_cast<int>(std::lround(template_journey.info.horizon * scale)));
     result.notes.push_back("the period changed from " + to_string(template_journey.info.period) + " to " +
                            to_string(panel.period) + ": the horizon is now " +
-                           std::to_string(journey.info.horizon) + " " + to_string(panel.period) + "s");
+                           std::to_string(journey.info.horizon) + " " + to_string(panel.period) +
+                           "s, and the template's revenue and cost per customer-" + to_string(template_journey.info.period) +
+                           " are restated per " + to_string(panel.period) + " (×" +
+                           format_significant(static_cast<double>(periods_per_year(template_journey.info.period)) /
+                                                  periods_per_year(panel.period), 6) +
+                           ")");
   }
   const GroupEstimate& all = result.groups.front();
   journey.transitions = estimated_rows(journey, all, &template_journey.transitions, nullptr);
   for (StageIndex s = 0; s < journey.stage_count(); ++s)
     if (!journey.stages[s].terminal && all.rows[s].probability.empty())
       result.notes.push_back("no customer-periods start in '" + journey.stages[s].id +
-                             "': its transitions are the template's");
+                             "': its transitions are the template's" +
+                             (panel.period != template_journey.info.period
+                                  ? " (probabilities per " + to_string(template_journey.info.period) +
+                                        ", not converted to the new period: check them)"
+                                  : std::string()));
   journey.population.initial = all.initial;
   journey.population.inflow = all.inflow_mean;
   journey.population.initial_where.clear();

@@ -4,8 +4,11 @@
 #include <boost/math/special_functions/beta.hpp>
 #include <boost/math/special_functions/erf.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
+#include <optional>
 #include <sstream>
 
 
@@ -89,29 +92,107 @@ RowEstimate estimate_row(std::size_t from, const std::vector<std::uint64_t>& cou
   return row;
 }
 
+namespace {
+
+double log_choose(double n, double k) { return std::lgamma(n + 1) - std::lgamma(k + 1) - std::lgamma(n - k + 1); }
+
+}  // namespace
+
+std::optional<double> fisher_exact_p(const std::vector<std::uint64_t>& row1, const std::vector<std::uint64_t>& column,
+                                     std::uint64_t n1, std::uint64_t total, double max_tables) {
+  std::vector<std::size_t> order(column.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return column[a] > column[b]; });
+  double tables = 1;
+  for (std::size_t i = 1; i < order.size(); ++i) tables *= static_cast<double>(column[order[i]] + 1);
+  if (tables > max_tables) return std::nullopt;
+  const double log_denominator = log_choose(static_cast<double>(total), static_cast<double>(n1));
+  auto log_probability = [&](const std::vector<std::uint64_t>& first) {
+    double lp = -log_denominator;
+    for (std::size_t j = 0; j < column.size(); ++j)
+      lp += log_choose(static_cast<double>(column[j]), static_cast<double>(first[j]));
+    return lp;
+  };
+  const double observed = log_probability(row1);
+  const double tolerance = 1e-7;  // relative: ties in probability count as "as extreme"
+  std::vector<std::uint64_t> cell(column.size(), 0);
+  double p_value = 0;
+  const std::size_t big = order.front();
+  // Odometer over the small columns; the largest column takes what is left of n1.
+  while (true) {
+    std::uint64_t used = 0;
+    for (std::size_t i = 1; i < order.size(); ++i) used += cell[order[i]];
+    if (used <= n1 && n1 - used <= column[big]) {
+      cell[big] = n1 - used;
+      const double lp = log_probability(cell);
+      if (lp <= observed + tolerance) p_value += std::exp(lp);
+    }
+    std::size_t i = 1;
+    for (; i < order.size(); ++i) {
+      if (++cell[order[i]] <= column[order[i]]) break;
+      cell[order[i]] = 0;
+    }
+    if (i == order.size()) break;
+  }
+  return std::min(1.0, p_value);
+}
+
 HomogeneityResult homogeneity_test(std::size_t from, const std::vector<std::uint64_t>& first_half,
                                    const std::vector<std::uint64_t>& second_half) {
   HomogeneityResult result;
   result.from = from;
-  double n1 = 0, n2 = 0;
-  int columns = 0;
+  std::uint64_t n1 = 0, n2 = 0;
+  std::vector<std::uint64_t> row1, column;  // over destinations seen in either half
   for (std::size_t to = 0; to < first_half.size(); ++to) {
-    n1 += static_cast<double>(first_half[to]);
-    n2 += static_cast<double>(second_half[to]);
-    columns += first_half[to] + second_half[to] > 0;
+    n1 += first_half[to];
+    n2 += second_half[to];
+    if (first_half[to] + second_half[to] == 0) continue;
+    row1.push_back(first_half[to]);
+    column.push_back(first_half[to] + second_half[to]);
   }
-  if (n1 == 0 || n2 == 0 || columns < 2) return result;
-  const double total = n1 + n2;
-  for (std::size_t to = 0; to < first_half.size(); ++to) {
-    const double column = static_cast<double>(first_half[to] + second_half[to]);
-    if (column == 0) continue;
-    const double e1 = n1 * column / total, e2 = n2 * column / total;
-    const double d1 = static_cast<double>(first_half[to]) - e1, d2 = static_cast<double>(second_half[to]) - e2;
+  if (n1 == 0 || n2 == 0 || column.size() < 2) return result;
+  const double total = static_cast<double>(n1 + n2);
+  bool sparse = false;  // Cochran's rule: the chi-square law needs every expected count ≥ 5
+  for (std::size_t j = 0; j < column.size(); ++j) {
+    const double c = static_cast<double>(column[j]);
+    const double e1 = static_cast<double>(n1) * c / total, e2 = static_cast<double>(n2) * c / total;
+    sparse |= e1 < 5 || e2 < 5;
+    const double d1 = static_cast<double>(row1[j]) - e1, d2 = static_cast<double>(column[j] - row1[j]) - e2;
     result.statistic += d1 * d1 / e1 + d2 * d2 / e2;
   }
-  result.degrees_of_freedom = columns - 1;
+  result.degrees_of_freedom = static_cast<int>(column.size()) - 1;
   result.p_value = chi_square_p_value(result.statistic, result.degrees_of_freedom);
+  if (sparse)
+    if (const auto exact = fisher_exact_p(row1, column, n1, n1 + n2, 2e6)) {
+      result.p_value = *exact;
+      result.method = HomogeneityMethod::exact;
+    }
+  result.adjusted_p_value = result.p_value;
   return result;
+}
+
+void holm_adjust(std::vector<HomogeneityResult>& tests) {
+  std::vector<std::size_t> order(tests.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return tests[a].p_value < tests[b].p_value; });
+  const double m = static_cast<double>(tests.size());
+  double running = 0;  // step-down: adjusted p-values never decrease along the sorted order
+  for (std::size_t rank = 0; rank < order.size(); ++rank) {
+    HomogeneityResult& test = tests[order[rank]];
+    running = std::max(running, std::min(1.0, (m - static_cast<double>(rank)) * test.p_value));
+    test.adjusted_p_value = running;
+  }
+}
+
+std::string homogeneity_meaning(const std::string& stage) {
+  return "'" + stage + "' moved differently in the second half of the window than in the first. The model uses the "
+         "whole window's average for it, so if the recent half is the new normal the forecast is off by the "
+         "difference, and its intervals (which assume one fixed row) are too narrow. The likely cause in "
+         "customer data is that the row depends on how long customers have been in the stage (customers who "
+         "entered early in the window have aged into a different hazard by its second half) or on customers who "
+         "differ (the quick leavers leave first, so the row slows): a time-in-stage or heterogeneity model fits "
+         "that; a real change of the business (pricing, product) calls for calibrating on recent data only.";
 }
 
 HomogeneityResult goodness_of_fit(std::size_t from, const std::vector<std::uint64_t>& counts,

@@ -12,10 +12,11 @@ std::int64_t period_of(UtcMillis time, Period period) {
     case Period::day: return day;
     case Period::week: return floor_div(day + monday_shift_days, 7);
     case Period::month:
-    case Period::quarter: {
+    case Period::quarter:
+    case Period::year: {
       const CivilDate date = civil_from_days(day);
       const std::int64_t month = std::int64_t{date.year} * 12 + date.month - 1;
-      return period == Period::month ? month : floor_div(month, 3);
+      return period == Period::month ? month : floor_div(month, period == Period::quarter ? 3 : 12);
     }
   }
   return day;
@@ -26,8 +27,9 @@ UtcMillis period_start(std::int64_t index, Period period) {
     case Period::day: return index * millis_per_day;
     case Period::week: return (index * 7 - monday_shift_days) * millis_per_day;
     case Period::month:
-    case Period::quarter: {
-      const std::int64_t month = period == Period::month ? index : index * 3;
+    case Period::quarter:
+    case Period::year: {
+      const std::int64_t month = period == Period::month ? index : index * (period == Period::quarter ? 3 : 12);
       const CivilDate first{static_cast<int>(floor_div(month, 12)), static_cast<int>(month - floor_div(month, 12) * 12) + 1, 1};
       return days_from_civil(first) * millis_per_day;
     }

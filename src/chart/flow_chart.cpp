@@ -177,15 +177,19 @@ void draw_column(Svg& svg, const FlowChart& chart, const Layout& at, std::size_t
   const double lx = b.x + b.w / 2;
   const std::size_t count = at.columns.size();
   if (at.step < 110 && count > 1) {
-    svg.text(lx, top + label_row - 4, shorten(node.label, 14), "start",
+    svg.text(lx, top + label_row - 4, shorten(node.label, 20), "start",
              "class=\"label\" transform=\"rotate(-40 " + svg_number(lx) + " " + svg_number(top + label_row - 4) + ")\"");
     return;
   }
   // The outer columns' labels hang inwards so they stay inside the chart.
   const char* anchor = c == 0 ? "start" : c + 1 == count ? "end" : "middle";
   const double ax = c == 0 ? b.x - 10 : c + 1 == count ? b.x + b.w : lx;
-  svg.text(ax, top + label_row - 22, shorten(node.label, static_cast<std::size_t>(std::min(at.step, 240.0) / 7.5)),
-           anchor, "class=\"label\"");
+  // Long names ("Onboarding: kickoff call") wrap onto a second line above rather than being
+  // cut; the full name is always in the box's tooltip.
+  const auto lines = wrap_words(node.label, static_cast<std::size_t>(std::min(at.step, 240.0) / 7.5), 2);
+  for (std::size_t k = 0; k < lines.size(); ++k)
+    svg.text(ax, top + label_row - 22 - 14 * static_cast<double>(lines.size() - 1 - k), lines[k], anchor,
+             "class=\"label\"");
   svg.text(ax, top + label_row - 6, chart.count_text(node.entered + at.in[i]) + " in", anchor, "class=\"value\"");
 }
 

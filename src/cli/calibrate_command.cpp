@@ -37,8 +37,8 @@ CalibrateOptions to_options(const CalibrateCommandOptions& o) {
   if (!o.period.empty()) {
     options.period = parse_period(o.period);
     if (!options.period)
-      throw ConfigError("--period: unknown period '" + o.period + "' (expected day, week, month or quarter)" +
-                        did_you_mean(o.period, {"day", "week", "month", "quarter"}));
+      throw ConfigError("--period: unknown period '" + o.period + "' (expected day, week, month, quarter or year)" +
+                        did_you_mean(o.period, {"day", "week", "month", "quarter", "year"}));
   }
   if (!o.as_of.empty()) {
     UtcMillis as_of = 0;
@@ -82,8 +82,8 @@ double revenue_scale(const Journey& model, const CalibrateOptions& options, cons
   if (revenue_per.empty()) return 1;
   const auto period = parse_period(revenue_per);
   if (!period)
-    throw ConfigError("--revenue-per: unknown period '" + revenue_per + "' (expected day, week, month or quarter)" +
-                      did_you_mean(revenue_per, {"day", "week", "month", "quarter"}));
+    throw ConfigError("--revenue-per: unknown period '" + revenue_per + "' (expected day, week, month, quarter or year)" +
+                      did_you_mean(revenue_per, {"day", "week", "month", "quarter", "year"}));
   // Revenue per month × 12 months a year / 52 weeks a year = revenue per week.
   const Period target = options.period.value_or(model.info.period);
   return static_cast<double>(periods_per_year(*period)) / static_cast<double>(periods_per_year(target));
@@ -150,11 +150,11 @@ void add_calibrate_command(CLI::App& app, Action& action) {
                       "Stage labels the model does not have, comma-separated (\"Webinar,Newsletter\"): their rows "
                       "are skipped and counted, not bad rows");
   command->add_option("--revenue-per", o->revenue_per,
-                      "The period the revenue column is per: day, week, month or quarter (default: the model's "
+                      "The period the revenue column is per: day, week, month, quarter or year (default: the model's "
                       "period); values are converted to the calibrated period");
   command->add_option("--model", o->model, "Template journey model (YAML): stages and allowed transitions")->required();
   command->add_option("--out", o->out, "Where to write the calibrated model (YAML)")->required();
-  command->add_option("--period", o->period, "day, week, month or quarter (default: the model's period)");
+  command->add_option("--period", o->period, "day, week, month, quarter or year (default: the model's period)");
   command->add_option("--as-of", o->as_of,
                       "Last date (or date-time) of data; only periods complete by then are counted "
                       "(default: the latest timestamp)");

@@ -73,7 +73,7 @@ void warn_revenue_scale(std::ostream& warnings, const Journey& model, const Cali
   const Period read = revenue_per.value_or(period);
   std::string hint = "check the revenue column's unit and the period it is per (--revenue-per)";
   double best = std::log(2.0);  // a period that brings the two within 2× of each other
-  for (const Period p : {Period::day, Period::week, Period::month, Period::quarter}) {
+  for (const Period p : {Period::day, Period::week, Period::month, Period::quarter, Period::year}) {
     const double corrected = ratio * periods_per_year(p) / periods_per_year(read);
     if (p != read && std::abs(std::log(corrected)) < best) {
       best = std::abs(std::log(corrected));

@@ -1,7 +1,9 @@
 #include "calibrate_report.hpp"
 
+
 #include <cstdio>
 #include <map>
+#include <sstream>
 
 #include "calibrate_log_notes.hpp"
 #include "diagnostics.hpp"
@@ -42,18 +44,56 @@ void print_rows(std::ostream& out, const Journey& model, const GroupEstimate& gr
   table.print(out);
 }
 
-void print_homogeneity(std::ostream& out, const Journey& model, const GroupEstimate& group) {
-  if (group.homogeneity.empty()) return;
-  out << "\nIs the past a stable guide? Transitions in the first vs second half of the window\n"
-         "(Pearson chi-square per row; a small p-value means the row changed over time):\n";
-  Table table({"from", "chi-square", "df", "p-value", ""});
+/// `text` broken at spaces into lines of at most `width` characters.
+std::string wrap_text(const std::string& text, std::size_t width) {
+  std::string out, line, word;
+  std::istringstream words(text);
+  while (words >> word) {
+    if (!line.empty() && line.size() + 1 + word.size() > width) {
+      out += line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  return out + line;
+}
+
+std::string format_p(double p) {
+  char text[32];
+  std::snprintf(text, sizeof text, p < 1e-4 ? "%.1e" : "%.4f", p);
+  return text;
+}
+
+/// One group's homogeneity table, and what each changed row means; returns the changed rows.
+std::size_t print_homogeneity_table(std::ostream& out, const Journey& model, const GroupEstimate& group) {
+  Table table({"from", "chi-square", "df", "test", "p-value", "Holm p", ""});
+  std::vector<std::string> changed;
   for (const auto& test : group.homogeneity) {
-    char p[32];
-    std::snprintf(p, sizeof p, test.p_value < 1e-4 ? "%.1e" : "%.4f", test.p_value);
     table.add({model.stages[test.from].id, format_grouped(test.statistic, 2), std::to_string(test.degrees_of_freedom),
-               p, test.p_value < 0.01 ? "changed" : ""});
+               test.method == HomogeneityMethod::exact ? "exact" : "chi-square", format_p(test.p_value),
+               format_p(test.adjusted_p_value), row_changed(test) ? "changed" : ""});
+    if (row_changed(test)) changed.push_back(model.stages[test.from].id);
   }
   table.print(out);
+  for (const std::string& stage : changed)
+    out << "\n" << wrap_text((group.segment.empty() ? "" : "In segment " + group.segment + ", ") + homogeneity_meaning(stage), 100)
+        << "\n";
+  return changed.size();
+}
+
+void print_homogeneity(std::ostream& out, const Journey& model, const std::vector<GroupEstimate>& groups) {
+  std::size_t tests = 0;
+  for (const auto& group : groups) tests += group.homogeneity.size();
+  if (tests == 0) return;
+  out << "\nIs the past a stable guide? Transitions in the first vs second half of the window, per row\n"
+         "(Pearson chi-square, or Fisher's exact test where an expected count is below 5), p-values\n"
+         "adjusted by Holm's method across all " << tests << " rows tested (all customers and each segment);\n"
+         "a row is \"changed\" when its Holm p is below " << format_grouped(homogeneity_level, 2) << ".\n";
+  for (const auto& group : groups) {
+    if (group.homogeneity.empty()) continue;
+    out << "\n" << (group.segment.empty() ? std::string("All customers") : "Segment " + group.segment) << ":\n";
+    print_homogeneity_table(out, model, group);
+  }
 }
 
 }  // namespace
@@ -133,7 +173,7 @@ void print_calibration_report(std::ostream& out, std::ostream& warnings, const J
         << " customers):\n";
     print_rows(out, model, fit.groups[g], period);
   }
-  print_homogeneity(out, model, all);
+  print_homogeneity(out, model, fit.groups);
   out << "\nIntervals: " << fit.journey.calibration.interval_method << ". Flagged rows have fewer exits than "
       << "--min-exits; treat them with care.\n";
 

@@ -60,7 +60,7 @@ void print_ranking(std::ostream& out, const Journey& journey, const nlohmann::or
     return v > horizon ? std::string("never") : format_grouped(v) + " " + period + (v == 1 ? "" : "s");
   };
   Table table({"#", "scenario", "owner", "cost PV", "NPV mean" + brackets, "ROI" + brackets, "P(NPV>0)",
-               "retained ARR" + brackets, "payback p50" + brackets});
+               "ARR vs base" + brackets, "payback p50" + brackets});
   table.left_align({1, 2});
   int rank = 0;
   for (auto i : order) {
@@ -75,7 +75,9 @@ void print_ranking(std::ostream& out, const Journey& journey, const nlohmann::or
                with_interval(vs["retained_arr"], interval, money), with_interval(payback, interval, duration)});
   }
   out << "\nFixes ranked by expected NPV (" << currency << ", discounted at "
-      << format_percent(journey.info.discount_rate_annual, 0) << " a year)\n";
+      << format_percent(journey.info.discount_rate_annual, 0) << " a year"
+      << (summary.value("terminal_value", false) ? "; NPV and ROI include the terminal value beyond the horizon" : "")
+      << ")\n";
   table.print(out);
   // Clamped effects change the answer: say so where the ranking is read, not only in summary.json.
   for (auto i : order) {

@@ -28,7 +28,7 @@ struct SimulateOptions {
   int threads = 0, horizon = 0;
   double precision = 0, max_memory_gb = 8;
   std::string quantiles = "0.05,0.1,0.5,0.9,0.95";
-  bool force = false, quiet = false, report = false;
+  bool force = false, quiet = false, report = false, terminal_value = false;
 };
 
 std::string format_bytes(double bytes) {
@@ -75,6 +75,11 @@ int run_simulate(const SimulateOptions& options) {
   settings.horizon = options.horizon;
   settings.precision = options.precision;
   settings.max_replicates = options.max_replicates > 0 ? options.max_replicates : 20 * options.replicates;
+  settings.terminal_value = options.terminal_value;
+  // Without discounting, customers who never leave are worth an infinite sum.
+  if (options.terminal_value && !(journey.info.discount_rate_annual > 0))
+    throw ConfigError("--terminal-value needs a positive discount_rate in " + options.model +
+                      " (now 0): without discounting a customer who never leaves is worth an infinite sum");
   if (options.precision > 0 && settings.max_replicates < options.replicates)
     throw ConfigError("--max-replicates (" + std::to_string(settings.max_replicates) +
                       ") is below --replicates (" + std::to_string(options.replicates) + ")");
@@ -106,7 +111,8 @@ int run_simulate(const SimulateOptions& options) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   RunDescription run{options.model,    options.fixes, options.mode, options.seed, options.precision,
-                     settings.max_replicates, model_text, fixes_text, QuantileLevels::parse(options.quantiles)};
+                     settings.max_replicates, model_text, fixes_text, QuantileLevels::parse(options.quantiles),
+                     options.terminal_value};
   const auto written_start = std::chrono::steady_clock::now();
   write_simulation_outputs(out, journey, result, run);
   const double writing = std::chrono::duration<double>(std::chrono::steady_clock::now() - written_start).count();
@@ -119,7 +125,7 @@ int run_simulate(const SimulateOptions& options) {
                 << static_cast<long long>(static_cast<double>(result.customer_periods) / seconds / 1e6) << " million/s)";
     if (options.precision > 0)
       std::cout << (result.converged ? "; precision reached" : "; stopped at --max-replicates before reaching the precision");
-    std::cout << "\nWrote " << options.out << "/summary.json, trajectories.csv, replicates.csv in " << writing << " s\n";
+    std::cout << "\nWrote " << options.out << "/summary.json, trajectories.csv, revenue.csv, replicates.csv in " << writing << " s\n";
   }
   if (options.report) return render_run_report(options.out, "");
   return 0;
@@ -167,6 +173,9 @@ void add_simulate_command(CLI::App& app, Action& action) {
           },
           "LEVELS"))
       ->capture_default_str();
+  command->add_flag("--terminal-value", options->terminal_value,
+                    "Add to every NPV the exact expected discounted margin of the customers present at the horizon "
+                    "(no new arrivals, the last period's rows; needs a positive discount rate)");
   command->add_flag("--force", options->force,
                     "Replace an earlier run's output directory (one holding .journeysim-run; never an input's)");
   command->add_flag("--quiet", options->quiet, "No ranking table, no progress bar");

@@ -34,11 +34,21 @@ void read_homogeneity(const YAML::Node& node, const std::string& file, const Jou
     HomogeneityResult result;
     result.from = stage_ref(from_node, file, journey, "calibration.homogeneity");
     const yaml::Map test(rows.get(from_id), file, "calibration.homogeneity." + from_id,
-                         {"statistic", "df", "p_value"});
+                         {"statistic", "df", "p_value", "adjusted_p_value", "test"});
     result.statistic = test.number_or("statistic", 0);
     if (test.has("df"))
       result.degrees_of_freedom = static_cast<int>(yaml::to_integer(test.get("df"), file, "df", 0, 1000000));
     result.p_value = test.number_or("p_value", 1);
+    // Files from before the Holm correction carry no adjusted value: the row's own p stands.
+    result.adjusted_p_value = test.number_or("adjusted_p_value", result.p_value);
+    if (test.has("test")) {
+      const std::string method = test.string_or("test", "");
+      if (method != "chi-square" && method != "fisher-exact")
+        throw InputError("calibration.homogeneity." + from_id + ".test must be chi-square or fisher-exact, got '" +
+                             method + "'",
+                         test.value_where("test"));
+      result.method = method == "fisher-exact" ? HomogeneityMethod::exact : HomogeneityMethod::chi_square;
+    }
     calibration.homogeneity.push_back(result);
   }
 }
@@ -59,7 +69,8 @@ std::optional<std::string> as_of_problem(const std::string& text) {
 Calibration read_calibration(const YAML::Node& node, const std::string& file, const Journey& journey) {
   const yaml::Map map(node, file, "calibration",
                       {"source", "as_of", "period", "prior", "customers", "events", "counts",
-                       "interval_method", "intervals", "homogeneity", "flagged_rows", "inflow_sd"});
+                       "interval_method", "intervals", "homogeneity", "flagged_rows", "inflow_sd",
+                       "inflow_periods"});
   Calibration calibration;
   calibration.present = true;
   calibration.where = map.where();
@@ -74,7 +85,7 @@ Calibration read_calibration(const YAML::Node& node, const std::string& file, co
     const std::string text = yaml::to_string(map.get("period"), file, "calibration.period");
     calibration.period = parse_period(text);
     if (!calibration.period)
-      throw InputError("unknown period '" + text + "' (expected day, week, month or quarter)",
+      throw InputError("unknown period '" + text + "' (expected day, week, month, quarter or year)",
                        map.value_where("period"));
   }
   calibration.prior = map.number_or("prior", 0);
@@ -102,6 +113,9 @@ Calibration read_calibration(const YAML::Node& node, const std::string& file, co
     read_stage_numbers(map.get("inflow_sd"), file, journey, "calibration.inflow_sd",
                        calibration.inflow_sd, nullptr);
   }
+  if (map.has("inflow_periods"))
+    calibration.inflow_periods = yaml::to_integer(map.get("inflow_periods"), file, "calibration.inflow_periods", 0,
+                                                  1'000'000'000LL);
   return calibration;
 }
 

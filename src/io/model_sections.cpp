@@ -22,12 +22,12 @@ JourneyInfo read_info(const yaml::Map& block) {
   info.scenario = block.string_or("scenario", "");
   for (const auto& [key, node] : block.keys()) info.field_where[key] = block.value_where(key);
   if (block.has("period")) {
-    block.require_value("period", "day, week, month or quarter");
+    block.require_value("period", "day, week, month, quarter or year");
     const std::string text = yaml::to_string(block.get("period"), block.file(), "period");
     const auto period = parse_period(text);
     if (!period)
-      throw InputError("unknown period '" + text + "' (expected day, week, month or quarter)" +
-                           did_you_mean(text, {"day", "week", "month", "quarter"}),
+      throw InputError("unknown period '" + text + "' (expected day, week, month, quarter or year)" +
+                           did_you_mean(text, {"day", "week", "month", "quarter", "year"}),
                        block.value_where("period"));
     info.period = *period;
   }
@@ -71,8 +71,6 @@ Stage read_stage(const YAML::Node& node, const std::string& file, std::size_t po
     throw InputError("stage id '" + stage.id +
                          "' must use only lowercase letters, digits, '_' and '-'",
                      stage.where);
-  if (stage.id == "_revenue")
-    throw InputError("stage id '_revenue' is reserved: trajectories.csv uses it for the revenue rows", stage.where);
   const yaml::Map map(node, file, "stage '" + stage.id + "'", stage_keys());
   for (const auto& [key, key_node] : map.keys()) stage.field_where[key] = map.value_where(key);
   stage.name = map.string_or("name", stage.id);

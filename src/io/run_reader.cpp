@@ -89,27 +89,32 @@ struct RunKeys {
   }
 };
 
-Trajectories read_trajectories(const std::string& path, const RunSummary& summary) {
+/// trajectories.csv (`by_stage`: a stage column) or revenue.csv (no stage column: every row is
+/// stored under the stage name "revenue").
+Trajectories read_series(const std::string& path, const RunSummary& summary, bool by_stage) {
   Trajectories out;
   const RunKeys keys(summary);
-  // Stages per scenario and segment; a run has at most limits::stages and the revenue row, so a
+  // Stages per scenario and segment; a run has at most limits::stages, so a
   // crafted file cannot start millions of series.
   std::vector<std::set<std::string>> stages(keys.scenario.size() * keys.view.size());
   std::map<std::string, std::size_t> next_period;  // per series: the period its next row must have
-  std::vector<std::string> header{"scenario", "segment", "period", "stage", "mean"};
+  std::vector<std::string> header{"scenario", "segment", "period"};
+  if (by_stage) header.push_back("stage");
+  header.push_back("mean");
   for (double level : summary.quantiles) header.push_back(quantile_key(level));
-  // Fields of the shown interval: mean, then the levels in order (the median is among them).
-  const std::size_t low = 5, high = 4 + summary.quantiles.size();
+  // Fields: mean, then the levels in order (the median is among them); the interval pages show
+  // is the lowest and the highest.
+  const std::size_t mean = by_stage ? 4 : 3, low = mean + 1, high = mean + summary.quantiles.size();
   const std::size_t median =
-      5 + static_cast<std::size_t>(std::find(summary.quantiles.begin(), summary.quantiles.end(), 0.5) -
-                                   summary.quantiles.begin());
+      low + static_cast<std::size_t>(std::find(summary.quantiles.begin(), summary.quantiles.end(), 0.5) -
+                                     summary.quantiles.begin());
   const std::string text = read_input_file(path, run_files::csv_bytes, "run CSV files", true);
   for_each_row(text, path, header, [&](const std::vector<event_io::Field>& f) {
     const std::size_t pair = keys.pair(f[0], f[1], path);
     const double period = parse_number(f[2], path, false);
     const std::string scenario = csv_text::value(f[0].text), segment = csv_text::value(f[1].text);
-    const std::string stage = csv_text::value(f[3].text);
-    if (stages[pair].insert(stage).second && stages[pair].size() > limits::stages + 1)
+    const std::string stage = by_stage ? csv_text::value(f[3].text) : std::string("revenue");
+    if (stages[pair].insert(stage).second && stages[pair].size() > limits::stages)
       throw InputError("more than " + std::to_string(limits::stages) + " stages for one scenario and segment",
                        SourceLocation{path, f[3].line, f[3].column});
     std::size_t& expected = next_period[series_key(scenario, segment, stage)];
@@ -123,7 +128,7 @@ Trajectories read_trajectories(const std::string& path, const RunSummary& summar
                        SourceLocation{path, f[2].line, f[2].column});
     ++expected;
     out.set(scenario, segment, stage, static_cast<int>(period),
-            TrajectoryPoint{parse_number(f[4], path, false), parse_number(f[low], path, false),
+            TrajectoryPoint{parse_number(f[mean], path, false), parse_number(f[low], path, false),
                             parse_number(f[median], path, false), parse_number(f[high], path, false)});
   });
   for (const auto& [key, periods] : next_period)
@@ -247,14 +252,15 @@ RunResults read_run(const std::string& directory) {
     run.fixes_path = inside(run_files::fixes);
     run.fixes_text = read_copy(run.fixes_path, *run.summary.fixes_sha256, summary_path, "fixes file");
   }
-  run.trajectories = read_trajectories(inside(run_files::trajectories), run.summary);
+  run.trajectories = read_series(inside(run_files::trajectories), run.summary, true);
+  run.revenue = read_series(inside(run_files::revenue), run.summary, false);
   run.replicates = read_replicates(inside(run_files::replicates), run.summary);
   return run;
 }
 
 std::vector<std::string> run_input_files(const std::string& directory) {
   std::vector<std::string> files;
-  for (const char* name : {run_files::summary, run_files::trajectories, run_files::replicates, run_files::model,
+  for (const char* name : {run_files::summary, run_files::trajectories, run_files::revenue, run_files::replicates, run_files::model,
                            run_files::fixes, run_files::marker})
     files.push_back((std::filesystem::path(directory) / name).string());
   return files;

@@ -385,6 +385,16 @@ RunSummary parse_run_summary(const std::string& text, const std::string& file) {
     const auto colon = message.find(": ", message.find("parse error"));
     if (colon != std::string::npos) message = message.substr(colon + 2);
     throw InputError("invalid JSON: " + message, location_at(text, e.byte == 0 ? 0 : e.byte - 1, file));
+  } catch (const json::out_of_range& e) {
+    // A number beyond double ("1e400"): nlohmann reports "number overflow parsing '1e400'" with
+    // no position, so the literal is found in the text (fuzz_run_summary found this escaping).
+    const std::string message = e.what();
+    const auto open = message.find('\''), close = message.rfind('\'');
+    const std::string literal = open != std::string::npos && close > open ? message.substr(open + 1, close - open - 1) : "";
+    const std::size_t at = literal.empty() ? std::string::npos : text.find(literal);
+    throw InputError("invalid JSON: the number " + (literal.empty() ? std::string("here") : literal) +
+                         " is out of the range of a double",
+                     location_at(text, at == std::string::npos ? 0 : at, file));
   }
   const JsonPositions positions(text, file);
   const Document doc{text, file, positions};
@@ -410,11 +420,15 @@ RunSummary parse_run_summary(const std::string& text, const std::string& file) {
   run.replicates = f.integer<long long>("replicates", 1, static_cast<long long>(max_run_replicates));
   run.seed = f.has("seed") ? f.integer<unsigned long long>("seed", 0, std::numeric_limits<unsigned long long>::max()) : 0;
   run.horizon = f.integer<int>("horizon", 1, max_horizon);
-  run.period = f.one_of("period", {"day", "week", "month", "quarter"}, "month");
+  run.period = f.one_of("period", {"day", "week", "month", "quarter", "year"}, "month");
   run.currency = f.has("currency") ? f.text("currency", 16) : "USD";
   run.discount_rate = f.has("discount_rate") ? f.number_in("discount_rate", 0, 10) : 0;
   run.gross_margin = f.has("gross_margin") ? f.number_in("gross_margin", 0, 1) : 1;
   run.quantiles = read_quantile_levels(f);
+  if (f.has("terminal_value")) {
+    if (!f.get("terminal_value").is_boolean()) f.fail("terminal_value", "terminal_value must be true or false");
+    run.terminal_value = f.get("terminal_value").get<bool>();
+  }
   const IntervalKeys interval{quantile_key(run.quantiles.front()), quantile_key(run.quantiles.back())};
   run.segments = f.texts("segments", limits::segments, true);
   for (std::size_t i = 0; i < run.segments.size(); ++i)

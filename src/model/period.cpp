@@ -8,6 +8,7 @@ int periods_per_year(Period period) {
     case Period::week: return 52;
     case Period::month: return 12;
     case Period::quarter: return 4;
+    case Period::year: return 1;
   }
   return 12;
 }
@@ -18,6 +19,7 @@ std::string to_string(Period period) {
     case Period::week: return "week";
     case Period::month: return "month";
     case Period::quarter: return "quarter";
+    case Period::year: return "year";
   }
   return "month";
 }
@@ -27,6 +29,7 @@ std::optional<Period> parse_period(std::string_view name) {
   if (name == "week") return Period::week;
   if (name == "month") return Period::month;
   if (name == "quarter") return Period::quarter;
+  if (name == "year") return Period::year;
   return std::nullopt;
 }
 

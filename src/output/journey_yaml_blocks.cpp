@@ -149,16 +149,19 @@ void write_calibration(std::ostringstream& out, const Journey& journey) {
     }
   }
   if (!c.homogeneity.empty()) {
-    out << "  homogeneity:           # first vs second half of the window, Pearson chi-square\n";
+    out << "  homogeneity:           # first vs second half of the window; p adjusted by Holm across rows\n";
     for (const auto& test : c.homogeneity)
       out << "    " << journey.stages[test.from].id << ": {statistic: " << number(test.statistic, 6)
-          << ", df: " << test.degrees_of_freedom << ", p_value: " << number(test.p_value, 4) << "}\n";
+          << ", df: " << test.degrees_of_freedom << ", p_value: " << number(test.p_value, 4)
+          << ", adjusted_p_value: " << number(test.adjusted_p_value, 4)
+          << ", test: " << (test.method == HomogeneityMethod::exact ? "fisher-exact" : "chi-square") << "}\n";
   }
   out << "  flagged_rows: [";
   for (std::size_t i = 0; i < c.flagged_rows.size(); ++i)
     out << (i ? ", " : "") << journey.stages[c.flagged_rows[i]].id;
   out << "]\n";
   if (!c.inflow_sd.empty()) out << "  inflow_sd: " << stage_map(journey, c.inflow_sd, &positive, &plain) << "\n";
+  if (c.inflow_periods > 0) out << "  inflow_periods: " << c.inflow_periods << "\n";
 }
 
 }  // namespace

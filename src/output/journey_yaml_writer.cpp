@@ -5,6 +5,7 @@
 
 #include <cstdio>
 #include <map>
+#include <tuple>
 
 #include "journey_yaml_blocks.hpp"
 #include "journeysim/core/error.hpp"
@@ -101,12 +102,24 @@ std::string calibrated_journey_yaml(const std::string& template_text, const Jour
       else inserts[journey_line] += "  " + key + ": " + value + "\n";
     }
   }
+  // Money per customer-period (estimated, or restated when the period changed) and the
+  // `periods` target (restated with the period), where they differ from the template.
   for (StageIndex s = 0; s < calibrated.stage_count(); ++s) {
     const Stage& before = template_journey.stages[s];
-    const double revenue = calibrated.stages[s].revenue_per_period;
-    if (revenue == before.revenue_per_period) continue;
-    set_field(lines, inserts, static_cast<std::size_t>(before.where.line - 1), "id",
-              where(before.field_where, "revenue_per_period"), "revenue_per_period", format_significant(revenue, 10));
+    const Stage& after = calibrated.stages[s];
+    const auto anchor = static_cast<std::size_t>(before.where.line - 1);
+    for (const auto& [key, old_value, new_value] :
+         {std::tuple<std::string, double, double>{"revenue_per_period", before.revenue_per_period, after.revenue_per_period},
+          {"cost_per_period", before.cost_per_period, after.cost_per_period}})
+      if (new_value != old_value)
+        set_field(lines, inserts, anchor, "id", where(before.field_where, key), key, format_significant(new_value, 10));
+    const auto target = after.targets.find("periods");
+    const int target_line = where(before.field_where, "targets.periods");
+    if (target != after.targets.end() && target->second != before.targets.at("periods") &&
+        !(target_line > 0 && replace_scalar(lines[static_cast<std::size_t>(target_line - 1)], "periods",
+                                            format_significant(target->second, 10))))
+      throw ConfigError("cannot restate the 'periods' target of stage '" + before.id +
+                        "' for the new period: write the target on one line in the template");
   }
 
   // Whole blocks, replaced where they are or appended. A block ends before the comments and
@@ -116,7 +129,10 @@ std::string calibrated_journey_yaml(const std::string& template_text, const Jour
       {"population", yaml_blocks::population(calibrated)},
       {"calibration", yaml_blocks::calibration(calibrated)}};
   bool segments_calibrated = false;
-  for (const auto& segment : calibrated.segments) segments_calibrated |= !segment.counts.empty();
+  for (const auto& segment : calibrated.segments)
+    // A new period restates segments' revenue overrides too, so their block is rewritten.
+    segments_calibrated |= !segment.counts.empty() ||
+                           (calibrated.info.period != template_journey.info.period && !segment.revenue_per_period.empty());
   if (segments_calibrated) blocks.insert(blocks.begin() + 2, {"segments", yaml_blocks::segments(calibrated, template_text)});
   std::map<std::size_t, std::pair<std::size_t, std::string>> replaced;  // start → (end, text)
   std::string appended;

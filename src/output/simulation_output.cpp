@@ -23,37 +23,51 @@ std::string cell(double value) { return std::isnan(value) ? std::string{} : form
 /// formula injection (io/csv_text.hpp).
 std::string csv_field(const std::string& text) { return csv_text::field(text); }
 
-void write_trajectories(std::ostream& out, const SimulationResult& result, const QuantileLevels& levels) {
-  out << "scenario,segment,period,stage,mean";
+/// Mean and quantiles of the listed columns of one scenario's view, in parallel:
+/// out[j × width + k] for columns[j], k = 0 the mean, 1 + i the level i.
+std::vector<double> summarize_columns(const ScenarioOutcome& outcome, std::size_t view, std::int64_t replicate_count,
+                                      const std::vector<std::size_t>& columns, const QuantileLevels& levels) {
+  const std::size_t width = 1 + levels.size();
+  std::vector<double> out(columns.size() * width, std::nan(""));
+  // Columns are gathered 16 at a time (one cache line of each replicate's row) so the strided
+  // reads stay cheap; each column's quantiles go into its own slot.
+  const std::size_t block = 16;
+  const std::size_t replicates = static_cast<std::size_t>(replicate_count);
+  parallel_for(std::size_t{0}, (columns.size() + block - 1) / block, [&](std::size_t b) {
+    const std::size_t first = b * block, last = std::min(columns.size(), first + block);
+    std::vector<std::vector<float>> gathered(last - first, std::vector<float>(replicates));
+    const float* data = outcome.trajectories[view].data();
+    for (std::size_t r = 0; r < replicates; ++r)
+      for (std::size_t j = first; j < last; ++j) gathered[j - first][r] = data[r * outcome.columns + columns[j]];
+    for (std::size_t j = first; j < last; ++j)
+      summarize_in_place(gathered[j - first], levels, std::span<double>(out.data() + j * width, width));
+  });
+  return out;
+}
+
+/// trajectories.csv (`stages`: customers, one row per stage and period) or revenue.csv (the
+/// revenue column that follows the stages in each period, no stage column).
+void write_series(std::ostream& out, const SimulationResult& result, const QuantileLevels& levels, bool stages) {
+  out << "scenario,segment,period" << (stages ? ",stage" : "") << ",mean";
   for (double level : levels.levels) out << "," << quantile_key(level);
   out << "\n";
   const std::size_t n = result.stage_ids.size();
-  const std::size_t width = 1 + levels.size();  // mean, then one value per level
+  const std::size_t width = 1 + levels.size();
+  // Column layout of a period in the kernels' trajectories: the n stages, then revenue.
+  std::vector<std::size_t> columns;
+  for (int t = 0; t < result.horizon; ++t)
+    for (std::size_t s = stages ? 0 : n; s < (stages ? n : n + 1); ++s)
+      columns.push_back(static_cast<std::size_t>(t) * (n + 1) + s);
+  const std::size_t per_period = stages ? n : 1;
   for (const auto& outcome : result.scenarios) {
     for (std::size_t v = 0; v < result.view_ids.size(); ++v) {
-      // Quantiles per column are independent: computed in parallel into slots, written in order.
-      // Columns are gathered 16 at a time (one cache line of each replicate's row) so the
-      // strided reads stay cheap.
-      std::vector<double> summaries(outcome.columns * width, std::nan(""));
-      const std::size_t block = 16;
-      const std::size_t replicates = static_cast<std::size_t>(result.replicates);
-      parallel_for(std::size_t{0}, (outcome.columns + block - 1) / block, [&](std::size_t b) {
-        const std::size_t first = b * block, last = std::min(outcome.columns, first + block);
-        std::vector<std::vector<float>> gathered(last - first, std::vector<float>(replicates));
-        const float* data = outcome.trajectories[v].data();
-        for (std::size_t r = 0; r < replicates; ++r)
-          for (std::size_t c = first; c < last; ++c) gathered[c - first][r] = data[r * outcome.columns + c];
-        for (std::size_t c = first; c < last; ++c)
-          summarize_in_place(gathered[c - first], levels, std::span<double>(summaries.data() + c * width, width));
-      });
+      const std::vector<double> q = summarize_columns(outcome, v, result.replicates, columns, levels);
       const std::string prefix = csv_field(outcome.scenario.id) + "," + csv_field(result.view_ids[v]) + ",";
-      for (int t = 0; t < result.horizon; ++t) {
-        for (std::size_t s = 0; s <= n; ++s) {
-          const double* q = summaries.data() + (static_cast<std::size_t>(t) * (n + 1) + s) * width;
-          out << prefix << t << "," << (s < n ? csv_field(result.stage_ids[s]) : std::string("_revenue"));
-          for (std::size_t i = 0; i < width; ++i) out << "," << cell(q[i]);
-          out << "\n";
-        }
+      for (std::size_t j = 0; j < columns.size(); ++j) {
+        out << prefix << j / per_period;
+        if (stages) out << "," << csv_field(result.stage_ids[j % per_period]);
+        for (std::size_t k = 0; k < width; ++k) out << "," << cell(q[j * width + k]);
+        out << "\n";
       }
     }
   }
@@ -66,7 +80,7 @@ void append_number(std::string& line, double value, char separator) {
 }
 
 /// The rows of one replicate, every scenario and view, in output order.
-void replicate_rows(std::string& text, const SimulationResult& result, std::int64_t r) {
+void replicate_rows(std::string& text, const SimulationResult& result, std::int64_t r, bool terminal_value) {
   for (const auto& outcome : result.scenarios) {
     const bool baseline = outcome.scenario.kind == Scenario::Kind::baseline;
     for (std::size_t v = 0; v < result.view_ids.size(); ++v) {
@@ -82,14 +96,19 @@ void replicate_rows(std::string& text, const SimulationResult& result, std::int6
                            m.payback_period})
         append_number(text, value, ',');
       const bool total = v + 1 == result.view_ids.size();
-      append_number(text, baseline || !total ? undefined : m.clamped_effects, '\n');
+      append_number(text, baseline || !total ? undefined : m.clamped_effects, terminal_value ? ',' : '\n');
+      if (terminal_value) {
+        append_number(text, m.terminal_value, ',');
+        append_number(text, m.incremental_terminal_value, '\n');
+      }
     }
   }
 }
 
-void write_replicates(std::ostream& out, const SimulationResult& result) {
+void write_replicates(std::ostream& out, const SimulationResult& result, bool terminal_value) {
   out << "replicate,scenario,segment,revenue_total,revenue_pv,arr_end,active_end,churned_total,lost_total,"
-         "incremental_revenue,incremental_margin_pv,cost_pv,npv,roi,retained_arr,payback_period,clamped_effects\n";
+         "incremental_revenue,incremental_margin_pv,cost_pv,npv,roi,retained_arr,payback_period,clamped_effects"
+      << (terminal_value ? ",terminal_value,incremental_terminal_value\n" : "\n");
   // Rows are formatted in parallel, chunk by chunk, and written in replicate order.
   const std::int64_t chunk = 256;
   const std::int64_t chunks = (result.replicates + chunk - 1) / chunk;
@@ -99,7 +118,7 @@ void write_replicates(std::ostream& out, const SimulationResult& result) {
     parallel_for(first, last, [&](std::int64_t c) {
       std::string& text = texts[static_cast<std::size_t>(c - first)];
       for (std::int64_t r = c * chunk; r < std::min(result.replicates, (c + 1) * chunk); ++r)
-        replicate_rows(text, result, r);
+        replicate_rows(text, result, r, terminal_value);
     });
     for (const auto& text : texts) out.write(text.data(), static_cast<std::streamsize>(text.size()));
   }
@@ -115,6 +134,7 @@ OutputSizeEstimate estimate_output_size(const Journey& journey, const FixesFile&
   const double replicates = static_cast<double>(
       settings.precision > 0 ? std::max(settings.replicates, settings.max_replicates) : settings.replicates);
   OutputSizeEstimate estimate;
+  // Rows of trajectories.csv (one per stage) and revenue.csv (one) per scenario, view and period.
   estimate.trajectories_bytes = scenarios * views * horizon * static_cast<double>(journey.stages.size() + 1) * 100;
   estimate.replicates_bytes = replicates * scenarios * views * 210;
   return estimate;
@@ -130,9 +150,11 @@ void write_simulation_outputs(const OutputDirectory& out, const Journey& journey
     if (!run.fixes_path.empty()) write_file_atomically((dir / run_files::fixes).string(), run.fixes_text);
     write_file_atomically((dir / run_files::summary).string(), summary);
     write_file_atomically((dir / run_files::trajectories).string(),
-                          [&](std::ostream& file) { write_trajectories(file, result, run.quantiles); });
+                          [&](std::ostream& file) { write_series(file, result, run.quantiles, true); });
+    write_file_atomically((dir / run_files::revenue).string(),
+                          [&](std::ostream& file) { write_series(file, result, run.quantiles, false); });
     write_file_atomically((dir / run_files::replicates).string(),
-                          [&](std::ostream& file) { write_replicates(file, result); });
+                          [&](std::ostream& file) { write_replicates(file, result, run.terminal_value); });
   });
 }
 

@@ -65,6 +65,7 @@ nlohmann::ordered_json summary_json(const Journey& journey, const SimulationResu
   out["discount_rate"] = journey.info.discount_rate_annual;
   out["gross_margin"] = journey.info.gross_margin;
   out["quantiles"] = run.quantiles.levels;
+  out["terminal_value"] = run.terminal_value;
   Json segments = Json::array();
   for (const auto& id : result.view_ids)
     if (id != "all") segments.push_back(id);
@@ -95,6 +96,7 @@ nlohmann::ordered_json summary_json(const Journey& journey, const SimulationResu
                            {"active_end", metric(&ReplicateMetrics::active_end)},
                            {"churned_total", metric(&ReplicateMetrics::churned_total)},
                            {"lost_total", metric(&ReplicateMetrics::lost_total)}};
+    if (run.terminal_value) scenario["metrics"]["terminal_value"] = metric(&ReplicateMetrics::terminal_value);
     if (sc > 0) {
       double positive = 0;
       double clamped = 0;
@@ -113,6 +115,8 @@ nlohmann::ordered_json summary_json(const Journey& journey, const SimulationResu
           {"prob_npv_positive", positive / static_cast<double>(totals.size())},
           {"prob_best", best[sc]},
           {"clamped_effects", clamped}};
+      if (run.terminal_value)
+        scenario["vs_baseline"]["incremental_terminal_value"] = metric(&ReplicateMetrics::incremental_terminal_value);
     }
     scenarios.push_back(scenario);
   }

@@ -73,6 +73,14 @@ struct TargetCheck {
   std::string text;
 };
 
+/// What a target measures, for the page (model-file.md's definitions, over the run's horizon).
+std::string target_meaning(const std::string& name, const ReportContext& c) {
+  const std::string over = "of the customers who enter the stage, within the horizon (" + c.periods(c.summary.horizon) + ")";
+  if (name == "conversion") return "conversion: the share who leave the stage for a non-terminal stage, " + over;
+  if (name == "loss") return "loss: the share who end in a terminal stage (lost or churned) by any path, " + over;
+  return "periods: the expected " + c.period + "s spent in the stage, returns included";
+}
+
 TargetCheck check_target(const std::string& name, double target, const StageOutcome& o, const std::string& unit) {
   TargetCheck check;
   if (name == "conversion") {
@@ -103,7 +111,8 @@ std::string target_cell(const ReportContext& c, StageIndex s, const Eigen::Matri
     const std::string goal = name == "periods" ? "≤ " + format_grouped(target, 1) + " " + unit
                              : name == "loss"  ? "≤ " + format_percent(target, 0)
                                                : "≥ " + format_percent(target, 0);
-    out += "<div class=\"target\" data-target=\"" + escape_html(name) + "\"><strong>" + escape_html(name) + " " +
+    out += "<div class=\"target\" data-target=\"" + escape_html(name) + "\" title=\"" +
+           escape_html(target_meaning(name, c)) + "\"><strong>" + escape_html(name) + " " +
            escape_html(goal) + "</strong>";
     auto verdict = [&](const std::string& who, const StageOutcome& o) {
       const TargetCheck k = check_target(name, target, o, unit);

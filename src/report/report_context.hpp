@@ -52,6 +52,8 @@ std::string section_leaks(const ReportContext& context);
 std::string section_fixes(const ReportContext& context);
 std::string section_recommendation(const ReportContext& context);
 std::string section_method(const ReportContext& context);
+/// The top scenarios' figures per segment (part of section_fixes); "" without segments.
+std::string segment_results(const ReportContext& context);
 
 /// The one-sentence headline of the header.
 std::string headline(const ReportContext& context);

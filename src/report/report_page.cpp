@@ -38,7 +38,7 @@ td.num { text-align: right; white-space: nowrap; }
 .map-scroll { overflow-x: auto; border: 1px solid var(--rule); }
 table.journey-map { table-layout: fixed; border-collapse: collapse; font-size: 12.5px; }
 table.journey-map th, table.journey-map td { border: 1px solid var(--rule); padding: 6px 7px; vertical-align: top; overflow-wrap: anywhere; }
-table.journey-map th.lane { background: #f3f3f3; text-align: left; font-size: 12px; }
+table.journey-map th.lane { background: #f3f3f3; text-align: left; font-size: 12px; position: sticky; left: 0; z-index: 1; box-shadow: 1px 0 0 var(--rule); }
 table.journey-map th.stage { background: #e7eef5; text-align: left; font-size: 13.5px; }
 table.journey-map td.num { text-align: left; white-space: normal; }
 .entry-exit { display: block; font-weight: normal; font-size: 11px; color: var(--muted); margin-top: 2px; }

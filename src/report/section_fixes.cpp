@@ -30,7 +30,7 @@ std::string figure_cell(const MetricSummary* m, const std::function<std::string(
 std::string ranking_table(const ReportContext& c) {
   std::string t = "<table class=\"numbers ranking\" id=\"ranking\"><thead><tr><th>#</th><th>Scenario</th><th>Owner</th>"
                   "<th>Cost PV</th><th>NPV mean</th><th>NPV [" + c.low_label + ", " + c.high_label + "]</th><th>ROI</th>"
-                  "<th>P(NPV&gt;0)</th><th>Retained ARR [" + c.low_label + ", " + c.high_label + "]</th><th>Payback, " +
+                  "<th>P(NPV&gt;0)</th><th>ARR vs baseline [" + c.low_label + ", " + c.high_label + "]</th><th>Payback, " +
                   escape_html(c.period) + "s (P50 [" + c.low_label + ", " + c.high_label + "])</th></tr></thead><tbody>";
   std::size_t rank = 0;
   auto pay = [&](double v) { return v > c.summary.horizon ? std::string("never") : format_grouped(v); };
@@ -111,9 +111,9 @@ std::string revenue_fan(const ReportContext& c) {
   std::vector<const ScenarioSummary*> shown{&c.summary.baseline()};
   for (std::size_t i = 0; i < c.ranked.size() && i < 3; ++i) shown.push_back(c.ranked[i]);
   for (std::size_t i = 0; i < shown.size(); ++i)
-    if (const auto* series = c.input.run.trajectories.find(shown[i]->id, "all", "_revenue"))
+    if (const auto* series = c.input.run.revenue.find(shown[i]->id, "all", "revenue"))
       chart.series.push_back({ReportContext::name_of(*shown[i]), *series, palette::series(i)});
-  if (chart.series.empty()) return "<p class=\"note\">trajectories.csv has no revenue rows.</p>";
+  if (chart.series.empty()) return "<p class=\"note\">revenue.csv has no rows.</p>";
   return figure(render_fan_chart(chart),
                 "Shaded bands hold " + c.interval_share + " of replicates (" + c.low_label + " to " + c.high_label +
                     "); lines are medians. Hover the points for exact values.",
@@ -124,8 +124,8 @@ std::string arr_waterfall(const ReportContext& c) {
   const ScenarioSummary* portfolio = c.best_portfolio;
   if (!portfolio || portfolio->fixes.empty()) return "";
   WaterfallChart chart;
-  chart.title = "Retained ARR at the horizon: " + ReportContext::name_of(*portfolio) + ", fix by fix";
-  chart.y_label = "ARR retained vs baseline (" + c.currency + "/year)";
+  chart.title = "ARR at the horizon vs baseline: " + ReportContext::name_of(*portfolio) + ", fix by fix";
+  chart.y_label = "ARR vs baseline (" + c.currency + "/year)";
   chart.format = money_ticks(c.currency);
   double sum = 0;
   for (const auto& id : portfolio->fixes) {
@@ -142,14 +142,14 @@ std::string arr_waterfall(const ReportContext& c) {
   if (portfolio->fixes.size() > 1 && std::fabs(total.mean - sum) > 1e-9 * std::max(1.0, std::fabs(total.mean)))
     chart.steps.push_back({"Interaction", total.mean - sum,
                            (total.mean - sum >= 0 ? "+" : "") + c.money_short(total.mean - sum),
-                           c.money(total.mean - sum) + ": the portfolio's retained ARR minus the sum of its fixes alone"});
+                           c.money(total.mean - sum) + ": the portfolio's ARR gain minus the sum of its fixes alone"});
   chart.total_label = portfolio->fixes.size() > 1 ? "Portfolio" : "Total";
   chart.total_text = c.money_short(total.mean);
   chart.total_tooltip = s_tooltip(c, total);
   const double base = c.summary.baseline().metric("arr_end").mean;
   return figure(render_waterfall_chart(chart),
                 "Baseline ARR at the horizon is " + c.money_short(base) + " (" + c.money(base) +
-                    "). Each bar is one fix's retained ARR when funded alone (mean over replicates); the "
+                    "). Each bar is one fix's ARR gain (retained or added) when funded alone (mean over replicates); the "
                     "interaction bar is what funding them together adds or loses beyond the sum.",
                 "arr-waterfall");
 }
@@ -164,9 +164,16 @@ std::string section_fixes(const ReportContext& c) {
   std::string body = "<p class=\"lead\">Every scenario against the baseline on the same random numbers, best expected "
                      "NPV first. Costs and NPV are discounted at " + format_percent(c.summary.discount_rate) +
                      " a year; NPV is the incremental margin (" + format_percent(c.summary.gross_margin, 0) +
-                     " gross margin on revenue, less cost to serve) minus the fix costs.</p>";
+                     " gross margin on revenue, less cost to serve) minus the fix costs" +
+                     (c.summary.terminal_value
+                          ? ", <strong>plus the terminal value</strong>: the expected discounted margin of the customers "
+                            "present at the horizon, on the last period's rows, with no new arrivals and no fix costs "
+                            "beyond the horizon (simulate --terminal-value)"
+                          : std::string(", within the horizon only (no value beyond it)")) +
+                     ".</p>";
   return section("fixes", "Fixes compared",
-                 body + ranking_table(c) + npv_intervals(c) + prob_best(c) + revenue_fan(c) + arr_waterfall(c));
+                 body + ranking_table(c) + segment_results(c) + npv_intervals(c) + prob_best(c) + revenue_fan(c) +
+                     arr_waterfall(c));
 }
 
 }  // namespace journeysim::report_detail

@@ -1,7 +1,8 @@
 // Section 7: how the numbers were made — calibration, simulation settings, metric definitions
 // (SPEC §6) and Monte Carlo precision.
-#include "journeysim/core/quantile_levels.hpp"
 #include "html.hpp"
+#include "journeysim/calibrate/estimate.hpp"
+#include "journeysim/core/quantile_levels.hpp"
 #include "report_context.hpp"
 
 namespace journeysim::report_detail {
@@ -28,16 +29,24 @@ std::string calibration_text(const ReportContext& c) {
                                   ".</p>";
   if (!cal.homogeneity.empty()) {
     std::string t = "<table class=\"numbers\" id=\"homogeneity\"><thead><tr><th>Stage</th><th>χ² statistic</th><th>df</th>"
-                    "<th>p-value</th><th>Reading</th></tr></thead><tbody>";
+                    "<th>Test</th><th>p-value</th><th>Holm p</th><th>Reading</th></tr></thead><tbody>";
+    std::string meanings;
     for (const auto& h : cal.homogeneity) {
       const Stage& s = j.stages[h.from];
+      const bool changed = row_changed(h);
       t += "<tr>" + cell(s.name.empty() ? s.id : s.name) + number_cell(h.statistic, format_grouped(h.statistic, 2)) +
            number_cell(h.degrees_of_freedom, std::to_string(h.degrees_of_freedom)) +
+           cell(h.method == HomogeneityMethod::exact ? "Fisher exact" : "χ²") +
            number_cell(h.p_value, format_grouped(h.p_value, 3)) +
-           cell(h.p_value < 0.05 ? "changed over time" : "stable", h.p_value < 0.05 ? "missed" : "") + "</tr>";
+           number_cell(h.adjusted_p_value, format_grouped(h.adjusted_p_value, 3)) +
+           cell(changed ? "changed over time" : "stable", changed ? "missed" : "") + "</tr>";
+      if (changed) meanings += "<p>" + escape_html(homogeneity_meaning(s.id)) + "</p>";
     }
     out += "<p>Time homogeneity: each row's transitions in the first and second half of the observation window, "
-           "compared with a χ² test (a small p-value means the rates changed).</p>" + t + "</tbody></table>";
+           "compared with a χ² test, or Fisher's exact test where an expected count is below 5. The p-values are "
+           "adjusted by Holm's method across every row calibrate tested (all customers and each segment), and a row "
+           "reads \"changed\" when its Holm p is below " + format_grouped(homogeneity_level, 2) + ".</p>" + t +
+           "</tbody></table>" + meanings;
   }
   if (!cal.flagged_rows.empty()) {
     std::vector<std::string> names;
@@ -55,6 +64,10 @@ std::string settings(const ReportContext& c) {
                                               format_grouped(static_cast<double>(r.max_replicates)) + " replicates)"
                                         : "a fixed number of replicates";
   std::vector<std::string> items{
+      r.terminal_value ? "Terminal value: included in NPV and ROI (simulate --terminal-value): each scenario's customers "
+                         "at the horizon move once more on the last period's rows and earn v = (I − δP)⁻¹·m from then "
+                         "on, discounted to today; no new arrivals, no fix costs beyond the horizon."
+                       : "Terminal value: not included; NPV counts margin within the horizon only.",
       "Mode: " + r.mode + " (expected: Markov trace with parameter uncertainty; cohort: adds multinomial noise; "
                           "individual: every customer simulated). " +
           (r.mode == "expected"
@@ -85,7 +98,7 @@ std::string quantile_terms(const std::vector<double>& levels) {
 std::string definitions(const ReportContext& c) {
   const std::string p = c.period;
   const std::pair<std::string, std::string> terms[] = {
-      {"revenue_total", "Σ revenue over the periods 0 … horizon−1 of the trace x(0) = initial + inflow, x(t+1) = x(t)·P(t) + inflow."},
+      {"revenue_total", "Σ revenue over the periods 0 … horizon−1 of the trace x(0) = initial (the state at as_of), x(t+1) = x(t)·P(t) + inflow."},
       {"revenue_pv", "revenue discounted at the annual rate, period t weighted by (1 + rate)^(−t / periods per year)."},
       {"arr_end", "annualised revenue run-rate in the last period: its revenue × " + p + "s per year."},
       {"active_end", "customers in paying stages (revenue per " + p + " > 0) in the last period."},
@@ -95,9 +108,12 @@ std::string definitions(const ReportContext& c) {
       {"cost_pv", "discounted cost of the fixes: upfront at the start, per " + p + " from the start, per customer in the affected stages."},
       {"npv", "incremental_margin_pv − cost_pv."},
       {"roi", "npv / cost_pv."},
-      {"retained_arr", "arr_end of the scenario − arr_end of the baseline."},
+      {"retained_arr", "arr_end of the scenario − arr_end of the baseline, shown as ARR vs baseline: ARR kept for a fix that reduces churn, ARR added for one that brings in or converts more customers."},
       {"payback_period", p + "s from the fix's start until cumulative discounted incremental margin reaches cumulative discounted cost (horizon + 1 if never)."},
       {"P(NPV>0)", "share of replicates with a positive NPV."},
+      {"target conversion", "share of the customers entering a stage who leave it for a non-terminal stage within the horizon (the model's targets; ✓ met, ✗ missed)."},
+      {"target loss", "share of the customers entering a stage who are in a terminal stage (lost or churned), by any path, after the horizon; met when at most the target."},
+      {"target periods", "expected " + p + "s a customer spends in the stage, returns included (the fundamental matrix); met when at most the target."},
       {"P(best)", "share of replicates in which the scenario has the highest NPV of all fixes and portfolios."},
       {quantile_terms(c.summary.quantiles), "quantiles over replicates (type 7, as R and numpy); figures show " + c.low_label + " to " + c.high_label + " (the run's lowest and highest levels: simulate --quantiles). MCSE is the Monte Carlo standard error of the mean (sd / √replicates)."}};
   std::string out = "<dl class=\"definitions\" id=\"definitions\">";

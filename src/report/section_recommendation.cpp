@@ -4,6 +4,7 @@
 #include <set>
 
 #include "html.hpp"
+#include "journeysim/calibrate/estimate.hpp"
 #include "report_context.hpp"
 
 namespace journeysim::report_detail {
@@ -109,9 +110,11 @@ std::string measure_next(const ReportContext& c, const std::vector<const Scenari
   for (auto s : j.calibration.flagged_rows)
     items.push_back("Collect more exits from " + stage_name(j, s) + ": calibration flagged it as having too few to trust.");
   for (const auto& h : j.calibration.homogeneity)
-    if (h.p_value < 0.05)
+    if (row_changed(h))
       items.push_back("Re-check " + stage_name(j, h.from) + ": its transitions changed over the observation window "
-                      "(homogeneity p = " + format_grouped(h.p_value, 3) + "), so recent data may differ from the average.");
+                      "(homogeneity p = " + format_grouped(h.adjusted_p_value, 3) + " after Holm's correction), so the "
+                      "forecast, which uses the window's average, may be off; a time-in-stage or heterogeneity model "
+                      "is the likely fix (see How the numbers were made).");
   return bullet_list(items, "measure");
 }
 

@@ -13,12 +13,14 @@ void ScenarioSeries::add(const ScenarioSeries& other) {
     fix_cost[t] += other.fix_cost[t];
   }
   active_end += other.active_end;
+  terminal_value += other.terminal_value;
   churned += other.churned;
   lost += other.lost;
 }
 
-ReplicateMetrics absolute_metrics(const ScenarioSeries& series, const Economics& economics) {
+ReplicateMetrics absolute_metrics(const ScenarioSeries& series, const Economics& economics, bool with_terminal_value) {
   ReplicateMetrics m;
+  if (with_terminal_value) m.terminal_value = series.terminal_value;
   for (int t = 0; t < economics.horizon; ++t) {
     m.revenue_total += series.revenue[static_cast<std::size_t>(t)];
     m.revenue_pv += series.revenue[static_cast<std::size_t>(t)] * economics.discount(t);
@@ -49,6 +51,10 @@ void add_incremental_metrics(ReplicateMetrics& m, const ScenarioSeries& scenario
   if (!with_costs) return;
   m.cost_pv = cost_pv;
   m.npv = margin_pv - cost_pv;
+  if (!std::isnan(m.terminal_value)) {
+    m.incremental_terminal_value = scenario.terminal_value - baseline.terminal_value;
+    m.npv += m.incremental_terminal_value;
+  }
   m.roi = cost_pv > 0 ? m.npv / cost_pv : undefined;
   m.payback_period = payback;
 }

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <string>
 
+#include "journeysim/analytic/terminal_value.hpp"
 #include "journeysim/core/error.hpp"
 
 namespace journeysim::detail {
@@ -35,6 +36,18 @@ ScenarioSeries segment_series(const Chain& base, const PeriodSchedule& schedule,
   series.churned = path.churned;
   series.lost = path.lost;
   return series;
+}
+
+/// The segment's terminal value (`--terminal-value`): its customers at the end of the horizon
+/// valued on the last period's rows, margin and revenue (analytic/terminal_value.hpp).
+double segment_terminal_value(const Chain& base, const PeriodSchedule& schedule, const SegmentPath& path,
+                              const Economics& economics) {
+  const int horizon = economics.horizon;
+  const Phase& last = schedule.at(horizon - 1);
+  const Eigen::VectorXd margin =
+      economics.gross_margin * last.revenue_per_period - base.cost_per_period.transpose();
+  return terminal_value(path.counts.row(horizon - 1), last.transition, margin, economics.discount(1),
+                        economics.discount(horizon));
 }
 
 /// Upfront and per-period costs belong to the fix as a whole, not to a segment.
@@ -83,7 +96,7 @@ void check_customers(Mode mode, const Chain& base, const PeriodSchedule& schedul
                      const std::string& segment, const Scenario& scenario) {
   const double limit = customer_limit(mode);
   if (limit <= 0) return;
-  double customers = base.initial.sum() + base.inflow.sum();
+  double customers = base.initial.sum();  // no arrivals at period 0 (the as-of convention)
   for (int t = 0; t + 1 < horizon; ++t) customers += schedule.at(t).inflow.sum();
   if (customers <= limit) return;
   std::ostringstream message;
@@ -124,6 +137,8 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
       run_kernel(context.settings.mode, parameters[g], schedule, horizon, streams, path);
       customer_periods += path.customer_periods;
       views.push_back(segment_series(parameters[g], schedule, path, fixes, scenario, horizon));
+      if (context.settings.terminal_value)
+        views.back().terminal_value = segment_terminal_value(parameters[g], schedule, path, model.economics);
       total.add(views.back());
       total_counts += path.counts;
       if (has_total_view) store_trajectory(outcome, g, r, path.counts, views.back().revenue);
@@ -134,7 +149,7 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
     else views.back() = total;
     if (sc == 0) baseline_views = views;
     for (std::size_t v = 0; v < views.size(); ++v) {
-      ReplicateMetrics metrics = absolute_metrics(views[v], context.model.economics);
+      ReplicateMetrics metrics = absolute_metrics(views[v], context.model.economics, context.settings.terminal_value);
       const bool is_total = v + 1 == views.size();
       if (sc > 0)
         add_incremental_metrics(metrics, views[v], baseline_views[v], context.model.economics, is_total,

@@ -76,12 +76,13 @@ void check_run_size(const Journey& journey, const SimulationSettings& settings) 
   for (const auto& view : views) {
     double customers = 0;
     for (double v : view.journey.population.initial) customers += v;
-    for (double v : view.journey.population.inflow) customers += v * horizon;
+    // Arrivals come at the end of periods 0..horizon−2 (the as-of convention).
+    for (double v : view.journey.population.inflow) customers += v * (horizon - 1);
     if (customers <= limit) continue;
     std::ostringstream message;
     message.precision(3);
     message << to_string(settings.mode) << " mode: segment '" << view.id << "' brings in up to " << customers
-            << " customers per replicate (initial + inflow × " << horizon << " periods), above the limit of "
+            << " customers per replicate (initial + inflow × " << horizon - 1 << " periods), above the limit of "
             << limit << "; "
             << (settings.mode == Mode::individual ? "use --mode cohort (its cost does not grow with customers) or lower --horizon"
                                                    : "use --mode expected or lower --horizon");

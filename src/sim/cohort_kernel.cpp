@@ -13,8 +13,7 @@ void run_cohort(const Chain& base, const PeriodSchedule& schedule, int horizon,
   std::vector<std::int64_t> x(static_cast<std::size_t>(n)), next(static_cast<std::size_t>(n));
   for (Eigen::Index s = 0; s < n; ++s) {
     Stream initial(streams.cell_key(horizon, stages, horizon, static_cast<std::uint64_t>(s), Purpose::initial));
-    Stream inflow(streams.cell_key(horizon, stages, horizon, static_cast<std::uint64_t>(s), Purpose::cohort_inflow));
-    x[s] = round_stochastically(base.initial(s), initial) + draw_poisson(base.inflow(s), inflow);
+    x[s] = round_stochastically(base.initial(s), initial);  // the as-of state: no arrivals at period 0
   }
   for (int t = 0; t < horizon; ++t) {
     for (Eigen::Index s = 0; s < n; ++s) out.counts(t, s) = static_cast<double>(x[s]);

@@ -36,7 +36,7 @@ void run_expected(const Chain& base, const PeriodSchedule& schedule, int horizon
   std::vector<std::vector<Cell>> phase_cells;
   for (const auto& phase : schedule.phases) phase_cells.push_back(nonzero_cells(base, phase.transition));
   std::vector<double> x(static_cast<std::size_t>(n)), next(static_cast<std::size_t>(n));
-  for (Eigen::Index s = 0; s < n; ++s) x[static_cast<std::size_t>(s)] = base.initial(s) + base.inflow(s);
+  for (Eigen::Index s = 0; s < n; ++s) x[static_cast<std::size_t>(s)] = base.initial(s);  // as-of state
   double flows[3] = {0, 0, 0};
   for (int t = 0; t < horizon; ++t) {
     for (Eigen::Index s = 0; s < n; ++s) out.counts(t, s) = x[static_cast<std::size_t>(s)];

@@ -39,11 +39,11 @@ std::vector<ArrivalCohort> arrival_cohorts(const Chain& base, const PeriodSchedu
   for (int a = 0; a < horizon; ++a) {
     for (Eigen::Index s = 0; s < n; ++s) {
       std::int64_t size = 0;
-      Stream arrivals(streams.cell_key(horizon, stages, a, static_cast<std::uint64_t>(s), Purpose::arrivals));
-      if (a == 0) {
+      if (a == 0) {  // the as-of state: the initial customers, no arrivals at period 0
         Stream initial(streams.cell_key(horizon, stages, horizon, static_cast<std::uint64_t>(s), Purpose::initial));
-        size = round_stochastically(base.initial(s), initial) + draw_poisson(base.inflow(s), arrivals);
+        size = round_stochastically(base.initial(s), initial);
       } else {
+        Stream arrivals(streams.cell_key(horizon, stages, a, static_cast<std::uint64_t>(s), Purpose::arrivals));
         size = draw_poisson(schedule.at(a - 1).inflow(s), arrivals);
       }
       if (size > 0) cohorts.push_back({a, static_cast<int>(s), size, ordinal});

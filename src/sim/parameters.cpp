@@ -1,5 +1,7 @@
 #include "journeysim/sim/parameters.hpp"
 
+#include <cmath>
+
 #include "journeysim/analytic/chain.hpp"
 #include "journeysim/rng/distributions.hpp"
 #include "journeysim/rng/stream.hpp"
@@ -29,12 +31,29 @@ std::vector<std::vector<double>> dirichlet_alpha(const Journey& journey) {
   return alpha;
 }
 
+/// Gamma(shape 1/sd², scale sd²): mean 1, standard deviation sd.
+double draw_level(double sd, Stream& stream) {
+  const double shape = 1.0 / (sd * sd);
+  return draw_gamma(shape, stream) / shape;
+}
+
 }  // namespace
+
+double inflow_level_sd(const Journey& journey) {
+  const Calibration& c = journey.calibration;
+  if (c.inflow_periods <= 0 || c.inflow_sd.empty()) return 0;
+  double mean = 0, variance = 0;
+  for (std::size_t s = 0; s < journey.population.inflow.size(); ++s) mean += journey.population.inflow[s];
+  for (double sd : c.inflow_sd) variance += sd * sd;  // stages' arrivals taken as independent
+  if (mean <= 0 || variance <= 0) return 0;
+  return std::sqrt(variance) / mean / std::sqrt(static_cast<double>(c.inflow_periods));
+}
 
 SimulationModel prepare_simulation_model(const Journey& journey, int horizon) {
   SimulationModel model;
   model.stage_ids = journey.stage_ids();
   model.economics = economics_of(journey, horizon);
+  model.inflow_level_sd = inflow_level_sd(journey);
   const auto views = segment_journeys(journey);
   if (views.empty()) {
     model.segment_ids = {"all"};
@@ -58,6 +77,11 @@ void draw_segment_parameters(const SimulationModel& model, std::uint64_t seed, s
   const std::size_t n = model.stage_count();
   std::vector<double> row_draw;
   for (std::size_t segment = 0; segment < model.segments.size(); ++segment) {
+    if (model.inflow_level_sd > 0) {
+      // Parameter uncertainty of the mean inflow, drawn once per replicate like the rows.
+      Stream stream(StreamKey{seed, replicate, segment, Purpose::inflow_level});
+      out[segment].inflow *= draw_level(model.inflow_level_sd, stream);
+    }
     for (std::size_t row = 0; row < n; ++row) {
       const auto& alpha = model.alpha[segment][row];
       if (alpha.empty()) continue;

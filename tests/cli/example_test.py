@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The example scenario validates and analyzes, and its analysis obeys the chain's identities.
 
-Oracles that do not come from journeysim: customers are conserved (every period adds the
+Oracles that do not come from journeysim: customers are conserved (every step adds the
 inflow), absorption probabilities of a stage sum to 1 when every stage reaches a terminal one,
-the trace's first row is initial + inflow as written in the model file, leverage is ranked, and
+the trace's first row is the initial population as written in the model file (the as-of
+convention: no arrivals at period 0), leverage is ranked, and
 the JSON holds no NaN. Text output is checked for its sections and the exit codes for 0.
 
 Usage: example_test.py JOURNEYSIM_BINARY   (run from the repository root)
@@ -65,10 +66,10 @@ def main() -> int:
     check(len(doc["trace"]) == 36, "trace covers the 36-month horizon")
     first = doc["trace"][0]["stages"]
     for s in stages:
-        want = INITIAL.get(s, 0) + INFLOW.get(s, 0)
+        want = INITIAL.get(s, 0)
         check(first[s] == want, f"x(0)[{s}] = {first[s]}, want {want}")
     for entry in doc["trace"]:
-        want = sum(INITIAL.values()) + (entry["period"] + 1) * total_inflow
+        want = sum(INITIAL.values()) + entry["period"] * total_inflow
         got = sum(entry["stages"].values())
         check(abs(got - want) <= 1e-9 * want, f"customers in period {entry['period']}: {got}, want {want}")
     deltas = [e["delta_revenue_pv"] for e in doc["leverage"]]

@@ -14,7 +14,7 @@ copied to a temporary directory and, from there with relative paths, these run:
       --out events.csv
   journeysim calibrate --events events.csv --model journey.yaml --out calibrated.yaml
                                                                 -> calibrated.yaml
-  and sha256sums.txt: the SHA-256 of the whole trajectories.csv and replicates.csv of each mode
+  and sha256sums.txt: the SHA-256 of the whole trajectories.csv, revenue.csv and replicates.csv of each mode
   (of which only the first 40 lines are stored) and of events.csv (not stored), so a difference
   past line 40 is caught too.
 
@@ -39,7 +39,7 @@ SCENARIOS = os.path.join(ROOT, "scenarios")
 GOLDEN = os.path.join(ROOT, "tests", "golden")
 MODES = (("expected", 200), ("cohort", 200), ("individual", 30))
 SEED = "7"
-HEAD_LINES = 40          # lines kept of trajectories.csv and replicates.csv, header included
+HEAD_LINES = 40          # lines kept of trajectories.csv, revenue.csv and replicates.csv, header included
 DIFF_LINES = 40          # lines of unified diff printed per mismatching file
 PLACEHOLDER = "<normalized>"
 # summary.json fields replaced by PLACEHOLDER, because they differ from run to run or machine
@@ -107,7 +107,7 @@ def generate(binary, scenario_dir, threads=None):
                          "--out", out, "--mode", mode, "--replicates", str(replicates), "--seed", SEED,
                          "--quiet", *extra], work)
             files[f"{mode}/summary.json"] = normalize_summary(read(os.path.join(work, out, "summary.json")), work)
-            for name in ("trajectories", "replicates"):
+            for name in ("trajectories", "revenue", "replicates"):
                 data = read(os.path.join(work, out, f"{name}.csv"))
                 files[f"{mode}/{name}.head.csv"] = head(data)
                 sums.append((hashlib.sha256(data).hexdigest(), f"{mode}/{name}.csv"))

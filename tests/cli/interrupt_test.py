@@ -31,7 +31,8 @@ with tempfile.TemporaryDirectory() as tmp:
     first = subprocess.run(simulate(out, 20), capture_output=True, text=True, timeout=120)
     check(first.returncode == 0, f"first run: exit {first.returncode}: {first.stderr}")
     before = digest(out)
-    check(set(before) == {".journeysim-run", "model.yaml", "summary.json", "trajectories.csv", "replicates.csv"},
+    check(set(before) == {".journeysim-run", "model.yaml", "summary.json", "trajectories.csv", "revenue.csv",
+                           "replicates.csv"},
           f"first run wrote {sorted(before)}")
     # ~10^9 customer-periods: minutes of work, so every signal below lands mid-run.
     schedule = ((signal.SIGINT, 0.5), (signal.SIGTERM, 0.5), (signal.SIGINT, 1.5), (signal.SIGTERM, 3.0))

@@ -129,7 +129,7 @@ def overwrite_cases(work):
     shutil.copy(TEMPLATE, os.path.join(work, "template.yaml"))  # in case a case above destroyed it
     result = run(["simulate", "template.yaml", "--out", "run", *SIMULATE], work)
     check(result.returncode == 0, f"simulate for the report cases: {result.stderr}")
-    for name in ("summary.json", "trajectories.csv", "replicates.csv", "model.yaml", ".journeysim-run"):
+    for name in ("summary.json", "trajectories.csv", "revenue.csv", "replicates.csv", "model.yaml", ".journeysim-run"):
         refused(["report", "run", "--out", f"run/{name}"], work, work, "writing it would destroy the input",
                 f"report --out run/{name}")
     os.symlink("run", os.path.join(work, "run-alias"))

@@ -8,6 +8,7 @@ screenshot. Variants: one fix, no fixes, 40 stages, 20 fixes. Screenshots are ke
 Usage: report_test.py path/to/journeysim   (cwd = repository root)
 """
 import concurrent.futures
+import csv
 import json
 import os
 import re
@@ -74,7 +75,7 @@ def check_page(name, dom, summary, analysis, calibrated):
     expected_charts = ["Emotion across the stages", "Customers flowing between stages", "Levers: moves worth encouraging"]
     scenarios = [s for s in summary["scenarios"] if "vs_baseline" in s]
     if scenarios:
-        expected_charts += ["NPV per scenario", "Probability that each scenario", "Revenue per", "Retained ARR"]
+        expected_charts += ["NPV per scenario", "Probability that each scenario", "Revenue per", "ARR at the horizon vs baseline"]
     else:
         expected_charts += ["Revenue per"]
     for chart in expected_charts:
@@ -136,6 +137,38 @@ def check_page(name, dom, summary, analysis, calibrated):
     for metric in ("revenue_total", "revenue_pv", "arr_end", "active_end", "churned_total", "lost_total", "npv", "roi",
                    "retained_arr", "payback_period", "cost_pv", "incremental_margin_pv"):
         check(metric in definitions, f"{name}: no definition of {metric}")
+
+
+def check_segments(name, dom, summary, replicates_csv):
+    """Per-segment results (issue #15 §3): one row per segment; each cell is the mean over
+    replicates of that segment's column in replicates.csv, computed here from the file."""
+    table = dom.find("table", id="segments")
+    ranked = [s for s in summary["scenarios"] if "vs_baseline" in s]
+    if not summary["segments"] or not ranked:
+        check(table is None, f"{name}: a segment table without segments or fixes")
+        return
+    check(table is not None, f"{name}: no per-segment table")
+    if table is None:
+        return
+    with open(replicates_csv, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+
+    def mean(scenario, column, segment):
+        values = [float(r[column]) for r in rows if r["scenario"] == scenario and r["segment"] == segment]
+        return sum(values) / len(values)
+
+    ranked.sort(key=lambda s: -s["vs_baseline"]["npv"]["mean"])
+    top = ranked[:3]
+    body = [r for r in table.find_all("tr") if r.attrs.get("data-segment")]
+    check([r.attrs["data-segment"] for r in body] == summary["segments"], f"{name}: segment rows")
+    for row in body:
+        segment = row.attrs["data-segment"]
+        want = [mean("baseline", "revenue_pv", segment)]
+        for s in top:
+            want += [mean(s["id"], "incremental_margin_pv", segment), mean(s["id"], "retained_arr", segment)]
+        got = data_values(row)
+        check(len(got) == len(want) and all(abs(g - w) <= 1e-9 * max(1, abs(w)) for g, w in zip(got, want)),
+              f"{name}: segment {segment}: page {got}, replicates.csv {want}")
 
 
 def check_screenshot(name, browser, page, png):
@@ -211,6 +244,7 @@ def run_case(binary, browser, tmp, shots, name, model, fixes, replicates):
     with open(model, encoding="utf-8") as f:
         calibrated = "\ncalibration:" in f.read()
     check_page(name, dom, rs.load_json(os.path.join(run, "summary.json")), analyze(binary, model), calibrated)
+    check_segments(name, dom, rs.load_json(os.path.join(run, "summary.json")), os.path.join(run, "replicates.csv"))
     check_screenshot(name, browser, page, os.path.join(shots, name + ".png"))
     return name, text
 

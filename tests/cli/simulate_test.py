@@ -99,7 +99,17 @@ with tempfile.TemporaryDirectory() as tmp:
     traj = list(csv.DictReader(open(os.path.join(out, "trajectories.csv"))))
     check(list(traj[0].keys()) == ["scenario", "segment", "period", "stage", "mean", "p05", "p10", "p50", "p90", "p95"],
           "trajectories.csv columns")
-    check(len(traj) == 4 * 12 * 4, f"trajectories rows: {len(traj)}")  # scenarios × periods × (3 stages + revenue)
+    check(len(traj) == 4 * 12 * 3, f"trajectories rows: {len(traj)}")  # scenarios × periods × 3 stages
+    check(all(r["stage"] in ("onboarding", "adoption", "churned") for r in traj), "trajectories.csv holds stages only")
+    revenue = list(csv.DictReader(open(os.path.join(out, "revenue.csv"))))
+    check(list(revenue[0].keys()) == ["scenario", "segment", "period", "mean", "p05", "p10", "p50", "p90", "p95"],
+          "revenue.csv columns")
+    check(len(revenue) == 4 * 12, f"revenue rows: {len(revenue)}")  # scenarios × periods
+    # Revenue in period t = Σ customers × revenue per period; its total over the horizon is
+    # summary.json's revenue_total (means are linear, so the mean of the sums is the sum of means).
+    total = sum(float(r["mean"]) for r in revenue if r["scenario"] == "baseline")
+    want = summary["scenarios"][0]["metrics"]["revenue_total"]["mean"]
+    check(abs(total - want) <= 1e-5 * abs(want), f"revenue.csv sums to {total}, summary.json says {want}")
 
     # --precision: deterministic, and it reports what happened.
     a = os.path.join(tmp, "precise-a")

@@ -64,7 +64,7 @@ def csv_injection(work):
         failures.append(f"simulate with hostile ids: exit {result.returncode}: {result.stderr.decode(errors='replace')}")
         return
     hostile = set(EVIL_IDS.values()) | {EVIL_SEGMENT}
-    for name, text_columns in (("replicates.csv", (1, 2)), ("trajectories.csv", (0, 1, 3))):
+    for name, text_columns in (("replicates.csv", (1, 2)), ("trajectories.csv", (0, 1, 3)), ("revenue.csv", (0, 1))):
         with open(os.path.join(work, "run", name), newline="", encoding="utf-8") as f:
             rows = list(csv.reader(f))
         header, data = rows[0], rows[1:]

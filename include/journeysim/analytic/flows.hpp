@@ -12,7 +12,7 @@ struct StageFlows {
   /// moves(s, d) = Σ_{t=0}^{horizon−2} x_s(t)·P(s→d) for s ≠ d: expected moves between the
   /// period ends of the horizon, the same moves that `churned_total` and `lost_total` count.
   Eigen::MatrixXd moves;
-  Eigen::VectorXd entered;  ///< initial + inflow summed over the horizon's periods, by stage
+  Eigen::VectorXd entered;  ///< initial + inflow × (horizon − 1) arrivals, by stage
   Eigen::VectorXd at_end;   ///< x(horizon − 1): customers in each stage at the last period
 };
 

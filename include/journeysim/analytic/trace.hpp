@@ -1,5 +1,6 @@
 #pragma once
-/// \file The expected Markov trace: x(0) = initial + inflow, x(t+1) = x(t)·P + inflow.
+/// \file The expected Markov trace: x(0) = initial, x(t+1) = x(t)·P + inflow (the as-of
+/// convention, docs/reference/outputs.md: a horizon of H periods sees H−1 periods of arrivals).
 #include <Eigen/Dense>
 
 #include "journeysim/analytic/chain.hpp"

@@ -2,6 +2,7 @@
 /// \file Transition probabilities from counts: MLE, Dirichlet smoothing, 95% intervals, and
 /// the time-homogeneity test.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -47,11 +48,37 @@ struct RowEstimate {
 RowEstimate estimate_row(std::size_t from, const std::vector<std::uint64_t>& counts,
                          const std::vector<bool>& allowed, const EstimateOptions& options);
 
-/// Pearson chi-square test that row `from` moved alike in the two halves of the window
-/// (a 2×k contingency table over destinations seen in either half). Rows empty in either
-/// half, or with one destination only, are untestable: df 0, p-value 1.
+/// Test that row `from` moved alike in the two halves of the window (a 2×k contingency
+/// table over destinations seen in either half): Pearson chi-square, or Fisher's exact test
+/// (Freeman–Halton) when an expected count is below 5 and the table has at most 2·10^6
+/// tables with its margins (method = exact). The statistic is always Pearson's. Rows empty in
+/// either half, or with one destination only, are untestable: df 0, p-value 1.
+/// adjusted_p_value is set to p_value; holm_adjust corrects a whole family.
 HomogeneityResult homogeneity_test(std::size_t from, const std::vector<std::uint64_t>& first_half,
                                    const std::vector<std::uint64_t>& second_half);
+
+/// Fisher's exact test of a 2×k table (Freeman–Halton): the probability, under the
+/// hypergeometric law of tables with the observed margins (first-row total `n1`, column totals
+/// `column`, grand total `total`), of every table no more likely than the observed first row
+/// `row1`. Tables are enumerated over all columns but the largest (its cell follows from n1);
+/// nullopt when that would take more than `max_tables` tables.
+std::optional<double> fisher_exact_p(const std::vector<std::uint64_t>& row1, const std::vector<std::uint64_t>& column,
+                                     std::uint64_t n1, std::uint64_t total, double max_tables = 2e6);
+
+/// Holm's step-down correction across `tests` (one family: every row tested for one group):
+/// sets each adjusted_p_value = max over the rows ranked at or before it of min(1, (m − rank)·p),
+/// which controls the chance of flagging any homogeneous row under any dependence.
+void holm_adjust(std::vector<HomogeneityResult>& tests);
+
+/// Family-wise level at which a row is called "changed": its Holm-adjusted p-value is below it.
+inline constexpr double homogeneity_level = 0.01;
+
+/// Whether a test says its row changed over the window (adjusted p below homogeneity_level).
+inline bool row_changed(const HomogeneityResult& test) { return test.adjusted_p_value < homogeneity_level; }
+
+/// What a changed row means for the forecast, in one paragraph for calibrate's output and the
+/// report: `stage` is the row's stage id.
+std::string homogeneity_meaning(const std::string& stage);
 
 /// Chi-square goodness of fit of observed row counts against probabilities: statistic,
 /// degrees of freedom (cells with p > 0, minus 1) and p-value. Observed counts in cells with

@@ -10,6 +10,8 @@ namespace journeysim::run_files {
 inline constexpr const char* summary = "summary.json";
 inline constexpr const char* trajectories = "trajectories.csv";
 inline constexpr const char* replicates = "replicates.csv";
+/// Revenue per period (money), apart from trajectories.csv's customer counts.
+inline constexpr const char* revenue = "revenue.csv";
 /// Byte-for-byte copies of the inputs `simulate` read (the text it parsed, not a second read).
 inline constexpr const char* model = "model.yaml";
 inline constexpr const char* fixes = "fixes.yaml";
@@ -21,7 +23,7 @@ inline constexpr const char* marker_text = "journeysim run directory: written by
 
 /// Bytes of summary.json (2001 scenarios of ~2 KB each fit many times over).
 inline constexpr std::size_t summary_bytes = std::size_t{64} << 20;
-/// Bytes of trajectories.csv and of replicates.csv: the --max-memory default (8 GB), the most
+/// Bytes of trajectories.csv, revenue.csv and replicates.csv: the --max-memory default (8 GB), the most
 /// a run holds in memory.
 inline constexpr std::size_t csv_bytes = std::size_t{8} << 30;
 /// Levels of nesting in summary.json (it has 5).

@@ -54,6 +54,7 @@ struct RunSummary {
   double discount_rate = 0, gross_margin = 1;
   std::vector<std::string> segments;
   std::vector<double> quantiles;    ///< the levels of every statistic, ascending, with 0.5
+  bool terminal_value = false;      ///< NPVs include the value beyond the horizon
   std::optional<double> precision;  ///< convergence target, when the run ran to a tolerance
   bool converged = true;
   long long max_replicates = 0;
@@ -65,13 +66,14 @@ struct RunSummary {
   const ScenarioSummary* find(const std::string& id) const;
 };
 
-/// Mean and quantiles of one stage (or revenue, stage "_revenue") in one period: the
+/// Mean and quantiles of one stage's customers (or of revenue) in one period: the
 /// median and the run's outermost levels, as in MetricSummary.
 struct TrajectoryPoint {
   double mean = 0, low = 0, p50 = 0, high = 0;
 };
 
-/// trajectories.csv, indexed by scenario, segment and stage; each series is by period from 0.
+/// trajectories.csv (indexed by scenario, segment and stage) or revenue.csv (the same, every
+/// series under the stage name "revenue"); each series is by period from 0.
 class Trajectories {
  public:
   /// The series; nullptr when the file has none for that key.
@@ -104,7 +106,8 @@ struct RunResults {
   /// The run's copies of its inputs: paths inside `directory` and their text, whose SHA-256
   /// matched summary.json. No fixes file: fixes_path empty.
   std::string model_path, model_text, fixes_path, fixes_text;
-  Trajectories trajectories;
+  Trajectories trajectories;  ///< customers per stage
+  Trajectories revenue;       ///< revenue per period: find(scenario, segment, "revenue")
   ReplicateTable replicates;
 };
 
@@ -114,7 +117,8 @@ struct RunResults {
 RunSummary parse_run_summary(const std::string& text, const std::string& file);
 
 /// Reads DIR/summary.json, the copies DIR/model.yaml and DIR/fixes.yaml (checked against their
-/// SHA-256 in summary.json), DIR/trajectories.csv and DIR/replicates.csv, and cross-checks them:
+/// SHA-256 in summary.json), DIR/trajectories.csv, DIR/revenue.csv and DIR/replicates.csv, and
+/// cross-checks them:
 /// every scenario and segment of the CSVs is in summary.json, each series has exactly
 /// `horizon` periods, each scenario and segment exactly `replicates` replicates. Only regular
 /// files inside DIR are read (a symbolic link is refused), each within a size limit.

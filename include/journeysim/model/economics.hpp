@@ -15,7 +15,7 @@ double discount_factor(int period, double discount_rate_annual, int periods_per_
 /// The money side of a journey over a horizon.
 struct Economics {
   int horizon = 0;                ///< periods t = 0..horizon−1
-  int periods_per_year = 12;      ///< 12 for month, 52 for week, 365 for day, 4 for quarter
+  int periods_per_year = 12;      ///< 12 for month, 52 for week, 365 for day, 4 for quarter, 1 for year
   double discount_rate_annual = 0;
   double gross_margin = 1;        ///< margin = gross_margin · revenue − cost to serve
   std::vector<double> discount_factors;  ///< per period, filled by prepare() (pow is slow in hot loops)

@@ -75,12 +75,17 @@ struct TransitionCounts {
   bool empty() const { return counts.empty(); }
 };
 
+/// How a homogeneity p-value was computed.
+enum class HomogeneityMethod { chi_square, exact };
+
 /// Time-homogeneity test of one row (first vs second half of the observation window).
 struct HomogeneityResult {
   StageIndex from = 0;
-  double statistic = 0;
+  double statistic = 0;  ///< Pearson chi-square statistic (reported for both methods)
   int degrees_of_freedom = 0;
-  double p_value = 1;
+  double p_value = 1;           ///< this row's own p-value
+  double adjusted_p_value = 1;  ///< Holm-adjusted across every row tested (the one to act on)
+  HomogeneityMethod method = HomogeneityMethod::chi_square;  ///< exact: Fisher's exact test
 };
 
 /// Where the transitions came from (written by `calibrate`, read by `simulate` and `report`).
@@ -98,6 +103,9 @@ struct Calibration {
   std::vector<HomogeneityResult> homogeneity;
   std::vector<StageIndex> flagged_rows;  ///< rows with too few exits to trust
   std::vector<double> inflow_sd;         ///< per stage; empty when absent
+  /// Periods the inflow mean was averaged over (0 when absent): with inflow_sd it sets the
+  /// standard error of the inflow level drawn per replicate.
+  long long inflow_periods = 0;
   SourceLocation where;
   bool present = false;
 };

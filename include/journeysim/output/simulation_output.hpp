@@ -1,6 +1,6 @@
 #pragma once
-/// \file The output directory of `simulate`: summary.json, trajectories.csv, replicates.csv,
-/// written together and atomically.
+/// \file The output directory of `simulate`: summary.json, trajectories.csv, revenue.csv and
+/// replicates.csv, written together and atomically.
 #include <string>
 
 #include "journeysim/io/atomic_file.hpp"
@@ -10,7 +10,7 @@
 
 namespace journeysim {
 
-/// Rough sizes of trajectories.csv and replicates.csv before a run (rows × typical row width:
+/// Rough sizes of trajectories.csv (with revenue.csv) and replicates.csv before a run (rows × typical row width:
 /// about 100 and 210 bytes), so a run that would write gigabytes can say so before it starts.
 struct OutputSizeEstimate {
   double trajectories_bytes = 0, replicates_bytes = 0;
@@ -19,7 +19,7 @@ struct OutputSizeEstimate {
 OutputSizeEstimate estimate_output_size(const Journey& journey, const FixesFile& fixes,
                                         const SimulationSettings& settings);
 
-/// Writes summary.json, trajectories.csv, replicates.csv and the inputs' copies into the
+/// Writes summary.json, trajectories.csv, revenue.csv, replicates.csv and the inputs' copies into the
 /// claimed directory atomically (see write_directory_atomically).
 void write_simulation_outputs(const OutputDirectory& out, const Journey& journey, const SimulationResult& result,
                               const RunDescription& run);

@@ -24,6 +24,9 @@ struct RunDescription {
   std::string model_text, fixes_text;
   /// The levels every statistic reports (`--quantiles`), named by quantile_key.
   QuantileLevels quantiles = QuantileLevels::standard();
+  /// NPVs include the value beyond the horizon (`--terminal-value`): summary.json says so and
+  /// adds terminal_value (metrics) and incremental_terminal_value (vs_baseline).
+  bool terminal_value = false;
 };
 
 /// summary.json as a document (every statistic S = mean, sd, mcse and one key per quantile level: p05, p10, p50, …).

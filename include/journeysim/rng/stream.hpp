@@ -17,6 +17,7 @@ enum class Purpose : std::uint64_t {
   arrivals = 6,        ///< number of arrivals in one period (individual mode)
   initial = 7,         ///< rounding of initial populations
   synth = 8,           ///< event-log synthesis
+  inflow_level = 9,    ///< gamma multiplier of one segment's inflow per replicate (item = segment)
   independent = 99,    ///< test-only: streams that differ per scenario (no CRN)
 };
 

@@ -15,6 +15,8 @@ struct ScenarioSeries {
   std::vector<double> fix_cost;       ///< cost of the scenario's fixes in period t
   double active_end = 0;              ///< customers in paying stages at the last period
   double churned = 0, lost = 0;
+  /// Value beyond the horizon at time 0 (analytic/terminal_value.hpp); 0 unless asked for.
+  double terminal_value = 0;
   /// Adds another series period by period (segments into the total).
   void add(const ScenarioSeries& other);
 };
@@ -28,15 +30,22 @@ struct ReplicateMetrics {
   double incremental_revenue = undefined, incremental_margin_pv = undefined, cost_pv = undefined,
          npv = undefined, roi = undefined, retained_arr = undefined, payback_period = undefined;
   double clamped_effects = 0;
+  /// With `--terminal-value` only (NaN otherwise): the scenario's terminal value, and its
+  /// difference from the baseline's, which npv and roi then include.
+  double terminal_value = undefined, incremental_terminal_value = undefined;
 };
 
-/// Absolute metrics of a series (no baseline comparison).
-ReplicateMetrics absolute_metrics(const ScenarioSeries& series, const Economics& economics);
+/// Absolute metrics of a series (no baseline comparison); `with_terminal_value` sets
+/// terminal_value from the series.
+ReplicateMetrics absolute_metrics(const ScenarioSeries& series, const Economics& economics,
+                                  bool with_terminal_value = false);
 
 /// Adds the vs-baseline metrics. Margin in period t is gross_margin·revenue(t) − cost_to_serve(t);
 /// `with_costs` is false for single segments, whose share of fix costs is not defined.
 /// Payback is the first period t ≥ first_period where cumulative discounted incremental margin
-/// reaches cumulative discounted cost, horizon + 1 if never.
+/// reaches cumulative discounted cost, horizon + 1 if never. When `metrics` has a terminal
+/// value, npv (and roi) add the difference of the two series' terminal values; payback stays
+/// within the horizon.
 void add_incremental_metrics(ReplicateMetrics& metrics, const ScenarioSeries& scenario,
                              const ScenarioSeries& baseline, const Economics& economics, bool with_costs,
                              int first_period);

@@ -25,6 +25,9 @@ struct SimulationSettings {
   /// batches of `replicates` up to `max_replicates`.
   double precision = 0;
   std::int64_t max_replicates = 0;
+  /// Add the value of the customers present at the horizon to every NPV (`--terminal-value`;
+  /// needs a positive discount rate).
+  bool terminal_value = false;
   /// Test-only: false gives each scenario its own streams (no common random numbers).
   bool common_random_numbers = true;
   /// Called from the calling thread after each chunk: (replicates done, replicates planned).

@@ -1,8 +1,8 @@
 #pragma once
 /// \file The three simulation modes, consistent in expectation (SPEC §1). Each moves one
 /// segment's customers through a PeriodSchedule and reports the path.
-/// Conventions: x(0) = initial + inflow (the model's inflow, before any fix);
-/// x(t+1) = x(t)·P(t) + inflow(t) for t = 0..horizon−2.
+/// Conventions (the as-of convention, docs/reference/outputs.md): x(0) = initial, the state
+/// observed at as_of with no arrivals added; x(t+1) = x(t)·P(t) + inflow(t) for t = 0..horizon−2.
 #include <Eigen/Dense>
 #include <cstdint>
 #include <optional>

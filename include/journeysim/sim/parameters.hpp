@@ -20,6 +20,9 @@ struct SimulationModel {
   /// alpha[segment][row]: Dirichlet parameters of a row (counts + prior over allowed cells);
   /// an empty row means "exact": the model's probabilities are used as given.
   std::vector<std::vector<std::vector<double>>> alpha;
+  /// Standard deviation of the per-replicate inflow level (a gamma multiplier with mean 1):
+  /// the relative standard error of the calibrated mean inflow; 0 keeps the inflow exact.
+  double inflow_level_sd = 0;
   std::vector<std::string> stage_ids;
   Economics economics;                   ///< over the run's horizon
   bool has_segments() const { return segment_ids.size() > 1 || segment_ids.front() != "all"; }
@@ -29,8 +32,13 @@ struct SimulationModel {
 /// Prepares a validated journey for simulation over `horizon` periods.
 SimulationModel prepare_simulation_model(const Journey& journey, int horizon);
 
-/// Draws every segment's transition rows for one replicate (keyed streams: the same for
-/// every scenario and every thread count). Rows without counts are copied from the model.
+/// The inflow level's standard deviation for a calibrated journey: (√Σ inflow_sd² / Σ inflow)
+/// / √inflow_periods; 0 without inflow_sd and inflow_periods (the inflow stays exact).
+double inflow_level_sd(const Journey& journey);
+
+/// Draws every segment's transition rows and inflow level for one replicate (keyed streams:
+/// the same for every scenario and every thread count). Rows without counts are copied from
+/// the model.
 void draw_segment_parameters(const SimulationModel& model, std::uint64_t seed, std::uint64_t replicate,
                              std::vector<Chain>& out);
 

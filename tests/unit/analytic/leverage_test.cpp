@@ -15,11 +15,12 @@ namespace {
 using Dense = std::vector<std::vector<double>>;
 
 /// PV of the population's revenue over the horizon by plain loops, sharing no code with the
-/// library's trace: the brute-force oracle for leverage.
+/// library's trace: the brute-force oracle for leverage. The as-of convention: x(0) = initial,
+/// each step adds the inflow.
 double brute_force_pv(const Dense& p, const Chain& c) {
   const std::size_t n = p.size();
   std::vector<double> x(n), next(n);
-  for (std::size_t s = 0; s < n; ++s) x[s] = c.initial(static_cast<Eigen::Index>(s)) + c.inflow(static_cast<Eigen::Index>(s));
+  for (std::size_t s = 0; s < n; ++s) x[s] = c.initial(static_cast<Eigen::Index>(s));
   double pv = 0;
   for (int t = 0; t < c.economics.horizon; ++t) {
     if (t > 0) {
@@ -71,27 +72,28 @@ void check_against_brute_force(const Chain& c, const std::vector<Leverage>& leve
 
 }  // namespace
 
-// Hand chain (chains.hpp), base PV 2996. +0.01 on a → b (stay a 0.24, a → b 0.51):
-//   x(1) = (36.4, 56.1, 27.5), x(2) = (36.4·0.24 + 10, 36.4·0.51 + 56.1·0.5, ·) = (18.736, 46.614, ·);
-//   revenue 1100, 1486, 1119.64; PV 1100 + 1188.8 + 716.5696 = 3005.3696 → +9.3696.
-// +0.01 on a → x: x(1) = (36.4, 55, ·), x(2) = (18.736, 45.7, ·); revenue 1100, 1464, 1101.36;
-//   PV 1100 + 1171.2 + 704.8704 = 2976.0704 → −19.9296.
-// +0.01 on b → x (stay b 0.49): x(1) unchanged, x(2)_b = 18.75 + 55·0.49 = 45.7; revenue(2) =
-//   193.75 + 914 = 1107.75; PV 1100 + 1180 + 708.96 = 2988.96 → −7.04.
+// Hand chain (chains.hpp), base PV 2744 (trace_test: x(0) = (100, 0, 0), the as-of state).
+// +0.01 on a → b (stay a 0.24, a → b 0.51):
+//   x(1) = (34, 51, ·), x(2) = (34·0.24 + 10, 34·0.51 + 51·0.5, ·) = (18.16, 42.84, ·);
+//   revenue 1000, 1360, 1038.4; PV 1000 + 1088 + 664.576 = 2752.576 → +8.576.
+// +0.01 on a → x: x(1) = (34, 50, ·), x(2) = (18.16, 42, ·); revenue 1000, 1340, 1021.6;
+//   PV 1000 + 1072 + 653.824 = 2725.824 → −18.176.
+// +0.01 on b → x (stay b 0.49): x(1) unchanged, x(2)_b = 17.5 + 50·0.49 = 42; revenue(2) =
+//   187.5 + 840 = 1027.5; PV 1000 + 1080 + 657.6 = 2737.6 → −6.4.
 TEST_CASE("leverage on the hand chain, ranked by size whatever the sign", "[leverage]") {
-  // The biggest lever here is a leak (a → x, −19.93): ranked by signed value it came last and
+  // The biggest lever here is a leak (a → x, −18.18): ranked by signed value it came last and
   // a cut list hid it (issue #15 §3).
   const auto levers = compute_leverage(test::hand_chain());
   REQUIRE(levers.size() == 3);
   CHECK(levers[0].from == 0);
   CHECK(levers[0].to == 2);
-  CHECK(levers[0].delta_revenue_pv == Approx(-19.9296).epsilon(1e-12));
+  CHECK(levers[0].delta_revenue_pv == Approx(-18.176).epsilon(1e-12));
   CHECK(levers[1].from == 0);
   CHECK(levers[1].to == 1);
-  CHECK(levers[1].delta_revenue_pv == Approx(9.3696).epsilon(1e-12));
+  CHECK(levers[1].delta_revenue_pv == Approx(8.576).epsilon(1e-12));
   CHECK(levers[2].from == 1);
   CHECK(levers[2].to == 2);
-  CHECK(levers[2].delta_revenue_pv == Approx(-7.04).epsilon(1e-12));
+  CHECK(levers[2].delta_revenue_pv == Approx(-6.4).epsilon(1e-12));
   for (const auto& lever : levers) {
     CHECK(lever.step == 0.01);
     CHECK_FALSE(lever.limited);

@@ -24,34 +24,34 @@ TEST_CASE("discount factor of period t is (1 + rate)^(−t/k)", "[trace]") {
   CHECK(discount_factor(7, 0, 12) == 1.0);
 }
 
-// x(0) = initial + inflow = (110, 0, 0).
-// x(1) = x(0)P + inflow = (110/4 + 10, 110/2, 110/4) = (37.5, 55, 27.5).
-// x(2) = (37.5/4 + 10, 37.5/2 + 55/2, 27.5 + 37.5/4 + 55/2) = (19.375, 46.25, 64.375).
-// Revenue: 1100; 375 + 1100 = 1475; 193.75 + 925 = 1118.75; total 3693.75.
-// PV with δ = 4/5 per quarter: 1100 + 1475·0.8 + 1118.75·0.64 = 1100 + 1180 + 716 = 2996.
+// The as-of convention: x(0) = initial = (100, 0, 0); arrivals come with each step.
+// x(1) = x(0)P + inflow = (100/4 + 10, 100/2, 100/4) = (35, 50, 25).
+// x(2) = (35/4 + 10, 35/2 + 50/2, 25 + 35/4 + 50/2) = (18.75, 42.5, 58.75).
+// Revenue: 1000; 350 + 1000 = 1350; 187.5 + 850 = 1037.5; total 3387.5.
+// PV with δ = 4/5 per quarter: 1000 + 1350·0.8 + 1037.5·0.64 = 1000 + 1080 + 664 = 2744.
 TEST_CASE("trace with inflow, revenue and present value", "[trace]") {
   const Trace trace = compute_trace(test::hand_chain());
   REQUIRE(trace.counts.rows() == 3);
-  const double x[3][3] = {{110, 0, 0}, {37.5, 55, 27.5}, {19.375, 46.25, 64.375}};
+  const double x[3][3] = {{100, 0, 0}, {35, 50, 25}, {18.75, 42.5, 58.75}};
   for (int t = 0; t < 3; ++t)
     for (int s = 0; s < 3; ++s) CHECK(trace.counts(t, s) == exact(x[t][s]));
-  CHECK(trace.revenue(0) == exact(1100));
-  CHECK(trace.revenue(1) == exact(1475));
-  CHECK(trace.revenue(2) == exact(1118.75));
-  CHECK(trace.revenue_pv(1) == exact(1180));
-  CHECK(trace.revenue_pv(2) == exact(716));
-  CHECK(trace.revenue_total == exact(3693.75));
-  CHECK(trace.revenue_pv_total == exact(2996));
-  CHECK(trace_revenue_pv(test::hand_chain()) == exact(2996));
+  CHECK(trace.revenue(0) == exact(1000));
+  CHECK(trace.revenue(1) == exact(1350));
+  CHECK(trace.revenue(2) == exact(1037.5));
+  CHECK(trace.revenue_pv(1) == exact(1080));
+  CHECK(trace.revenue_pv(2) == exact(664));
+  CHECK(trace.revenue_total == exact(3387.5));
+  CHECK(trace.revenue_pv_total == exact(2744));
+  CHECK(trace_revenue_pv(test::hand_chain()) == exact(2744));
 }
 
-TEST_CASE("customers are conserved: each period adds the inflow", "[trace]") {
+TEST_CASE("customers are conserved: each step adds the inflow", "[trace]") {
   Chain c = test::drunkards_walk();
   c.initial(2) = 64;
   c.inflow(1) = 3;
   c.economics.horizon = 25;
   const Trace trace = compute_trace(c);
-  for (int t = 0; t < c.economics.horizon; ++t) CHECK(trace.counts.row(t).sum() == exact(64 + 3.0 * (t + 1)));
+  for (int t = 0; t < c.economics.horizon; ++t) CHECK(trace.counts.row(t).sum() == exact(64 + 3.0 * t));  // t arrivals by period t
 }
 
 TEST_CASE("horizon of one period is just x(0)", "[trace]") {
@@ -59,6 +59,6 @@ TEST_CASE("horizon of one period is just x(0)", "[trace]") {
   c.economics.horizon = 1;
   const Trace trace = compute_trace(c);
   REQUIRE(trace.counts.rows() == 1);
-  CHECK(trace.revenue_total == exact(1100));
-  CHECK(trace.revenue_pv_total == exact(1100));
+  CHECK(trace.revenue_total == exact(1000));  // the as-of state only: no arrivals yet
+  CHECK(trace.revenue_pv_total == exact(1000));
 }

@@ -109,3 +109,19 @@ TEST_CASE("emotion curve spans exactly the map columns", "[charts]") {
   CHECK(svg.find("<circle cx=\"150\"") == std::string::npos);  // no emotion, no point
   CHECK(svg.find("A: emotion -1.00") != std::string::npos);
 }
+
+TEST_CASE("flow chart wraps long stage names instead of cutting them", "[charts]") {
+  // Issue #15 §3: "Onboarding: kickoff call" showed as "Onboarding: k…". Two columns give
+  // 240 px each, 32 characters a line: the name takes two lines, whole.
+  FlowChart chart;
+  chart.title = "Flow";
+  chart.nodes = {{"Onboarding: kickoff call with success", false, 100, 10}, {"Adoption", false, 0, 40}, {"Lost", true, 0, 0}};
+  chart.links = {{0, 1, 60}, {0, 2, 30}};
+  chart.count_text = [](double v) { return std::to_string(static_cast<int>(v)); };
+  chart.exact_text = chart.count_text;
+  chart.horizon_text = "3 months";
+  const std::string svg = render_flow_chart(chart);
+  CHECK(svg.find(">Onboarding: kickoff call with<") != std::string::npos);
+  CHECK(svg.find(">success<") != std::string::npos);
+  CHECK(svg.find("…") == std::string::npos);
+}

@@ -179,3 +179,33 @@ TEST_CASE("read_run cross-checks the CSVs against summary.json", "[run_reader]")
                "scenario 'setup-wizard', segment 'all' has 1 rows; summary.json's replicates is 2");
   std::filesystem::remove_all(dir);
 }
+
+TEST_CASE("summary.json's quantile levels name the interval read", "[run_reader]") {
+  // The fuzz seed with levels 0.025 … 0.975: the interval is p2.5 to p97.5 (in the seed, p2.5
+  // holds the old p05 values and p97.5 the medians).
+  std::ifstream in(source_path("fuzz/corpus/fuzz_run_summary/levels.json"));
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const RunSummary s = parse_run_summary(text, "levels.json");
+  CHECK(s.quantiles == std::vector<double>{0.025, 0.1, 0.5, 0.9, 0.975});
+  CHECK(s.terminal_value);
+  const MetricSummary& npv = s.find("setup-wizard")->versus("npv");
+  CHECK(npv.low == -50);
+  CHECK(npv.high == npv.p50);
+  // Levels that are not ascending, or lack the median, are refused at the key.
+  std::string unsorted = text;
+  unsorted.replace(unsorted.find("0.025"), 5, "0.975");
+  CHECK_THROWS_WITH(parse_run_summary(unsorted, "levels.json"), Catch::Contains("ascending"));
+}
+
+TEST_CASE("a number beyond a double in summary.json is an input error at its place", "[run_reader]") {
+  // Found by fuzz_run_summary: nlohmann's out_of_range escaped parse_run_summary (exit 1).
+  const std::string text = "{\n  \"horizon\": 1e400\n}\n";
+  try {
+    (void)parse_run_summary(text, "summary.json");
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(std::string(e.what()).find("the number 1e400 is out of the range of a double") != std::string::npos);
+    CHECK(e.where().line == 2);
+    CHECK(e.where().column == 14);
+  }
+}

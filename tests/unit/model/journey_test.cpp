@@ -148,9 +148,11 @@ TEST_CASE("periods", "[period]") {
   CHECK(periods_per_year(Period::week) == 52);
   CHECK(periods_per_year(Period::month) == 12);
   CHECK(periods_per_year(Period::quarter) == 4);
-  for (Period p : {Period::day, Period::week, Period::month, Period::quarter})
+  CHECK(periods_per_year(Period::year) == 1);
+  for (Period p : {Period::day, Period::week, Period::month, Period::quarter, Period::year})
     CHECK(parse_period(to_string(p)) == p);
   CHECK(to_string(Period::quarter) == "quarter");
   CHECK_FALSE(parse_period("Month").has_value());
-  CHECK_FALSE(parse_period("year").has_value());
+  CHECK(to_string(Period::year) == "year");
+  CHECK_FALSE(parse_period("annual").has_value());
 }

@@ -90,3 +90,52 @@ TEST_CASE("a run without fixes renders a baseline-only page", "[report_page]") {
   position(page, "id=\"revenue-fan\"");
   CHECK(page.find("id=\"npv-intervals\"") == std::string::npos);
 }
+
+TEST_CASE("every target says on the page what it measures", "[report_page]") {
+  ReportInput input = tiny_input_with_fix();
+  input.journey.stages[*input.journey.find_stage("trial")].targets["loss"] = 0.2;
+  const std::string page = render_report(input);
+  // Hover text on the map and a definition in the method section (issue #15 §3: "loss" was undefined).
+  position(page, "title=\"loss: the share who end in a terminal stage (lost or churned) by any path, of the "
+                 "customers who enter the stage, within the horizon (3 months)\"");
+  position(page, "<dt>target loss</dt>");
+  position(page, "<dt>target conversion</dt>");
+}
+
+TEST_CASE("labels follow the run's quantile levels", "[report_page]") {
+  ReportInput input = tiny_input_with_fix();
+  const std::string standard = render_report(input);
+  position(standard, "NPV [P5, P95]");
+  input.run.summary.quantiles = {0.1, 0.5, 0.9};
+  const std::string finance = render_report(input);
+  position(finance, "NPV [P10, P90]");
+  position(finance, "Shaded bands hold 80% of replicates (P10 to P90)");
+  CHECK(finance.find("P95") == std::string::npos);
+}
+
+TEST_CASE("a calibrated row that changed is read on its Holm p, with what it means", "[report_page]") {
+  ReportInput input = tiny_input_with_fix();
+  Calibration& cal = input.journey.calibration;
+  cal.present = true;
+  cal.source = "events.csv";
+  HomogeneityResult changed;
+  changed.from = *input.journey.find_stage("trial");
+  changed.statistic = 30;
+  changed.degrees_of_freedom = 2;
+  changed.p_value = 1e-6;
+  changed.adjusted_p_value = 4e-6;
+  HomogeneityResult raw_only = changed;  // small raw p, but not after Holm: stable
+  raw_only.from = *input.journey.find_stage("paying");
+  raw_only.p_value = 0.004;
+  raw_only.adjusted_p_value = 0.02;
+  raw_only.method = HomogeneityMethod::exact;
+  cal.homogeneity = {changed, raw_only};
+  const std::string page = render_report(input);
+  position(page, "Holm");
+  position(page, "Fisher exact");
+  CHECK(page.find("changed over time") != std::string::npos);
+  CHECK(page.find("changed over time") == page.rfind("changed over time"));  // one row only
+  position(page, "&#39;trial&#39; moved differently in the second half");
+  position(page, "time-in-stage or heterogeneity model");
+  position(page, "Re-check");
+}
