@@ -420,7 +420,9 @@ Panel PanelBuilder::finish() {
 Panel build_panel(const EventLog& log, const std::vector<bool>& terminal, const PanelOptions& options) {
   // The builder takes the time range and customers from the log's summary: they must be the
   // events' own (a log whose events were edited after reading is refused, not misread).
-  if (log.events.size() != log.good_rows || (log.has_revenue_column && log.revenue.size() != log.events.size()))
+  // (The reader dropped exact duplicate rows: they are good rows without an event.)
+  if (log.events.size() + log.duplicates.count != log.good_rows ||
+      (log.has_revenue_column && log.revenue.size() != log.events.size()))
     throw InternalError("build_panel: the log's events are not the ones it was read with");
   for (const EventRecord& e : log.events)
     if (e.time < log.earliest || e.time > log.latest || e.customer >= log.customers.size())

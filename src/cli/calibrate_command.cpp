@@ -23,7 +23,7 @@ namespace journeysim::cli {
 namespace {
 
 struct CalibrateCommandOptions {
-  std::string events, model, out, period, as_of, interval = "dirichlet", columns;
+  std::string events, model, out, period, as_of, interval = "dirichlet", columns, ignore_stages, revenue_per;
   double prior = 0;
   bool learn_structure = false;
   std::size_t max_bad_rows = 0;
@@ -60,6 +60,35 @@ CalibrateOptions to_options(const CalibrateCommandOptions& o) {
   return options;
 }
 
+/// The model's stage aliases, and the --ignore-stages list (checked: none is a stage of the model).
+void add_stage_labels(const Journey& model, const CalibrateCommandOptions& o, EventLogOptions& log_options) {
+  for (StageIndex s = 0; s < model.stage_count(); ++s)
+    for (const auto& alias : model.stages[s].aliases) log_options.stage_aliases.emplace_back(alias, s);
+  if (o.ignore_stages.empty()) return;
+  log_options.ignore_stages = parse_ignore_stages(o.ignore_stages);
+  for (const auto& label : log_options.ignore_stages)
+    for (const Stage& stage : model.stages) {
+      bool named = stage.id == label;
+      for (const auto& alias : stage.aliases) named = named || alias == label;
+      if (named)
+        throw ConfigError("--ignore-stages: '" + label + "' is " +
+                          (stage.id == label ? "a stage" : "an alias of stage '" + stage.id + "'") + " of " +
+                          model.file + "; the list names stages the model does not have");
+    }
+}
+
+/// --revenue-per: the factor from revenue per that period to revenue per calibrated period.
+double revenue_scale(const Journey& model, const CalibrateOptions& options, const std::string& revenue_per) {
+  if (revenue_per.empty()) return 1;
+  const auto period = parse_period(revenue_per);
+  if (!period)
+    throw ConfigError("--revenue-per: unknown period '" + revenue_per + "' (expected day, week, month, quarter or year)" +
+                      did_you_mean(revenue_per, {"day", "week", "month", "quarter", "year"}));
+  // Revenue per month × 12 months a year / 52 weeks a year = revenue per week.
+  const Period target = options.period.value_or(model.info.period);
+  return static_cast<double>(periods_per_year(*period)) / static_cast<double>(periods_per_year(target));
+}
+
 int run_calibrate(const CalibrateCommandOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   const auto threads = limit_threads(o.threads);
@@ -82,6 +111,8 @@ int run_calibrate(const CalibrateCommandOptions& o) {
   };
   for (const auto& segment : model.segments) log_options.known_segments.push_back(segment.id);
   if (!o.columns.empty()) log_options.column_names = parse_column_mapping(o.columns);
+  add_stage_labels(model, o, log_options);
+  log_options.revenue_scale = revenue_scale(model, options, o.revenue_per);
   if (o.event_memory_mb == 0 || o.event_memory_mb > (std::size_t{1} << 30))
     throw ConfigError("--event-memory must be between 1 and 2^30 MB, got " + std::to_string(o.event_memory_mb));
   log_options.max_event_bytes = o.event_memory_mb << 20;
@@ -100,7 +131,7 @@ int run_calibrate(const CalibrateCommandOptions& o) {
   print_calibration_report(std::cout, std::cerr, model, log, fit,
                            CalibrationTiming{read_seconds, seconds, tbb::global_control::active_value(
                                                                          tbb::global_control::max_allowed_parallelism)},
-                           o.out);
+                           o.out, o.revenue_per.empty() ? std::nullopt : parse_period(o.revenue_per));
   return 0;
 }
 
@@ -115,6 +146,12 @@ void add_calibrate_command(CLI::App& app, Action& action) {
   command->add_option("--columns", o->columns,
                       "Header names of a CRM export: customer_id=COL,timestamp=COL,stage=COL[,segment=COL]"
                       "[,revenue=COL] (default: the roles' own names)");
+  command->add_option("--ignore-stages", o->ignore_stages,
+                      "Stage labels the model does not have, comma-separated (\"Webinar,Newsletter\"): their rows "
+                      "are skipped and counted, not bad rows");
+  command->add_option("--revenue-per", o->revenue_per,
+                      "The period the revenue column is per: day, week, month, quarter or year (default: the model's "
+                      "period); values are converted to the calibrated period");
   command->add_option("--model", o->model, "Template journey model (YAML): stages and allowed transitions")->required();
   command->add_option("--out", o->out, "Where to write the calibrated model (YAML)")->required();
   command->add_option("--period", o->period, "day, week, month, quarter or year (default: the model's period)");

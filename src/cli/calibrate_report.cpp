@@ -5,6 +5,7 @@
 #include <map>
 #include <sstream>
 
+#include "calibrate_log_notes.hpp"
 #include "diagnostics.hpp"
 #include "journeysim/calibrate/period_clock.hpp"
 #include "journeysim/core/number_text.hpp"
@@ -109,7 +110,8 @@ std::string bad_row_reason(const std::string& message) {
 }
 
 void print_calibration_report(std::ostream& out, std::ostream& warnings, const Journey& model, const EventLog& log,
-                              const CalibrationResult& fit, const CalibrationTiming& timing, const std::string& path) {
+                              const CalibrationResult& fit, const CalibrationTiming& timing, const std::string& path,
+                              std::optional<Period> revenue_per) {
   const Panel& panel = fit.panel;
   const std::string period = to_string(panel.period);
   const GroupEstimate& all = fit.groups.front();
@@ -135,8 +137,9 @@ void print_calibration_report(std::ostream& out, std::ostream& warnings, const J
   for (const auto& [reason, seen] : reasons)
     by_reason += (by_reason.empty() ? ": " : "; ") + format_grouped(static_cast<double>(seen.first)) + " " + reason +
                  " (first at line " + std::to_string(seen.second) + ")";
-  out << "  bad rows:    " << log.skipped.size() << " skipped" << by_reason << "\n"
-      << "  customers:   " << format_grouped(static_cast<double>(panel.customers)) << " ("
+  out << "  bad rows:    " << log.skipped.size() << " skipped" << by_reason << "\n";
+  print_ignored_stages(out, log);
+  out << "  customers:   " << format_grouped(static_cast<double>(panel.customers)) << " ("
       << format_grouped(static_cast<double>(panel.events_used)) << " events used, "
       << format_grouped(static_cast<double>(panel.events_after_as_of)) << " after as-of, "
       << format_grouped(static_cast<double>(panel.events_after_terminal)) << " after a terminal stage)\n"
@@ -159,6 +162,8 @@ void print_calibration_report(std::ostream& out, std::ostream& warnings, const J
     out << "  revenue:     mean per customer-" << period << ":";
     for (StageIndex s = 0; s < model.stage_count(); ++s)
       if (all.revenue[s]) out << " " << model.stages[s].id << " " << format_money(*all.revenue[s], model.info.currency);
+    if (revenue_per && *revenue_per != panel.period)
+      out << " (the column is per " << to_string(*revenue_per) << ", converted to per " << period << ")";
     out << "\n";
   }
   out << "\nAll customers:\n";
@@ -173,6 +178,8 @@ void print_calibration_report(std::ostream& out, std::ostream& warnings, const J
       << "--min-exits; treat them with care.\n";
 
   for (const std::string& note : fit.notes) warnings << format_warning(note);
+  warn_log_labels_and_repeats(warnings, log);
+  if (log.has_revenue_column) warn_revenue_scale(warnings, model, fit, revenue_per);
   if (panel.events_after_terminal > 0) {
     std::string examples;
     for (const LateEvent& e : panel.after_terminal_examples)

@@ -1,5 +1,6 @@
 #pragma once
 // What `calibrate` prints: the diagnostics a user needs to judge how far to trust the fit.
+#include <optional>
 #include <ostream>
 #include <string>
 
@@ -25,7 +26,9 @@ std::string bad_row_reason(const std::string& message);
 inline constexpr std::size_t bad_rows_shown_per_reason = 3;
 
 /// Summary, per-row table, homogeneity tests and warnings (notes go to `warnings`).
+/// `revenue_per`: the period the revenue column was read as (--revenue-per), if given.
 void print_calibration_report(std::ostream& out, std::ostream& warnings, const Journey& model, const EventLog& log,
-                              const CalibrationResult& fit, const CalibrationTiming& timing, const std::string& path);
+                              const CalibrationResult& fit, const CalibrationTiming& timing, const std::string& path,
+                              std::optional<Period> revenue_per = std::nullopt);
 
 }  // namespace journeysim::cli

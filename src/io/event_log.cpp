@@ -18,6 +18,7 @@
 #include "journeysim/core/parallel.hpp"
 #include "journeysim/model/limits.hpp"
 #include "event_csv.hpp"
+#include "event_repeats.hpp"
 #include "event_rows.hpp"
 #include "text_check.hpp"
 #include "journeysim/io/source_file.hpp"
@@ -57,6 +58,7 @@ struct Reader {
   void keep(std::uint32_t bucket, const EventRecord& record, const Piece& piece, std::uint32_t i) {
     BucketEvents& kept = buckets[bucket];
     kept.events.push_back(record);
+    kept.lines.push_back(static_cast<std::uint32_t>(piece.first_line - 1) + piece.lines[i]);
     if (log.has_revenue_column) kept.revenue.push_back(piece.revenue[i]);
   }
 };
@@ -90,14 +92,13 @@ std::size_t cut_pieces(const char* block, std::size_t end, std::size_t piece_byt
 }
 
 /// Bad rows of the block in file order: recorded, or the error once past the limit.
-/// Piece lines are relative to the piece; `line` is the block's first line, and the result
-/// the line after the block.
-int account_bad_rows(Reader& reader, std::vector<Piece>& pieces, std::size_t count, int line) {
+/// Piece lines are relative to the piece, whose first line is `first_line`.
+void account_bad_rows(Reader& reader, std::vector<Piece>& pieces, std::size_t count) {
   for (std::size_t p = 0; p < count; ++p) {
     Piece& piece = pieces[p];
     reader.log.rows += piece.rows;
     for (BadRow& bad : piece.bad) {
-      bad.where.line += line - 1;
+      bad.where.line += piece.first_line - 1;
       if (++reader.bad_rows > reader.options.max_bad_rows) {
         const std::size_t limit = reader.options.max_bad_rows;
         throw InputError(limit == 0 ? bad.message
@@ -108,9 +109,31 @@ int account_bad_rows(Reader& reader, std::vector<Piece>& pieces, std::size_t cou
       if (reader.options.on_skipped) reader.options.on_skipped(bad);
       reader.log.skipped.push_back(std::move(bad));
     }
-    line += piece.newlines;
   }
-  return line;
+}
+
+/// First pass: rows of ignored stages and labels matched only case-insensitively, in file order.
+void account_labels(Reader& reader, const std::vector<Piece>& pieces, std::size_t count) {
+  EventLog& log = reader.log;
+  for (std::size_t p = 0; p < count; ++p) {
+    const Piece& piece = pieces[p];
+    for (std::size_t k = 0; k < piece.ignored.size(); ++k) {
+      log.ignored_stages[k].rows += piece.ignored[k];
+      log.ignored_rows += piece.ignored[k];
+    }
+    for (const Piece::CaseHit& hit : piece.case_hits) {
+      const std::string kind = hit.segment ? "segment" : "stage";
+      auto same = [&](const CaseMatch& m) { return m.kind == kind && m.label == hit.label; };
+      auto it = std::find_if(log.case_matches.begin(), log.case_matches.end(), same);
+      if (it == log.case_matches.end()) {
+        const std::string& id = hit.segment ? reader.options.known_segments[hit.index] : log.stage_ids[hit.index];
+        log.case_matches.push_back(
+            {kind, hit.label, id, 0, SourceLocation{log.file, hit.line + piece.first_line - 1, hit.column}});
+        it = log.case_matches.end() - 1;
+      }
+      it->rows += hit.rows;
+    }
+  }
 }
 
 /// A later pass found what the first did not: the input changed in between.
@@ -219,9 +242,14 @@ void append_whole(Reader& reader, std::vector<Piece>& pieces, std::size_t count)
   std::vector<std::size_t> offsets(count + 1, reader.log.events.size());
   for (std::size_t p = 0; p < count; ++p) offsets[p + 1] = offsets[p] + pieces[p].records.size();
   reader.log.events.resize(offsets[count]);
+  reader.log.lines.resize(offsets[count]);
   if (reader.log.has_revenue_column) reader.log.revenue.resize(offsets[count]);
   parallel_for(std::size_t{0}, count, [&](std::size_t p) {
     std::copy(pieces[p].records.begin(), pieces[p].records.end(), reader.log.events.begin() + static_cast<std::ptrdiff_t>(offsets[p]));
+    const auto first = static_cast<std::uint32_t>(pieces[p].first_line - 1);
+    std::transform(pieces[p].lines.begin(), pieces[p].lines.end(),
+                   reader.log.lines.begin() + static_cast<std::ptrdiff_t>(offsets[p]),
+                   [first](std::uint32_t line) { return first + line; });
     // Without a revenue column both vectors are empty, and begin() + offset on an empty
     // vector is undefined (UBSan, found by fuzz_events).
     if (reader.log.has_revenue_column)
@@ -231,7 +259,8 @@ void append_whole(Reader& reader, std::vector<Piece>& pieces, std::size_t count)
 
 /// Bytes a kept bucket holds (its vectors' capacity, which is what memory is).
 std::size_t held_bytes(const BucketEvents& kept) {
-  return kept.events.capacity() * sizeof(EventRecord) + kept.revenue.capacity() * sizeof(double);
+  return kept.events.capacity() * sizeof(EventRecord) + kept.revenue.capacity() * sizeof(double) +
+         kept.lines.capacity() * sizeof(std::uint32_t);
 }
 
 /// First pass, after each block: past the memory limit, keeps fewer buckets, the most whose
@@ -259,6 +288,7 @@ void plan_pass(Reader& reader) {
   reader.end_bucket = end;
   for (std::uint32_t b = reader.first_bucket; b < end; ++b) {
     reader.buckets[b].events.reserve(reader.bucket_total[b]);
+    reader.buckets[b].lines.reserve(reader.bucket_total[b]);
     if (reader.log.has_revenue_column) reader.buckets[b].revenue.reserve(reader.bucket_total[b]);
   }
 }
@@ -272,9 +302,16 @@ int process_block(Reader& reader, const char* block, std::size_t end, int line, 
   parallel_for(std::size_t{0}, count, [&](std::size_t i) {
     parse_piece(reader.context, pieces[i]);
   });
-  for (std::size_t p = 0; p < count; ++p) reader.pass_rows += pieces[p].rows;
+  for (std::size_t p = 0; p < count; ++p) {
+    reader.pass_rows += pieces[p].rows;
+    pieces[p].first_line = line;
+    line += pieces[p].newlines;
+  }
   // Bad rows were reported and counted in the first pass; later passes skip them silently.
-  if (reader.first_pass) line = account_bad_rows(reader, pieces, count, line);
+  if (reader.first_pass) {
+    account_bad_rows(reader, pieces, count);
+    account_labels(reader, pieces, count);
+  }
   number_segments(reader, pieces, count);
   if (reader.first_pass) {
     tally_rows(reader, pieces, count);
@@ -293,6 +330,7 @@ void reserve_from_first_block(Reader& reader, double scale) {
   auto expected = [&](std::size_t seen) { return static_cast<std::size_t>(static_cast<double>(seen) * scale * 1.05) + 64; };
   if (reader.whole) {
     reader.log.events.reserve(expected(reader.log.events.size()));
+    reader.log.lines.reserve(expected(reader.log.events.size()));
     if (reader.log.has_revenue_column) reader.log.revenue.reserve(expected(reader.log.events.size()));
     return;
   }
@@ -301,6 +339,7 @@ void reserve_from_first_block(Reader& reader, double scale) {
     BucketEvents& kept = reader.buckets[b];
     const std::size_t room = std::min(expected(kept.events.size()), share);
     kept.events.reserve(room);
+    kept.lines.reserve(room);
     if (reader.log.has_revenue_column) kept.revenue.reserve(room);
   }
 }
@@ -319,7 +358,8 @@ std::size_t process_header(Reader& reader, const char* block, std::size_t end) {
   reader.context.columns = read_header(fields, reader.log.file, ignored, reader.options.column_names);
   if (reader.first_pass) reader.log.ignored_columns = std::move(ignored);
   reader.log.has_revenue_column = reader.context.columns.revenue >= 0;
-  reader.bytes_per_event = sizeof(EventRecord) + (reader.log.has_revenue_column ? sizeof(double) : 0);
+  reader.bytes_per_event =
+      sizeof(EventRecord) + sizeof(std::uint32_t) + (reader.log.has_revenue_column ? sizeof(double) : 0);
   reader.log.has_segment_column = reader.context.columns.segment >= 0;
   reader.header_done = true;
   return static_cast<std::size_t>(cursor.p - block);
@@ -424,6 +464,21 @@ void read_pass(Reader* reader, std::size_t size_hint, const Source& source) {
   }
 }
 
+/// Duplicates and ties within the kept buckets (each holds whole customers), buckets in
+/// parallel, merged in bucket order: the same for any thread count.
+void drop_batch_repeats(Reader& reader) {
+  const std::uint32_t first = reader.first_bucket, count = reader.end_bucket - reader.first_bucket;
+  std::vector<RepeatedRows> duplicates(count), ties(count);
+  parallel_for(std::uint32_t{0}, count, [&](std::uint32_t k) {
+    BucketEvents& bucket = reader.buckets[first + k];
+    drop_repeats(bucket.events, bucket.revenue, bucket.lines, duplicates[k], ties[k]);
+  });
+  for (std::uint32_t k = 0; k < count; ++k) {
+    reader.log.duplicates.add(duplicates[k]);
+    reader.log.ties.add(ties[k]);
+  }
+}
+
 /// Reads the input: the whole log in one pass (`whole`), or in as many passes as the memory
 /// limit needs, handing each pass's buckets to `consume`.
 EventLog read_passes(const std::string& file, const std::vector<std::string>& stage_ids,
@@ -437,6 +492,10 @@ EventLog read_passes(const std::string& file, const std::vector<std::string>& st
   reader->context.stage_ids = &reader->log.stage_ids;
   reader->context.known_segments = &reader->options.known_segments;
   reader->context.max_bad_rows = options.max_bad_rows;
+  reader->context.stage_aliases = &reader->options.stage_aliases;
+  reader->context.ignore_stages = &reader->options.ignore_stages;
+  reader->context.revenue_scale = options.revenue_scale;
+  for (const auto& label : options.ignore_stages) reader->log.ignored_stages.push_back({label, 0});
   if (!options.known_segments.empty()) reader->log.segments = options.known_segments;
   reader->whole = whole;
   reader->max_bytes = options.max_event_bytes > 0 && !whole ? options.max_event_bytes
@@ -457,9 +516,13 @@ EventLog read_passes(const std::string& file, const std::vector<std::string>& st
   } else {
     parallel_for(reader->first_bucket, reader->end_bucket, [&](std::uint32_t b) { to_dense(reader->buckets[b].events); });
   }
-  if (whole) return std::move(log);
+  if (whole) {
+    drop_repeats(log.events, log.revenue, log.lines, log.duplicates, log.ties);
+    return std::move(log);
+  }
   reader->first_pass = false;
   while (true) {
+    drop_batch_repeats(*reader);
     consume(EventBatch{log, reader->first_bucket, reader->end_bucket, reader->buckets.data() + reader->first_bucket});
     for (std::uint32_t b = reader->first_bucket; b < reader->end_bucket; ++b) reader->buckets[b] = BucketEvents{};
     if (reader->end_bucket == customer_buckets) break;

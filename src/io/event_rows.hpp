@@ -32,6 +32,9 @@ struct RowContext {
   Columns columns;
   const std::vector<std::string>* stage_ids = nullptr;
   const std::vector<std::string>* known_segments = nullptr;  ///< empty: collect any
+  const std::vector<std::pair<std::string, std::uint16_t>>* stage_aliases = nullptr;
+  const std::vector<std::string>* ignore_stages = nullptr;  ///< matched ignoring ASCII case
+  double revenue_scale = 1;
   std::size_t max_bad_rows = 0;
   /// In passes after the first: only rows of customers in buckets [first_bucket, end_bucket)
   /// are converted; the others (and bad rows, already reported) are counted and skipped.
@@ -52,6 +55,18 @@ struct Piece {
   std::array<std::uint32_t, CustomerInterner::shard_count + 1> shard_begin{};
   std::vector<std::string> local_segments;  ///< when collecting: ids by local index
   std::vector<BadRow> bad;              ///< at most max_bad_rows + 1, in file order
+  std::vector<std::uint32_t> lines;     ///< per record, relative to `begin` (1 = its first line)
+  std::vector<std::size_t> ignored;     ///< rows per ignore_stages entry
+  /// Labels matched only case-insensitively, each once, with its rows and first place.
+  struct CaseHit {
+    bool segment = false;
+    std::string label;
+    std::uint16_t index = 0;
+    int line = 0, column = 0;
+    std::size_t rows = 0;
+  };
+  std::vector<CaseHit> case_hits;
+  int first_line = 1;                   ///< the piece's first line in the file
   std::size_t rows = 0;                 ///< non-blank data rows, good or bad
   int newlines = 0;                     ///< in the piece, quoted ones included
 

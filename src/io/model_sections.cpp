@@ -1,5 +1,6 @@
 #include "model_sections.hpp"
 
+#include <map>
 #include <regex>
 
 #include "journeysim/core/suggest.hpp"
@@ -47,7 +48,7 @@ const std::vector<std::string>& stage_keys() {
       "id",            "name",          "entry",       "exit",
       "goals",         "questions",     "emotion",     "touchpoints",
       "pain_points",   "opportunities", "revenue_per_period", "cost_per_period",
-      "targets",       "terminal",      "description"};
+      "targets",       "terminal",      "description", "aliases"};
   return keys;
 }
 
@@ -79,6 +80,14 @@ Stage read_stage(const YAML::Node& node, const std::string& file, std::size_t po
   stage.questions = map.string_list("questions");
   stage.pain_points = map.string_list("pain_points");
   stage.opportunities = map.string_list("opportunities");
+  stage.aliases = map.string_list("aliases");
+  if (map.has("aliases"))
+    for (std::size_t i = 0; i < stage.aliases.size(); ++i) {
+      const YAML::Node list = map.get("aliases");  // one alias may be written without a list
+      stage.alias_where.push_back(list.IsSequence() ? yaml::location(list[i], file) : map.value_where("aliases"));
+      if (stage.aliases[i].empty() || stage.aliases[i].find_first_not_of(" \t") == std::string::npos)
+        throw InputError("an alias of stage '" + stage.id + "' is empty", stage.alias_where.back());
+    }
   stage.emotion = map.optional_number("emotion");
   stage.revenue_per_period = map.number_or("revenue_per_period", 0);
   stage.cost_per_period = map.number_or("cost_per_period", 0);
@@ -102,6 +111,27 @@ Stage read_stage(const YAML::Node& node, const std::string& file, std::size_t po
     }
   }
   return stage;
+}
+
+/// An event-log label must name one stage: an alias may not be another stage's id, nor an
+/// alias of two stages (or twice of one).
+void check_aliases(const std::vector<Stage>& stages) {
+  std::map<std::string, std::pair<const Stage*, SourceLocation>> seen;
+  for (const Stage& stage : stages)
+    for (std::size_t i = 0; i < stage.aliases.size(); ++i) {
+      const std::string& alias = stage.aliases[i];
+      for (const Stage& other : stages)
+        if (other.id == alias && &other != &stage)
+          throw InputError("alias '" + alias + "' of stage '" + stage.id + "' is the id of stage '" + other.id +
+                               "': an event-log label must name one stage",
+                           stage.alias_where[i]);
+      const auto [it, inserted] = seen.emplace(alias, std::make_pair(&stage, stage.alias_where[i]));
+      if (!inserted)
+        throw InputError("alias '" + alias + "' names both stage '" + it->second.first->id + "' (line " +
+                             std::to_string(it->second.second.line) + ") and stage '" + stage.id +
+                             "': an event-log label must name one stage",
+                         stage.alias_where[i]);
+    }
 }
 
 }  // namespace
@@ -128,6 +158,7 @@ std::vector<Stage> read_stages(const YAML::Node& node, const std::string& file,
                          stage.where);
     stages.push_back(std::move(stage));
   }
+  check_aliases(stages);
   return stages;
 }
 

@@ -57,12 +57,22 @@ struct EventLogOptions {
   /// when it is not the role's own name, e.g. {"customer_id", "account_id"} for a CRM export
   /// (`calibrate --columns customer_id=account_id,...`). See parse_column_mapping.
   std::map<std::string, std::string> column_names;
+  /// Other labels of stages (a model stage's `aliases`): label → index into the stage ids.
+  /// A row's stage is matched exactly against the ids, then the aliases, then — when that
+  /// finds nothing — case-insensitively (ASCII), when exactly one stage answers.
+  std::vector<std::pair<std::string, std::uint16_t>> stage_aliases;
+  /// Stage labels the model does not have whose rows are skipped and counted, not bad
+  /// (`calibrate --ignore-stages`); matched case-insensitively (ASCII).
+  std::vector<std::string> ignore_stages;
+  /// Each revenue value is multiplied by this (the revenue column's period → the model's:
+  /// `calibrate --revenue-per`); 1 leaves the values as written.
+  double revenue_scale = 1;
   /// Block and piece sizes of the parallel reader; exposed so tests can force tiny blocks
   /// (results do not depend on them).
   std::size_t block_bytes = std::size_t{32} << 20;
   std::size_t piece_bytes = std::size_t{512} << 10;
-  /// Bytes of event records kept at once by read_event_log_in_batches (counted as 24 per
-  /// event: the record and its revenue); 0 = no limit. At least one bucket is always kept, so a pass makes
+  /// Bytes of event records kept at once by read_event_log_in_batches (counted as 28 per
+  /// event: the record, its revenue and its line); 0 = no limit. At least one bucket is always kept, so a pass makes
   /// progress even when one bucket alone is larger.
   std::size_t max_event_bytes = 0;
 };
@@ -74,6 +84,10 @@ const std::vector<std::string>& event_log_columns();
 /// ConfigError naming the problem for an unknown role (with a suggestion), a role given twice,
 /// an empty name or two roles mapped to one name.
 std::map<std::string, std::string> parse_column_mapping(const std::string& text);
+
+/// Parses `LABEL[,LABEL...]` (the --ignore-stages option; spaces around a label are trimmed);
+/// ConfigError for an empty label or one given twice (ignoring case).
+std::vector<std::string> parse_ignore_stages(const std::string& text);
 
 /// Customers are grouped into this many buckets by the top bits of their id's hash.
 inline constexpr std::uint32_t customer_buckets = 256;
@@ -99,6 +113,33 @@ class CustomerIds {
   std::vector<std::size_t> offsets_;
 };
 
+/// Rows of one label, e.g. the rows an --ignore-stages entry skipped.
+struct LabelRows {
+  std::string label;
+  std::size_t rows = 0;
+};
+
+/// A stage or segment label that matched the model's id only when case is ignored
+/// ("Enterprise" → "enterprise"); reported once per label.
+struct CaseMatch {
+  std::string kind;   ///< "stage" or "segment"
+  std::string label;  ///< as written in the log
+  std::string id;     ///< the model's id it was read as
+  std::size_t rows = 0;
+  SourceLocation first;  ///< the first row that has it
+};
+
+/// Rows of one customer that share a timestamp: exact duplicates (same customer, time, stage,
+/// segment and revenue: the later rows are dropped) or ties between different stages (file
+/// order decides which stage the customer entered last). `examples` are the earliest in the
+/// file: (line, an earlier line it repeats or ties with).
+struct RepeatedRows {
+  std::size_t count = 0;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> examples;
+  static constexpr std::size_t max_examples = 3;
+  void add(const RepeatedRows& other);  ///< count and the earliest examples of both
+};
+
 /// A parsed event log.
 struct EventLog {
   std::string file;
@@ -112,6 +153,15 @@ struct EventLog {
   CustomerIds customers;
   std::vector<BadRow> skipped;              ///< bad rows skipped, in file order
   std::vector<std::string> ignored_columns; ///< header columns journeysim does not use
+  std::vector<LabelRows> ignored_stages;     ///< rows skipped per --ignore-stages entry, in its order
+  std::size_t ignored_rows = 0;              ///< their total
+  std::vector<CaseMatch> case_matches;       ///< in order of first appearance
+  /// Exact duplicate rows (dropped: not in `events`, counted in good_rows) and customers'
+  /// timestamps shared by different stages (count = such groups). Complete once every batch
+  /// has been handed over.
+  RepeatedRows duplicates, ties;
+  /// Line of each event (same order as `events`); empty when read in batches.
+  std::vector<std::uint32_t> lines;
   std::size_t rows = 0;   ///< data rows read, including skipped ones
   std::size_t bytes = 0;  ///< size of the input
   std::size_t good_rows = 0;  ///< events read (rows not skipped), whether kept in `events` or not
@@ -125,6 +175,7 @@ struct EventLog {
 struct BucketEvents {
   std::vector<EventRecord> events;
   std::vector<double> revenue;  ///< per event when the log has a revenue column
+  std::vector<std::uint32_t> lines;  ///< the line of each event
 };
 
 /// The complete events of the customers in buckets [first_bucket, last_bucket).

@@ -30,6 +30,11 @@ inline const std::vector<std::string>& target_names() {
 struct Stage {
   std::string id;  ///< [a-z0-9_-]+, unique
   std::string name;
+  /// Other labels of this stage in event logs ("First Login", "first-login"): calibrate reads
+  /// a row whose stage is an alias as this stage. Unique across the journey, never another
+  /// stage's id (checked on reading, with alias_where).
+  std::vector<std::string> aliases;
+  std::vector<SourceLocation> alias_where;  ///< of each alias
   std::string entry, exit;
   std::vector<std::string> goals, questions, pain_points, opportunities;
   std::optional<double> emotion;  ///< -1 (frustrated) .. +1 (delighted)
