@@ -84,8 +84,11 @@ void print_summary(std::ostream& out, const Journey& journey, const FixesFile& f
       << "); values above from " << result.rescore_replicates << " further replicates no choice looked at\n";
 }
 
-/// The run `simulate` would make on the screening replicates, plus the recommendation as one
-/// more portfolio: the directory is then also a simulate run that `report` renders.
+/// The run `simulate` would make, plus the recommendation as one more portfolio, on the
+/// confirmation replicates (the range no choice looked at): the directory is then also a
+/// simulate run that `report` renders, and its ranking shows the recommendation at the value
+/// decision.json gives it. On the screening replicates the chosen portfolio looks better than
+/// it is (the optimizer's curse), and the page showed two values for it.
 SimulationResult simulate_with_recommendation(const Journey& journey, const FixesFile& fixes,
                                               const DecisionResult& result, const DecisionSettings& settings) {
   std::vector<Scenario> scenarios = build_scenarios(fixes);
@@ -99,6 +102,8 @@ SimulationResult simulate_with_recommendation(const Journey& journey, const Fixe
   }
   SimulationSettings simulation = settings.simulation;
   simulation.progress = nullptr;
+  simulation.first_replicate = static_cast<std::uint64_t>(result.screening_replicates + result.rescore_replicates);
+  simulation.replicates = result.rescore_replicates;
   return run_simulation(journey, fixes, scenarios, simulation);
 }
 

@@ -397,6 +397,14 @@ def test_report():
         check(sorted(funded) == sorted(decision["recommended"]),
               f"Fund first lists {funded}, the decision funds {decision['recommended']}")
         check('<section id="what-to-fund"' in page and "What to fund with $3.00M" in page, "no What to fund section")
+        # The directory's simulate run is on the confirmation replicates: its "recommended"
+        # scenario has exactly decision.json's value (one figure for the recommendation on the page).
+        with open(os.path.join(out, "summary.json"), encoding="utf-8") as f:
+            summary = json.load(f)
+        rec = next(s for s in summary["scenarios"] if s["name"] == "Recommended by decide")
+        check(close(rec["vs_baseline"]["npv"]["mean"], decision["recommended_portfolio"]["confirmed"]["npv_mean"]),
+              f"recommended NPV in summary.json {rec['vs_baseline']['npv']['mean']}, decision.json "
+              f"{decision['recommended_portfolio']['confirmed']['npv_mean']}")
         table = page.split('id="frontier"')[1].split("</table>")[0] if 'id="frontier"' in page else ""
         values = [float(v) for v in re.findall(r'data-value="([^"]+)"', table)]
         expected = []
