@@ -45,7 +45,7 @@ double segment_terminal_value(const Chain& base, const PeriodSchedule& schedule,
   const int horizon = economics.horizon;
   const Phase& last = schedule.at(horizon - 1);
   const Eigen::VectorXd margin =
-      economics.gross_margin * last.revenue_per_period - base.cost_per_period.transpose();
+      economics.gross_margin * last.revenue_per_period - base.cost_per_period;
   return terminal_value(path.counts.row(horizon - 1), last.transition, margin, economics.discount(1),
                         economics.discount(horizon));
 }
