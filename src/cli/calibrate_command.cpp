@@ -120,6 +120,17 @@ int run_calibrate(const CalibrateCommandOptions& o) {
   const EventLog& log = calibrated.log;
   const CalibrationResult& fit = calibrated.fit;
   const double read_seconds = calibrated.read_seconds;
+  // A calibration that counted nothing is the template relabelled: with --period year a log of
+  // two calendar years whose last one ends at 23:53 on 31 December counted 0 transitions and
+  // wrote the monthly rows as yearly ones (a new user's run).
+  double counted = 0;
+  for (const auto& row : fit.groups.front().counts)
+    for (double c : row) counted += c;
+  if (counted == 0)
+    throw ConfigError("no transition was counted: the log has " + std::to_string(fit.panel.complete_periods()) +
+                      " complete " + to_string(fit.panel.period) + "(s) before as-of " + fit.journey.calibration.as_of +
+                      ", and a transition needs two consecutive complete periods; give --as-of at the end of the "
+                      "last complete period (e.g. --as-of 2025-12-31) or a shorter --period");
   const std::string text = calibrated_journey_yaml(template_text, model, fit.journey);
   try {
     parse_journey(text, o.out);  // the file we write must read back and validate

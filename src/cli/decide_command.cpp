@@ -5,6 +5,7 @@
 
 #include "command.hpp"
 #include "diagnostics.hpp"
+#include "journeysim/core/quantile_levels.hpp"
 #include "journeysim/core/number_text.hpp"
 #include "journeysim/decide/decide.hpp"
 #include "journeysim/io/fixes_reader.hpp"
@@ -128,7 +129,9 @@ int run_decide(const DecideOptions& options) {
   };
   const DecisionResult result = decide(journey, fixes, settings);
   bar.finish();
-  const RunDescription run{options.model, options.fixes, options.mode, options.seed, 0, 0, model_text, fixes_text};
+  // P10, P50, P90: the quantiles decide reports, so a page of this directory shows one interval.
+  const RunDescription run{options.model, options.fixes, options.mode, options.seed, 0, 0, model_text, fixes_text,
+                           QuantileLevels{{0.1, 0.5, 0.9}}};
   const SimulationResult simulation = simulate_with_recommendation(journey, fixes, result, settings);
   write_decision_outputs(out, journey, fixes, result, settings, simulation, run);
   if (!options.quiet) {

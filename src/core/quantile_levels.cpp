@@ -43,6 +43,12 @@ QuantileLevels QuantileLevels::from_levels(std::vector<double> levels) {
       throw std::invalid_argument("quantile levels must be multiples of 0.001 (e.g. 0.025), got " +
                                   format_exact(level));
   }
+  // Pages show the interval from the lowest to the highest level: without a level on each side
+  // of the median there is none ("the 0% interval", "[P50, P50]").
+  if (std::none_of(levels.begin(), levels.end(), [](double l) { return l < 0.5; }) ||
+      std::none_of(levels.begin(), levels.end(), [](double l) { return l > 0.5; }))
+    throw std::invalid_argument("give at least one level below 0.5 and one above (e.g. 0.1,0.9): figures show "
+                                "the interval between the lowest and the highest");
   levels.push_back(0.5);  // the median is always reported (payback and the report use it)
   for (double& level : levels) level = static_cast<double>(thousandths(level)) / 1000.0;
   std::sort(levels.begin(), levels.end());

@@ -76,8 +76,9 @@ std::string npv_intervals(const ReportContext& c) {
                           s->kind == "portfolio" ? palette::purple : palette::blue});
   }
   return figure(render_interval_chart(chart),
-                "Each line spans the 5th to 95th percentile of NPV across replicates; the dot is the median and the "
-                "black tick the mean. Purple rows are portfolios.",
+                "Each line spans " + c.low_label + " to " + c.high_label + " of NPV across replicates (" +
+                    c.interval_share + " of them); the dot is the median and the black tick the mean. Purple rows "
+                    "are portfolios.",
                 "npv-intervals");
 }
 

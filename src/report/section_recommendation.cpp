@@ -45,6 +45,19 @@ std::vector<const ScenarioSummary*> recommended(const ReportContext& c) {
   return out;
 }
 
+/// The scenario of a decide directory's run that funds exactly the decision's fixes; nullptr
+/// when there is none (a decision to fund nothing, or a single fix).
+const ScenarioSummary* decided_portfolio(const ReportContext& c) {
+  std::vector<std::string> ids = c.input.decision->recommended.fixes;
+  std::sort(ids.begin(), ids.end());
+  for (const auto& s : c.summary.scenarios) {
+    std::vector<std::string> funded = s.fixes;
+    std::sort(funded.begin(), funded.end());
+    if (s.kind == "portfolio" && funded == ids) return &s;
+  }
+  return nullptr;
+}
+
 std::string fund_list(const ReportContext& c, const std::vector<const ScenarioSummary*>& fixes) {
   std::string out = "<ol class=\"fund\" id=\"fund-first\">";
   for (const auto* s : fixes) {
@@ -68,7 +81,7 @@ std::string uncertainty(const ReportContext& c, const std::vector<const Scenario
     out += "<li><strong>" + escape_html(ReportContext::name_of(*s)) + "</strong>: the " + c.interval_share + " interval of NPV spans " +
            escape_html(c.money_short(width)) +
            (npv.mean != 0 ? escape_html(" (" + format_percent(width / std::fabs(npv.mean), 0) + " of the mean)") : "") +
-           (npv.low < 0 ? "; it loses money in more than " + format_percent(c.summary.quantiles.front(), 0) + " of replicates" : "") + ".";
+           (npv.low < 0 ? "; it loses money in more than " + format_percent(c.summary.quantiles.front(), std::fmod(c.summary.quantiles.front() * 1000, 10) == 0 ? 0 : 1) + " of replicates" : "") + ".";
     if (s->clamped_effects > 0)
       out += " " + escape_html(format_grouped(s->clamped_effects)) +
              " drawn effects were clamped to keep probabilities valid: the effect sizes stretch the model.";
@@ -148,17 +161,20 @@ std::string section_recommendation(const ReportContext& c) {
                                    " (each fix alone below)</h3>"
                              : std::string("<h3>Fund first</h3>")) +
            fund_list(c, fixes);
-    if (c.best_portfolio && c.best_portfolio->kind == "portfolio") {
-      const MetricSummary& npv = c.best_portfolio->versus("npv");
+    // With a decision, the portfolio described is the one it funds: the best declared portfolio
+    // may break the budget or the constraints (a new user's page recommended both).
+    const ScenarioSummary* portfolio = c.input.decision ? decided_portfolio(c) : c.best_portfolio;
+    if (portfolio && portfolio->kind == "portfolio") {
+      const MetricSummary& npv = portfolio->versus("npv");
       std::string members;
-      for (const auto& id : c.best_portfolio->fixes) {
+      for (const auto& id : portfolio->fixes) {
         const ScenarioSummary* alone = c.fix_scenario(id);
         members += (members.empty() ? "" : ", ") + (alone ? ReportContext::name_of(*alone) : id);
       }
-      body += "<p>The best portfolio, <strong>" + escape_html(ReportContext::name_of(*c.best_portfolio)) + "</strong> (" +
-              escape_html(members) + "), is expected to return " +
-              escape_html(c.interval_text(npv)) + " NPV, with P(NPV&gt;0) " +
-              escape_html(format_percent(c.best_portfolio->prob_npv_positive, 0)) + ".</p>";
+      body += std::string("<p>") + (c.input.decision ? "Together, the recommended portfolio (" : "The best portfolio, <strong>" +
+                                    escape_html(ReportContext::name_of(*portfolio)) + "</strong> (") +
+              escape_html(members) + ") is expected to return " + escape_html(c.interval_text(npv)) +
+              " NPV, with P(NPV&gt;0) " + escape_html(format_percent(portfolio->prob_npv_positive, 0)) + ".</p>";
     }
     body += "<h3>What is uncertain</h3>" + uncertainty(c, fixes);
   }

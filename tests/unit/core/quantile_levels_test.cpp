@@ -12,7 +12,6 @@ TEST_CASE("quantile levels parse, sort, and always hold the median", "[core]") {
   CHECK(q.median_index() == 1);
   CHECK(q.low() == 0.1);
   CHECK(q.high() == 0.9);
-  CHECK(QuantileLevels::parse("0.5,0.5").levels == std::vector<double>{0.5});
   CHECK(QuantileLevels::standard().levels == std::vector<double>{0.05, 0.1, 0.5, 0.9, 0.95});
 }
 
@@ -37,4 +36,8 @@ TEST_CASE("bad quantile levels say what is allowed", "[core]") {
   CHECK_THROWS_WITH(QuantileLevels::parse("0.1,,0.9"), Catch::Contains("got ''"));
   CHECK_THROWS_WITH(QuantileLevels::parse("ten"), Catch::Contains("got 'ten'"));
   CHECK_THROWS_WITH(QuantileLevels::parse(""), Catch::Contains("got ''"));
+  // An interval needs a level on each side of the median (a new user's "--quantiles 0.5" page
+  // read "the 0% interval").
+  CHECK_THROWS_WITH(QuantileLevels::parse("0.5"), Catch::Contains("one level below 0.5 and one above"));
+  CHECK_THROWS_WITH(QuantileLevels::parse("0.1,0.4"), Catch::Contains("one level below 0.5 and one above"));
 }
