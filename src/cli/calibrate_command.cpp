@@ -161,8 +161,8 @@ void add_calibrate_command(CLI::App& app, Action& action) {
                       "Stage labels the model does not have, comma-separated (\"Webinar,Newsletter\"): their rows "
                       "are skipped and counted, not bad rows");
   command->add_option("--revenue-per", o->revenue_per,
-                      "The period the revenue column is per: day, week, month, quarter or year (default: the model's "
-                      "period); values are converted to the calibrated period");
+                      "The period the revenue column is per: day, week, month, quarter or year (default: the "
+                      "calibrated period, --period or the model's); values are converted to the calibrated period");
   command->add_option("--model", o->model, "Template journey model (YAML): stages and allowed transitions")->required();
   command->add_option("--out", o->out, "Where to write the calibrated model (YAML)")->required();
   command->add_option("--period", o->period, "day, week, month, quarter or year (default: the model's period)");

@@ -134,7 +134,8 @@ std::string measure_next(const ReportContext& c, const std::vector<const Scenari
   for (const auto& h : j.calibration.homogeneity)
     if (row_changed(h))
       items.push_back("Re-check " + stage_name(j, h.from) + ": its transitions changed over the observation window "
-                      "(homogeneity p = " + format_grouped(h.adjusted_p_value, 3) + " after Holm's correction), so the "
+                      "(homogeneity p " + (h.adjusted_p_value < 0.001 ? std::string("< 0.001") : "= " + format_grouped(h.adjusted_p_value, 3)) +
+                      " after Holm's correction), so the "
                       "forecast, which uses the window's average, may be off; a time-in-stage or heterogeneity model "
                       "is the likely fix (see How the numbers were made).");
   return bullet_list(items, "measure");
