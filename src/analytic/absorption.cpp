@@ -1,5 +1,7 @@
 #include "journeysim/analytic/absorption.hpp"
 
+#include <algorithm>
+
 #include <Eigen/LU>
 
 namespace journeysim {
@@ -156,9 +158,8 @@ std::vector<std::optional<double>> present_values(const Chain& chain,
   return undiscounted;
 }
 
-}  // namespace
-
-AbsorptionAnalysis analyze_absorption(const Chain& chain) {
+/// Everything by state of the chain (the stages themselves unless rows depend on time in stage).
+AbsorptionAnalysis analyze_states(const Chain& chain) {
   const Eigen::MatrixXd& p = chain.transition;
   const auto n = static_cast<std::size_t>(p.rows());
   AbsorptionAnalysis out;
@@ -173,6 +174,59 @@ AbsorptionAnalysis analyze_absorption(const Chain& chain) {
   out.expected_revenue_pv = present_values(chain, out.expected_revenue);
   if (out.terminal.empty()) out.stationary = stationary_law(p, out.stationary_not_unique);
   return out;
+}
+
+/// The results of a chain with time-in-stage states, by stage: a stage's row is its first state's
+/// (a customer who has just entered it), and periods in a stage add up over its states.
+AbsorptionAnalysis by_stage(const AbsorptionAnalysis& a, const StateLayout& layout) {
+  const std::size_t stages = layout.first.size();
+  AbsorptionAnalysis out;
+  auto has = [](const std::vector<StageIndex>& list, std::size_t state) {
+    return std::find(list.begin(), list.end(), state) != list.end();
+  };
+  for (StageIndex s = 0; s < stages; ++s) {
+    const std::size_t first = layout.first[s];
+    (has(a.terminal, first) ? out.terminal : out.transient).push_back(s);
+    if (has(a.never_absorbed, first)) out.never_absorbed.push_back(s);
+    bool all_fundamental = true;
+    for (std::size_t k = 0; k < layout.count[s]; ++k) all_fundamental = all_fundamental && has(a.fundamental_stages, first + k);
+    if (all_fundamental) out.fundamental_stages.push_back(s);
+  }
+  // N by stage: expected periods in stage j (all its states) after entering stage i.
+  std::vector<Eigen::Index> position(layout.stage.size(), -1);
+  for (std::size_t k = 0; k < a.fundamental_stages.size(); ++k)
+    position[a.fundamental_stages[k]] = static_cast<Eigen::Index>(k);
+  const auto m = static_cast<Eigen::Index>(out.fundamental_stages.size());
+  out.fundamental = Eigen::MatrixXd::Zero(m, m);
+  for (Eigen::Index i = 0; i < m; ++i)
+    for (Eigen::Index j = 0; j < m; ++j) {
+      const StageIndex to = out.fundamental_stages[static_cast<std::size_t>(j)];
+      const Eigen::Index row = position[layout.first[out.fundamental_stages[static_cast<std::size_t>(i)]]];
+      for (std::size_t k = 0; k < layout.count[to]; ++k) out.fundamental(i, j) += a.fundamental(row, position[layout.first[to] + k]);
+    }
+  out.absorption_probabilities.resize(static_cast<Eigen::Index>(stages), a.absorption_probabilities.cols());
+  for (StageIndex s = 0; s < stages; ++s) {
+    const std::size_t first = layout.first[s];
+    out.expected_periods_to_absorption.push_back(a.expected_periods_to_absorption[first]);
+    out.absorption_probabilities.row(static_cast<Eigen::Index>(s)) =
+        a.absorption_probabilities.row(static_cast<Eigen::Index>(first));
+    out.expected_revenue.push_back(a.expected_revenue[first]);
+    out.expected_revenue_pv.push_back(a.expected_revenue_pv[first]);
+  }
+  if (a.stationary) {
+    Eigen::VectorXd law = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(stages));
+    for (std::size_t i = 0; i < layout.stage.size(); ++i) law(static_cast<Eigen::Index>(layout.stage[i])) += (*a.stationary)(static_cast<Eigen::Index>(i));
+    out.stationary = law;
+  }
+  out.stationary_not_unique = a.stationary_not_unique;
+  return out;
+}
+
+}  // namespace
+
+AbsorptionAnalysis analyze_absorption(const Chain& chain) {
+  AbsorptionAnalysis states = analyze_states(chain);
+  return chain.states.expanded() ? by_stage(states, chain.states) : states;
 }
 
 }  // namespace journeysim

@@ -3,24 +3,36 @@
 namespace journeysim {
 
 Chain make_chain(const Journey& journey) {
-  const auto n = static_cast<Eigen::Index>(journey.stages.size());
   Chain chain;
-  chain.transition.resize(n, n);
+  chain.states = state_layout(journey);
+  const StateLayout& layout = chain.states;
+  const std::size_t stages = journey.stages.size();
+  const auto n = static_cast<Eigen::Index>(layout.stage.size());
+  chain.transition = Eigen::MatrixXd::Zero(n, n);
   const auto p = journey.transition_matrix();
-  for (Eigen::Index i = 0; i < n; ++i)
-    for (Eigen::Index j = 0; j < n; ++j) chain.transition(i, j) = p[i][j];
+  for (std::size_t i = 0; i < layout.stage.size(); ++i) {
+    const StageIndex s = layout.stage[i];
+    const TimeInStageRows* rows = journey.time_in_stage_of(s);
+    const std::vector<double> row = rows ? journey.bucket_row(*rows, rows->bucket_of(layout.period[i])) : p[s];
+    for (StageIndex d = 0; d < stages; ++d)
+      chain.transition(static_cast<Eigen::Index>(i), static_cast<Eigen::Index>(layout.destination(i, d))) += row[d];
+  }
   chain.revenue_per_period.resize(n);
   chain.cost_per_period.resize(n);
-  chain.initial.resize(n);
-  chain.inflow.resize(n);
-  chain.terminal.resize(journey.stages.size());
-  for (Eigen::Index s = 0; s < n; ++s) {
-    chain.revenue_per_period(s) = journey.stages[s].revenue_per_period;
-    chain.cost_per_period(s) = journey.stages[s].cost_per_period;
-    chain.initial(s) = journey.population.initial[s];
-    chain.inflow(s) = journey.population.inflow[s];
-    chain.terminal[s] = journey.stages[s].terminal;
-    chain.paying.push_back(journey.stages[s].revenue_per_period > 0);
+  chain.initial = Eigen::RowVectorXd::Zero(n);
+  chain.inflow = Eigen::RowVectorXd::Zero(n);
+  for (std::size_t i = 0; i < layout.stage.size(); ++i) {
+    const Stage& stage = journey.stages[layout.stage[i]];
+    chain.revenue_per_period(static_cast<Eigen::Index>(i)) = stage.revenue_per_period;
+    chain.cost_per_period(static_cast<Eigen::Index>(i)) = stage.cost_per_period;
+    chain.terminal.push_back(stage.terminal);
+    chain.paying.push_back(stage.revenue_per_period > 0);
+  }
+  // A hand-written population is customers who have just entered their stage (issue #11).
+  for (StageIndex s = 0; s < stages; ++s) {
+    const auto first = static_cast<Eigen::Index>(layout.first[s]);
+    chain.initial(first) = journey.population.initial[s];
+    chain.inflow(first) = journey.population.inflow[s];
   }
   chain.economics = economics_of(journey);
   return chain;

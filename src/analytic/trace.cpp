@@ -16,6 +16,8 @@ Trace compute_trace(const Chain& chain) {
     trace.revenue_pv(t) =
         trace.revenue(t) * chain.economics.discount(t);
   }
+  // Customers by stage (a stage's time-in-stage states added up); flows need them by state.
+  if (chain.states.expanded()) trace.counts = sum_into_stages(trace.counts, chain.states, chain.stage_count());
   trace.revenue_total = trace.revenue.sum();
   trace.revenue_pv_total = trace.revenue_pv.sum();
   return trace;

@@ -25,7 +25,8 @@ Journey parse_journey(const std::string& text, const std::string& file) {
   journey.population.initial.assign(n, 0.0);
   journey.population.inflow.assign(n, 0.0);
   if (top.has("transitions"))
-    journey.transitions = model_io::read_transitions(top.get("transitions"), file, journey, "transitions");
+    journey.transitions = model_io::read_transitions(top.get("transitions"), file, journey, "transitions",
+                                                     &journey.time_in_stage);
   if (top.has("population"))
     model_io::read_population(top.get("population"), file, journey);
   if (top.has("calibration"))

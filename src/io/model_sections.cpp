@@ -67,6 +67,9 @@ Stage read_stage(const YAML::Node& node, const std::string& file, std::size_t po
   stage.id = probe.required_string("id");
   stage.where = probe.value_where("id");
   static const std::regex id_pattern("[a-z0-9_-]+");
+  if (stage.id == "time_in_stage")
+    throw InputError("'time_in_stage' names the bucketed rows of the transitions block; give the stage another id",
+                     stage.where);
   if (!std::regex_match(stage.id, id_pattern))
     throw InputError("stage id '" + stage.id +
                          "' must use only lowercase letters, digits, '_' and '-'",
@@ -170,8 +173,83 @@ StageIndex stage_ref(const YAML::Node& node, const std::string& file, const Jour
                    yaml::location(node, file));
 }
 
+namespace {
+
+/// The cells of one row: `{destination: probability, ...}`, the stay left out.
+std::vector<TransitionCell> read_cells(const yaml::Map& cells, const std::string& file, const Journey& journey,
+                                       StageIndex from, const std::string& context) {
+  const std::string& from_id = journey.stages[from].id;
+  std::vector<TransitionCell> out;
+  for (const auto& [to_id, to_node] : cells.keys()) {
+    TransitionCell cell;
+    cell.to = stage_ref(to_node, file, journey, context);
+    if (cell.to == from)
+      throw InputError("the row of '" + from_id + "' lists '" + to_id +
+                           "' itself; the stay probability is what is left of the row, so leave it out",
+                       yaml::location(to_node, file));
+    cells.require_value(to_id, "a probability");
+    cell.probability = yaml::to_number(cells.get(to_id), file, "probability of " + from_id + " -> " + to_id);
+    cell.where = cells.value_where(to_id);
+    out.push_back(cell);
+  }
+  return out;
+}
+
+/// `time_in_stage: {"1": {...}, "2-3": {...}, "4+": {...}}`: buckets contiguous from period 1,
+/// in increasing order, the last one open-ended.
+TimeInStageRows read_time_in_stage(const yaml::Map& row_map, const std::string& file, const Journey& journey,
+                                   StageIndex from, const std::string& context) {
+  const std::string& from_id = journey.stages[from].id;
+  TimeInStageRows out;
+  out.stage = from;
+  out.where = row_map.key_where("time_in_stage");
+  row_map.require_value("time_in_stage", "a map of periods in stage (\"1\", \"2-3\", \"4+\") to rows");
+  const std::string what = "the time-in-stage rows of '" + from_id + "' in " + context;
+  const yaml::Map buckets(row_map.get("time_in_stage"), file, what);
+  int next = 1;
+  for (const auto& [label, label_node] : buckets.keys()) {
+    const SourceLocation where = yaml::location(label_node, file);
+    auto bucket = parse_tenure_bucket(label);
+    if (!bucket)
+      throw InputError("'" + label + "' in " + what + " is not a range of periods in stage: write \"1\", \"2-3\" or \"13+\" (periods from 1 to " +
+                           std::to_string(max_time_in_stage_period) + ")",
+                       where);
+    if (next == 0)
+      throw InputError("bucket '" + label + "' of '" + from_id + "' follows the open-ended bucket '" +
+                           out.buckets.back().label() + "': the open-ended bucket must be the last",
+                       where);
+    if (bucket->first != next)
+      throw InputError("bucket '" + label + "' of '" + from_id + "' should start at period " + std::to_string(next) +
+                           (out.buckets.empty() ? " (the first period in the stage)"
+                                                : " (right after '" + out.buckets.back().label() + "')") +
+                           ": buckets must cover every period in order, without gaps or overlaps",
+                       where);
+    bucket->where = where;
+    next = bucket->open() ? 0 : bucket->last + 1;
+    buckets.require_value(label, "a map of destination: probability");
+    TransitionRow row;
+    row.from = from;
+    row.where = where;
+    row.cells = read_cells(yaml::Map(buckets.get(label), file, "bucket '" + label + "' of " + what), file, journey,
+                           from, context);
+    out.buckets.push_back(*bucket);
+    out.rows.push_back(std::move(row));
+  }
+  if (out.buckets.empty())
+    throw InputError(what + " list no bucket: give at least one open-ended bucket (\"1+\")", out.where);
+  if (next != 0)
+    throw InputError("the last bucket of '" + from_id + "', '" + out.buckets.back().label() +
+                         "', must be open-ended (write \"" + std::to_string(out.buckets.back().first) +
+                         "+\"): customers can stay longer than any boundary",
+                     out.buckets.back().where);
+  return out;
+}
+
+}  // namespace
+
 std::vector<TransitionRow> read_transitions(const YAML::Node& node, const std::string& file,
-                                            const Journey& journey, const std::string& context) {
+                                            const Journey& journey, const std::string& context,
+                                            std::vector<TimeInStageRows>* time_in_stage) {
   std::vector<TransitionRow> rows;
   if (node.IsNull()) return rows;
   const yaml::Map map(node, file, context);
@@ -181,19 +259,18 @@ std::vector<TransitionRow> read_transitions(const YAML::Node& node, const std::s
     row.where = yaml::location(from_node, file);
     map.require_value(from_id, "a map of destination: probability");
     const yaml::Map cells(map.get(from_id), file, "the row of '" + from_id + "' in " + context);
-    for (const auto& [to_id, to_node] : cells.keys()) {
-      TransitionCell cell;
-      cell.to = stage_ref(to_node, file, journey, context);
-      if (cell.to == row.from)
-        throw InputError("the row of '" + from_id + "' lists '" + to_id +
-                             "' itself; the stay probability is what is left of the row, so leave it out",
-                         yaml::location(to_node, file));
-      cells.require_value(to_id, "a probability");
-      cell.probability = yaml::to_number(cells.get(to_id), file,
-                                         "probability of " + from_id + " -> " + to_id);
-      cell.where = cells.value_where(to_id);
-      row.cells.push_back(cell);
+    if (cells.has("time_in_stage")) {
+      if (!time_in_stage)
+        throw InputError("time-in-stage rows belong in the journey's own transitions, not in " + context,
+                         cells.key_where("time_in_stage"));
+      if (cells.keys().size() > 1)
+        throw InputError("the row of '" + from_id +
+                             "' has both time_in_stage and plain destinations: put every destination in its buckets",
+                         cells.key_where("time_in_stage"));
+      time_in_stage->push_back(read_time_in_stage(cells, file, journey, row.from, context));
+      continue;
     }
+    row.cells = read_cells(cells, file, journey, row.from, context);
     rows.push_back(std::move(row));
   }
   return rows;

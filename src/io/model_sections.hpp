@@ -17,8 +17,11 @@ std::vector<Stage> read_stages(const YAML::Node& node, const std::string& file,
 /// A stage id used as a key or value; "did you mean" for near misses.
 StageIndex stage_ref(const YAML::Node& node, const std::string& file, const Journey& journey,
                      const std::string& context);
+/// Rows `{from: {to: p}}`; a row `{from: {time_in_stage: {...}}}` goes to `time_in_stage`, and
+/// is refused where that is null (segments' overrides).
 std::vector<TransitionRow> read_transitions(const YAML::Node& node, const std::string& file,
-                                            const Journey& journey, const std::string& context);
+                                            const Journey& journey, const std::string& context,
+                                            std::vector<TimeInStageRows>* time_in_stage = nullptr);
 /// A map stage -> number into `values` (one per stage), with locations.
 void read_stage_numbers(const YAML::Node& node, const std::string& file, const Journey& journey,
                         const std::string& context, std::vector<double>& values,

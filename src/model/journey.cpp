@@ -17,18 +17,52 @@ std::vector<std::string> Journey::stage_ids() const {
   return ids;
 }
 
+std::size_t TimeInStageRows::bucket_of(int period) const {
+  for (std::size_t b = 0; b < buckets.size(); ++b)
+    if (buckets[b].contains(period)) return b;
+  return buckets.size() - 1;
+}
+
+const TimeInStageRows* Journey::time_in_stage_of(StageIndex stage) const {
+  for (const auto& rows : time_in_stage)
+    if (rows.stage == stage) return &rows;
+  return nullptr;
+}
+
+namespace {
+
+/// The stay of every row: what its listed moves leave.
+void fill_stays(std::vector<std::vector<double>>& p) {
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    double moved = 0;
+    for (std::size_t j = 0; j < p.size(); ++j)
+      if (j != i) moved += p[i][j];
+    // Rows may exceed 1 by the validation tolerance; never let the stay go negative.
+    p[i][i] = std::max(0.0, 1.0 - moved);
+  }
+}
+
+}  // namespace
+
+std::vector<double> Journey::bucket_row(const TimeInStageRows& rows, std::size_t bucket) const {
+  std::vector<double> row(stages.size(), 0.0);
+  for (const auto& cell : rows.rows[bucket].cells) row[cell.to] += cell.probability;
+  double moved = 0;
+  for (std::size_t j = 0; j < row.size(); ++j)
+    if (j != rows.stage) moved += row[j];
+  row[rows.stage] = std::max(0.0, 1.0 - moved);
+  return row;
+}
+
 std::vector<std::vector<double>> Journey::transition_matrix() const {
   const std::size_t n = stages.size();
   std::vector<std::vector<double>> p(n, std::vector<double>(n, 0.0));
   for (const auto& row : transitions)
     for (const auto& cell : row.cells) p[row.from][cell.to] += cell.probability;
-  for (std::size_t i = 0; i < n; ++i) {
-    double moved = 0;
-    for (std::size_t j = 0; j < n; ++j)
-      if (j != i) moved += p[i][j];
-    // Rows may exceed 1 by the validation tolerance; never let the stay go negative.
-    p[i][i] = std::max(0.0, 1.0 - moved);
-  }
+  for (const auto& rows : time_in_stage)
+    for (const auto& row : rows.rows)
+      for (const auto& cell : row.cells) p[rows.stage][cell.to] = std::max(p[rows.stage][cell.to], cell.probability);
+  fill_stays(p);
   return p;
 }
 

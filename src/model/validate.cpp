@@ -112,6 +112,36 @@ void check_rows(const Journey& journey, const std::vector<TransitionRow>& rows) 
   }
 }
 
+/// Bucketed rows: a non-terminal stage without a plain row, each bucket's row a valid row, and
+/// the expanded chain (one state per period up to the open-ended bucket) within the stage limit.
+void check_time_in_stage(const Journey& journey) {
+  std::size_t states = journey.stages.size();
+  for (const auto& rows : journey.time_in_stage) {
+    const Stage& stage = journey.stages[rows.stage];
+    if (stage.terminal)
+      throw InputError("terminal stage '" + stage.id + "' cannot have outgoing transitions: customers never leave it",
+                       rows.where);
+    for (const auto& row : journey.transitions)
+      if (row.from == rows.stage)
+        throw InputError("stage '" + stage.id + "' has two rows, one plain and one by time in stage", rows.where);
+    for (std::size_t b = 0; b < rows.rows.size(); ++b) {
+      for (const auto& cell : rows.rows[b].cells)
+        if (!(cell.probability >= 0 && cell.probability <= 1))
+          throw InputError("probability of " + stage.id + " -> " + journey.stages[cell.to].id + " in bucket '" +
+                               rows.buckets[b].label() + "' must be between 0 and 1, got " +
+                               format_significant(cell.probability, 12),
+                           cell.where);
+      check_row_sum(journey, rows.rows[b], " in bucket '" + rows.buckets[b].label() + "'", rows.rows[b].where);
+    }
+    states += static_cast<std::size_t>(rows.periods()) - 1;
+    if (states > limits::stages)
+      throw InputError("the time-in-stage buckets make " + std::to_string(states) +
+                           " states (one per stage, plus one per period before each open-ended bucket), above the limit of " +
+                           std::to_string(limits::stages) + ": start the open-ended buckets earlier",
+                       rows.buckets.back().where);
+  }
+}
+
 void check_population(const Journey& journey, const std::vector<double>& values,
                       const std::map<StageIndex, SourceLocation>& where, const std::string& what) {
   for (StageIndex s = 0; s < values.size(); ++s) {
@@ -179,6 +209,11 @@ void check_segments(const Journey& journey) {
       throw InputError("segment shares add up to " + format_significant(total_share, 12) + ", more than 1",
                        share_where);
     check_rows(journey, segment.transitions);
+    for (const auto& override_row : segment.transitions)
+      if (journey.time_in_stage_of(override_row.from))
+        throw InputError("segment '" + segment.id + "' overrides the row of '" + journey.stages[override_row.from].id +
+                             "', whose transitions depend on time in stage: segments cannot override those rows yet",
+                         override_row.where);
     // An override row is merged cell by cell into the journey's row: the merged row must still
     // sum to at most 1, and the error belongs to the segment's row, not the journey's.
     const Journey resolved = resolve_segment(journey, index);
@@ -210,6 +245,7 @@ void validate_journey(const Journey& journey) {
   check_info(journey);
   for (const auto& stage : journey.stages) check_stage(stage, stage.where);
   check_rows(journey, journey.transitions);
+  check_time_in_stage(journey);
   check_population(journey, journey.population.initial, journey.population.initial_where,
                    "initial population");
   check_population(journey, journey.population.inflow, journey.population.inflow_where, "inflow");

@@ -98,9 +98,9 @@ std::string target_cell(const ReportContext& c, StageIndex s, const Eigen::Matri
   const Stage& stage = c.journey.stages[s];
   if (stage.targets.empty()) return "<td class=\"muted\">no target</td>";
   const int h = c.summary.horizon;
-  const StageOutcome base = stage_outcome(c.analysis.chain.transition, c.analysis.chain.terminal, s, h);
+  const StageOutcome base = stage_outcome(c.analysis.chain.transition, c.analysis.chain.terminal, s, h, c.analysis.chain.states);
   std::optional<StageOutcome> best;
-  if (portfolio) best = stage_outcome(*portfolio, c.analysis.chain.terminal, s, h);
+  if (portfolio) best = stage_outcome(*portfolio, c.analysis.chain.terminal, s, h, c.analysis.chain.states);
   std::string out = "<td class=\"targets\">";
   for (const auto& entry : stage.targets) {
     // Plain references, not structured bindings: clang 14 (the sanitizer and fuzz builds)
@@ -136,13 +136,19 @@ Eigen::MatrixXd transitions_with_fixes(const ReportContext& c, const ScenarioSum
     if (!fix) continue;
     for (const auto& e : fix->effects) {
       if (e.target != EffectTarget::transition) continue;
-      const auto from = static_cast<Eigen::Index>(e.from), to = static_cast<Eigen::Index>(e.to);
-      const auto balance = static_cast<Eigen::Index>(e.balance.value_or(e.from));
-      const double x = e.value.mean(), old = p(from, to);
-      double next = e.mode == EffectMode::relative ? old * (1 + x) : e.mode == EffectMode::absolute ? old + x : x;
-      next = std::clamp(next, 0.0, old + p(from, balance));
-      p(from, to) = next;
-      p(from, balance) -= next - old;
+      // Every state of the stage (one per period in stage when its rows depend on time in stage).
+      const StateLayout& states = c.analysis.chain.states;
+      for (std::size_t k = 0; k < states.state_count(e.from); ++k) {
+        const std::size_t state = states.first_state(e.from) + k;
+        const auto from = static_cast<Eigen::Index>(state);
+        const auto to = static_cast<Eigen::Index>(states.destination(state, e.to));
+        const auto balance = static_cast<Eigen::Index>(states.destination(state, e.balance.value_or(e.from)));
+        const double x = e.value.mean(), old = p(from, to);
+        double next = e.mode == EffectMode::relative ? old * (1 + x) : e.mode == EffectMode::absolute ? old + x : x;
+        next = std::clamp(next, 0.0, old + p(from, balance));
+        p(from, to) = next;
+        p(from, balance) -= next - old;
+      }
     }
   }
   return p;

@@ -11,8 +11,11 @@ namespace journeysim::detail {
 namespace {
 
 /// Series of one segment's path under a schedule, plus its per-customer fix costs.
-ScenarioSeries segment_series(const Chain& base, const PeriodSchedule& schedule,
-                              const SegmentPath& path, const FixesFile& fixes, const Scenario& scenario, int horizon) {
+/// `path` is by state, `stage_counts` the same path summed into stages (they differ only when
+/// rows depend on time in stage).
+ScenarioSeries segment_series(const Chain& base, const PeriodSchedule& schedule, const SegmentPath& path,
+                              const Eigen::MatrixXd& stage_counts, const FixesFile& fixes, const Scenario& scenario,
+                              int horizon) {
   ScenarioSeries series;
   series.revenue.resize(static_cast<std::size_t>(horizon));
   series.cost_to_serve.resize(static_cast<std::size_t>(horizon));
@@ -28,7 +31,7 @@ ScenarioSeries segment_series(const Chain& base, const PeriodSchedule& schedule,
     const auto stages = fix.affected_stages();
     for (int t = std::max(0, fix.start); t < horizon; ++t)
       for (auto s : stages)
-        series.fix_cost[static_cast<std::size_t>(t)] += fix.cost.per_customer * path.counts(t, static_cast<Eigen::Index>(s));
+        series.fix_cost[static_cast<std::size_t>(t)] += fix.cost.per_customer * stage_counts(t, static_cast<Eigen::Index>(s));
   }
   const auto last = path.counts.row(horizon - 1);
   for (Eigen::Index s = 0; s < last.size(); ++s)
@@ -125,6 +128,7 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
   std::vector<ScenarioSeries> baseline_views;
   std::int64_t customer_periods = 0;
   SegmentPath path;
+  Eigen::MatrixXd summed;  // a path's states summed into stages, when rows depend on time in stage
   for (std::size_t sc = 0; sc < context.scenarios.size(); ++sc) {
     const Scenario& scenario = context.scenarios[sc];
     ScenarioOutcome& outcome = result.scenarios[sc];
@@ -139,12 +143,14 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
                                context.settings.common_random_numbers ? 0 : sc + 1};
       run_kernel(context.settings.mode, parameters[g], schedule, horizon, streams, path);
       customer_periods += path.customer_periods;
-      views.push_back(segment_series(parameters[g], schedule, path, fixes, scenario, horizon));
+      if (parameters[g].states.expanded()) summed = sum_into_stages(path.counts, parameters[g].states, model.stage_count());
+      const Eigen::MatrixXd& stage_counts = parameters[g].states.expanded() ? summed : path.counts;
+      views.push_back(segment_series(parameters[g], schedule, path, stage_counts, fixes, scenario, horizon));
       if (context.settings.terminal_value)
         views.back().terminal_value = segment_terminal_value(parameters[g], schedule, path, model.economics);
       total.add(views.back());
-      total_counts += path.counts;
-      if (has_total_view) store_trajectory(outcome, g, r, path.counts, views.back().revenue);
+      total_counts += stage_counts;
+      if (has_total_view) store_trajectory(outcome, g, r, stage_counts, views.back().revenue);
     }
     add_fixed_costs(total, fixes, scenario, horizon);
     store_trajectory(outcome, result.view_ids.size() - 1, r, total_counts, total.revenue);

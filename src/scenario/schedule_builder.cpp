@@ -11,11 +11,14 @@ namespace {
 /// mean), and a relative change of nothing is nothing.
 double relative_change(double p, double x) { return p == 0 ? 0.0 : p * (1 + x); }
 
-/// Applies one effect at `share` of its full size to a phase; returns true when clamped.
-/// Inflow is clamped to [0, 1e12] per stage and revenue to [0, 1e15] per customer and
-/// period (model/limits.hpp), so that any draw leaves every sum finite.
-bool apply_effect(const Effect& effect, double value, double share, Phase& phase) {
-  const auto from = static_cast<Eigen::Index>(effect.from);
+/// Applies one effect at `share` of its full size to state `state` of the effect's stage (its
+/// only state unless the stage's rows depend on time in stage: then the effect applies to every
+/// period in stage alike); returns true when clamped. Inflow is clamped to [0, 1e12] per stage
+/// and revenue to [0, 1e15] per customer and period (model/limits.hpp), so that any draw leaves
+/// every sum finite.
+bool apply_effect(const Effect& effect, double value, double share, const StateLayout& layout, std::size_t state,
+                  Phase& phase) {
+  const auto from = static_cast<Eigen::Index>(state);
   if (effect.target != EffectTarget::transition) {
     const bool inflow = effect.target == EffectTarget::inflow;
     double& target = inflow ? phase.inflow(from) : phase.revenue_per_period(from);
@@ -27,8 +30,8 @@ bool apply_effect(const Effect& effect, double value, double share, Phase& phase
     target = std::clamp(changed, 0.0, limit);
     return clamped;
   }
-  const auto to = static_cast<Eigen::Index>(effect.to);
-  const auto balance = static_cast<Eigen::Index>(effect.balance.value_or(effect.from));
+  const auto to = static_cast<Eigen::Index>(layout.destination(state, effect.to));
+  const auto balance = static_cast<Eigen::Index>(layout.destination(state, effect.balance.value_or(effect.from)));
   double& p = phase.transition(from, to);
   double& source = phase.transition(from, balance);
   double wanted = 0;
@@ -75,8 +78,15 @@ PeriodSchedule build_schedule(const Chain& base, const FixesFile& fixes, const S
     for (std::size_t i = 0; i < scenario.fixes.size(); ++i) {
       if (shares[i] <= 0) continue;
       const Fix& fix = fixes.fixes[scenario.fixes[i]];
-      for (std::size_t e = 0; e < fix.effects.size(); ++e)
-        if (apply_effect(fix.effects[e], draws[scenario.fixes[i]][e], shares[i], phase)) was_clamped[i][e] = true;
+      for (std::size_t e = 0; e < fix.effects.size(); ++e) {
+        const Effect& effect = fix.effects[e];
+        const std::size_t first = base.states.first_state(effect.from);
+        // Arrivals enter the stage's first state; rows and revenue change in every state.
+        const std::size_t states = effect.target == EffectTarget::inflow ? 1 : base.states.state_count(effect.from);
+        for (std::size_t k = first; k < first + states; ++k)
+          if (apply_effect(effect, draws[scenario.fixes[i]][e], shares[i], base.states, k, phase))
+            was_clamped[i][e] = true;
+      }
     }
     schedule.phases.push_back(std::move(phase));
     schedule.phase_of_period[static_cast<std::size_t>(t)] = static_cast<std::uint32_t>(schedule.phases.size() - 1);

@@ -9,24 +9,42 @@
 namespace journeysim {
 namespace {
 
-/// Dirichlet parameters per row: counts + prior over the cells the model allows (the stay and
-/// every listed or counted destination). Rows without counts stay exact (empty).
-std::vector<std::vector<double>> dirichlet_alpha(const Journey& journey) {
+/// Dirichlet parameters per state, over destination stages: counts + prior over the cells the
+/// model allows (the stay and every listed or counted destination). A bucket of time-in-stage
+/// rows is one draw: its first state holds the parameters, the bucket's other states stay empty
+/// and copy that draw: `source` names, per state, the state whose draw it takes (itself, its
+/// bucket's first state, or SimulationModel::exact for rows without counts).
+std::vector<std::vector<double>> dirichlet_alpha(const Journey& journey, const StateLayout& layout,
+                                                 std::vector<std::size_t>& source) {
   const std::size_t n = journey.stages.size();
-  std::vector<std::vector<double>> alpha(n);
-  const TransitionCounts& counts = journey.calibration.counts;
-  if (counts.empty()) return alpha;
+  std::vector<std::vector<double>> alpha(layout.stage.size());
+  source.assign(layout.stage.size(), SimulationModel::exact);
   const auto p = journey.transition_matrix();
-  for (std::size_t row = 0; row < n; ++row) {
-    if (journey.stages[row].terminal) continue;
+  auto row_alpha = [&](StageIndex row, const std::vector<double>& counts) {
+    std::vector<double> out;
     double total = 0;
-    for (double c : counts.counts[row]) total += c;
-    if (total <= 0) continue;
-    alpha[row].assign(n, 0.0);
+    for (double c : counts) total += c;
+    if (total <= 0) return out;
+    out.assign(n, 0.0);
     for (std::size_t col = 0; col < n; ++col) {
-      const bool allowed = col == row || p[row][col] > 0 || counts.counts[row][col] > 0;
-      if (allowed) alpha[row][col] = counts.counts[row][col] + journey.calibration.prior;
+      const bool allowed = col == row || p[row][col] > 0 || counts[col] > 0;
+      if (allowed) out[col] = counts[col] + journey.calibration.prior;
     }
+    return out;
+  };
+  for (std::size_t state = 0; state < layout.stage.size(); ++state) {
+    const StageIndex row = layout.stage[state];
+    if (journey.stages[row].terminal) continue;
+    if (const TimeInStageRows* rows = journey.time_in_stage_of(row)) {
+      const std::size_t bucket = rows->bucket_of(layout.period[state]);
+      const std::size_t first = state - static_cast<std::size_t>(layout.period[state] - rows->buckets[bucket].first);
+      if (rows->counts.empty()) continue;
+      if (first == state) alpha[state] = row_alpha(row, rows->counts[bucket]);
+      if (!alpha[first].empty()) source[state] = first;
+      continue;
+    }
+    if (!journey.calibration.counts.empty()) alpha[state] = row_alpha(row, journey.calibration.counts.counts[row]);
+    if (!alpha[state].empty()) source[state] = state;
   }
   return alpha;
 }
@@ -59,13 +77,15 @@ SimulationModel prepare_simulation_model(const Journey& journey, int horizon) {
     model.segment_ids = {"all"};
     model.segments = {make_chain(journey)};
     model.segments.front().economics = model.economics;  // the run's horizon
-    model.alpha = {dirichlet_alpha(journey)};
+    model.draw_source.emplace_back();
+    model.alpha = {dirichlet_alpha(journey, model.segments.front().states, model.draw_source.back())};
     return model;
   }
   for (const auto& view : views) {
     model.segment_ids.push_back(view.id);
     model.segments.push_back(make_chain(view.journey));
-    model.alpha.push_back(dirichlet_alpha(view.journey));
+    model.draw_source.emplace_back();
+    model.alpha.push_back(dirichlet_alpha(view.journey, model.segments.back().states, model.draw_source.back()));
   }
   for (Chain& segment : model.segments) segment.economics = model.economics;  // the run's horizon
   return model;
@@ -74,7 +94,6 @@ SimulationModel prepare_simulation_model(const Journey& journey, int horizon) {
 void draw_segment_parameters(const SimulationModel& model, std::uint64_t seed, std::uint64_t replicate,
                              std::vector<Chain>& out) {
   out = model.segments;
-  const std::size_t n = model.stage_count();
   std::vector<double> row_draw;
   for (std::size_t segment = 0; segment < model.segments.size(); ++segment) {
     if (model.inflow_level_sd > 0) {
@@ -82,13 +101,24 @@ void draw_segment_parameters(const SimulationModel& model, std::uint64_t seed, s
       Stream stream(StreamKey{seed, replicate, segment, Purpose::inflow_level});
       out[segment].inflow *= draw_level(model.inflow_level_sd, stream);
     }
-    for (std::size_t row = 0; row < n; ++row) {
-      const auto& alpha = model.alpha[segment][row];
-      if (alpha.empty()) continue;
-      Stream stream(StreamKey{seed, replicate, segment * n + row, Purpose::transition_row});
-      draw_dirichlet(alpha, stream, row_draw);
-      for (std::size_t col = 0; col < n; ++col)
-        out[segment].transition(static_cast<Eigen::Index>(row), static_cast<Eigen::Index>(col)) = row_draw[col];
+    Chain& chain = out[segment];
+    const StateLayout& layout = chain.states;
+    const std::size_t states = static_cast<std::size_t>(chain.transition.rows());
+    // Keyed by the state that holds the draw: the stage itself for a chain without buckets.
+    // A bucket's later states (draw_source) take the draw of its first state.
+    std::vector<std::vector<double>> drawn(states);
+    for (std::size_t state = 0; state < states; ++state) {
+      const std::size_t source = model.draw_source[segment][state];
+      if (source == SimulationModel::exact) continue;
+      if (source == state) {
+        Stream stream(StreamKey{seed, replicate, segment * states + state, Purpose::transition_row});
+        draw_dirichlet(model.alpha[segment][state], stream, row_draw);
+        drawn[state] = row_draw;
+      }
+      const auto r = static_cast<Eigen::Index>(state);
+      chain.transition.row(r).setZero();
+      for (std::size_t col = 0; col < drawn[source].size(); ++col)
+        chain.transition(r, static_cast<Eigen::Index>(layout.destination(state, col))) += drawn[source][col];
     }
   }
 }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <vector>
 
+#include "journeysim/analytic/state_layout.hpp"
 #include "journeysim/model/journey.hpp"
 
 namespace journeysim {
@@ -22,7 +23,9 @@ struct StageOutcome {
 };
 
 /// The outcomes of entering `stage` (a non-terminal stage) over `horizon` periods.
+/// `transition` and `terminal` are by state of `layout` (analytic/state_layout.hpp; the default,
+/// one state per stage): a customer enters the stage's first state.
 StageOutcome stage_outcome(const Eigen::MatrixXd& transition, const std::vector<bool>& terminal, StageIndex stage,
-                           int horizon);
+                           int horizon, const StateLayout& layout = {});
 
 }  // namespace journeysim

@@ -8,6 +8,7 @@
 
 #include "journeysim/core/error.hpp"
 #include "journeysim/model/period.hpp"
+#include "journeysim/model/time_in_stage.hpp"
 
 namespace journeysim {
 
@@ -59,6 +60,22 @@ struct TransitionRow {
   StageIndex from = 0;
   std::vector<TransitionCell> cells;
   SourceLocation where;  ///< the row's key
+};
+
+/// A stage whose transitions depend on the periods spent in it (model/time_in_stage.hpp), written
+/// `transitions: {STAGE: {time_in_stage: {"1": {...}, "2-3": {...}, "4+": {...}}}}`.
+struct TimeInStageRows {
+  StageIndex stage = 0;
+  std::vector<TenureBucket> buckets;  ///< contiguous from period 1, the last one open-ended
+  std::vector<TransitionRow> rows;    ///< rows[b]: the transitions during buckets[b]
+  /// counts[b][to]: calibration counts of bucket b, stays included, for parameter uncertainty
+  /// (one Dirichlet draw per bucket); empty when the rows are exact.
+  std::vector<std::vector<double>> counts;
+  SourceLocation where;  ///< the `time_in_stage` key
+  /// Periods in stage that need a state of their own: 1 .. the open-ended bucket's first.
+  int periods() const { return buckets.back().first; }
+  /// The bucket holding `period` (periods past the last boundary are in the open one).
+  std::size_t bucket_of(int period) const;
 };
 
 /// Customers per stage: `initial` at period 0 and `inflow` new customers each period.
@@ -143,6 +160,8 @@ struct Journey {
   JourneyInfo info;
   std::vector<Stage> stages;
   std::vector<TransitionRow> transitions;  ///< one row per stage that lists any, file order
+  /// Stages whose rows depend on time in stage (none of them also has a row in `transitions`).
+  std::vector<TimeInStageRows> time_in_stage;
   Population population;
   std::vector<Segment> segments;
   Calibration calibration;
@@ -151,8 +170,14 @@ struct Journey {
   /// Index of a stage id; nullopt when unknown.
   std::optional<StageIndex> find_stage(const std::string& id) const;
   std::vector<std::string> stage_ids() const;
-  /// Dense per-period transition probabilities, including the stay on the diagonal.
+  /// Dense per-period transition probabilities, including the stay on the diagonal. A stage
+  /// with time-in-stage rows gets each destination's largest probability over its buckets: the
+  /// pattern of moves it can make (reachability, allowed cells), not a row to simulate.
   std::vector<std::vector<double>> transition_matrix() const;
+  /// The time-in-stage rows of `stage`, or nullptr when its row is one for every period.
+  const TimeInStageRows* time_in_stage_of(StageIndex stage) const;
+  /// Dense row of `stage` during bucket `bucket` of its time-in-stage rows, stay included.
+  std::vector<double> bucket_row(const TimeInStageRows& rows, std::size_t bucket) const;
 };
 
 /// The journey seen by one segment: its transitions, population and revenue resolved.

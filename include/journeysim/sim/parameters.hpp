@@ -17,9 +17,14 @@ namespace journeysim {
 struct SimulationModel {
   std::vector<std::string> segment_ids;  ///< {"all"} without segments
   std::vector<Chain> segments;           ///< each segment's baseline chain, before any fix
-  /// alpha[segment][row]: Dirichlet parameters of a row (counts + prior over allowed cells);
-  /// an empty row means "exact": the model's probabilities are used as given.
+  /// alpha[segment][state]: Dirichlet parameters of a state's row over destination stages
+  /// (counts + prior over allowed cells); empty for exact rows and for the later periods of a
+  /// time-in-stage bucket, which share its first state's draw.
   std::vector<std::vector<std::vector<double>>> alpha;
+  /// draw_source[segment][state]: the state whose draw this state's row takes (itself, its
+  /// bucket's first state), or `exact`: the model's probabilities are used as given.
+  std::vector<std::vector<std::size_t>> draw_source;
+  static constexpr std::size_t exact = static_cast<std::size_t>(-1);
   /// Standard deviation of the per-replicate inflow level (a gamma multiplier with mean 1):
   /// the relative standard error of the calibrated mean inflow; 0 keeps the inflow exact.
   double inflow_level_sd = 0;
