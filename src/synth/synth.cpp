@@ -20,7 +20,8 @@ namespace {
 /// One segment ready to simulate: cumulative transition rows, revenue text per stage.
 struct Group {
   std::string id;  ///< "" for the model without segments or the unclaimed share
-  std::vector<double> cumulative;  ///< n × n, sim's cumulative_rows of the segment's P
+  std::vector<double> cumulative;  ///< states², sim's cumulative_rows of the segment's P
+  StateLayout states;              ///< one state per period in stage for time-in-stage rows
   std::vector<std::string> revenue;
 };
 
@@ -46,7 +47,9 @@ Plan make_plan(const Journey& journey, const SynthOptions& options) {
     const Journey& part = parts[g].journey;
     Group group;
     group.id = parts[g].id == "default" ? "" : parts[g].id;
-    group.cumulative = cumulative_rows(make_chain(part).transition);
+    const Chain chain = make_chain(part);
+    group.cumulative = cumulative_rows(chain.transition);
+    group.states = chain.states;
     for (const auto& stage : part.stages) {
       group.revenue.push_back(format_significant(stage.revenue_per_period, 10));
       plan.with_revenue |= stage.revenue_per_period > 0;
@@ -98,14 +101,17 @@ std::uint64_t simulate_customer(const Plan& plan, const SynthOptions& options, s
     out += '\n';
     ++rows;
   };
-  StageIndex stage = entry;
-  row(arrival, stage);
-  for (int t = arrival + 1; t < periods && !plan.terminal[stage]; ++t) {
-    const auto next = static_cast<StageIndex>(next_stage(group.cumulative.data() + stage * plan.stage_ids.size(),
-                                                         static_cast<int>(plan.stage_ids.size()), rng.uniform()));
-    if (next == stage) continue;
-    stage = next;
-    row(t, stage);
+  // The customer walks the chain's states (a period in stage each, for time-in-stage rows) and
+  // writes a row whenever its stage changes.
+  std::size_t state = group.states.first_state(entry);
+  const int states = static_cast<int>(group.states.stage.size());
+  row(arrival, entry);
+  for (int t = arrival + 1; t < periods && !plan.terminal[group.states.stage_of(state)]; ++t) {
+    const auto next = static_cast<std::size_t>(
+        next_stage(group.cumulative.data() + state * static_cast<std::size_t>(states), states, rng.uniform()));
+    const bool moved = group.states.stage_of(next) != group.states.stage_of(state);
+    state = next;
+    if (moved) row(t, group.states.stage_of(state));
   }
   return rows;
 }
