@@ -27,6 +27,14 @@ int run_validate(const ValidateOptions& options) {
   for (const auto& stage : journey.stages) terminal += stage.terminal;
   for (const auto& row : journey.transitions)
     for (const auto& cell : row.cells) transitions += cell.probability > 0;
+  std::string by_time_in_stage;  // "onboarding (1-3, 4+)"
+  for (const auto& rows : journey.time_in_stage) {
+    for (const auto& row : rows.rows)
+      for (const auto& cell : row.cells) transitions += cell.probability > 0;
+    std::string labels;
+    for (const auto& bucket : rows.buckets) labels += (labels.empty() ? "" : ", ") + bucket.label();
+    by_time_in_stage += (by_time_in_stage.empty() ? "" : "; ") + journey.stages[rows.stage].id + " (" + labels + ")";
+  }
   double initial = 0, inflow = 0;
   for (double v : journey.population.initial) initial += v;
   for (double v : journey.population.inflow) inflow += v;
@@ -36,7 +44,8 @@ int run_validate(const ValidateOptions& options) {
             << "  journey:     " << journey.info.name << "\n"
             << "  stages:      " << journey.stages.size() << " (" << journey.stages.size() - terminal
             << " in the journey, " << terminal << " terminal)\n"
-            << "  transitions: " << transitions << " non-zero\n"
+            << "  transitions: " << transitions << " non-zero"
+            << (by_time_in_stage.empty() ? "" : ", by periods in stage for " + by_time_in_stage) << "\n"
             << "  period:      " << period << ", horizon " << journey.info.horizon << " " << period
             << "s, discount " << format_percent(journey.info.discount_rate_annual) << " a year\n"
             << "  population:  " << format_grouped(initial) << " customers at the start, "

@@ -1,0 +1,245 @@
+// Transitions that depend on time in stage (issue #11 §3): onboarding churns 15% a month in its
+// first three months and 2% afterwards, and moves on to 'active' at 10% and then 5% a month.
+// Oracles: a life table by tenure written out here (not the expanded chain), closed forms
+// derived by hand below, and the three modes agreeing within 4 Monte Carlo standard errors.
+#include <catch2/catch.hpp>
+
+#include <array>
+#include <cmath>
+
+#include "journeysim/analytic/absorption.hpp"
+#include "journeysim/analytic/stage_outcome.hpp"
+#include "journeysim/analytic/trace.hpp"
+#include "journeysim/run/simulation.hpp"
+#include "journeysim/scenario/scenario.hpp"
+#include "journeysim/sim/parameters.hpp"
+#include "small_models.hpp"
+
+using namespace journeysim;
+
+namespace {
+
+const char* onboarding_yaml() {
+  return R"(journey: {name: tenure, period: month, horizon: 12, discount_rate: 0}
+stages:
+  - {id: onboarding, revenue_per_period: 100}
+  - {id: active, revenue_per_period: 100}
+  - {id: churned, terminal: true}
+transitions:
+  onboarding:
+    time_in_stage:
+      "1-3": {churned: 0.15, active: 0.10}
+      "4+": {churned: 0.02, active: 0.05}
+  active: {churned: 0.01}
+population: {initial: {onboarding: 1000}, inflow: {onboarding: 50}}
+)";
+}
+
+double churn(int tenure) { return tenure <= 3 ? 0.15 : 0.02; }
+double move(int tenure) { return tenure <= 3 ? 0.10 : 0.05; }
+
+/// The life table: onboarding customers by tenure (mass[k], k = 1..), active, churned; each
+/// period every tenure leaves at its own rates and the stayers get one period older.
+struct LifeTable {
+  std::vector<std::array<double, 3>> by_period;  // onboarding, active, churned
+};
+
+LifeTable life_table(int horizon, double initial, double inflow) {
+  std::vector<double> mass(static_cast<std::size_t>(horizon) + 2, 0.0);
+  mass[1] = initial;
+  double active = 0, churned = 0;
+  LifeTable table;
+  for (int t = 0; t < horizon; ++t) {
+    double onboarding = 0;
+    for (double m : mass) onboarding += m;
+    table.by_period.push_back({onboarding, active, churned});
+    std::vector<double> next(mass.size(), 0.0);
+    double to_active = 0, to_churned = active * 0.01;
+    for (int k = 1; k + 1 < static_cast<int>(mass.size()); ++k) {
+      const double m = mass[static_cast<std::size_t>(k)];
+      to_churned += m * churn(k);
+      to_active += m * move(k);
+      next[static_cast<std::size_t>(k) + 1] = m * (1 - churn(k) - move(k));
+    }
+    next[1] = inflow;  // arrivals after period t enter in their first period
+    active = active * 0.99 + to_active;
+    churned += to_churned;
+    mass = next;
+  }
+  return table;
+}
+
+SimulationResult run(const Journey& journey, Mode mode, std::int64_t replicates, std::uint64_t seed,
+                     const FixesFile& fixes = FixesFile{}) {
+  SimulationSettings settings;
+  settings.mode = mode;
+  settings.replicates = replicates;
+  settings.seed = seed;
+  return run_simulation(journey, fixes, settings);
+}
+
+struct Moments {
+  double mean = 0, mcse = 0;
+};
+
+Moments moments(const std::vector<double>& values) {
+  Moments m;
+  for (double v : values) m.mean += v;
+  m.mean /= static_cast<double>(values.size());
+  double ss = 0;
+  for (double v : values) ss += (v - m.mean) * (v - m.mean);
+  m.mcse = std::sqrt(ss / static_cast<double>(values.size() - 1) / static_cast<double>(values.size()));
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("time in stage: the chain has one state per period up to the open-ended bucket", "[sim]") {
+  const Chain chain = make_chain(test::journey_from(onboarding_yaml()));
+  REQUIRE(chain.transition.rows() == 6);  // onboarding 1, 2, 3, 4+; active; churned
+  CHECK(chain.states.stage == std::vector<StageIndex>{0, 0, 0, 0, 1, 2});
+  CHECK(chain.states.period == std::vector<int>{1, 2, 3, 4, 1, 1});
+  CHECK(chain.transition(0, 1) == Approx(0.75).epsilon(1e-15));  // stays: one period older
+  CHECK(chain.transition(2, 3) == Approx(0.75).epsilon(1e-15));
+  CHECK(chain.transition(3, 3) == Approx(0.93).epsilon(1e-15));  // 4+ stays in 4+
+  CHECK(chain.transition(3, 5) == 0.02);
+  CHECK(chain.transition(1, 4) == 0.10);
+  for (Eigen::Index i = 0; i < 6; ++i) CHECK(chain.transition.row(i).sum() == Approx(1).epsilon(1e-15));
+  CHECK(chain.initial(0) == 1000);  // written by hand: customers who have just entered
+  CHECK(chain.inflow(0) == 50);
+  CHECK(chain.stage_count() == 3);
+}
+
+TEST_CASE("time in stage: the expected path equals the life table by tenure", "[sim]") {
+  const Journey journey = test::journey_from(onboarding_yaml());
+  const LifeTable table = life_table(12, 1000, 50);
+  const Trace trace = compute_trace(make_chain(journey));
+  REQUIRE(trace.counts.cols() == 3);  // summed back into stages
+  const SimulationResult result = run(journey, Mode::expected, 2, 1);
+  for (int t = 0; t < 12; ++t)
+    for (int s = 0; s < 3; ++s) {
+      INFO("period " << t << " stage " << s);
+      const double want = table.by_period[static_cast<std::size_t>(t)][static_cast<std::size_t>(s)];
+      CHECK(trace.counts(t, s) == Approx(want).epsilon(1e-12));
+      // trajectories keep one column per stage (and revenue): 4 columns a period
+      CHECK(result.scenarios[0].trajectory(0, 0, static_cast<std::size_t>(t * 4 + s)) == Approx(want).epsilon(1e-6));
+    }
+  // Period 6, by hand for the initial cohort alone: six moves made, in months 1-3 at 0.75 and
+  // 4-6 at 0.93, so 1000 · 0.75³ · 0.93³ = 339.338109375.
+  const LifeTable cohort = life_table(12, 1000, 0);
+  CHECK(cohort.by_period[6][0] == Approx(339.338109375).epsilon(1e-14));
+}
+
+TEST_CASE("time in stage: cohort and individual means agree with expected mode within 4 MCSE",
+          "[sim][statistical]") {
+  const Journey journey = test::journey_from(onboarding_yaml());
+  const Trace trace = compute_trace(make_chain(journey));
+  for (Mode mode : {Mode::cohort, Mode::individual}) {
+    INFO("mode " << to_string(mode));
+    const SimulationResult result = run(journey, mode, mode == Mode::cohort ? 400 : 200, 77);
+    std::vector<double> revenue;
+    for (const auto& m : result.scenarios[0].metrics.back()) revenue.push_back(m.revenue_total);
+    const Moments r = moments(revenue);
+    CHECK(r.mcse > 0);
+    CHECK(std::abs(r.mean - trace.revenue_total) < 4 * r.mcse);
+    for (int t : {1, 3, 4, 6, 11})
+      for (int s = 0; s < 3; ++s) {
+        const Moments m = moments(result.scenarios[0].trajectory_column(0, static_cast<std::size_t>(t * 4 + s)));
+        INFO("period " << t << " stage " << s);
+        if (m.mcse == 0)
+          CHECK(m.mean == trace.counts(t, s));
+        else
+          CHECK(std::abs(m.mean - trace.counts(t, s)) < 4 * m.mcse);
+      }
+  }
+}
+
+TEST_CASE("time in stage: exact analytics on the expanded chain, reported by stage", "[sim]") {
+  const Journey journey = test::journey_from(onboarding_yaml());
+  const Chain chain = make_chain(journey);
+  const AbsorptionAnalysis a = analyze_absorption(chain);
+  REQUIRE(a.transient == std::vector<StageIndex>{0, 1});
+  REQUIRE(a.terminal == std::vector<StageIndex>{2});
+  REQUIRE(a.fundamental_stages == std::vector<StageIndex>{0, 1});
+  // Still onboarding at the start of its k-th month: S1..S4 = 1, .75, .5625, .421875, then ×0.93.
+  // Months in onboarding: Σ S_k = 2.3125 + .421875/(1 − .93).
+  const double months_onboarding = 2.3125 + 0.421875 / 0.07;
+  // Share reaching active: Σ S_k·move(k) = 0.10·2.3125 + 0.05·.421875/0.07.
+  const double reach_active = 0.10 * 2.3125 + 0.05 * 0.421875 / 0.07;
+  CHECK(a.fundamental(0, 0) == Approx(months_onboarding).epsilon(1e-12));
+  CHECK(a.fundamental(0, 1) == Approx(reach_active * 100).epsilon(1e-12));  // then 1/0.01 months active
+  CHECK(a.fundamental(1, 1) == Approx(100).epsilon(1e-12));
+  CHECK(a.fundamental(1, 0) == 0);
+  REQUIRE(a.expected_periods_to_absorption[0]);
+  CHECK(*a.expected_periods_to_absorption[0] == Approx(months_onboarding + reach_active * 100).epsilon(1e-12));
+  CHECK(a.absorption_probabilities(0, 0) == Approx(1).epsilon(1e-12));
+  // Revenue per customer entering onboarding: 100 a month in either stage (no discounting).
+  REQUIRE(a.expected_revenue[0]);
+  CHECK(*a.expected_revenue[0] == Approx(100 * (months_onboarding + reach_active * 100)).epsilon(1e-12));
+  // Stage targets: conversion within 12 months = Σ_{k≤12} S_k·move(k); periods = months_onboarding.
+  double conversion = 0, survive = 1;
+  for (int k = 1; k <= 12; ++k) {
+    conversion += survive * move(k);
+    survive *= 1 - churn(k) - move(k);
+  }
+  const StageOutcome o = stage_outcome(chain.transition, chain.terminal, 0, 12, chain.states);
+  CHECK(o.conversion == Approx(conversion).epsilon(1e-12));
+  REQUIRE(o.periods);
+  CHECK(*o.periods == Approx(months_onboarding).epsilon(1e-12));
+}
+
+TEST_CASE("time in stage: a fix on a stage's row changes every period in stage alike", "[sim]") {
+  const Journey journey = test::journey_from(onboarding_yaml());
+  const FixesFile fixes = test::fixes_from(R"(fixes:
+  - id: save
+    cost: {upfront: 0}
+    start: 0
+    effects:
+      - transition: onboarding -> churned
+        relative: -0.5
+)", journey);
+  const Chain chain = make_chain(journey);
+  std::int64_t clamped = 0;
+  Scenario scenario;
+  scenario.id = "save";
+  scenario.kind = Scenario::Kind::fix;
+  scenario.fixes = {0};
+  const PeriodSchedule schedule = build_schedule(chain, fixes, scenario, draw_effects(fixes, 1, 0), 12, clamped);
+  const Eigen::MatrixXd& p = schedule.at(0).transition;
+  for (Eigen::Index k = 0; k < 3; ++k) {
+    CHECK(p(k, 5) == Approx(0.075).epsilon(1e-15));
+    CHECK(p(k, k + 1) == Approx(0.825).epsilon(1e-15));  // the balance goes to staying
+  }
+  CHECK(p(3, 5) == Approx(0.01).epsilon(1e-15));
+  CHECK(p(3, 3) == Approx(0.94).epsilon(1e-15));
+  CHECK(clamped == 0);
+}
+
+TEST_CASE("time in stage: each bucket is one Dirichlet draw shared by its periods", "[sim][statistical]") {
+  Journey journey = test::journey_from(onboarding_yaml());
+  // counts[b][to] over onboarding, active, churned (stays included)
+  journey.time_in_stage[0].counts = {{75, 10, 15}, {93, 5, 2}};
+  const SimulationModel model = prepare_simulation_model(journey, 12);
+  REQUIRE(model.draw_source[0] == std::vector<std::size_t>{0, 0, 0, 3, SimulationModel::exact, SimulationModel::exact});
+  constexpr int replicates = 4000;
+  double churn_early = 0, churn_late = 0, churn_early_sq = 0;
+  std::vector<Chain> drawn;
+  for (int r = 0; r < replicates; ++r) {
+    draw_segment_parameters(model, 5, static_cast<std::uint64_t>(r), drawn);
+    const Eigen::MatrixXd& p = drawn[0].transition;
+    // The three early periods hold the same draw, with the stay one period on.
+    CHECK(p(1, 5) == p(0, 5));
+    CHECK(p(2, 3) == p(0, 1));
+    CHECK(p(0, 0) == 0);
+    churn_early += p(0, 5);
+    churn_early_sq += p(0, 5) * p(0, 5);
+    churn_late += p(3, 5);
+  }
+  // Dirichlet(75, 10, 15) (prior 0): E = 15/100, sd = √(0.15·0.85/101).
+  const double mean = churn_early / replicates;
+  const double sd = std::sqrt(0.15 * 0.85 / 101);
+  CHECK(std::abs(mean - 0.15) < 4 * sd / std::sqrt(replicates));
+  // The sample sd of 4000 draws has a relative standard error of 1/√8000 ≈ 1.1%: 5% is 4.5 of them.
+  CHECK(std::sqrt(churn_early_sq / replicates - mean * mean) == Approx(sd).epsilon(0.05));
+  CHECK(std::abs(churn_late / replicates - 0.02) < 4 * std::sqrt(0.02 * 0.98 / 101) / std::sqrt(replicates));
+}
