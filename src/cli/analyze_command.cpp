@@ -108,6 +108,16 @@ int run_analyze(const AnalyzeOptions& options) {
     for (StageIndex s = 0; s < journey.stages.size(); ++s)
       std::cout << "  " << journey.stages[s].id << ": " << format_percent((*a.stationary)(static_cast<Eigen::Index>(s))) << "\n";
   }
+  if (!analysis.moments_of_truth.empty()) {
+    const int after = analysis.moments_of_truth.front().periods;
+    std::cout << "\nMoments of truth (exact, from the time-in-stage rows): still a customer " << after << " " << period
+              << "s after entering the stage, by how soon customers moved on\n";
+    for (const auto& m : analysis.moments_of_truth)
+      std::cout << "  " << journey.stages[m.stage].id << ": moved on within " << m.within << " " << period
+                << (m.within == 1 ? "" : "s") << ": " << format_percent(m.retention_within) << " retained ("
+                << format_percent(m.share_within) << " of entrants); later: " << format_percent(m.retention_later)
+                << " (" << format_percent(m.share_later) << ")\n";
+  }
   const Trace& trace = analysis.trace;
   std::cout << "\nProjection over " << journey.info.horizon << " " << period << "s: revenue "
             << format_money(trace.revenue_total, currency) << ", present value "

@@ -1,11 +1,16 @@
 #include "journeysim/output/analysis_json.hpp"
 
+#include <algorithm>
+#include <cmath>
+
 namespace journeysim {
 
 JourneyAnalysis analyze_journey(const Journey& journey) {
   JourneyAnalysis analysis;
   analysis.chain = make_chain(journey);
   analysis.absorption = analyze_absorption(analysis.chain);
+  analysis.moments_of_truth =
+      moments_of_truth(analysis.chain, journey, std::max(1, analysis.chain.economics.periods_per_year));
   const auto views = segment_journeys(journey);
   if (views.empty()) {
     analysis.trace = compute_trace(analysis.chain);
@@ -126,6 +131,15 @@ nlohmann::ordered_json analysis_to_json(const Journey& journey, const JourneyAna
                         {"delta_revenue_pv", lever.delta_revenue_pv}, {"step", lever.step},
                         {"limited", lever.limited}});
   out["leverage"] = leverage;
+  if (!analysis.moments_of_truth.empty()) {
+    nlohmann::ordered_json moments = nlohmann::ordered_json::array();
+    for (const auto& m : analysis.moments_of_truth)
+      moments.push_back({{"stage", journey.stages[m.stage].id}, {"within_periods", m.within},
+                         {"retention_after_periods", m.periods}, {"share_within", m.share_within},
+                         {"retention_within", m.retention_within}, {"share_later", m.share_later},
+                         {"retention_later", m.retention_later}});
+    out["moments_of_truth"] = moments;
+  }
   return out;
 }
 

@@ -22,7 +22,7 @@ BINDING_KEYS = ["stages", "transient", "terminal", "fundamental_matrix",
                 "expected_periods_to_absorption", "absorption_probabilities",
                 "expected_revenue_per_customer", "expected_revenue_per_customer_pv", "trace",
                 "leverage"]
-OPTIONAL_KEYS = {"never_absorbed", "stationary", "stationary_note"}
+OPTIONAL_KEYS = {"never_absorbed", "stationary", "stationary_note", "moments_of_truth"}
 failures = []
 
 

@@ -2,6 +2,7 @@
 /// \file The JSON document of `analyze --json` (keys are binding, see issue #2 / SPEC §5).
 #include <nlohmann/json.hpp>
 
+#include "journeysim/analytic/moments_of_truth.hpp"
 #include "journeysim/analytic/absorption.hpp"
 #include "journeysim/analytic/leverage.hpp"
 #include "journeysim/analytic/trace.hpp"
@@ -18,6 +19,9 @@ struct JourneyAnalysis {
   AbsorptionAnalysis absorption;
   Trace trace;
   std::vector<Leverage> leverage;
+  /// Stages with time-in-stage rows: retention a year after entering, by how soon customers
+  /// moved on (analytic/moments_of_truth.hpp); empty without such rows.
+  std::vector<MomentOfTruth> moments_of_truth;
   struct SegmentAnalysis {
     std::string id;
     Chain chain;
@@ -41,6 +45,9 @@ JourneyAnalysis analyze_journey(const Journey& journey);
 ///   when the chain has several closed classes).
 /// - `trace`: [{`period`, `stages`: id → customers, `revenue`, `revenue_pv`}], t = 0..horizon−1.
 /// - `leverage`: ranked [{`from`, `to`, `delta_revenue_pv`, `step`, `limited`}].
+/// - `moments_of_truth` (only with time-in-stage rows): [{`stage`, `within_periods`,
+///   `retention_after_periods`, `share_within`, `retention_within`, `share_later`,
+///   `retention_later`}].
 /// tests/cli/analyze_json_test.py holds this list; change both together.
 nlohmann::ordered_json analysis_to_json(const Journey& journey, const JourneyAnalysis& analysis);
 

@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "journeysim/analytic/absorption.hpp"
+#include "journeysim/analytic/moments_of_truth.hpp"
 #include "journeysim/analytic/stage_outcome.hpp"
 #include "journeysim/analytic/trace.hpp"
 #include "journeysim/run/simulation.hpp"
@@ -242,4 +243,28 @@ TEST_CASE("time in stage: each bucket is one Dirichlet draw shared by its period
   // The sample sd of 4000 draws has a relative standard error of 1/√8000 ≈ 1.1%: 5% is 4.5 of them.
   CHECK(std::sqrt(churn_early_sq / replicates - mean * mean) == Approx(sd).epsilon(0.05));
   CHECK(std::abs(churn_late / replicates - 0.02) < 4 * std::sqrt(0.02 * 0.98 / 101) / std::sqrt(replicates));
+}
+
+TEST_CASE("time in stage: moments of truth split retention by how soon customers move on", "[sim]") {
+  const Journey journey = test::journey_from(onboarding_yaml());
+  const auto moments = moments_of_truth(make_chain(journey), journey, 12);
+  REQUIRE(moments.size() == 1);  // onboarding's one boundary, after month 3
+  const MomentOfTruth& m = moments.front();
+  CHECK(m.stage == 0);
+  CHECK(m.within == 3);
+  // By hand: a customer moves to active at the end of its τ-th month with S_τ·move(τ)
+  // (S_τ: still onboarding at the start of month τ), then stays active 12 − τ months at 0.99.
+  double early = 0, early_alive = 0, late = 0, late_alive = 0, survive = 1;
+  for (int tau = 1; tau <= 12; ++tau) {
+    const double moved = survive * move(tau), alive = moved * std::pow(0.99, 12 - tau);
+    (tau <= 3 ? early : late) += moved;
+    (tau <= 3 ? early_alive : late_alive) += alive;
+    survive *= 1 - churn(tau) - move(tau);
+  }
+  CHECK(m.share_within == Approx(0.23125).epsilon(1e-14));
+  CHECK(m.share_within == Approx(early).epsilon(1e-14));
+  CHECK(m.share_later == Approx(late).epsilon(1e-12));
+  CHECK(m.retention_within == Approx(early_alive / early).epsilon(1e-12));
+  CHECK(m.retention_later == Approx(late_alive / late).epsilon(1e-12));
+  CHECK(m.retention_later > m.retention_within);  // here: later movers have had less time to churn
 }
