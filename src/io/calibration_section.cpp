@@ -145,7 +145,8 @@ std::vector<Segment> read_segments(const YAML::Node& node, const std::string& fi
     segment.name = probe.string_or("name", segment.id);
     segment.share = probe.optional_number("share");
     if (probe.has("transitions"))
-      segment.transitions = read_transitions(probe.get("transitions"), file, journey, what + " transitions");
+      segment.transitions =
+          read_transitions(probe.get("transitions"), file, journey, what + " transitions", &segment.time_in_stage);
     if (probe.has("population")) {
       const yaml::Map population(probe.get("population"), file, what + " population", {"initial", "inflow"});
       // Locations are kept per stage so a negative count is reported at its own value.

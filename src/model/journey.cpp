@@ -68,22 +68,26 @@ std::vector<std::vector<double>> Journey::transition_matrix() const {
 
 namespace {
 
+/// The override's cells replace `row`'s one by one.
+void apply_overrides_to_row(TransitionRow& row, const TransitionRow& override_row) {
+  for (const auto& cell : override_row.cells) {
+    auto existing = std::find_if(row.cells.begin(), row.cells.end(),
+                                 [&](const TransitionCell& c) { return c.to == cell.to; });
+    if (existing == row.cells.end())
+      row.cells.push_back(cell);
+    else
+      *existing = cell;
+  }
+}
+
 void apply_overrides(std::vector<TransitionRow>& rows, const std::vector<TransitionRow>& overrides) {
   for (const auto& override_row : overrides) {
     auto row = std::find_if(rows.begin(), rows.end(),
                             [&](const TransitionRow& r) { return r.from == override_row.from; });
-    if (row == rows.end()) {
+    if (row == rows.end())
       rows.push_back(override_row);
-      continue;
-    }
-    for (const auto& cell : override_row.cells) {
-      auto existing = std::find_if(row->cells.begin(), row->cells.end(),
-                                   [&](const TransitionCell& c) { return c.to == cell.to; });
-      if (existing == row->cells.end())
-        row->cells.push_back(cell);
-      else
-        *existing = cell;
-    }
+    else
+      apply_overrides_to_row(*row, override_row);
   }
 }
 
@@ -99,7 +103,25 @@ Journey resolve_segment(const Journey& journey, std::size_t segment_index) {
   const Segment& segment = journey.segments.at(segment_index);
   Journey out = journey;
   out.segments.clear();
-  apply_overrides(out.transitions, segment.transitions);
+  // A plain override of a stage whose rows depend on time in stage changes its cells in every
+  // bucket; a segment's own time-in-stage rows replace the journey's row of that stage.
+  std::vector<TransitionRow> plain;
+  for (const auto& override_row : segment.transitions) {
+    auto bucketed = std::find_if(out.time_in_stage.begin(), out.time_in_stage.end(),
+                                 [&](const TimeInStageRows& r) { return r.stage == override_row.from; });
+    if (bucketed == out.time_in_stage.end()) {
+      plain.push_back(override_row);
+      continue;
+    }
+    for (auto& row : bucketed->rows) apply_overrides_to_row(row, override_row);
+    bucketed->counts.clear();  // the pooled counts describe the pooled rows: now exact
+  }
+  apply_overrides(out.transitions, plain);
+  for (const auto& rows : segment.time_in_stage) {
+    std::erase_if(out.transitions, [&](const TransitionRow& r) { return r.from == rows.stage; });
+    std::erase_if(out.time_in_stage, [&](const TimeInStageRows& r) { return r.stage == rows.stage; });
+    out.time_in_stage.push_back(rows);
+  }
   // A segment without a share claims nothing of the journey's population (segment_journeys
   // gives the unclaimed rest to "default"); counting it in full here would count it twice.
   const double share = segment.share.value_or(0.0);
@@ -114,6 +136,8 @@ Journey resolve_segment(const Journey& journey, std::size_t segment_index) {
     for (const auto& override_row : segment.transitions)
       std::fill(out.calibration.counts.counts[override_row.from].begin(),
                 out.calibration.counts.counts[override_row.from].end(), 0.0);
+    for (const auto& rows : segment.time_in_stage)
+      std::fill(out.calibration.counts.counts[rows.stage].begin(), out.calibration.counts.counts[rows.stage].end(), 0.0);
   }
   return out;
 }

@@ -209,19 +209,20 @@ void check_segments(const Journey& journey) {
       throw InputError("segment shares add up to " + format_significant(total_share, 12) + ", more than 1",
                        share_where);
     check_rows(journey, segment.transitions);
-    for (const auto& override_row : segment.transitions)
-      if (journey.time_in_stage_of(override_row.from))
-        throw InputError("segment '" + segment.id + "' overrides the row of '" + journey.stages[override_row.from].id +
-                             "', whose transitions depend on time in stage: segments cannot override those rows yet",
-                         override_row.where);
     // An override row is merged cell by cell into the journey's row: the merged row must still
     // sum to at most 1, and the error belongs to the segment's row, not the journey's.
     const Journey resolved = resolve_segment(journey, index);
-    for (const auto& override_row : segment.transitions)
+    for (const auto& override_row : segment.transitions) {
       for (const auto& row : resolved.transitions)
         if (row.from == override_row.from)
           check_row_sum(resolved, row, " in segment '" + segment.id + "'",
                         override_row.where);
+      if (const TimeInStageRows* rows = resolved.time_in_stage_of(override_row.from))
+        for (std::size_t b = 0; b < rows->rows.size(); ++b)
+          check_row_sum(resolved, rows->rows[b],
+                        " in segment '" + segment.id + "', bucket '" + rows->buckets[b].label() + "'", override_row.where);
+    }
+    check_time_in_stage(resolved);
     check_counts(journey, segment.counts);
     check_segment_population(journey, segment);
     for (const auto& [stage, revenue] : segment.revenue_per_period) {

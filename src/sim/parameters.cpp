@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "journeysim/analytic/chain.hpp"
+#include "journeysim/model/limits.hpp"
 #include "journeysim/rng/distributions.hpp"
 #include "journeysim/rng/stream.hpp"
 
@@ -49,6 +50,12 @@ std::vector<std::vector<double>> dirichlet_alpha(const Journey& journey, const S
   return alpha;
 }
 
+std::size_t row_key_stride(const SimulationModel& model) {
+  for (const Chain& chain : model.segments)
+    if (chain.states.expanded()) return limits::stages;
+  return model.stage_count();
+}
+
 /// Gamma(shape 1/sd², scale sd²): mean 1, standard deviation sd.
 double draw_level(double sd, Stream& stream) {
   const double shape = 1.0 / (sd * sd);
@@ -79,6 +86,7 @@ SimulationModel prepare_simulation_model(const Journey& journey, int horizon) {
     model.segments.front().economics = model.economics;  // the run's horizon
     model.draw_source.emplace_back();
     model.alpha = {dirichlet_alpha(journey, model.segments.front().states, model.draw_source.back())};
+    model.row_key_stride = row_key_stride(model);
     return model;
   }
   for (const auto& view : views) {
@@ -88,6 +96,7 @@ SimulationModel prepare_simulation_model(const Journey& journey, int horizon) {
     model.alpha.push_back(dirichlet_alpha(view.journey, model.segments.back().states, model.draw_source.back()));
   }
   for (Chain& segment : model.segments) segment.economics = model.economics;  // the run's horizon
+  model.row_key_stride = row_key_stride(model);
   return model;
 }
 
@@ -111,7 +120,7 @@ void draw_segment_parameters(const SimulationModel& model, std::uint64_t seed, s
       const std::size_t source = model.draw_source[segment][state];
       if (source == SimulationModel::exact) continue;
       if (source == state) {
-        Stream stream(StreamKey{seed, replicate, segment * states + state, Purpose::transition_row});
+        Stream stream(StreamKey{seed, replicate, segment * model.row_key_stride + state, Purpose::transition_row});
         draw_dirichlet(model.alpha[segment][state], stream, row_draw);
         drawn[state] = row_draw;
       }

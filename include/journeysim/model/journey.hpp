@@ -133,7 +133,8 @@ struct Calibration {
 struct Segment {
   std::string id;
   std::optional<double> share;                     ///< of population and inflow, in (0, 1]
-  std::vector<TransitionRow> transitions;          ///< cell-level overrides
+  std::vector<TransitionRow> transitions;          ///< cell-level overrides (in every bucket of a time-in-stage row)
+  std::vector<TimeInStageRows> time_in_stage;      ///< whole rows by time in stage, replacing the journey's
   std::optional<std::vector<double>> initial;      ///< per stage, when overridden
   std::optional<std::vector<double>> inflow;       ///< per stage, when overridden
   std::map<StageIndex, double> revenue_per_period; ///< per-stage overrides

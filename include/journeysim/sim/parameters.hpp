@@ -25,6 +25,10 @@ struct SimulationModel {
   /// bucket's first state), or `exact`: the model's probabilities are used as given.
   std::vector<std::vector<std::size_t>> draw_source;
   static constexpr std::size_t exact = static_cast<std::size_t>(-1);
+  /// A row's stream is keyed by segment × stride + state: the stage count when no segment has
+  /// time-in-stage states (the keys of every model before them), else the state limit, so that
+  /// segments with different numbers of states never share a key.
+  std::size_t row_key_stride = 0;
   /// Standard deviation of the per-replicate inflow level (a gamma multiplier with mean 1):
   /// the relative standard error of the calibrated mean inflow; 0 keeps the inflow exact.
   double inflow_level_sd = 0;

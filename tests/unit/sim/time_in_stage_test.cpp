@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include "journeysim/analytic/absorption.hpp"
+#include "journeysim/analytic/leverage.hpp"
 #include "journeysim/analytic/moments_of_truth.hpp"
 #include "journeysim/analytic/stage_outcome.hpp"
 #include "journeysim/analytic/trace.hpp"
@@ -267,4 +268,74 @@ TEST_CASE("time in stage: moments of truth split retention by how soon customers
   CHECK(m.retention_within == Approx(early_alive / early).epsilon(1e-12));
   CHECK(m.retention_later == Approx(late_alive / late).epsilon(1e-12));
   CHECK(m.retention_later > m.retention_within);  // here: later movers have had less time to churn
+}
+
+TEST_CASE("time in stage: buckets with one row between them give the plain row's results", "[sim]") {
+  // The same journey written with a plain onboarding row: the expanded chain must sum back to
+  // exactly its trace, absorption and leverage.
+  const std::string plain = R"(journey: {name: plain, period: month, horizon: 18, discount_rate: 0.1}
+stages:
+  - {id: onboarding, revenue_per_period: 100}
+  - {id: active, revenue_per_period: 120}
+  - {id: churned, terminal: true}
+transitions:
+  onboarding: {churned: 0.15, active: 0.10}
+  active: {churned: 0.01, onboarding: 0.02}
+population: {initial: {onboarding: 1000, active: 500}, inflow: {onboarding: 50}}
+)";
+  std::string bucketed = plain;
+  bucketed.replace(bucketed.find("  onboarding: {churned: 0.15, active: 0.10}"),
+                   std::string("  onboarding: {churned: 0.15, active: 0.10}").size(),
+                   "  onboarding:\n    time_in_stage:\n      \"1\": {churned: 0.15, active: 0.10}\n"
+                   "      \"2-5\": {churned: 0.15, active: 0.10}\n      \"6+\": {churned: 0.15, active: 0.10}");
+  const Chain a = make_chain(test::journey_from(plain)), b = make_chain(test::journey_from(bucketed));
+  REQUIRE(b.transition.rows() == 8);
+  const Trace ta = compute_trace(a), tb = compute_trace(b);
+  for (int t = 0; t < 18; ++t)
+    for (int s = 0; s < 3; ++s) CHECK(tb.counts(t, s) == Approx(ta.counts(t, s)).epsilon(1e-12));
+  CHECK(tb.revenue_pv_total == Approx(ta.revenue_pv_total).epsilon(1e-12));
+  const AbsorptionAnalysis xa = analyze_absorption(a), xb = analyze_absorption(b);
+  for (Eigen::Index i = 0; i < 2; ++i)
+    for (Eigen::Index j = 0; j < 2; ++j) CHECK(xb.fundamental(i, j) == Approx(xa.fundamental(i, j)).epsilon(1e-12));
+  const auto la = compute_leverage(a), lb = compute_leverage(b);
+  REQUIRE(la.size() == lb.size());
+  for (std::size_t k = 0; k < la.size(); ++k) {
+    CHECK(lb[k].from == la[k].from);
+    CHECK(lb[k].to == la[k].to);
+    CHECK(lb[k].delta_revenue_pv == Approx(la[k].delta_revenue_pv).epsilon(1e-9));
+  }
+  // Returns from active start onboarding again at period 1: the same, since the rows agree.
+  CHECK(b.transition(6, 0) == 0.02);
+}
+
+TEST_CASE("time in stage: segments override bucketed rows cell by cell or replace them", "[sim]") {
+  const Journey journey = test::journey_from(std::string(onboarding_yaml()) + R"(segments:
+  - id: careful
+    share: 0.5
+    transitions: {onboarding: {churned: 0.05}}
+  - id: own
+    share: 0.5
+    transitions:
+      onboarding:
+        time_in_stage:
+          "1-6": {churned: 0.01, active: 0.3}
+          "7+": {churned: 0.3}
+)");
+  const Journey careful = resolve_segment(journey, 0), own = resolve_segment(journey, 1);
+  REQUIRE(careful.time_in_stage.size() == 1);
+  for (std::size_t b = 0; b < 2; ++b) {
+    const auto row = careful.bucket_row(careful.time_in_stage[0], b);
+    CHECK(row[2] == 0.05);                   // the cell replaced in every bucket
+    CHECK(row[1] == (b == 0 ? 0.10 : 0.05));  // the others kept
+  }
+  REQUIRE(own.time_in_stage.size() == 1);
+  CHECK(own.time_in_stage[0].periods() == 7);
+  CHECK(make_chain(own).transition.rows() == 9);
+  // Both segments simulate, each on its own layout; totals add up.
+  const SimulationResult result = run(journey, Mode::expected, 1, 1);
+  const auto& views = result.scenarios[0].metrics;
+  REQUIRE(views.size() == 3);
+  CHECK(views[2][0].revenue_total == Approx(views[0][0].revenue_total + views[1][0].revenue_total).epsilon(1e-12));
+  CHECK(views[0][0].revenue_total == Approx(compute_trace(make_chain(careful)).revenue_total).epsilon(1e-12));
+  CHECK(views[1][0].revenue_total == Approx(compute_trace(make_chain(own)).revenue_total).epsilon(1e-12));
 }
