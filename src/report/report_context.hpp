@@ -59,6 +59,9 @@ std::string section_method(const ReportContext& context);
 /// The top scenarios' figures per segment (part of section_fixes); "" without segments.
 std::string segment_results(const ReportContext& context);
 
+/// Moments of truth of the time-in-stage rows (part of section_leaks); "" without such rows.
+std::string moments_of_truth_table(const ReportContext& context);
+
 /// The one-sentence headline of the header.
 std::string headline(const ReportContext& context);
 

@@ -98,7 +98,7 @@ std::string section_leaks(const ReportContext& c) {
                      "by size: levers, the moves most worth encouraging, and leaks, where one point less is worth "
                      "as much as the bar shows.</p>";
   if (gains.bars.empty() && losses.bars.empty())
-    return section("leaks", "Where the journey leaks", body + "<p>No transitions to rank.</p>");
+    return section("leaks", "Where the journey leaks", body + "<p>No transitions to rank.</p>" + moments_of_truth_table(c));
   if (levers > shown || leaks > shown)
     body += "<p class=\"note\">The largest " + std::to_string(shown) + " of each kind (" + std::to_string(levers) +
             " levers, " + std::to_string(leaks) + " leaks); `journeysim analyze --top N` lists them all.</p>";
@@ -106,7 +106,7 @@ std::string section_leaks(const ReportContext& c) {
   if (!gains.bars.empty()) body += figure(render_bar_chart(gains), note + " Blue: more of this move adds value.", "leverage-chart");
   if (!losses.bars.empty())
     body += figure(render_bar_chart(losses), note + " Vermillion: a leak; reducing it is worth as much.", "leaks-chart");
-  return section("leaks", "Where the journey leaks", body);
+  return section("leaks", "Where the journey leaks", body + moments_of_truth_table(c));
 }
 
 }  // namespace journeysim::report_detail

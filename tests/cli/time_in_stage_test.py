@@ -2,7 +2,8 @@
 """Time in stage end to end (issue #11 §3): `analyze --json` on a model whose onboarding and
 active rows depend on the periods spent there equals a numpy fundamental matrix of the expanded
 chain built here from the model's stated meaning (not from journeysim's layout code), to 1e-12;
-`simulate` keeps one trajectories.csv row per model stage in every mode.
+`simulate` keeps one trajectories.csv row per model stage in every mode; the report's moments of
+truth hold analyze's values.
 
 The meaning, from docs/reference/model.md: period k in a stage (1 = the period of entry) uses
 the row of the bucket holding k; staying makes the customer one period older (the open-ended
@@ -13,6 +14,7 @@ Usage: time_in_stage_test.py JOURNEYSIM_BINARY
 import csv
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -145,6 +147,32 @@ def check_trajectory_rows(binary, directory, failures):
             failures.append(f"{mode}: trajectories.csv stages {sorted(seen)}, want the model's {sorted(STAGES)}")
 
 
+def check_report(binary, directory, failures):
+    """The report's moments-of-truth table holds analyze's exact values (data-value attributes)."""
+    run_dir = os.path.join(directory, "sim-expected")
+    result = subprocess.run([binary, "report", run_dir], capture_output=True, text=True, timeout=120)
+    if result.returncode != 0:
+        failures.append(f"report exited {result.returncode}: {result.stderr}")
+        return
+    page = open(os.path.join(run_dir, "report.html"), encoding="utf-8").read()
+    start = page.find('id="moments-of-truth"')
+    if start < 0:
+        failures.append("report: no moments-of-truth table")
+        return
+    table = page[start:page.find("</table>", start)]
+    analysis = json.loads(subprocess.run([binary, "analyze", os.path.join(directory, "journey.yaml"), "--json"],
+                                         capture_output=True, text=True, timeout=60, check=True).stdout)
+    rows = table.split("<tr>")[2:]
+    if len(rows) != len(analysis["moments_of_truth"]):
+        failures.append(f"report: {len(rows)} moments of truth, analyze has {len(analysis['moments_of_truth'])}")
+        return
+    for row, m in zip(rows, analysis["moments_of_truth"]):
+        values = [float(v) for v in re.findall(r'data-value="([^"]+)"', row)]
+        want = [m["share_within"], m["retention_within"], m["share_later"], m["retention_later"]]
+        if len(values) != 4 or any(not close(v, w) for v, w in zip(values, want)):
+            failures.append(f"report row {values} != analyze {want}")
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     failures = []
@@ -153,6 +181,7 @@ def main():
             f.write(MODEL)
         check_analytics(binary, directory, failures)
         check_trajectory_rows(binary, directory, failures)
+        check_report(binary, directory, failures)
     finish("time_in_stage_test", failures)
 
 
