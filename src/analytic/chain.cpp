@@ -28,11 +28,18 @@ Chain make_chain(const Journey& journey) {
     chain.terminal.push_back(stage.terminal);
     chain.paying.push_back(stage.revenue_per_period > 0);
   }
-  // A hand-written population is customers who have just entered their stage (issue #11).
+  // Customers start in their stage's first period (just entered) unless the model gives them
+  // by period in stage (a calibrated model's as-of state); arrivals always enter period 1.
   for (StageIndex s = 0; s < stages; ++s) {
     const auto first = static_cast<Eigen::Index>(layout.first[s]);
-    chain.initial(first) = journey.population.initial[s];
     chain.inflow(first) = journey.population.inflow[s];
+    const auto by_period = journey.population.initial_by_period.find(s);
+    if (by_period == journey.population.initial_by_period.end() || layout.count[s] != by_period->second.size()) {
+      chain.initial(first) = journey.population.initial[s];
+      continue;
+    }
+    for (std::size_t k = 0; k < by_period->second.size(); ++k)
+      chain.initial(first + static_cast<Eigen::Index>(k)) = by_period->second[k];
   }
   chain.economics = economics_of(journey);
   return chain;

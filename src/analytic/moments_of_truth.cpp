@@ -50,7 +50,12 @@ std::vector<MomentOfTruth> moments_of_truth(const Chain& chain, const Journey& j
   std::vector<MomentOfTruth> out;
   for (const auto& rows : journey.time_in_stage)
     for (std::size_t b = 0; b + 1 < rows.buckets.size(); ++b)
-      if (rows.buckets[b].last < periods) out.push_back(split_at(chain, rows.stage, rows.buckets[b].last, periods));
+      if (rows.buckets[b].last < periods) {
+        const MomentOfTruth m = split_at(chain, rows.stage, rows.buckets[b].last, periods);
+        // A stage left only for terminal stages (a subscriber who can only cancel) has no
+        // customers who move on: nothing to compare.
+        if (m.share_within + m.share_later > 0) out.push_back(m);
+      }
   return out;
 }
 

@@ -1,5 +1,6 @@
 #include "model_sections.hpp"
 
+#include <cmath>
 #include <map>
 #include <regex>
 
@@ -289,11 +290,67 @@ void read_stage_numbers(const YAML::Node& node, const std::string& file, const J
   }
 }
 
+namespace {
+
+/// `STAGE: {time_in_stage: {"1": n, "2": n, "4+": n}}` in population.initial: one count per
+/// period in stage, each a single period before the open-ended bucket's first or that bucket.
+std::vector<double> read_initial_by_period(const yaml::Map& value, const std::string& file, const Journey& journey,
+                                           StageIndex s) {
+  const std::string& id = journey.stages[s].id;
+  const std::string what = "population.initial." + id + ".time_in_stage";
+  const TimeInStageRows* rows = journey.time_in_stage_of(s);
+  if (!rows)
+    throw InputError("the initial customers of '" + id +
+                         "' are given by time in stage, but its transitions are not by time in stage",
+                     value.key_where("time_in_stage"));
+  if (value.keys().size() > 1)
+    throw InputError(what + " must be the only key of the initial customers of '" + id + "'", value.key_where("time_in_stage"));
+  value.require_value("time_in_stage", "a map of periods in stage (\"1\", \"2\", \"4+\") to customers");
+  const int last = rows->periods();
+  std::vector<double> out(static_cast<std::size_t>(last), 0.0);
+  const yaml::Map periods(value.get("time_in_stage"), file, what);
+  for (const auto& [label, label_node] : periods.keys()) {
+    const auto bucket = parse_tenure_bucket(label);
+    const bool single = bucket && !bucket->open() && bucket->first == bucket->last && bucket->first < last;
+    const bool open = bucket && bucket->open() && bucket->first == last;
+    if (!single && !open)
+      throw InputError("'" + label + "' in " + what + " must be one period in stage before " + std::to_string(last) +
+                           " (\"1\" … \"" + std::to_string(last - 1) + "\") or \"" + std::to_string(last) +
+                           "+\", the open-ended bucket of '" + id + "'",
+                       yaml::location(label_node, file));
+    periods.require_value(label, "a number of customers");
+    const double n = yaml::to_number(periods.get(label), file, what + "." + label);
+    if (!(n >= 0) || !std::isfinite(n))
+      throw InputError(what + "." + label + " must be a non-negative number of customers", periods.value_where(label));
+    out[static_cast<std::size_t>(bucket->first - 1)] += n;
+  }
+  return out;
+}
+
+}  // namespace
+
 void read_population(const YAML::Node& node, const std::string& file, Journey& journey) {
   const yaml::Map map(node, file, "population", {"initial", "inflow"});
-  if (map.has("initial"))
-    read_stage_numbers(map.get("initial"), file, journey, "population.initial",
-                       journey.population.initial, &journey.population.initial_where);
+  if (map.has("initial") && !map.get("initial").IsNull()) {
+    // A stage's initial customers are a number, or by time in stage for bucketed rows.
+    const yaml::Map initial(map.get("initial"), file, "population.initial");
+    for (const auto& [id, key_node] : initial.keys()) {
+      const StageIndex s = stage_ref(key_node, file, journey, "population.initial");
+      initial.require_value(id, "a number");
+      const YAML::Node value = initial.get(id);
+      journey.population.initial_where[s] = initial.value_where(id);
+      if (value.IsMap() && value["time_in_stage"]) {
+        const auto by_period =
+            read_initial_by_period(yaml::Map(value, file, "population.initial." + id), file, journey, s);
+        double total = 0;
+        for (double n : by_period) total += n;
+        journey.population.initial[s] = total;
+        journey.population.initial_by_period[s] = by_period;
+      } else {
+        journey.population.initial[s] = yaml::to_number(value, file, "population.initial of '" + id + "'");
+      }
+    }
+  }
   if (map.has("inflow"))
     read_stage_numbers(map.get("inflow"), file, journey, "population.inflow",
                        journey.population.inflow, &journey.population.inflow_where);

@@ -127,6 +127,19 @@ Journey resolve_segment(const Journey& journey, std::size_t segment_index) {
   const double share = segment.share.value_or(0.0);
   out.population.initial = segment.initial.value_or(scaled(journey.population.initial, share));
   out.population.inflow = segment.inflow.value_or(scaled(journey.population.inflow, share));
+  // The journey's initial customers by period in stage, scaled by the share; periods past a
+  // segment's own open-ended bucket join it. A segment's own initial customers are new.
+  if (segment.initial) {
+    out.population.initial_by_period.clear();
+  } else {
+    for (auto& [stage, counts] : out.population.initial_by_period) {
+      const TimeInStageRows* rows = out.time_in_stage_of(stage);
+      const std::size_t periods = rows ? static_cast<std::size_t>(rows->periods()) : 1;
+      std::vector<double> rebinned(periods, 0.0);
+      for (std::size_t k = 0; k < counts.size(); ++k) rebinned[std::min(k, periods - 1)] += counts[k] * share;
+      counts = rebinned;
+    }
+  }
   for (const auto& [stage, revenue] : segment.revenue_per_period)
     out.stages[stage].revenue_per_period = revenue;
   if (!segment.counts.empty()) {
@@ -159,6 +172,7 @@ std::vector<SegmentJourney> segment_journeys(const Journey& journey) {
     base.segments.clear();
     base.population.initial = scaled(journey.population.initial, rest);
     base.population.inflow = scaled(journey.population.inflow, rest);
+    for (auto& [stage, counts] : base.population.initial_by_period) counts = scaled(counts, rest);
     out.push_back({"default", std::move(base)});
   }
   return out;

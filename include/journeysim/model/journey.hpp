@@ -83,6 +83,12 @@ struct Population {
   std::vector<double> initial;  ///< one entry per stage
   std::vector<double> inflow;   ///< one entry per stage
   std::map<StageIndex, SourceLocation> initial_where, inflow_where;
+  /// For stages with time-in-stage rows, the initial customers by period in stage (entry k − 1:
+  /// in their k-th period; the last entry: the open-ended bucket and beyond), written
+  /// `initial: {STAGE: {time_in_stage: {"1": n, "2": n, "4+": n}}}` — what a calibrated model
+  /// needs to carry the as-of state. `initial[s]` is their sum. Stages not listed here start
+  /// in period 1 (customers who have just entered).
+  std::map<StageIndex, std::vector<double>> initial_by_period;
 };
 
 /// Observed transition counts, n×n including the diagonal (stays), for parameter uncertainty.

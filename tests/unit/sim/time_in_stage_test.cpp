@@ -339,3 +339,23 @@ TEST_CASE("time in stage: segments override bucketed rows cell by cell or replac
   CHECK(views[0][0].revenue_total == Approx(compute_trace(make_chain(careful)).revenue_total).epsilon(1e-12));
   CHECK(views[1][0].revenue_total == Approx(compute_trace(make_chain(own)).revenue_total).epsilon(1e-12));
 }
+
+TEST_CASE("time in stage: initial customers given by period in stage start where they are", "[sim]") {
+  std::string yaml = onboarding_yaml();
+  yaml.replace(yaml.find("initial: {onboarding: 1000}"), std::string("initial: {onboarding: 1000}").size(),
+               "initial: {onboarding: {time_in_stage: {\"1\": 100, \"3\": 50, \"4+\": 200}}}");
+  const Journey journey = test::journey_from(yaml);
+  CHECK(journey.population.initial[0] == 350);
+  const Chain chain = make_chain(journey);
+  CHECK(chain.initial.head(4) == Eigen::RowVector4d(100, 0, 50, 200));
+  // By hand, the onboarding customers after one period: 100·0.75 in period 2, 50·0.75 in
+  // period 4, 200·0.93 still in 4+, and the 50 arrivals.
+  const Trace trace = compute_trace(chain);
+  CHECK(trace.counts(1, 0) == Approx(75 + 37.5 + 186 + 50).epsilon(1e-14));
+  CHECK(trace.counts(1, 1) == Approx(100 * 0.10 + 50 * 0.10 + 200 * 0.05).epsilon(1e-14));
+  // In a segment the counts are scaled by its share.
+  const Journey segmented = test::journey_from(yaml + "segments:\n  - {id: half, share: 0.5}\n");
+  const auto views = segment_journeys(segmented);
+  REQUIRE(views.size() == 2);  // half and the unclaimed default
+  for (const auto& view : views) CHECK(make_chain(view.journey).initial.head(4) == Eigen::RowVector4d(50, 0, 25, 100));
+}
