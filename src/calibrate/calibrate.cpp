@@ -30,6 +30,7 @@ std::vector<std::vector<bool>> allowed_cells(const Journey& journey, const Segme
       for (const auto& cell : row.cells) allowed[row.from][cell.to] = true;
   };
   mark(journey.transitions);
+  for (const auto& rows : journey.time_in_stage) mark(rows.rows);
   if (segment) mark(segment->transitions);
   else
     for (const auto& s : journey.segments) mark(s.transitions);
@@ -105,6 +106,7 @@ PanelOptions panel_options(const Journey& journey, const CalibrateOptions& optio
   PanelOptions panel;
   panel.period = options.period.value_or(journey.info.period);
   panel.as_of = options.as_of;
+  panel.tenure_periods = tenure_periods_needed(options.time_in_stage);
   return panel;
 }
 
@@ -151,6 +153,9 @@ CalibrationResult calibrate_from_panel(const Journey& template_journey, const Ev
     result.groups.back().segment = log.segments[g];
   }
   adjust_homogeneity(result.groups);
+  // Rows by time in stage for all customers (segments keep plain rows, and none for those stages).
+  result.time_in_stage =
+      fit_time_in_stage(template_journey, panel.pooled, pooled_allowed, options.time_in_stage, options.estimate);
   for (std::size_t from = 0; from < n; ++from)
     for (std::size_t to = 0; to < n; ++to)
       if (to != from && !pooled_allowed[from][to] && panel.pooled.counts[from * n + to] > 0)
