@@ -157,6 +157,18 @@ def recovery(binary, tmp, model):
             n = sum(cells.values())
             for dest, p in calibrated["transitions"][stage]["time_in_stage"][label].items():
                 assert abs(p - cells.get(dest, 0) / n) < 1e-9, (stage, label, dest, p)
+    # Tallies by period in stage are integers summed by lane: the same bytes for any thread
+    # count and any split of the log into passes.
+    with open(out, "rb") as f:
+        reference = f.read()
+    for extra in (["--threads", "1"], ["--threads", "2", "--event-memory", "1"]):
+        again = os.path.join(tmp, "again.yaml")
+        passes = run(binary, "calibrate", "--events", events, "--model", MODEL, "--out", again, "--time-in-stage",
+                     LIST, "--as-of", last_day(last_complete), *extra)
+        with open(again, "rb") as f:
+            assert f.read() == reference, f"calibrate --time-in-stage output depends on {extra}"
+        os.remove(again)
+    assert "  passes:" in passes.stdout, "--event-memory 1 should need several passes over this log"
     run(binary, "validate", out)
     # Parameter uncertainty comes from the bucket counts read back (parameters.cpp draws a Dirichlet
     # per bucket from TimeInStageRows::counts; the plain counts are not used for bucketed stages):
@@ -255,6 +267,20 @@ def main():
         events = recovery(binary, tmp, model)
         truncation(binary, tmp, model)
         automatic(binary, tmp, events)
+        # A log with segments: all customers' rows by bucket, the segments' rows of those stages
+        # left out with a warning (segments cannot override bucketed rows); the model still runs.
+        seg_events, seg_out = os.path.join(tmp, "seg.csv"), os.path.join(tmp, "seg.yaml")
+        run(binary, "synth", "scenarios/b2b-saas/journey.yaml", "--customers", "5000", "--periods", "12", "--seed", "3",
+            "--segment-column", "--out", seg_events)
+        result = run(binary, "calibrate", "--events", seg_events, "--model", "scenarios/b2b-saas/journey.yaml",
+                     "--out", seg_out, "--time-in-stage", "1,2-3,4+")
+        assert "segments cannot have rows by time in stage yet" in result.stderr, result.stderr
+        with open(seg_out) as f:
+            calibrated = yaml.safe_load(f)
+        assert "time_in_stage" in calibrated["transitions"]["onboarding"], calibrated["transitions"]
+        assert all("onboarding" not in s.get("transitions", {}) for s in calibrated["segments"]), calibrated["segments"]
+        run(binary, "simulate", seg_out, "--out", os.path.join(tmp, "seg_run"), "--replicates", "10", "--mode",
+            "individual")
         # Off (the default) writes one row per stage, as before.
         out = os.path.join(tmp, "off.yaml")
         run(binary, "calibrate", "--events", events, "--model", MODEL, "--out", out)
