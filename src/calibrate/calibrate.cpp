@@ -7,6 +7,7 @@
 
 #include "calibrated_journey.hpp"
 #include "journeysim/calibrate/period_clock.hpp"
+#include "journeysim/model/limits.hpp"
 
 namespace journeysim {
 
@@ -126,6 +127,21 @@ void check_as_of(const EventLog& log, const CalibrateOptions& options) {
                       " (" + format_iso_timestamp(log.earliest) + "): there is no data to calibrate from");
 }
 
+/// Rows by time in stage make a state per period before each open-ended bucket: refused before
+/// reading the log when, on every non-terminal stage, they would pass the model's stage limit
+/// (the written model would not validate).
+void check_time_in_stage_states(const Journey& journey, const CalibrateOptions& options) {
+  const std::size_t periods = tenure_periods_needed(options.time_in_stage);
+  if (periods <= 1) return;
+  std::size_t states = journey.stage_count();
+  for (const Stage& stage : journey.stages) states += stage.terminal ? 0 : periods - 1;
+  if (states > limits::stages)
+    throw ConfigError("--time-in-stage: an open-ended bucket from period " + std::to_string(periods) + " on " +
+                      journey.file + "'s non-terminal stages makes " + std::to_string(states) +
+                      " states (one per period before it, per stage), above the limit of " +
+                      std::to_string(limits::stages) + ": start the open-ended bucket earlier");
+}
+
 /// Estimates from a finished panel of `log`.
 CalibrationResult calibrate_from_panel(const Journey& template_journey, const EventLog& log, Panel panel_in,
                                        const CalibrateOptions& options) {
@@ -171,6 +187,7 @@ CalibrationResult calibrate_journey(const Journey& template_journey, const Event
                                     const CalibrateOptions& options) {
   check_not_empty(log);
   check_as_of(log, options);
+  check_time_in_stage_states(template_journey, options);
   const std::vector<bool> terminal = terminal_stages(template_journey);
   Panel panel = build_panel(log, terminal, panel_options(template_journey, options));
   return calibrate_from_panel(template_journey, log, std::move(panel), options);
@@ -179,6 +196,7 @@ CalibrationResult calibrate_journey(const Journey& template_journey, const Event
 CalibratedLog calibrate_event_file(const Journey& template_journey, const std::string& path,
                                    const EventLogOptions& log_options, const CalibrateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  check_time_in_stage_states(template_journey, options);
   const std::vector<bool> terminal = terminal_stages(template_journey);
   const PanelOptions panel_settings = panel_options(template_journey, options);
   std::unique_ptr<PanelBuilder> builder;

@@ -65,6 +65,19 @@ TimeInStageRows bucketed_rows(const Journey& journey, const StageTenureFit& fit)
   return out;
 }
 
+/// Stages with data but no transition of known time in stage keep a plain row: say so.
+void note_unfitted_stages(const Journey& journey, const CalibrationResult& result, std::vector<std::string>& notes) {
+  if (result.panel.pooled.tenure_periods == 0) return;
+  for (StageIndex s = 0; s < journey.stage_count(); ++s) {
+    const bool fitted = std::any_of(result.time_in_stage.begin(), result.time_in_stage.end(),
+                                    [s](const StageTenureFit& fit) { return fit.stage == s; });
+    if (!fitted && !journey.stages[s].terminal && !result.groups.front().rows[s].probability.empty())
+      notes.push_back("'" + journey.stages[s].id +
+                      "' has no transition of known time in stage (every spell in it was under way when the log "
+                      "began): it keeps one row for every period");
+  }
+}
+
 /// Replaces, for every stage fitted by time in stage and kept, its plain row by the bucketed
 /// rows; a stage estimated with a plain row drops the template's bucketed rows. Segments cannot
 /// override bucketed rows, so their rows of those stages go (they share all customers' rows).
@@ -85,6 +98,7 @@ void apply_time_in_stage(Journey& journey, const CalibrationResult& result, std:
       if (std::erase_if(segment.transitions, [&](const TransitionRow& row) { return row.from == fit.stage; }) > 0)
         dropped.push_back(segment.id + "/" + journey.stages[fit.stage].id);
   }
+  note_unfitted_stages(journey, result, notes);
   std::sort(journey.time_in_stage.begin(), journey.time_in_stage.end(),
             [](const TimeInStageRows& x, const TimeInStageRows& y) { return x.stage < y.stage; });
   if (!dropped.empty()) {

@@ -300,14 +300,21 @@ void check_panel_memory(const EventLog& log, const Panel& panel, std::size_t sta
   // any) asked for 1.2 GB from a 2 MB log.
   const double groups = static_cast<double>(1 + log.segments.size()), n = static_cast<double>(stages);
   const double tallies = groups * (static_cast<double>(lanes) * (2 * n * n + 2 * n) * 8 + (3 * n * n + 3 * n) * 8 +
-                                   (log.has_revenue_column ? customer_buckets * n * 8 : 0) +
-                                   static_cast<double>(lanes + 1) * n * n * static_cast<double>(tenure_periods) * 8);
+                                   (log.has_revenue_column ? customer_buckets * n * 8 : 0));
   if (tallies > limits::panel_bytes)
     throw InputError("the log has " + std::to_string(log.segments.size()) + " segments, which with " +
                          std::to_string(stages) + " stages would need about " +
                          std::to_string(static_cast<long long>(tallies / 1e9) + 1) +
                          " GB of per-segment tallies (limit 2 GB): check the segment column, or list the segments "
                          "in the model so that unknown ones are reported as bad rows",
+                     SourceLocation{log.file, 0, 0});
+  // Tallies by period in stage (--time-in-stage): stage × stage × periods, per lane and group.
+  const double tenure = groups * static_cast<double>(lanes + 1) * n * n * static_cast<double>(tenure_periods) * 8;
+  if (tenure > limits::panel_bytes)
+    throw InputError("tallies by time in stage for " + std::to_string(tenure_periods) + " periods, " +
+                         std::to_string(stages) + " stages and " + std::to_string(log.segments.size()) +
+                         " segments would need about " + std::to_string(static_cast<long long>(tenure / 1e9) + 1) +
+                         " GB (limit 2 GB): start the open-ended bucket of --time-in-stage earlier",
                      SourceLocation{log.file, 0, 0});
 }
 

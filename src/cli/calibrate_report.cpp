@@ -139,13 +139,15 @@ void print_time_in_stage(std::ostream& out, const Journey& model, const Calibrat
   table.left_align({0, 1});
   table.print(out);
   out << "left out (first spell of a customer first seen in the first " << period << "):";
-  for (std::size_t i = 0; i < fit.time_in_stage.size(); ++i) {
-    const StageTenureFit& stage = fit.time_in_stage[i];
-    out << (i ? ", " : " ") << model.stages[stage.stage].id << " "
-        << format_grouped(static_cast<double>(stage.truncated_spells)) << " customers ("
-        << format_grouped(static_cast<double>(stage.truncated_steps)) << " transitions)";
+  const PanelTally& pooled = fit.panel.pooled;
+  bool any = false;
+  for (StageIndex s = 0; s < pooled.truncated_spells.size(); ++s) {
+    if (pooled.truncated_spells[s] == 0) continue;
+    out << (any ? ", " : " ") << model.stages[s].id << " " << format_grouped(static_cast<double>(pooled.truncated_spells[s]))
+        << " customers (" << format_grouped(static_cast<double>(pooled.truncated_steps[s])) << " transitions)";
+    any = true;
   }
-  out << "\n";
+  out << (any ? "" : " none") << "\n";
   for (const StageTenureFit& stage : fit.time_in_stage)
     if (!stage.merged.empty()) {
       std::string labels;
