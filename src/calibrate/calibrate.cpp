@@ -7,6 +7,7 @@
 
 #include "calibrated_journey.hpp"
 #include "journeysim/calibrate/period_clock.hpp"
+#include "journeysim/model/limits.hpp"
 
 namespace journeysim {
 
@@ -30,6 +31,7 @@ std::vector<std::vector<bool>> allowed_cells(const Journey& journey, const Segme
       for (const auto& cell : row.cells) allowed[row.from][cell.to] = true;
   };
   mark(journey.transitions);
+  for (const auto& rows : journey.time_in_stage) mark(rows.rows);
   if (segment) mark(segment->transitions);
   else
     for (const auto& s : journey.segments) mark(s.transitions);
@@ -105,6 +107,7 @@ PanelOptions panel_options(const Journey& journey, const CalibrateOptions& optio
   PanelOptions panel;
   panel.period = options.period.value_or(journey.info.period);
   panel.as_of = options.as_of;
+  panel.tenure_periods = tenure_periods_needed(options.time_in_stage);
   return panel;
 }
 
@@ -122,6 +125,21 @@ void check_as_of(const EventLog& log, const CalibrateOptions& options) {
   if (options.as_of && *options.as_of < log.earliest)
     throw ConfigError("--as-of " + format_iso_timestamp(*options.as_of) + " is before the first event of " + log.file +
                       " (" + format_iso_timestamp(log.earliest) + "): there is no data to calibrate from");
+}
+
+/// Rows by time in stage make a state per period before each open-ended bucket: refused before
+/// reading the log when, on every non-terminal stage, they would pass the model's stage limit
+/// (the written model would not validate).
+void check_time_in_stage_states(const Journey& journey, const CalibrateOptions& options) {
+  const std::size_t periods = tenure_periods_needed(options.time_in_stage);
+  if (periods <= 1) return;
+  std::size_t states = journey.stage_count();
+  for (const Stage& stage : journey.stages) states += stage.terminal ? 0 : periods - 1;
+  if (states > limits::stages)
+    throw ConfigError("--time-in-stage: an open-ended bucket from period " + std::to_string(periods) + " on " +
+                      journey.file + "'s non-terminal stages makes " + std::to_string(states) +
+                      " states (one per period before it, per stage), above the limit of " +
+                      std::to_string(limits::stages) + ": start the open-ended bucket earlier");
 }
 
 /// Estimates from a finished panel of `log`.
@@ -151,6 +169,9 @@ CalibrationResult calibrate_from_panel(const Journey& template_journey, const Ev
     result.groups.back().segment = log.segments[g];
   }
   adjust_homogeneity(result.groups);
+  // Rows by time in stage for all customers (segments keep plain rows, and none for those stages).
+  result.time_in_stage =
+      fit_time_in_stage(template_journey, panel.pooled, pooled_allowed, options.time_in_stage, options.estimate);
   for (std::size_t from = 0; from < n; ++from)
     for (std::size_t to = 0; to < n; ++to)
       if (to != from && !pooled_allowed[from][to] && panel.pooled.counts[from * n + to] > 0)
@@ -166,6 +187,7 @@ CalibrationResult calibrate_journey(const Journey& template_journey, const Event
                                     const CalibrateOptions& options) {
   check_not_empty(log);
   check_as_of(log, options);
+  check_time_in_stage_states(template_journey, options);
   const std::vector<bool> terminal = terminal_stages(template_journey);
   Panel panel = build_panel(log, terminal, panel_options(template_journey, options));
   return calibrate_from_panel(template_journey, log, std::move(panel), options);
@@ -174,6 +196,7 @@ CalibrationResult calibrate_journey(const Journey& template_journey, const Event
 CalibratedLog calibrate_event_file(const Journey& template_journey, const std::string& path,
                                    const EventLogOptions& log_options, const CalibrateOptions& options) {
   const auto started = std::chrono::steady_clock::now();
+  check_time_in_stage_states(template_journey, options);
   const std::vector<bool> terminal = terminal_stages(template_journey);
   const PanelOptions panel_settings = panel_options(template_journey, options);
   std::unique_ptr<PanelBuilder> builder;

@@ -45,6 +45,70 @@ std::vector<TransitionRow> estimated_rows(const Journey& journey, const GroupEst
   return rows;
 }
 
+/// The bucketed rows of a fit: each bucket's estimated cells but the stay (a cell estimated in
+/// one bucket is written, 0 if need be, in all), and its counts for parameter uncertainty.
+TimeInStageRows bucketed_rows(const Journey& journey, const StageTenureFit& fit) {
+  TimeInStageRows out;
+  out.stage = fit.stage;
+  out.buckets = fit.buckets;
+  std::vector<bool> write(journey.stage_count(), false);
+  for (const RowEstimate& row : fit.rows)
+    for (StageIndex to = 0; to < write.size(); ++to) write[to] = write[to] || (to != fit.stage && row.estimated[to]);
+  for (std::size_t b = 0; b < fit.rows.size(); ++b) {
+    TransitionRow row;
+    row.from = fit.stage;
+    for (StageIndex to = 0; to < write.size(); ++to)
+      if (write[to]) row.cells.push_back({to, fit.rows[b].probability[to], {}});
+    out.rows.push_back(std::move(row));
+    out.counts.emplace_back(fit.counts[b].begin(), fit.counts[b].end());
+  }
+  return out;
+}
+
+/// Stages with data but no transition of known time in stage keep a plain row: say so.
+void note_unfitted_stages(const Journey& journey, const CalibrationResult& result, std::vector<std::string>& notes) {
+  if (result.panel.pooled.tenure_periods == 0) return;
+  for (StageIndex s = 0; s < journey.stage_count(); ++s) {
+    const bool fitted = std::any_of(result.time_in_stage.begin(), result.time_in_stage.end(),
+                                    [s](const StageTenureFit& fit) { return fit.stage == s; });
+    if (!fitted && !journey.stages[s].terminal && !result.groups.front().rows[s].probability.empty())
+      notes.push_back("'" + journey.stages[s].id +
+                      "' has no transition of known time in stage (every spell in it was under way when the log "
+                      "began): it keeps one row for every period");
+  }
+}
+
+/// Replaces, for every stage fitted by time in stage and kept, its plain row by the bucketed
+/// rows; a stage estimated with a plain row drops the template's bucketed rows. Segments cannot
+/// override bucketed rows, so their rows of those stages go (they share all customers' rows).
+void apply_time_in_stage(Journey& journey, const CalibrationResult& result, std::vector<std::string>& notes) {
+  const GroupEstimate& all = result.groups.front();
+  auto drop_buckets = [&](StageIndex s) {
+    std::erase_if(journey.time_in_stage, [s](const TimeInStageRows& rows) { return rows.stage == s; });
+  };
+  for (StageIndex s = 0; s < journey.stage_count(); ++s)
+    if (!journey.stages[s].terminal && !all.rows[s].probability.empty()) drop_buckets(s);
+  std::vector<std::string> dropped;
+  for (const StageTenureFit& fit : result.time_in_stage) {
+    if (!fit.kept) continue;
+    drop_buckets(fit.stage);
+    std::erase_if(journey.transitions, [&](const TransitionRow& row) { return row.from == fit.stage; });
+    journey.time_in_stage.push_back(bucketed_rows(journey, fit));
+    for (Segment& segment : journey.segments)
+      if (std::erase_if(segment.transitions, [&](const TransitionRow& row) { return row.from == fit.stage; }) > 0)
+        dropped.push_back(segment.id + "/" + journey.stages[fit.stage].id);
+  }
+  note_unfitted_stages(journey, result, notes);
+  std::sort(journey.time_in_stage.begin(), journey.time_in_stage.end(),
+            [](const TimeInStageRows& x, const TimeInStageRows& y) { return x.stage < y.stage; });
+  if (!dropped.empty()) {
+    std::string list;
+    for (const auto& item : dropped) list += (list.empty() ? "" : ", ") + item;
+    notes.push_back("segments cannot have rows by time in stage yet: their rows of the bucketed stages (" + list +
+                    ") are left out, so they follow all customers' rows there");
+  }
+}
+
 TransitionCounts to_counts(const GroupEstimate& group) {
   TransitionCounts counts;
   counts.counts = group.counts;
@@ -73,6 +137,21 @@ void fill_calibration(Journey& journey, const CalibrationResult& result, const E
     for (StageIndex to = 0; to < row.probability.size(); ++to)
       if (row.estimated[to]) c.intervals[from][to] = {row.low[to], row.high[to]};
   }
+  for (const TimeInStageRows& rows : journey.time_in_stage) {
+    if (rows.counts.empty()) continue;
+    // The plain row of a bucketed stage is the buckets' sum: what reading the file back gives.
+    std::fill(c.counts.counts[rows.stage].begin(), c.counts.counts[rows.stage].end(), 0.0);
+    for (const auto& bucket : rows.counts)
+      for (StageIndex to = 0; to < bucket.size(); ++to) c.counts.counts[rows.stage][to] += bucket[to];
+    c.intervals.erase(rows.stage);  // plain-row intervals; the buckets' are printed by calibrate
+    bool flagged = false;
+    for (const StageTenureFit& fit : result.time_in_stage)
+      if (fit.stage == rows.stage)
+        for (const RowEstimate& row : fit.rows) flagged = flagged || row.flagged;
+    std::erase(c.flagged_rows, rows.stage);
+    if (flagged) c.flagged_rows.push_back(rows.stage);
+  }
+  std::sort(c.flagged_rows.begin(), c.flagged_rows.end());
   c.homogeneity = all.homogeneity;
   c.inflow_sd = all.inflow_sd;
   c.inflow_periods = static_cast<long long>(result.inflow_periods);
@@ -184,6 +263,7 @@ Journey make_calibrated_journey(const Journey& template_journey, const EventLog&
     for (StageIndex s = 0; s < journey.stage_count(); ++s)
       if (all.revenue[s] && !journey.stages[s].terminal) journey.stages[s].revenue_per_period = *all.revenue[s];
   calibrate_segments(journey, template_journey, log, result);
+  apply_time_in_stage(journey, result, result.notes);
   fill_calibration(journey, result, log, options);
   try {
     validate_journey(journey);

@@ -13,8 +13,12 @@
 
 namespace journeysim {
 
-void PanelTally::resize(std::size_t stages, std::size_t periods, bool with_counts) {
+void PanelTally::resize(std::size_t stages, std::size_t periods, bool with_counts, std::size_t tenure_t) {
   counts.assign(with_counts ? stages * stages : 0, 0);
+  tenure_periods = tenure_t;
+  tenure.assign(stages * stages * tenure_t, 0);
+  truncated_spells.assign(tenure_t > 0 ? stages : 0, 0);
+  truncated_steps.assign(tenure_t > 0 ? stages : 0, 0);
   first_half.assign(stages * stages, 0);
   second_half.assign(stages * stages, 0);
   revenue_sum.assign(stages, 0.0);
@@ -35,8 +39,19 @@ void PanelTally::add(const PanelTally& other) {
     revenue_periods[s] += other.revenue_periods[s];
     at_as_of[s] += other.at_as_of[s];
   }
+  for (std::size_t i = 0; i < other.tenure.size(); ++i) tenure[i] += other.tenure[i];
+  for (std::size_t s = 0; s < other.truncated_spells.size(); ++s) {
+    truncated_spells[s] += other.truncated_spells[s];
+    truncated_steps[s] += other.truncated_steps[s];
+  }
   for (std::size_t p = 0; p < other.arrivals.size(); ++p)  // lanes keep none (PanelBuilder)
     for (std::size_t s = 0; s < arrivals[p].size(); ++s) arrivals[p][s] += other.arrivals[p][s];
+}
+
+std::vector<std::uint64_t> PanelTally::tenure_row(std::size_t from, std::size_t t) const {
+  const std::size_t n = revenue_periods.size();
+  const auto first = tenure.begin() + static_cast<std::ptrdiff_t>((from * tenure_periods + t - 1) * n);
+  return {first, first + static_cast<std::ptrdiff_t>(n)};
 }
 
 namespace {
@@ -72,6 +87,7 @@ struct Walk {
   /// Start of periods first_period … last_complete_period + 2: every kept event (time ≤ as_of)
   /// falls inside, so bucketing is a search in a short table instead of calendar arithmetic.
   const std::vector<UtcMillis>& starts;
+  std::size_t tenure_periods;  // T: tally by period in stage 1 … T (0: not)
 };
 
 /// Sorts a customer's event indices by time; ties keep file order (indices ascend).
@@ -152,7 +168,25 @@ struct CustomerWalk {
   bool with_revenue;  // the log has a revenue column: sums.revenue is set
   std::size_t i = 0;  // next kept event
   double revenue = std::numeric_limits<double>::quiet_NaN();
+  std::int64_t entered = 0;  // the period the current stage was entered (its period 1)
+  bool truncated = false;    // the current spell may have begun before the log: tenure unknown
 };
+
+/// Tallies `k` transitions a → `to` starting at periods in stage t, t + 1, …, t + k − 1 (those
+/// past T in T), or, for a spell of unknown start, as truncated steps.
+inline void add_tenure(CustomerWalk& c, std::uint16_t a, std::uint16_t to, std::int64_t t, std::uint64_t k) {
+  const std::size_t big_t = c.w.tenure_periods;
+  if (big_t == 0 || k == 0) return;
+  if (c.truncated) {
+    c.t.truncated_steps[a] += k;
+    return;
+  }
+  const std::size_t n = c.w.stages;
+  const auto cell = [&](std::size_t period) { return (std::size_t{a} * big_t + period - 1) * n + to; };
+  auto period = static_cast<std::size_t>(t);
+  for (; k > 0 && period < big_t; --k, ++period) ++c.t.tenure[cell(period)];
+  c.t.tenure[cell(big_t)] += k;  // every later period is in the last one
+}
 
 /// Moves the state to the end of period `q`: the last event inside it wins.
 inline std::uint16_t consume(CustomerWalk& c, std::int64_t q) {
@@ -204,6 +238,7 @@ inline void tally_steps(CustomerWalk& c, std::int64_t p, std::uint16_t a) {
       const std::size_t cell = std::size_t{a} * n + a;
       c.t.first_half[cell] += k1;
       c.t.second_half[cell] += k - k1;
+      add_tenure(c, a, a, p - c.entered + 1, k);
       add_revenue(c, a, k);
       p = last_stay;
     }
@@ -211,6 +246,11 @@ inline void tally_steps(CustomerWalk& c, std::int64_t p, std::uint16_t a) {
     const std::uint16_t b = consume(c, q);
     const std::size_t cell = std::size_t{a} * n + b;
     ++(q <= half ? c.t.first_half : c.t.second_half)[cell];
+    add_tenure(c, a, b, p - c.entered + 1, 1);
+    if (b != a) {  // a new spell, begun inside the window: its periods in stage are known
+      c.entered = q;
+      c.truncated = false;
+    }
     a = b;
     p = q;
   }
@@ -233,13 +273,18 @@ inline void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t c
   CustomerWalk c{w, idx, periods.data(), m, t, sums, segment, sums.revenue != nullptr};
   const std::uint16_t a = consume(c, p);
   count_arrival(w, p, a, segment);
+  c.entered = p;
+  // First seen in the log's first period: the customer may have been in stage `a` for a while.
+  c.truncated = p == w.panel.first_period;
+  if (c.truncated && w.tenure_periods > 0 && !w.terminal[a]) ++t.truncated_spells[a];
   tally_steps(c, p, a);
 }
 
 /// The totals keep per-period arrival tallies (window × stages, per segment):
 /// a log whose dates span millennia (1970 … 9999 by day, one bad cell is enough) asked for
 /// 9.4 GB from two rows. Refused before allocating, naming the span and the way out.
-void check_panel_memory(const EventLog& log, const Panel& panel, std::size_t stages, std::size_t window) {
+void check_panel_memory(const EventLog& log, const Panel& panel, std::size_t stages, std::size_t window,
+                        std::size_t tenure_periods) {
   const double bytes = static_cast<double>(1 + log.segments.size()) *
                        static_cast<double>(window) * (static_cast<double>(stages) * 8 + 24);
   if (bytes > limits::panel_bytes)
@@ -262,6 +307,14 @@ void check_panel_memory(const EventLog& log, const Panel& panel, std::size_t sta
                          std::to_string(static_cast<long long>(tallies / 1e9) + 1) +
                          " GB of per-segment tallies (limit 2 GB): check the segment column, or list the segments "
                          "in the model so that unknown ones are reported as bad rows",
+                     SourceLocation{log.file, 0, 0});
+  // Tallies by period in stage (--time-in-stage): stage × stage × periods, per lane and group.
+  const double tenure = groups * static_cast<double>(lanes + 1) * n * n * static_cast<double>(tenure_periods) * 8;
+  if (tenure > limits::panel_bytes)
+    throw InputError("tallies by time in stage for " + std::to_string(tenure_periods) + " periods, " +
+                         std::to_string(stages) + " stages and " + std::to_string(log.segments.size()) +
+                         " segments would need about " + std::to_string(static_cast<long long>(tenure / 1e9) + 1) +
+                         " GB (limit 2 GB): start the open-ended bucket of --time-in-stage earlier",
                      SourceLocation{log.file, 0, 0});
 }
 
@@ -307,10 +360,10 @@ PanelBuilder::PanelBuilder(const EventLog& log, const std::vector<bool>& termina
   panel.last_complete_period = period_of(panel.as_of + 1, options.period) - 1;
   panel.half_boundary = panel.first_period + (panel.last_complete_period - panel.first_period) / 2;
   st.window = std::max<std::size_t>(panel.complete_periods(), 1);
-  check_panel_memory(log, panel, n, st.window);
-  panel.pooled.resize(n, st.window);
+  check_panel_memory(log, panel, n, st.window, options.tenure_periods);
+  panel.pooled.resize(n, st.window, true, options.tenure_periods);
   panel.segments.resize(log.segments.size());
-  for (auto& t : panel.segments) t.resize(n, st.window);
+  for (auto& t : panel.segments) t.resize(n, st.window, true, options.tenure_periods);
   if (terminal.size() != n) throw InternalError("panel: terminal flags for " + std::to_string(terminal.size()) +
                                                   " stages, log has " + std::to_string(n));
   for (std::int64_t p = panel.first_period; p <= std::max(panel.last_complete_period, panel.first_period) + 2; ++p)
@@ -347,7 +400,7 @@ void PanelBuilder::add(const EventBatch& batch) {
     st.partials.resize(lanes);
     for (Partial& part : st.partials) {
       part.groups.resize(1 + st.segments);
-      for (auto& t : part.groups) t.resize(n, 0, false);
+      for (auto& t : part.groups) t.resize(n, 0, false, st.options.tenure_periods);
     }
   }
   parallel_for(std::size_t{0}, lanes, [&](std::size_t lane) {
@@ -372,7 +425,8 @@ void PanelBuilder::add(const EventBatch& batch) {
 
       BucketSums sums;
       if (!st.revenue.empty()) sums.revenue = st.revenue.data() + std::size_t{b} * groups * n;
-      const Walk walk{bucket.events, bucket.revenue, st.terminal, st.panel, &st.panel, n, st.options.max_examples, st.starts};
+      const Walk walk{bucket.events, bucket.revenue, st.terminal, st.panel, &st.panel, n, st.options.max_examples, st.starts,
+                        st.options.tenure_periods};
       for (std::size_t c = 0; c < customers; ++c) {
         std::uint32_t* idx = order.data() + offsets[c];
         const std::size_t count = offsets[c + 1] - offsets[c];

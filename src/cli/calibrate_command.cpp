@@ -24,6 +24,7 @@ namespace {
 
 struct CalibrateCommandOptions {
   std::string events, model, out, period, as_of, interval = "dirichlet", columns, ignore_stages, revenue_per;
+  std::string time_in_stage = "off";
   double prior = 0;
   bool learn_structure = false;
   std::size_t max_bad_rows = 0;
@@ -57,6 +58,12 @@ CalibrateOptions to_options(const CalibrateCommandOptions& o) {
   options.estimate.min_exits = o.min_exits;
   options.learn_structure = o.learn_structure;
   options.source = o.events;
+  if (o.time_in_stage != "off") {
+    std::string problem;
+    const auto choice = parse_time_in_stage(o.time_in_stage, problem);
+    if (!choice) throw ConfigError("--time-in-stage: " + problem);
+    options.time_in_stage = *choice;
+  }
   return options;
 }
 
@@ -183,6 +190,11 @@ void add_calibrate_command(CLI::App& app, Action& action) {
                       "MB of events held at once; a larger log is read again for the customers that did not "
                       "fit (memory grows with customers, not rows); results do not depend on it")
       ->check(whole_number(1'000'000'000))->default_val(1024);
+  command->add_option("--time-in-stage", o->time_in_stage,
+                      "Rows by periods spent in each stage: buckets like 1,2-3,4-12,13+ (the last open-ended) for "
+                      "every non-terminal stage, or auto (per stage, kept when a likelihood-ratio test against "
+                      "one row is significant after Holm); off: one row per stage")
+      ->default_val("off");
   command->add_option("--threads", o->threads, "Worker threads (default: all cores); results do not depend on it");
   command->footer(
       "Each customer's stage at the end of each period is the last stage it entered by then;\n"
@@ -194,7 +206,13 @@ void add_calibrate_command(CLI::App& app, Action& action) {
       "little data. Bad rows stop the run with FILE:LINE:COL unless --max-bad-rows allows them.\n"
       "Example:\n"
       "  journeysim synth scenarios/b2b-saas/journey.yaml --customers 50000 --periods 24 --seed 1 --out events.csv\n"
-      "  journeysim calibrate --events events.csv --model scenarios/b2b-saas/journey.yaml --out calibrated.yaml");
+      "  journeysim calibrate --events events.csv --model scenarios/b2b-saas/journey.yaml --out calibrated.yaml\n"
+      "With --time-in-stage a transition is counted in the bucket of the customer's period in its\n"
+      "stage (1 = the period it entered); customers first seen in the log's first period may have\n"
+      "been in that stage before the log began, so that first spell is left out of the buckets\n"
+      "(reported). Example:\n"
+      "  journeysim calibrate --events events.csv --model journey.yaml --out calibrated.yaml \\\n"
+      "    --time-in-stage 1,2-3,4-12,13+");
   command->callback([&action, o] { action = [o] { return run_calibrate(*o); }; });
 }
 

@@ -99,6 +99,66 @@ void print_homogeneity(std::ostream& out, const Journey& model, const std::vecto
   }
 }
 
+/// The automatic choice per stage: statistic, df, p, Holm p and what was written.
+void print_time_in_stage_tests(std::ostream& out, const Journey& model, const std::vector<StageTenureFit>& fits) {
+  out << "\nAutomatic choice: per stage, the candidate buckets 1, 2, 3, 4-6, 7-12, 13+ (merged where fewer than "
+      << automatic_min_exits << " exits)\nagainst one row, by a likelihood-ratio test (G, df = (buckets - 1) x "
+      << "(destinations - 1)), Holm-adjusted\nacross the stages tested; buckets are kept when the Holm p is below "
+      << format_grouped(time_in_stage_level, 2) << ".\n\n";
+  Table table({"stage", "buckets", "G", "df", "p-value", "Holm p", "written"});
+  for (const StageTenureFit& fit : fits) {
+    std::string labels;
+    for (const auto& bucket : fit.buckets) labels += (labels.empty() ? "" : ",") + bucket.label();
+    const bool testable = fit.degrees_of_freedom > 0;
+    table.add({model.stages[fit.stage].id, labels, testable ? format_grouped(fit.statistic, 2) : "—",
+               std::to_string(fit.degrees_of_freedom), testable ? format_p(fit.p_value) : "—",
+               testable ? format_p(fit.adjusted_p_value) : "—", fit.kept ? "by time in stage" : "one row"});
+  }
+  table.left_align({0, 1, 6});
+  table.print(out);
+}
+
+/// Rows by time in stage, the spells left out for unknown time in stage, and (auto) the tests.
+void print_time_in_stage(std::ostream& out, const Journey& model, const CalibrationResult& fit, const std::string& period) {
+  if (fit.time_in_stage.empty()) return;
+  out << "\nBy time in stage: transitions by the customer's " << period << " in its stage at the " << period
+      << " end they start from\n(1 = the " << period << " it entered the stage). Customers first seen in the log's first "
+      << period << " (" << format_iso_date(period_start(fit.panel.first_period, fit.panel.period))
+      << ") may have been in that\nstage before the log began: their first spell is left out of these counts (time in stage "
+         "unknown).\n\n";
+  Table table({"from", "bucket", period + "s observed", "exits", "stay", "moves per " + period + " [95% interval, %]"});
+  for (const StageTenureFit& stage : fit.time_in_stage) {
+    if (!stage.kept) continue;
+    for (std::size_t b = 0; b < stage.buckets.size(); ++b) {
+      const RowEstimate& row = stage.rows[b];
+      table.add({b == 0 ? model.stages[stage.stage].id : "", stage.buckets[b].label() + (row.flagged ? " (flagged)" : ""),
+                 format_grouped(static_cast<double>(row.observations)), format_grouped(static_cast<double>(row.exits)),
+                 percent(row.probability[stage.stage]), moves(model, stage.stage, row)});
+    }
+  }
+  table.left_align({0, 1});
+  table.print(out);
+  out << "left out (first spell of a customer first seen in the first " << period << "):";
+  const PanelTally& pooled = fit.panel.pooled;
+  bool any = false;
+  for (StageIndex s = 0; s < pooled.truncated_spells.size(); ++s) {
+    if (pooled.truncated_spells[s] == 0) continue;
+    out << (any ? ", " : " ") << model.stages[s].id << " " << format_grouped(static_cast<double>(pooled.truncated_spells[s]))
+        << " customers (" << format_grouped(static_cast<double>(pooled.truncated_steps[s])) << " transitions)";
+    any = true;
+  }
+  out << (any ? "" : " none") << "\n";
+  for (const StageTenureFit& stage : fit.time_in_stage)
+    if (!stage.merged.empty()) {
+      std::string labels;
+      for (const auto& label : stage.merged) labels += (labels.empty() ? "" : ", ") + label;
+      out << model.stages[stage.stage].id << ": bucket(s) " << labels << " merged into a neighbour (too few data)\n";
+    }
+  bool tested = false;
+  for (const StageTenureFit& stage : fit.time_in_stage) tested = tested || stage.tested;
+  if (tested) print_time_in_stage_tests(out, model, fit.time_in_stage);
+}
+
 }  // namespace
 
 std::string format_skipped_row(const BadRow& bad) {
@@ -177,6 +237,7 @@ void print_calibration_report(std::ostream& out, std::ostream& warnings, const J
     print_rows(out, model, fit.groups[g], period);
   }
   print_homogeneity(out, model, fit.groups);
+  print_time_in_stage(out, model, fit, period);
   out << "\nIntervals: " << fit.journey.calibration.interval_method << ". Flagged rows have fewer exits than "
       << "--min-exits; treat them with care.\n";
 

@@ -66,7 +66,7 @@ std::optional<std::string> as_of_problem(const std::string& text) {
 
 }  // namespace
 
-Calibration read_calibration(const YAML::Node& node, const std::string& file, const Journey& journey) {
+Calibration read_calibration(const YAML::Node& node, const std::string& file, Journey& journey) {
   const yaml::Map map(node, file, "calibration",
                       {"source", "as_of", "period", "prior", "customers", "events", "counts",
                        "interval_method", "intervals", "homogeneity", "flagged_rows", "inflow_sd",
@@ -98,7 +98,8 @@ Calibration read_calibration(const YAML::Node& node, const std::string& file, co
   if (map.has("events"))
     calibration.events = yaml::to_integer(map.get("events"), file, "calibration.events", 0,
                                           1'000'000'000'000LL);
-  if (map.has("counts")) calibration.counts = read_counts(map.get("counts"), file, journey, "calibration.counts");
+  if (map.has("counts"))
+    calibration.counts = read_counts(map.get("counts"), file, journey, "calibration.counts", &journey.time_in_stage);
   if (map.has("intervals")) read_intervals(map.get("intervals"), file, journey, calibration);
   if (map.has("homogeneity")) read_homogeneity(map.get("homogeneity"), file, journey, calibration);
   if (map.has("flagged_rows")) {

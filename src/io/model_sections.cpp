@@ -356,8 +356,43 @@ void read_population(const YAML::Node& node, const std::string& file, Journey& j
                        journey.population.inflow, &journey.population.inflow_where);
 }
 
+namespace {
+
+/// `STAGE: {time_in_stage: {"1": {STAGE: n, DEST: n}, ...}}`: the counts of each bucket of the
+/// stage's time-in-stage rows (same labels; buckets not listed count nothing) into rows.counts;
+/// the stage's plain counts are their sum.
+void read_bucket_counts(const yaml::Map& row, const std::string& file, const Journey& journey, StageIndex from,
+                        const std::string& context, TimeInStageRows& rows, std::vector<double>& plain) {
+  const std::string& from_id = journey.stages[from].id;
+  if (row.keys().size() > 1)
+    throw InputError("the counts of '" + from_id + "' have both time_in_stage and plain destinations: put every count in its bucket",
+                     row.key_where("time_in_stage"));
+  row.require_value("time_in_stage", "a map of buckets (\"1\", \"2-3\", \"4+\") to counts");
+  const std::size_t n = journey.stages.size();
+  rows.counts.assign(rows.buckets.size(), std::vector<double>(n, 0.0));
+  const std::string what = context + "." + from_id + ".time_in_stage";
+  const yaml::Map buckets(row.get("time_in_stage"), file, what);
+  std::string labels;
+  for (const auto& bucket : rows.buckets) labels += (labels.empty() ? "" : ", ") + bucket.label();
+  for (const auto& [label, label_node] : buckets.keys()) {
+    const auto parsed = parse_tenure_bucket(label);
+    std::size_t b = 0;
+    while (b < rows.buckets.size() && !(parsed && parsed->first == rows.buckets[b].first && parsed->last == rows.buckets[b].last))
+      ++b;
+    if (b == rows.buckets.size())
+      throw InputError("'" + label + "' in " + what + " is not a bucket of the time-in-stage rows of '" + from_id +
+                           "' (" + labels + ")",
+                       yaml::location(label_node, file));
+    read_stage_numbers(buckets.get(label), file, journey, what + "." + label, rows.counts[b], nullptr);
+  }
+  for (const auto& bucket : rows.counts)
+    for (std::size_t to = 0; to < n; ++to) plain[to] += bucket[to];
+}
+
+}  // namespace
+
 TransitionCounts read_counts(const YAML::Node& node, const std::string& file, const Journey& journey,
-                             const std::string& context) {
+                             const std::string& context, std::vector<TimeInStageRows>* time_in_stage) {
   TransitionCounts counts;
   const std::size_t n = journey.stages.size();
   counts.counts.assign(n, std::vector<double>(n, 0.0));
@@ -366,8 +401,25 @@ TransitionCounts read_counts(const YAML::Node& node, const std::string& file, co
   for (const auto& [from_id, from_node] : map.keys()) {
     const StageIndex from = stage_ref(from_node, file, journey, context);
     counts.row_where[from] = yaml::location(from_node, file);
-    read_stage_numbers(map.get(from_id), file, journey, context + "." + from_id,
-                       counts.counts[from], nullptr);
+    const YAML::Node value = map.get(from_id);
+    if (value.IsMap() && value["time_in_stage"]) {
+      const yaml::Map row(value, file, context + "." + from_id);
+      TimeInStageRows* rows = nullptr;
+      if (time_in_stage)
+        for (auto& candidate : *time_in_stage)
+          if (candidate.stage == from) rows = &candidate;
+      if (!time_in_stage)
+        throw InputError("counts by time in stage belong in the journey's own calibration block, not in " + context,
+                         row.key_where("time_in_stage"));
+      if (!rows)
+        throw InputError("the counts of '" + from_id +
+                             "' are by time in stage, but its transitions are not: give its transitions by time in "
+                             "stage too, or plain counts",
+                         row.key_where("time_in_stage"));
+      read_bucket_counts(row, file, journey, from, context, *rows, counts.counts[from]);
+      continue;
+    }
+    read_stage_numbers(value, file, journey, context + "." + from_id, counts.counts[from], nullptr);
   }
   return counts;
 }

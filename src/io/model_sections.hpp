@@ -27,9 +27,12 @@ void read_stage_numbers(const YAML::Node& node, const std::string& file, const J
                         const std::string& context, std::vector<double>& values,
                         std::map<StageIndex, SourceLocation>* where);
 void read_population(const YAML::Node& node, const std::string& file, Journey& journey);
+/// Counts `{from: {to: n}}`; a row `{from: {time_in_stage: {"1": {to: n}, ...}}}` fills the
+/// counts of `from`'s time-in-stage rows in `time_in_stage` (refused where that is null).
 TransitionCounts read_counts(const YAML::Node& node, const std::string& file, const Journey& journey,
-                             const std::string& context);
-Calibration read_calibration(const YAML::Node& node, const std::string& file, const Journey& journey);
+                             const std::string& context, std::vector<TimeInStageRows>* time_in_stage = nullptr);
+/// The calibration block; counts by time in stage go to journey.time_in_stage.
+Calibration read_calibration(const YAML::Node& node, const std::string& file, Journey& journey);
 std::vector<Segment> read_segments(const YAML::Node& node, const std::string& file,
                                    const Journey& journey);
 

@@ -112,6 +112,31 @@ void check_rows(const Journey& journey, const std::vector<TransitionRow>& rows) 
   }
 }
 
+/// Calibration counts of bucketed rows (calibration.counts.STAGE.time_in_stage): one row of
+/// whole-stage width per bucket, each count finite and within the limit.
+void check_bucket_counts(const Journey& journey, const TimeInStageRows& rows) {
+  if (rows.counts.empty()) return;
+  const Stage& stage = journey.stages[rows.stage];
+  if (rows.counts.size() != rows.buckets.size())
+    throw InputError("stage '" + stage.id + "' has counts for " + std::to_string(rows.counts.size()) + " buckets and " +
+                         std::to_string(rows.buckets.size()) + " buckets of rows",
+                     rows.where);
+  for (std::size_t b = 0; b < rows.counts.size(); ++b) {
+    if (rows.counts[b].size() != journey.stages.size())
+      throw InputError("the counts of bucket '" + rows.buckets[b].label() + "' of '" + stage.id + "' are not one per stage",
+                       rows.where);
+    for (StageIndex to = 0; to < rows.counts[b].size(); ++to) {
+      const double c = rows.counts[b][to];
+      if (!(c >= 0) || !std::isfinite(c) || c > limits::amount)
+        throw InputError("calibration count " + stage.id + " -> " + journey.stages[to].id + " in bucket '" +
+                             rows.buckets[b].label() + "' must be between 0 and 1e15, got " + format_significant(c, 12),
+                         rows.stage < journey.calibration.counts.row_where.size()
+                             ? journey.calibration.counts.row_where[rows.stage]
+                             : rows.where);
+    }
+  }
+}
+
 /// Bucketed rows: a non-terminal stage without a plain row, each bucket's row a valid row, and
 /// the expanded chain (one state per period up to the open-ended bucket) within the stage limit.
 void check_time_in_stage(const Journey& journey) {
@@ -133,6 +158,7 @@ void check_time_in_stage(const Journey& journey) {
                            cell.where);
       check_row_sum(journey, rows.rows[b], " in bucket '" + rows.buckets[b].label() + "'", rows.rows[b].where);
     }
+    check_bucket_counts(journey, rows);
     states += static_cast<std::size_t>(rows.periods()) - 1;
     if (states > limits::stages)
       throw InputError("the time-in-stage buckets make " + std::to_string(states) +

@@ -59,6 +59,32 @@ void write_rows(std::ostringstream& out, const Journey& journey, const std::vect
   }
 }
 
+/// `STAGE:\n  time_in_stage:\n    "1": {...}` for each bucket of `rows`.
+void write_bucketed_rows(std::ostringstream& out, const Journey& journey, const TimeInStageRows& rows,
+                         const std::string& indent) {
+  out << indent << journey.stages[rows.stage].id << ":\n" << indent << "  time_in_stage:\n";
+  for (std::size_t b = 0; b < rows.buckets.size(); ++b) {
+    out << indent << "    " << quoted(rows.buckets[b].label()) << ": {";
+    const auto& cells = rows.rows[b].cells;
+    for (std::size_t i = 0; i < cells.size(); ++i)
+      out << (i ? ", " : "") << journey.stages[cells[i].to].id << ": " << number(cells[i].probability);
+    out << "}\n";
+  }
+}
+
+/// The journey's rows in their order, each stage's bucketed rows placed before the first plain
+/// row of a later stage (a model without bucketed rows is written as before).
+void write_all_rows(std::ostringstream& out, const Journey& journey, const std::string& indent) {
+  std::size_t next = 0;
+  const auto& bucketed = journey.time_in_stage;
+  for (const auto& row : journey.transitions) {
+    for (; next < bucketed.size() && bucketed[next].stage < row.from; ++next)
+      write_bucketed_rows(out, journey, bucketed[next], indent);
+    write_rows(out, journey, {row}, indent);
+  }
+  for (; next < bucketed.size(); ++next) write_bucketed_rows(out, journey, bucketed[next], indent);
+}
+
 /// True when some row has a count: a `counts:` key with no rows under it reads back as null
 /// and fails validation (a log segment whose customers were only seen in terminal stages;
 /// found by fuzz_events).
@@ -70,8 +96,16 @@ bool any_count(const TransitionCounts& counts) {
 }
 
 void write_counts(std::ostringstream& out, const Journey& journey, const TransitionCounts& counts,
-                  const std::string& indent) {
+                  const std::string& indent, bool by_time_in_stage = false) {
   for (StageIndex from = 0; from < counts.counts.size(); ++from) {
+    const TimeInStageRows* rows = by_time_in_stage ? journey.time_in_stage_of(from) : nullptr;
+    if (rows && !rows->counts.empty()) {  // per bucket, in the buckets' labels
+      out << indent << journey.stages[from].id << ":\n" << indent << "  time_in_stage:\n";
+      for (std::size_t b = 0; b < rows->buckets.size(); ++b)
+        out << indent << "    " << quoted(rows->buckets[b].label()) << ": "
+            << stage_map(journey, rows->counts[b], &positive, &whole) << "\n";
+      continue;
+    }
     double total = 0;
     for (double c : counts.counts[from]) total += c;
     if (total == 0) continue;
@@ -133,7 +167,7 @@ void write_calibration(std::ostringstream& out, const Journey& journey) {
       << "  interval_method: " << quoted(c.interval_method) << "\n";
   if (any_count(c.counts)) {
     out << "  counts:                # transitions between consecutive period ends, stays included\n";
-    write_counts(out, journey, c.counts, "    ");
+    write_counts(out, journey, c.counts, "    ", true);
   }
   if (!c.intervals.empty()) {
     out << "  intervals:             # 95% interval per estimated cell\n";
@@ -171,7 +205,7 @@ namespace yaml_blocks {
 std::string transitions(const Journey& journey) {
   std::ostringstream out;
   out << "transitions:\n";
-  write_rows(out, journey, journey.transitions, "  ");
+  write_all_rows(out, journey, "  ");
   return out.str();
 }
 

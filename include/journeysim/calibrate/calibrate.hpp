@@ -12,6 +12,7 @@
 
 #include "journeysim/calibrate/estimate.hpp"
 #include "journeysim/calibrate/panel.hpp"
+#include "journeysim/calibrate/time_in_stage_fit.hpp"
 #include "journeysim/io/event_log.hpp"
 #include "journeysim/model/journey.hpp"
 
@@ -25,6 +26,8 @@ struct CalibrateOptions {
   EstimateOptions estimate;
   bool learn_structure = false;     ///< prior on every cell, not only the template's
   std::string source;               ///< event log name for the calibration block
+  /// --time-in-stage: rows by period in stage (off: one row per stage, as before).
+  TimeInStageChoice time_in_stage;
 };
 
 /// The last instant covered by an --as-of value: a date means the whole day (its last
@@ -58,6 +61,8 @@ struct CalibrationResult {
   std::int64_t inflow_first_period = 0;  ///< inflow is averaged over these periods
   std::size_t inflow_periods = 0;
   std::vector<std::string> notes;        ///< things the user should know (printed as warnings)
+  /// --time-in-stage: the fit of each stage tried (all customers); `kept` ones are written.
+  std::vector<StageTenureFit> time_in_stage;
 };
 
 /// Calibrates `template_journey` from `log` (read whole, with the template's stage ids).

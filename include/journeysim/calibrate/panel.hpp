@@ -37,10 +37,23 @@ struct PanelTally {
   /// New customers per complete period of the window (index = period − first_period) and
   /// by the stage they are in at the end of their first period.
   std::vector<std::vector<std::uint64_t>> arrivals;
+  /// With PanelOptions::tenure_periods = T > 0: the transitions again, by the customer's period
+  /// in its stage at the period end they start from (1 = the period it entered the stage),
+  /// [(from * T + t − 1) * n + to], t = 1 … T, the last holding every later period too. Spells
+  /// of unknown start (left truncation, see `truncated_spells`) are left out.
+  std::vector<std::uint64_t> tenure;
+  /// Per stage: customers whose first event falls in the log's first period, in that first
+  /// stage, and the transitions out of that first spell. They may have been in the stage before
+  /// the log began, so their period in stage is unknown: counted here instead of in `tenure`.
+  std::vector<std::uint64_t> truncated_spells, truncated_steps;
+  std::size_t tenure_periods = 0;  ///< T
+
+  /// Transitions out of `from` at period in stage t (1 … T), per destination.
+  std::vector<std::uint64_t> tenure_row(std::size_t from, std::size_t t) const;
 
   /// Zeroed tallies for `stages` stages and `periods` complete periods (`counts` left empty
   /// without `with_counts`: they can be made from the halves).
-  void resize(std::size_t stages, std::size_t periods, bool with_counts = true);
+  void resize(std::size_t stages, std::size_t periods, bool with_counts = true, std::size_t tenure_periods = 0);
   /// Adds another group's tallies of the same shape (used to combine blocks in order).
   void add(const PanelTally& other);
 };
@@ -58,6 +71,8 @@ struct PanelOptions {
   /// Last instant of data (inclusive); default: the latest timestamp in the log.
   std::optional<UtcMillis> as_of;
   std::size_t max_examples = 5;
+  /// Tally transitions by period in stage 1 … tenure_periods too (PanelTally::tenure); 0: not.
+  std::size_t tenure_periods = 0;
 };
 
 /// The panel's counts and what was left out.
