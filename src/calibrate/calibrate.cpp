@@ -107,7 +107,7 @@ PanelOptions panel_options(const Journey& journey, const CalibrateOptions& optio
   PanelOptions panel;
   panel.period = options.period.value_or(journey.info.period);
   panel.as_of = options.as_of;
-  panel.tenure_periods = tenure_periods_needed(options.time_in_stage);
+  panel.tenure_periods = tenure_periods_needed(resolve_time_in_stage(options.time_in_stage, journey));
   return panel;
 }
 
@@ -131,6 +131,8 @@ void check_as_of(const EventLog& log, const CalibrateOptions& options) {
 /// reading the log when, on every non-terminal stage, they would pass the model's stage limit
 /// (the written model would not validate).
 void check_time_in_stage_states(const Journey& journey, const CalibrateOptions& options) {
+  // The template's own buckets passed the same limit when the template was validated.
+  if (options.time_in_stage.mode == TimeInStageChoice::Mode::template_rows) return;
   const std::size_t periods = tenure_periods_needed(options.time_in_stage);
   if (periods <= 1) return;
   std::size_t states = journey.stage_count();
@@ -171,7 +173,8 @@ CalibrationResult calibrate_from_panel(const Journey& template_journey, const Ev
   adjust_homogeneity(result.groups);
   // Rows by time in stage for all customers (segments keep plain rows, and none for those stages).
   result.time_in_stage =
-      fit_time_in_stage(template_journey, panel.pooled, pooled_allowed, options.time_in_stage, options.estimate);
+      fit_time_in_stage(template_journey, panel.pooled, pooled_allowed,
+                        resolve_time_in_stage(options.time_in_stage, template_journey), options.estimate);
   for (std::size_t from = 0; from < n; ++from)
     for (std::size_t to = 0; to < n; ++to)
       if (to != from && !pooled_allowed[from][to] && panel.pooled.counts[from * n + to] > 0)

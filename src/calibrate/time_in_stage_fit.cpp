@@ -61,6 +61,12 @@ std::size_t tenure_periods_needed(const TimeInStageChoice& choice) {
     case TimeInStageChoice::Mode::off: return 0;
     case TimeInStageChoice::Mode::list: return static_cast<std::size_t>(choice.buckets.back().first);
     case TimeInStageChoice::Mode::automatic: return static_cast<std::size_t>(automatic_candidate_buckets().back().first);
+    case TimeInStageChoice::Mode::template_rows: {
+      std::size_t periods = 0;
+      for (const auto& [stage, buckets] : choice.stage_buckets)
+        periods = std::max(periods, static_cast<std::size_t>(buckets.back().first));
+      return periods;
+    }
   }
   return 0;
 }
@@ -155,6 +161,14 @@ void choose(std::vector<StageTenureFit>& fits) {
 
 }  // namespace
 
+TimeInStageChoice resolve_time_in_stage(const TimeInStageChoice& choice, const Journey& template_journey) {
+  if (choice.mode != TimeInStageChoice::Mode::template_rows) return choice;
+  TimeInStageChoice out;
+  for (const auto& rows : template_journey.time_in_stage) out.stage_buckets[rows.stage] = rows.buckets;
+  out.mode = out.stage_buckets.empty() ? TimeInStageChoice::Mode::off : TimeInStageChoice::Mode::template_rows;
+  return out;
+}
+
 std::vector<StageTenureFit> fit_time_in_stage(const Journey& journey, const PanelTally& tally,
                                               const std::vector<std::vector<bool>>& allowed,
                                               const TimeInStageChoice& choice, const EstimateOptions& options) {
@@ -164,11 +178,15 @@ std::vector<StageTenureFit> fit_time_in_stage(const Journey& journey, const Pane
   const std::size_t n = journey.stage_count();
   for (StageIndex from = 0; from < n; ++from) {
     if (journey.stages[from].terminal) continue;
+    const auto own = choice.stage_buckets.find(from);
+    if (choice.mode == TimeInStageChoice::Mode::template_rows && own == choice.stage_buckets.end()) continue;
     StageTenureFit fit;
     fit.stage = from;
     fit.truncated_spells = tally.truncated_spells[from];
     fit.truncated_steps = tally.truncated_steps[from];
-    fit.buckets = automatic ? automatic_candidate_buckets() : choice.buckets;
+    fit.buckets = automatic ? automatic_candidate_buckets()
+                  : own != choice.stage_buckets.end() ? own->second
+                                                      : choice.buckets;
     std::uint64_t observed = 0;
     for (const auto& bucket : fit.buckets) {
       fit.counts.push_back(bucket_counts(tally, from, bucket));

@@ -24,7 +24,7 @@ namespace {
 
 struct CalibrateCommandOptions {
   std::string events, model, out, period, as_of, interval = "dirichlet", columns, ignore_stages, revenue_per;
-  std::string time_in_stage = "off";
+  std::string time_in_stage;  ///< "": the template's own buckets
   double prior = 0;
   bool learn_structure = false;
   std::size_t max_bad_rows = 0;
@@ -58,7 +58,9 @@ CalibrateOptions to_options(const CalibrateCommandOptions& o) {
   options.estimate.min_exits = o.min_exits;
   options.learn_structure = o.learn_structure;
   options.source = o.events;
-  if (o.time_in_stage != "off") {
+  if (o.time_in_stage.empty()) {
+    options.time_in_stage.mode = TimeInStageChoice::Mode::template_rows;
+  } else if (o.time_in_stage != "off") {
     std::string problem;
     const auto choice = parse_time_in_stage(o.time_in_stage, problem);
     if (!choice) throw ConfigError("--time-in-stage: " + problem);
@@ -193,8 +195,8 @@ void add_calibrate_command(CLI::App& app, Action& action) {
   command->add_option("--time-in-stage", o->time_in_stage,
                       "Rows by periods spent in each stage: buckets like 1,2-3,4-12,13+ (the last open-ended) for "
                       "every non-terminal stage, or auto (per stage, kept when a likelihood-ratio test against "
-                      "one row is significant after Holm); off: one row per stage")
-      ->default_val("off");
+                      "one row is significant after Holm); off: one row per stage. Default: the buckets "
+                      "of the template's own time-in-stage rows, one row for the other stages");
   command->add_option("--threads", o->threads, "Worker threads (default: all cores); results do not depend on it");
   command->footer(
       "Each customer's stage at the end of each period is the last stage it entered by then;\n"

@@ -281,12 +281,25 @@ def main():
         assert all("onboarding" not in s.get("transitions", {}) for s in calibrated["segments"]), calibrated["segments"]
         run(binary, "simulate", seg_out, "--out", os.path.join(tmp, "seg_run"), "--replicates", "10", "--mode",
             "individual")
-        # Off (the default) writes one row per stage, as before.
+        # --time-in-stage off writes one row per stage, as before.
         out = os.path.join(tmp, "off.yaml")
-        run(binary, "calibrate", "--events", events, "--model", MODEL, "--out", out)
+        run(binary, "calibrate", "--events", events, "--model", MODEL, "--out", out, "--time-in-stage", "off")
         with open(out) as f:
             calibrated = yaml.safe_load(f)
         assert all("time_in_stage" not in row for row in calibrated["transitions"].values()), calibrated["transitions"]
+        # Without the option, the template's own bucketed stages keep their buckets (the rest: one row).
+        out = os.path.join(tmp, "template.yaml")
+        run(binary, "calibrate", "--events", events, "--model", MODEL, "--out", out)
+        with open(out) as f:
+            calibrated = yaml.safe_load(f)
+        with open(MODEL) as f:
+            template = yaml.safe_load(f)
+        for stage, row in template["transitions"].items():
+            if "time_in_stage" in row:
+                assert list(calibrated["transitions"][stage]["time_in_stage"]) == list(row["time_in_stage"]), (
+                    stage, calibrated["transitions"][stage])
+            else:
+                assert "time_in_stage" not in calibrated["transitions"][stage], (stage, calibrated["transitions"][stage])
     print("ok")
 
 

@@ -10,6 +10,7 @@
 /// and reported); its later spells begin inside the window and count. Rows by bucket are the MLE
 /// of their counts (estimate_row: the same prior and intervals as plain rows).
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,10 +23,17 @@ namespace journeysim {
 
 /// What `--time-in-stage` asked for.
 struct TimeInStageChoice {
-  enum class Mode { off, list, automatic };
+  /// template_rows (no --time-in-stage): the template's own bucketed stages, each with its
+  /// buckets, the other stages one row (a template without buckets: as off).
+  enum class Mode { off, list, automatic, template_rows };
   Mode mode = Mode::off;
   std::vector<TenureBucket> buckets;  ///< list: the buckets of every non-terminal stage
+  std::map<StageIndex, std::vector<TenureBucket>> stage_buckets;  ///< template_rows, by stage
 };
+
+/// The choice calibrate applies to `template_journey`: template_rows gets the template's
+/// buckets (off when it has none); the others are returned as they are.
+TimeInStageChoice resolve_time_in_stage(const TimeInStageChoice& choice, const Journey& template_journey);
 
 /// Reads "auto" or a list "1,2-3,4-12,13+" (contiguous from 1, the last open-ended); nullopt
 /// with `problem` (a sentence) when it is neither.
