@@ -78,7 +78,7 @@ void print_summary(std::ostream& out, const Journey& journey, const FixesFile& f
   out << "Fund: " << joined_ids(fixes, chosen.fixes) << " — cost " << format_money_short(chosen.budget_cost, currency)
       << " of " << format_money_short(settings.budget, currency) << " budget (" << to_string(settings.basis)
       << "); expected NPV " << format_money_short(s.mean, currency) << " (P10 " << format_money_short(s.p10, currency)
-      << " … P90 " << format_money_short(s.p90, currency) << "); P(NPV>0) " << format_percent(s.p_positive, 0) << "\n";
+      << " … P90 " << format_money_short(s.p90, currency) << "); P(NPV>0) " << format_chance(s.p_positive) << "\n";
   out << result.feasible_count << " feasible portfolios of " << result.candidates << " candidate fixes screened on "
       << result.screening_replicates << " replicates; " << result.leaders.size() << " leaders re-scored on "
       << result.rescore_replicates << " fresh replicates (objective " << settings.objective.name()

@@ -71,7 +71,7 @@ void print_ranking(std::ostream& out, const Journey& journey, const nlohmann::or
     if (!payback.is_null()) payback["mean"] = payback["p50"];
     table.add({std::to_string(++rank), s["id"].get<std::string>(), s["owner"].get<std::string>(),
                with_interval(vs["cost_pv"], interval, money), with_interval(vs["npv"], interval, money),
-               with_interval(vs["roi"], interval, percent), percent(vs["prob_npv_positive"].get<double>()),
+               with_interval(vs["roi"], interval, percent), format_chance(vs["prob_npv_positive"].get<double>()),
                with_interval(vs["retained_arr"], interval, money), with_interval(payback, interval, duration)});
   }
   out << "\nFixes ranked by expected NPV (" << currency << ", discounted at "

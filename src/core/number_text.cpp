@@ -136,6 +136,14 @@ std::string format_percent(double share, int decimals) {
   return buffer;
 }
 
+std::string format_chance(double p) {
+  // Decided on the rounded text itself: printf rounds 0.5 to even, so 0.005 would print "0%".
+  const std::string text = format_percent(p, 0);
+  if (p < 1 && text == "100%") return ">99%";
+  if (p > 0 && text == "0%") return "<1%";
+  return text;
+}
+
 std::string format_significant(double value, int digits) {
   if (value == 0) return "0";
   char buffer[64];

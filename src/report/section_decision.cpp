@@ -25,7 +25,7 @@ std::string frontier_table(const ReportContext& c, const DecisionSummary& d) {
     t += "<tr>" + number_cell(p.budget, c.money_short(p.budget)) + cell(ids.empty() ? "nothing" : ids) +
          number_cell(p.budget_cost, c.money_short(p.budget_cost)) + number_cell(p.npv_mean, c.money_short(p.npv_mean)) +
          number_cell(p.npv_p10, c.money_short(p.npv_p10)) + number_cell(p.npv_p90, c.money_short(p.npv_p90)) +
-         number_cell(p.prob_npv_positive, format_percent(p.prob_npv_positive, 0)) + "</tr>";
+         number_cell(p.prob_npv_positive, format_chance(p.prob_npv_positive)) + "</tr>";
   }
   return t + "</tbody></table>";
 }
@@ -69,7 +69,7 @@ std::string decision_headline(const ReportContext& c) {
   return "Fund " + names_of(c, r.fixes) + " for " + c.money_short(r.budget_cost) + " of the " +
          c.money_short(d.budget) + " budget: expected NPV " + c.money_short(r.npv_mean) + " [P10 " +
          c.money_short(r.npv_p10) + ", P90 " + c.money_short(r.npv_p90) + "], " +
-         format_percent(r.prob_npv_positive, 0) + " chance of a positive NPV.";
+         format_chance(r.prob_npv_positive) + " chance of a positive NPV.";
 }
 
 std::string section_decision(const ReportContext& c) {

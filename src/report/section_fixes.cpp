@@ -49,7 +49,7 @@ std::string ranking_table(const ReportContext& c) {
                      roi ? "mean " + format_exact(roi->mean) + ", " + c.low_label + " " + format_exact(roi->low) + ", " +
                                c.high_label + " " + format_exact(roi->high)
                          : "") +
-         number_cell(s->prob_npv_positive, format_percent(s->prob_npv_positive, 0)) +
+         number_cell(s->prob_npv_positive, format_chance(s->prob_npv_positive)) +
          figure_cell(arr, [&](const MetricSummary& m) {
            return c.money_short(m.mean) + " [" + c.money_short(m.low) + ", " + c.money_short(m.high) + "]";
          }, arr ? s_tooltip(c, *arr) : "");

@@ -59,7 +59,7 @@ std::string headline(const ReportContext& c) {
     if (s.vs_baseline.count("payback_period") && s.versus("payback_period").p50 <= run.horizon)
       text += " (median payback: " + c.periods(s.versus("payback_period").p50) + ")";
   } else {
-    text += ", " + format_percent(s.prob_npv_positive, 0) + " chance of a positive NPV";
+    text += ", " + format_chance(s.prob_npv_positive) + " chance of a positive NPV";
   }
   return text + ".";
 }

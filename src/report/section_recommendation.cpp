@@ -66,7 +66,7 @@ std::string fund_list(const ReportContext& c, const std::vector<const ScenarioSu
            "</strong>" + (s->owner.empty() ? "" : " (" + escape_html(s->owner) + ")") + ": expected NPV " +
            escape_html(c.money_short(npv.mean)) + " [" + c.low_label + " " + escape_html(c.money_short(npv.low)) + ", " + c.high_label + " " +
            escape_html(c.money_short(npv.high)) + "], <span class=\"prob\">P(NPV&gt;0) " +
-           escape_html(format_percent(s->prob_npv_positive, 0)) + "</span>" +
+           escape_html(format_chance(s->prob_npv_positive)) + "</span>" +
            (s->find_versus("cost_pv") ? ", cost PV " + escape_html(c.money_short(s->find_versus("cost_pv")->mean)) : "") +
            ".</li>";
   }
@@ -175,7 +175,7 @@ std::string section_recommendation(const ReportContext& c) {
       body += std::string("<p>") + (c.input.decision ? "Together, the recommended portfolio (" : "The best portfolio, <strong>" +
                                     escape_html(ReportContext::name_of(*portfolio)) + "</strong> (") +
               escape_html(members) + ") is expected to return " + escape_html(c.interval_text(npv)) +
-              " NPV, with P(NPV&gt;0) " + escape_html(format_percent(portfolio->prob_npv_positive, 0)) + ".</p>";
+              " NPV, with P(NPV&gt;0) " + escape_html(format_chance(portfolio->prob_npv_positive)) + ".</p>";
     }
     body += "<h3>What is uncertain</h3>" + uncertainty(c, fixes);
   }

@@ -35,6 +35,10 @@ std::string format_percent_tick(double share, double step);
 
 /// format_percent(0.934) == "93.4%".
 std::string format_percent(double share, int decimals = 1);
+/// A probability as a whole percent that never rounds a possibility into certainty or
+/// impossibility: format_chance(0.9967) == ">99%", format_chance(0.003) == "<1%",
+/// format_chance(1) == "100%", format_chance(0.42) == "42%".
+std::string format_chance(double p);
 
 /// Appends the shortest text that reads back to the same double (hot CSV writers: inline, no
 /// temporary string).

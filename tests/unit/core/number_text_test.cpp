@@ -52,6 +52,18 @@ TEST_CASE("format_money_short moves to the next unit when rounding reaches 1000"
   CHECK(format_money_short(-999'999'999, "USD") == "-$1.00B");
 }
 
+TEST_CASE("format_chance never rounds a possibility into certainty", "[format]") {
+  CHECK(format_chance(0.9967) == ">99%");  // 99.67% printed as 100% read as a sure thing
+  CHECK(format_chance(0.995) == ">99%");
+  CHECK(format_chance(0.9949) == "99%");
+  CHECK(format_chance(1) == "100%");
+  CHECK(format_chance(0) == "0%");
+  CHECK(format_chance(0.003) == "<1%");
+  CHECK(format_chance(0.005) == "<1%");  // printf rounds 0.5 to even: "0%" would read as never
+  CHECK(format_chance(0.0051) == "1%");
+  CHECK(format_chance(0.42) == "42%");
+}
+
 TEST_CASE("format_percent", "[format]") {
   CHECK(format_percent(0.934) == "93.4%");
   CHECK(format_percent(0.5, 0) == "50%");
