@@ -7,6 +7,7 @@
 #include "journeysim/core/error.hpp"
 #include "journeysim/io/run_directory.hpp"
 #include "journeysim/io/source_file.hpp"
+#include "json_text.hpp"
 
 namespace journeysim {
 namespace {
@@ -57,29 +58,11 @@ struct Reader {
   }
 };
 
-/// Brackets nested deeper than this are refused before parsing (decision.json has 5 levels).
-void check_depth(const std::string& text, const std::string& file) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      if (++depth > 16) throw InputError("decision.json is nested more than 16 levels deep", SourceLocation{file, 0, 0});
-    } else if (c == ']' || c == '}') {
-      --depth;
-    }
-  }
-}
 
 }  // namespace
 
 DecisionSummary parse_decision_summary(const std::string& text, const std::string& file) {
-  check_depth(text, file);
+  json_text::check_depth(text, file, 16, "decision.json has 5");
   json root;
   try {
     root = json::parse(text);

@@ -10,6 +10,7 @@
 
 #include "journeysim/core/error.hpp"
 #include "journeysim/core/quantile_levels.hpp"
+#include "json_text.hpp"
 #include "journeysim/io/run_directory.hpp"
 #include "journeysim/io/run_reader.hpp"
 #include "journeysim/model/limits.hpp"
@@ -23,19 +24,7 @@ using json = nlohmann::json;
 /// Most replicates simulate runs (its --replicates and --max-replicates bound).
 constexpr double max_run_replicates = 1e8;
 
-/// Line and column (1-based, columns count bytes) of byte `offset` (0-based) of `text`.
-SourceLocation location_at(const std::string& text, std::size_t offset, const std::string& file) {
-  SourceLocation where{file, 1, 1};
-  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++where.line;
-      where.column = 1;
-    } else {
-      ++where.column;
-    }
-  }
-  return where;
-}
+using json_text::location_at;
 
 /// Where each value of a JSON text starts, by JSON pointer ("/scenarios/0/id"). nlohmann keeps
 /// no positions, so the text nlohmann accepted is scanned once more: a small scanner that needs
@@ -126,28 +115,6 @@ class JsonPositions {
   std::map<std::string, std::size_t> offsets_;
 };
 
-/// Nesting depth of a JSON text (brackets outside strings), checked before nlohmann builds a
-/// tree of it: a 64 MiB file of '[' would otherwise be 64 million nested arrays.
-void check_depth(const std::string& text, const std::string& file) {
-  int depth = 0;
-  bool in_string = false;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '{' || c == '[') {
-      if (++depth > run_files::summary_depth)
-        throw InputError("nested more than " + std::to_string(run_files::summary_depth) +
-                             " levels deep; summary.json has 5",
-                         location_at(text, i, file));
-    } else if (c == '}' || c == ']') {
-      --depth;
-    }
-  }
-}
 
 struct Document {
   const std::string& text;
@@ -375,7 +342,7 @@ std::string sha256_field(const Fields& f, const std::string& key) {
 }  // namespace
 
 RunSummary parse_run_summary(const std::string& text, const std::string& file) {
-  check_depth(text, file);
+  json_text::check_depth(text, file, run_files::summary_depth, "summary.json has 5");
   json root;
   try {
     root = json::parse(text);
