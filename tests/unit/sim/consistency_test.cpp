@@ -6,25 +6,15 @@
 
 #include "journeysim/analytic/trace.hpp"
 #include "journeysim/run/simulation.hpp"
+#include "mc_moments.hpp"
 #include "small_models.hpp"
 
 using namespace journeysim;
 
 namespace {
 
-struct Moments {
-  double mean = 0, mcse = 0;
-};
-
-Moments moments(const std::vector<double>& values) {
-  Moments m;
-  for (double v : values) m.mean += v;
-  m.mean /= static_cast<double>(values.size());
-  double ss = 0;
-  for (double v : values) ss += (v - m.mean) * (v - m.mean);
-  m.mcse = std::sqrt(ss / static_cast<double>(values.size() - 1) / static_cast<double>(values.size()));
-  return m;
-}
+using test::Moments;
+using test::moments;
 
 SimulationResult run(const Journey& journey, Mode mode, std::int64_t replicates, std::uint64_t seed) {
   SimulationSettings settings;
