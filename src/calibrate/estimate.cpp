@@ -191,8 +191,9 @@ std::string homogeneity_meaning(const std::string& stage) {
          "difference, and its intervals (which assume one fixed row) are too narrow. The likely cause in "
          "customer data is that the row depends on how long customers have been in the stage (customers who "
          "entered early in the window have aged into a different hazard by its second half) or on customers who "
-         "differ (the quick leavers leave first, so the row slows): a time-in-stage or heterogeneity model fits "
-         "that; a real change of the business (pricing, product) calls for calibrating on recent data only.";
+         "differ (the quick leavers leave first, so the row slows): rows by time in stage fit both (calibrate "
+         "--time-in-stage auto tests them stage by stage). A real change of the business (pricing, product) calls "
+         "for calibrating on recent data only (a log cut to the recent periods).";
 }
 
 HomogeneityResult goodness_of_fit(std::size_t from, const std::vector<std::uint64_t>& counts,
