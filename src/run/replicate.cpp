@@ -140,7 +140,7 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
       const PeriodSchedule schedule = build_schedule(parameters[g], fixes, scenario, draws, horizon, clamped);
       check_customers(context.settings.mode, parameters[g], schedule, horizon, model.segment_ids[g], scenario);
       const StreamBase streams{context.settings.seed, key, g,
-                               context.settings.common_random_numbers ? 0 : sc + 1};
+                               context.settings.common_random_numbers ? 0 : sc + 1, model.row_key_stride};
       run_kernel(context.settings.mode, parameters[g], schedule, horizon, streams, path);
       customer_periods += path.customer_periods;
       if (parameters[g].states.expanded()) summed = sum_into_stages(path.counts, parameters[g].states, model.stage_count());

@@ -37,14 +37,20 @@ struct StreamBase {
   std::uint64_t replicate = 0;
   std::uint64_t segment = 0;
   std::uint64_t scenario_salt = 0;
+  /// Cells per period in the key when not 0 (else the kernel's own state count): the same for
+  /// every segment of a run, so segments with different numbers of states (time-in-stage rows)
+  /// never share a key. sim/parameters.hpp's row_key_stride: the stage count when no segment
+  /// has extra states, so keys are those of the plain model.
+  std::uint64_t state_stride = 0;
 
   /// The item of a (period, stage) cell, for streams keyed per cell: cohort moves and inflow,
   /// individual-mode arrivals and arrival cohorts. Periods run 0..horizon (horizon itself keys
   /// the initial population), so cells of different segments never share an item; the salt
   /// sits above any cell index of a run that fits in memory.
   std::uint64_t cell_item(int horizon, std::uint64_t stages, int period, std::uint64_t stage) const {
+    const std::uint64_t width = state_stride != 0 ? state_stride : stages;
     const std::uint64_t cell =
-        (segment * static_cast<std::uint64_t>(horizon + 1) + static_cast<std::uint64_t>(period)) * stages + stage;
+        (segment * static_cast<std::uint64_t>(horizon + 1) + static_cast<std::uint64_t>(period)) * width + stage;
     return cell ^ (scenario_salt << 40);
   }
   /// The key of a cell's stream for `purpose`.
