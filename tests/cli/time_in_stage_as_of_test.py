@@ -224,10 +224,34 @@ def backtest(binary, tmp):
     assert z_naive < -(abs(z) + 6), f"period-1 forecast {naive:.1f} should be clearly worse ({z_naive:.2f} sd)"
 
 
+def segmented(binary, tmp):
+    """With segments: the journey's as-of state by period in stage, no segment initial counts (they would
+    make the segments' customers new), and every stage's total at period 0 what the plain calibration
+    writes (segments are scaled from the journey by share, and the shares add up)."""
+    events, out, plain_out = (os.path.join(tmp, name) for name in ("seg.csv", "seg.yaml", "seg_plain.yaml"))
+    journey = "scenarios/b2b-saas/journey.yaml"
+    run(binary, "synth", journey, "--customers", "5000", "--periods", "12", "--seed", "3", "--segment-column",
+        "--out", events)
+    result = run(binary, "calibrate", "--events", events, "--model", journey, "--out", out, "--time-in-stage", "1,2-3,4+")
+    assert "segments cannot have initial customers by time in stage yet" in result.stderr, result.stderr
+    run(binary, "calibrate", "--events", events, "--model", journey, "--out", plain_out)
+    model, plain = load(out), load(plain_out)["population"]["initial"]
+    assert all("initial" not in s.get("population", {}) for s in model["segments"]), model["segments"]
+    assert all("initial" in s["population"] for s in load(plain_out)["segments"])  # written without buckets
+    initial = model["population"]["initial"]
+    assert {s: sum(v["time_in_stage"].values()) for s, v in initial.items()} == plain, (initial, plain)
+    run_dir = os.path.join(tmp, "seg_run")
+    run(binary, "simulate", out, "--out", run_dir, "--mode", "expected", "--replicates", "1")
+    for stage, n in plain.items():
+        assert abs(trajectory(run_dir, stage, 0) - n) < 1e-3, (stage, n, trajectory(run_dir, stage, 0))
+    print("segmented: totals at period 0 as written without --time-in-stage")
+
+
 def main():
     binary = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
         hand_built(binary, tmp)
+        segmented(binary, tmp)
         backtest(binary, tmp)
     print("ok")
 
