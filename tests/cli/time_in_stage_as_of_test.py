@@ -7,7 +7,7 @@ Oracles (none of them the code under test):
   by hand below from the documented rule (period 1 = the month the stage was entered, the stage at a
   month's end = its last event by then; a spell under way since the log's first month counted at the
   months observed, 6); the written population.initial must be exactly those counts, the unknown
-  ones reported.
+  ones reported. Again at as_of 2024-06-15, inside June (state at as_of, its period June).
 - Round trip: the per-stage sums equal the plain counts calibrate writes without --time-in-stage,
   the model reads back through validate, analyze and simulate, and simulate's expected period 1 is
   x(1) = x(0)·P + inflow computed here by hand from the written rows, bucket by bucket (with every
@@ -69,6 +69,10 @@ EVENTS = [
 ]
 EXPECTED = {"trial": {"1": 1, "2": 2, "3+": 4}, "paying": {"1": 2, "2": 1, "3+": 3}}
 UNKNOWN = {"trial": 2, "paying": 1}  # c01, c14; c08
+# as_of 2024-06-15, inside June (the last complete month is May; the state is at as_of, in June):
+# c06's paying event of June 30 is after as_of, so it is in trial since March (period 4 -> 3+);
+# c12 paying since June 10 (period 1); c10 still trial, period 2; the others as at June 30.
+EXPECTED_MID = {"trial": {"1": 1, "2": 2, "3+": 5}, "paying": {"1": 1, "2": 1, "3+": 3}}
 
 
 def run(binary, *args, expect=0):
@@ -122,7 +126,8 @@ def trajectory(run_dir, stage, period, column="mean"):
     raise AssertionError(f"no trajectory row for {stage} at {period}")
 
 
-def hand_built(binary, tmp):
+def hand_built(binary, tmp, as_of="2024-06-30", expected=EXPECTED):
+    os.makedirs(tmp, exist_ok=True)
     template = os.path.join(tmp, "template.yaml")
     with open(template, "w") as f:
         f.write(TEMPLATE)
@@ -132,21 +137,23 @@ def hand_built(binary, tmp):
         f.writelines(f"{c},{t},{s}\n" for c, t, s in EVENTS)
     out = os.path.join(tmp, "calibrated.yaml")
     result = run(binary, "calibrate", "--events", events, "--model", template, "--out", out, "--time-in-stage", "1,2,3+",
-                 "--as-of", "2024-06-30")
+                 "--as-of", as_of)
     model = load(out)
     for stage in EXPECTED:
         assert list(model["transitions"][stage]["time_in_stage"]) == ["1", "2", "3+"], model["transitions"]
     initial = {stage: value["time_in_stage"] for stage, value in model["population"]["initial"].items()}
-    assert initial == EXPECTED, f"population.initial by period in stage:\n{initial}\nexpected {EXPECTED}"
+    assert initial == expected, f"population.initial by period in stage:\n{initial}\nexpected {expected}"
     for stage, n in UNKNOWN.items():
-        total = sum(EXPECTED[stage].values())
+        total = sum(expected[stage].values())
         assert re.search(rf"\b{stage} {total} customers \(1:\d+ 2:\d+ 3\+:\d+\), of which {n} of unknown", result.stdout), \
             result.stdout
     # The plain counts, as calibrate wrote them before (and still does without --time-in-stage).
     plain_out = os.path.join(tmp, "plain.yaml")
-    run(binary, "calibrate", "--events", events, "--model", template, "--out", plain_out, "--as-of", "2024-06-30")
+    run(binary, "calibrate", "--events", events, "--model", template, "--out", plain_out, "--as-of", as_of)
     plain = load(plain_out)["population"]["initial"]
-    assert plain == {stage: sum(c.values()) for stage, c in EXPECTED.items()}, plain
+    assert plain == {stage: sum(c.values()) for stage, c in expected.items()}, plain
+    if as_of != "2024-06-30":
+        return
     run(binary, "validate", out)
     run(binary, "analyze", out, "--json")
     run_dir = os.path.join(tmp, "run")
@@ -251,6 +258,7 @@ def main():
     binary = sys.argv[1]
     with tempfile.TemporaryDirectory() as tmp:
         hand_built(binary, tmp)
+        hand_built(binary, os.path.join(tmp, "mid"), "2024-06-15", EXPECTED_MID)
         segmented(binary, tmp)
         backtest(binary, tmp)
     print("ok")
