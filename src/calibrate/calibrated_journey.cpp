@@ -113,9 +113,12 @@ void apply_time_in_stage(Journey& journey, const CalibrationResult& result, std:
 /// {time_in_stage: ...}), from the tallies at as_of: periods at or past the open-ended bucket's
 /// first join it. Needs tallies up to that period (a template's bucketed stage with a later
 /// open-ended bucket than --time-in-stage tallied keeps plain initial customers, with a note).
-/// Segments' own initial counts would make their customers new (resolve_segment), so with any
-/// stage by period in stage they are left out: segments take the journey's, scaled by share.
-void apply_initial_by_period(Journey& journey, const Panel& panel, std::vector<std::string>& notes) {
+/// Segments' own initial counts, as calibrated from a log with a segment column, would make their
+/// customers new (resolve_segment), so with any stage by period in stage they are left out:
+/// segments take the journey's, scaled by share. (Without a segment column segments keep their
+/// template values, initial counts included, as before.)
+void apply_initial_by_period(Journey& journey, const Panel& panel, bool segments_calibrated,
+                             std::vector<std::string>& notes) {
   const PanelTally& tally = panel.pooled;
   const std::size_t big_t = tally.tenure_periods;
   journey.population.initial_by_period.clear();
@@ -139,7 +142,7 @@ void apply_initial_by_period(Journey& journey, const Panel& panel, std::vector<s
       throw InternalError("calibrate: the customers of '" + id + "' at as_of by period in stage do not add up");
     journey.population.initial_by_period[rows.stage] = std::move(counts);
   }
-  if (journey.population.initial_by_period.empty()) return;
+  if (journey.population.initial_by_period.empty() || !segments_calibrated) return;
   std::string dropped;
   for (Segment& segment : journey.segments)
     if (segment.initial) {
@@ -306,7 +309,7 @@ Journey make_calibrated_journey(const Journey& template_journey, const EventLog&
       if (all.revenue[s] && !journey.stages[s].terminal) journey.stages[s].revenue_per_period = *all.revenue[s];
   calibrate_segments(journey, template_journey, log, result);
   apply_time_in_stage(journey, result, result.notes);
-  apply_initial_by_period(journey, panel, result.notes);
+  apply_initial_by_period(journey, panel, log.has_segment_column && !log.segments.empty(), result.notes);
   fill_calibration(journey, result, log, options);
   try {
     validate_journey(journey);
