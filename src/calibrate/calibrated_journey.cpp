@@ -109,6 +109,51 @@ void apply_time_in_stage(Journey& journey, const CalibrationResult& result, std:
   }
 }
 
+/// The as-of state of every bucketed stage by period in stage (population.initial STAGE:
+/// {time_in_stage: ...}), from the tallies at as_of: periods at or past the open-ended bucket's
+/// first join it. Needs tallies up to that period (a template's bucketed stage with a later
+/// open-ended bucket than --time-in-stage tallied keeps plain initial customers, with a note).
+/// Segments' own initial counts, as calibrated from a log with a segment column, would make their
+/// customers new (resolve_segment), so with any stage by period in stage they are left out:
+/// segments take the journey's, scaled by share. (Without a segment column segments keep their
+/// template values, initial counts included, as before.)
+void apply_initial_by_period(Journey& journey, const Panel& panel, bool segments_calibrated,
+                             std::vector<std::string>& notes) {
+  const PanelTally& tally = panel.pooled;
+  const std::size_t big_t = tally.tenure_periods;
+  journey.population.initial_by_period.clear();
+  if (big_t == 0) return;
+  for (const TimeInStageRows& rows : journey.time_in_stage) {
+    const auto periods = static_cast<std::size_t>(rows.periods());
+    const std::string& id = journey.stages[rows.stage].id;
+    if (periods > big_t) {
+      notes.push_back("'" + id + "' keeps the template's rows by time in stage, whose open-ended bucket starts after "
+                      "the periods tallied: its initial customers are written as just entered (period 1)");
+      continue;
+    }
+    std::vector<double> counts(periods, 0.0);
+    double total = 0;
+    for (std::size_t k = 0; k < big_t; ++k) {
+      const auto n = static_cast<double>(tally.at_as_of_by_period[std::size_t{rows.stage} * big_t + k]);
+      counts[std::min(k, periods - 1)] += n;
+      total += n;
+    }
+    if (total != journey.population.initial[rows.stage])
+      throw InternalError("calibrate: the customers of '" + id + "' at as_of by period in stage do not add up");
+    journey.population.initial_by_period[rows.stage] = std::move(counts);
+  }
+  if (journey.population.initial_by_period.empty() || !segments_calibrated) return;
+  std::string dropped;
+  for (Segment& segment : journey.segments)
+    if (segment.initial) {
+      segment.initial.reset();
+      dropped += (dropped.empty() ? "" : ", ") + segment.id;
+    }
+  if (!dropped.empty())
+    notes.push_back("segments cannot have initial customers by time in stage yet: the segments' own initial customers (" +
+                    dropped + ") are left out, so each segment starts from all customers' as-of state scaled by its share");
+}
+
 TransitionCounts to_counts(const GroupEstimate& group) {
   TransitionCounts counts;
   counts.counts = group.counts;
@@ -264,6 +309,7 @@ Journey make_calibrated_journey(const Journey& template_journey, const EventLog&
       if (all.revenue[s] && !journey.stages[s].terminal) journey.stages[s].revenue_per_period = *all.revenue[s];
   calibrate_segments(journey, template_journey, log, result);
   apply_time_in_stage(journey, result, result.notes);
+  apply_initial_by_period(journey, panel, log.has_segment_column && !log.segments.empty(), result.notes);
   fill_calibration(journey, result, log, options);
   try {
     validate_journey(journey);

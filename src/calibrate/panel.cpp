@@ -19,6 +19,8 @@ void PanelTally::resize(std::size_t stages, std::size_t periods, bool with_count
   tenure.assign(stages * stages * tenure_t, 0);
   truncated_spells.assign(tenure_t > 0 ? stages : 0, 0);
   truncated_steps.assign(tenure_t > 0 ? stages : 0, 0);
+  at_as_of_by_period.assign(stages * tenure_t, 0);
+  at_as_of_unknown.assign(tenure_t > 0 ? stages : 0, 0);
   first_half.assign(stages * stages, 0);
   second_half.assign(stages * stages, 0);
   revenue_sum.assign(stages, 0.0);
@@ -43,7 +45,9 @@ void PanelTally::add(const PanelTally& other) {
   for (std::size_t s = 0; s < other.truncated_spells.size(); ++s) {
     truncated_spells[s] += other.truncated_spells[s];
     truncated_steps[s] += other.truncated_steps[s];
+    at_as_of_unknown[s] += other.at_as_of_unknown[s];
   }
+  for (std::size_t i = 0; i < other.at_as_of_by_period.size(); ++i) at_as_of_by_period[i] += other.at_as_of_by_period[i];
   for (std::size_t p = 0; p < other.arrivals.size(); ++p)  // lanes keep none (PanelBuilder)
     for (std::size_t s = 0; s < arrivals[p].size(); ++s) arrivals[p][s] += other.arrivals[p][s];
 }
@@ -256,6 +260,27 @@ inline void tally_steps(CustomerWalk& c, std::int64_t p, std::uint16_t a) {
   }
 }
 
+/// Tallies the customer's period in stage in the as-of period (PanelTally::at_as_of_by_period).
+/// Its spell began in the first period of the last run of periods whose end found it in its
+/// as-of stage (the end of a period is its last event there, as in tally_steps); a run reaching
+/// back to the log's first period has an unknown start and is counted at the periods observed.
+inline void tally_as_of(const Walk& w, const std::uint32_t* idx, const std::int64_t* periods, std::size_t m, PanelTally& t) {
+  const std::size_t big_t = w.tenure_periods;
+  const std::uint16_t stage = w.events[idx[m - 1]].stage;
+  if (big_t == 0 || w.terminal[stage]) return;
+  std::int64_t entered = periods[0];
+  for (std::size_t end = m; end > 0;) {  // [begin, end): the events of one period, latest first
+    std::size_t begin = end - 1;
+    while (begin > 0 && periods[begin - 1] == periods[end - 1]) --begin;
+    if (w.events[idx[end - 1]].stage != stage) break;  // this period ended elsewhere
+    entered = periods[begin];
+    end = begin;
+  }
+  const auto k = static_cast<std::size_t>(std::max<std::int64_t>(w.panel.as_of_period - entered + 1, 1));
+  ++t.at_as_of_by_period[std::size_t{stage} * big_t + std::min(k, big_t) - 1];
+  if (entered == w.panel.first_period) ++t.at_as_of_unknown[stage];
+}
+
 /// Adds one customer's panel (events `idx`, sorted by time then file order) to `part`.
 inline void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t count, Partial& part, BucketSums& sums,
                           std::vector<std::int64_t>& periods) {
@@ -268,6 +293,7 @@ inline void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t c
   ++t.customers;
   ++t.at_as_of[w.events[idx[m - 1]].stage];
   assign_periods(w, idx, m, periods);
+  tally_as_of(w, idx, periods.data(), m, t);
   const std::int64_t p = periods[0];
   if (p > w.panel.last_complete_period) return;  // first seen in the incomplete last period: no complete period yet
   CustomerWalk c{w, idx, periods.data(), m, t, sums, segment, sums.revenue != nullptr};
@@ -358,6 +384,7 @@ PanelBuilder::PanelBuilder(const EventLog& log, const std::vector<bool>& termina
   panel.first_period = log.good_rows == 0 ? 0 : period_of(log.earliest, options.period);
   // A period is complete when its last millisecond is at or before as_of.
   panel.last_complete_period = period_of(panel.as_of + 1, options.period) - 1;
+  panel.as_of_period = period_of(panel.as_of, options.period);
   panel.half_boundary = panel.first_period + (panel.last_complete_period - panel.first_period) / 2;
   st.window = std::max<std::size_t>(panel.complete_periods(), 1);
   check_panel_memory(log, panel, n, st.window, options.tenure_periods);

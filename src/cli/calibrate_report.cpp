@@ -118,6 +118,27 @@ void print_time_in_stage_tests(std::ostream& out, const Journey& model, const st
   table.print(out);
 }
 
+/// The as-of state written by period in stage, and how many of those customers had an unknown
+/// period in stage (under way since the log's first period: counted at the periods observed).
+void print_initial_by_period(std::ostream& out, const Journey& model, const CalibrationResult& fit,
+                             const std::string& period) {
+  const Population& population = fit.journey.population;
+  if (population.initial_by_period.empty()) return;
+  out << "at as_of, by " << period << " in stage (population.initial):";
+  bool any = false;
+  for (const auto& [stage, counts] : population.initial_by_period) {
+    std::string cells;
+    for (std::size_t k = 0; k < counts.size(); ++k)
+      cells += (k ? " " : "") + std::to_string(k + 1) + (k + 1 == counts.size() ? "+" : "") + ":" + format_grouped(counts[k]);
+    const std::uint64_t unknown = fit.panel.pooled.at_as_of_unknown[stage];
+    out << (any ? "; " : " ") << model.stages[stage].id << " " << format_grouped(population.initial[stage]) << " customers ("
+        << cells << "), of which " << format_grouped(static_cast<double>(unknown)) << " of unknown time in stage";
+    any = true;
+  }
+  out << "\n(unknown: in the stage since the log's first " << period << "; counted at the " << period
+      << "s observed, a lower bound)\n";
+}
+
 /// Rows by time in stage, the spells left out for unknown time in stage, and (auto) the tests.
 void print_time_in_stage(std::ostream& out, const Journey& model, const CalibrationResult& fit, const std::string& period) {
   if (fit.time_in_stage.empty()) return;
@@ -148,6 +169,7 @@ void print_time_in_stage(std::ostream& out, const Journey& model, const Calibrat
     any = true;
   }
   out << (any ? "" : " none") << "\n";
+  print_initial_by_period(out, model, fit, period);
   for (const StageTenureFit& stage : fit.time_in_stage)
     if (!stage.merged.empty()) {
       std::string labels;

@@ -209,10 +209,37 @@ std::string transitions(const Journey& journey) {
   return out.str();
 }
 
+namespace {
+
+/// `{a: 3, b: {time_in_stage: {"1": 2, "2": 0, "3+": 5}}}`: plain counts, and by period in stage
+/// for stages that have them (one label per period before the open-ended bucket's, then "K+").
+std::string initial_map(const Journey& journey) {
+  const Population& population = journey.population;
+  std::string out = "{";
+  for (StageIndex s = 0; s < population.initial.size(); ++s) {
+    if (!positive(population.initial[s])) continue;
+    out += (out.size() > 1 ? ", " : "") + journey.stages[s].id + ": ";
+    const auto by_period = population.initial_by_period.find(s);
+    if (by_period == population.initial_by_period.end()) {
+      out += whole(population.initial[s]);
+      continue;
+    }
+    const std::vector<double>& counts = by_period->second;
+    out += "{time_in_stage: {";
+    for (std::size_t k = 0; k < counts.size(); ++k)
+      out += (k ? ", " : "") + quoted(std::to_string(k + 1) + (k + 1 == counts.size() ? "+" : "")) + ": " +
+             whole(counts[k]);
+    out += "}}";
+  }
+  return out + "}";
+}
+
+}  // namespace
+
 std::string population(const Journey& journey) {
   std::ostringstream out;
   out << "population:\n"
-      << "  initial: " << stage_map(journey, journey.population.initial, &positive, &whole) << "\n"
+      << "  initial: " << initial_map(journey) << "\n"
       << "  inflow: " << stage_map(journey, journey.population.inflow, &positive, &plain) << "\n";
   return out.str();
 }

@@ -46,6 +46,12 @@ struct PanelTally {
   /// stage, and the transitions out of that first spell. They may have been in the stage before
   /// the log began, so their period in stage is unknown: counted here instead of in `tenure`.
   std::vector<std::uint64_t> truncated_spells, truncated_steps;
+  /// With T > 0: the customers of `at_as_of` again, by their period in stage in the as-of period
+  /// (Panel::as_of_period; same rule as `tenure`), [stage * T + k − 1], k = 1 … T, the last
+  /// holding every later period too; terminal stages are not tallied. A spell under way since the
+  /// log's first period has an unknown period in stage: it is counted at the periods observed (a
+  /// lower bound: as_of_period − first_period + 1) and in `at_as_of_unknown` too.
+  std::vector<std::uint64_t> at_as_of_by_period, at_as_of_unknown;
   std::size_t tenure_periods = 0;  ///< T
 
   /// Transitions out of `from` at period in stage t (1 … T), per destination.
@@ -82,6 +88,9 @@ struct Panel {
   std::int64_t first_period = 0;          ///< period of the earliest event
   std::int64_t last_complete_period = 0;  ///< last period that ends by as_of
   std::int64_t half_boundary = 0;  ///< transitions into periods ≤ this are the first half
+  /// The period holding as_of: the state at as_of (PanelTally::at_as_of) is the state at its end
+  /// (it is last_complete_period when as_of is a period's last millisecond).
+  std::int64_t as_of_period = 0;
   std::size_t customers = 0;       ///< with at least one event by as_of
   std::size_t events_used = 0;
   std::size_t events_after_as_of = 0;

@@ -84,3 +84,23 @@ TEST_CASE("a new period rewrites the journey's period and horizon") {
   CHECK(back.info.horizon == 12);  // 36 months
   CHECK(back.segments.size() == 2);  // kept from the template: the log had no segment column
 }
+
+TEST_CASE("the as-of state by period in stage reads back exactly, and its sums are the plain counts") {
+  const std::string path = test::source_path("scenarios/b2b-saas/journey.yaml");
+  const std::string template_text = read_yaml_file(path);
+  const Journey model = parse_journey(template_text, path);
+  CalibrateOptions options;
+  std::string problem;
+  options.time_in_stage = *parse_time_in_stage("1,2-3,4+", problem);
+  const CalibrationResult fit = fit_b2b(model, false, options);
+  const CalibrationResult plain = fit_b2b(model, false);
+  REQUIRE_FALSE(fit.journey.population.initial_by_period.empty());
+  const Journey back = parse_journey(calibrated_journey_yaml(template_text, model, fit.journey), "calibrated.yaml");
+  CHECK(back.population.initial_by_period == fit.journey.population.initial_by_period);
+  CHECK(back.population.initial == plain.journey.population.initial);
+  for (const auto& [stage, counts] : back.population.initial_by_period) {
+    const TimeInStageRows* rows = back.time_in_stage_of(stage);
+    REQUIRE(rows != nullptr);
+    CHECK(counts.size() == static_cast<std::size_t>(rows->periods()));
+  }
+}
