@@ -16,25 +16,58 @@ struct Rate {
   double value = 0;
   std::optional<std::pair<double, double>> interval;
   bool approximate = false;  ///< interval summed from per-cell intervals (wider than exact)
+  /// Rows by time in stage: the value (and interval) is the first bucket's, and this lists every
+  /// bucket ("1: 30.0%, 2-3: 25.0%, 4+: 8.0%").
+  std::string by_bucket;
 };
+
+/// Rows by time in stage: the group's share in each bucket, the first bucket's interval from its
+/// counts (Beta of the Dirichlet posterior, as for a plain row).
+Rate bucketed_group_rate(const ReportContext& c, const TimeInStageRows& rows, bool terminal_group) {
+  const Journey& j = c.journey;
+  const StageIndex s = rows.stage;
+  auto in_group = [&](StageIndex d) { return d != s && j.stages[d].terminal == terminal_group; };
+  Rate rate;
+  for (std::size_t b = 0; b < rows.buckets.size(); ++b) {
+    const std::vector<double> row = j.bucket_row(rows, b);
+    double share = 0;
+    for (StageIndex d = 0; d < row.size(); ++d)
+      if (in_group(d)) share += row[d];
+    if (b == 0) rate.value = share;
+    rate.by_bucket += (b == 0 ? "" : ", ") + rows.buckets[b].label() + ": " + format_percent(share);
+  }
+  if (!rows.counts.empty()) {
+    const std::vector<double> first = j.bucket_row(rows, 0);
+    double a = 0, not_a = 0;
+    for (StageIndex d = 0; d < first.size(); ++d) {
+      const bool allowed = d == s || first[d] > 0 || rows.counts[0][d] > 0;
+      if (allowed) (in_group(d) ? a : not_a) += rows.counts[0][d] + j.calibration.prior;
+    }
+    if (a > 0 && not_a > 0)
+      rate.interval = std::pair{boost::math::ibeta_inv(a, not_a, 0.025), boost::math::ibeta_inv(a, not_a, 0.975)};
+  }
+  return rate;
+}
 
 /// The probability of moving from `s` to any stage in the group (terminal or not). With counts,
 /// the Dirichlet(counts + prior) posterior of a row makes the group's share Beta(Σα in, Σα out),
 /// so the interval is exact; without counts the per-cell intervals are summed (conservative).
 Rate group_rate(const ReportContext& c, StageIndex s, bool terminal_group) {
   const Journey& j = c.journey;
-  const auto& p = c.analysis.chain.transition;
+  if (const TimeInStageRows* rows = j.time_in_stage_of(s)) return bucketed_group_rate(c, *rows, terminal_group);
+  // By stage: the chain's matrix is by state once any stage has rows by time in stage.
+  const auto dense = j.transition_matrix();
+  auto p = [&](StageIndex from, StageIndex to) { return dense[from][to]; };
   Rate rate;
   auto in_group = [&](StageIndex d) { return d != s && j.stages[d].terminal == terminal_group; };
   for (StageIndex d = 0; d < j.stages.size(); ++d)
-    if (in_group(d)) rate.value += p(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(d));
+    if (in_group(d)) rate.value += p(s, d);
   const Calibration& cal = j.calibration;
   if (!cal.counts.empty() && s < cal.counts.counts.size()) {
     // The cells simulate draws (sim/parameters.cpp): the stay, listed moves and counted moves.
     double a = 0, b = 0;
     for (StageIndex d = 0; d < j.stages.size(); ++d) {
-      const bool allowed = d == s || p(static_cast<Eigen::Index>(s), static_cast<Eigen::Index>(d)) > 0 ||
-                           cal.counts.counts[s][d] > 0;
+      const bool allowed = d == s || p(s, d) > 0 || cal.counts.counts[s][d] > 0;
       if (allowed) (in_group(d) ? a : b) += cal.counts.counts[s][d] + cal.prior;
     }
     if (a > 0 && b > 0)
@@ -62,6 +95,10 @@ std::string rate_cell(const Rate& rate) {
     text += std::string(" [") + (rate.approximate ? "≈" : "") + format_percent(rate.interval->first) + "–" +
             format_percent(rate.interval->second) + "]";
     tip += "; 95% interval " + format_exact(rate.interval->first) + " to " + format_exact(rate.interval->second);
+  }
+  if (!rate.by_bucket.empty()) {
+    text += " (period 1)";
+    tip += "; by period in stage: " + rate.by_bucket;
   }
   return number_cell(rate.value, text, tip);
 }

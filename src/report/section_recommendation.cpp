@@ -105,10 +105,16 @@ std::string measure_next(const ReportContext& c, const std::vector<const Scenari
       if (const Fix* fix = c.fix(id))
         for (const auto& e : fix->effects) {
           if (e.target != EffectTarget::transition || !watched.insert({e.from, e.to}).second) continue;
-          const double p = c.analysis.chain.transition(static_cast<Eigen::Index>(e.from), static_cast<Eigen::Index>(e.to));
+          std::string today = format_percent(j.transition_matrix()[e.from][e.to]);
+          if (const TimeInStageRows* rows = j.time_in_stage_of(e.from)) {  // by period in stage
+            today.clear();
+            for (std::size_t b = 0; b < rows->buckets.size(); ++b)
+              today += (b == 0 ? "" : ", ") + format_percent(j.bucket_row(*rows, b)[e.to]) + " in " + c.period + "s " +
+                       rows->buckets[b].label() + " in the stage";
+          }
           items.push_back(stage_name(j, e.from) + " → " + stage_name(j, e.to) + " each " + c.period + " from period " +
                           std::to_string(fix->start) + " (" + (fix->name.empty() ? fix->id : fix->name) +
-                          "): today " + format_percent(p) + "; the fix assumes a change of " +
+                          "): today " + today + "; the fix assumes a change of " +
                           effect_text(j, e).substr(effect_text(j, e).find(": ") + 2) + ".");
         }
   // The biggest levers and leaks (ranked by size) that no fix of the file targets, recommended
@@ -132,7 +138,9 @@ std::string measure_next(const ReportContext& c, const std::vector<const Scenari
   for (auto s : j.calibration.flagged_rows)
     items.push_back("Collect more exits from " + stage_name(j, s) + ": calibration flagged it as having too few to trust.");
   for (const auto& h : j.calibration.homogeneity)
-    if (row_changed(h))
+    // The test compares one row per stage across the window: a stage already written by time in
+    // stage is expected to fail it (its customers age through the buckets), so it says nothing.
+    if (row_changed(h) && !j.time_in_stage_of(h.from))
       items.push_back("Re-check " + stage_name(j, h.from) + ": its transitions changed over the observation window "
                       "(homogeneity p " + (h.adjusted_p_value < 0.001 ? std::string("< 0.001") : "= " + format_grouped(h.adjusted_p_value, 3)) +
                       " after Holm's correction), so the "

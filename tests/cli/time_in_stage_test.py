@@ -162,6 +162,15 @@ def check_report(binary, directory, failures):
     table = page[start:page.find("</table>", start)]
     analysis = json.loads(subprocess.run([binary, "analyze", os.path.join(directory, "journey.yaml"), "--json"],
                                          capture_output=True, text=True, timeout=60, check=True).stdout)
+    # The journey map's rate rows, by stage in file order: a bucketed stage shows its first
+    # period's rate; plain stages their row (they were read by stage from the state matrix).
+    want_rates = {"lane-move": [0.05, 0.02 + 0.01, 0.05], "lane-loss": [0.20, 0.06, 0.01]}
+    for lane, want in want_rates.items():
+        at = page.find(f'class="data-lane {lane}"')
+        row = page[at:page.find("</tr>", at)] if at >= 0 else ""
+        values = [float(v) for v in re.findall(r'data-value="([^"]+)"', row)]
+        if not values or any(not close(v, w) for v, w in zip(values, want)) or len(values) < len(want):
+            failures.append(f"report {lane}: {values}, want {want} (onboarding, active, expansion)")
     rows = table.split("<tr>")[2:]
     if len(rows) != len(analysis["moments_of_truth"]):
         failures.append(f"report: {len(rows)} moments of truth, analyze has {len(analysis['moments_of_truth'])}")
