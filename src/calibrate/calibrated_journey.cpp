@@ -98,14 +98,20 @@ void apply_time_in_stage(Journey& journey, const CalibrationResult& result, std:
       if (std::erase_if(segment.transitions, [&](const TransitionRow& row) { return row.from == fit.stage; }) > 0)
         dropped.push_back(segment.id + "/" + journey.stages[fit.stage].id);
   }
+  // A segment's own template rows by time in stage are not estimated (nor written: the writer
+  // has plain segment rows only), so they go here, where the model is validated, with a note.
+  for (Segment& segment : journey.segments)
+    for (const auto& rows : segment.time_in_stage) dropped.push_back(segment.id + "/" + journey.stages[rows.stage].id);
+  for (Segment& segment : journey.segments) segment.time_in_stage.clear();
   note_unfitted_stages(journey, result, notes);
   std::sort(journey.time_in_stage.begin(), journey.time_in_stage.end(),
             [](const TimeInStageRows& x, const TimeInStageRows& y) { return x.stage < y.stage; });
   if (!dropped.empty()) {
     std::string list;
     for (const auto& item : dropped) list += (list.empty() ? "" : ", ") + item;
-    notes.push_back("segments cannot have rows by time in stage yet: their rows of the bucketed stages (" + list +
-                    ") are left out, so they follow all customers' rows there");
+    notes.push_back("calibrate does not estimate segments' rows by time in stage yet: their rows of the bucketed stages (" +
+                    list + ") are left out, so there a segment follows all customers' rows by time in stage, or one "
+                    "row of its own where the stage is not by time in stage for all customers");
   }
 }
 

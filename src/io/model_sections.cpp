@@ -419,6 +419,14 @@ TransitionCounts read_counts(const YAML::Node& node, const std::string& file, co
       read_bucket_counts(row, file, journey, from, context, *rows, counts.counts[from]);
       continue;
     }
+    if (time_in_stage)
+      for (const auto& rows : *time_in_stage)
+        if (rows.stage == from)
+          throw InputError("the counts of '" + from_id +
+                               "' are one row, but its transitions are by time in stage: give its counts by bucket "
+                               "(" + from_id + ": {time_in_stage: {\"" + rows.buckets.front().label() +
+                               "\": {...}, ...}}), or none (its rows are then exact)",
+                           counts.row_where[from]);
     read_stage_numbers(value, file, journey, context + "." + from_id, counts.counts[from], nullptr);
   }
   return counts;

@@ -10,7 +10,9 @@ std::optional<int> period_number(std::string_view text) {
   int value = 0;
   const auto* end = text.data() + text.size();
   const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-  if (text.empty() || ec != std::errc{} || ptr != end || value < 1 || value > max_time_in_stage_period)
+  // "01" is refused: a label must read back as itself (labels name buckets in counts too).
+  if (text.empty() || text.front() == '0' || ec != std::errc{} || ptr != end || value < 1 ||
+      value > max_time_in_stage_period)
     return std::nullopt;
   return value;
 }

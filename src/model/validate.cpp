@@ -249,6 +249,19 @@ void check_segments(const Journey& journey) {
                         " in segment '" + segment.id + "', bucket '" + rows->buckets[b].label() + "'", override_row.where);
     }
     check_time_in_stage(resolved);
+    // The journey's initial customers by period in stage can be regrouped into fewer periods,
+    // not spread over more: "2+" says nothing about who is in period 2 and who in period 5.
+    for (const auto& rows : segment.time_in_stage) {
+      const auto by_period = journey.population.initial_by_period.find(rows.stage);
+      if (by_period != journey.population.initial_by_period.end() && !segment.initial &&
+          static_cast<std::size_t>(rows.periods()) > by_period->second.size())
+        throw InputError("segment '" + segment.id + "' gives '" + journey.stages[rows.stage].id +
+                             "' buckets up to period " + std::to_string(rows.periods()) +
+                             ", but the journey's initial customers there are by period only up to " +
+                             std::to_string(by_period->second.size()) +
+                             ": start the segment's open-ended bucket by then, or give the segment its own population",
+                         rows.where);
+    }
     check_counts(journey, segment.counts);
     check_segment_population(journey, segment);
     for (const auto& [stage, revenue] : segment.revenue_per_period) {

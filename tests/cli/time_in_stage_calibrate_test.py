@@ -268,13 +268,13 @@ def main():
         truncation(binary, tmp, model)
         automatic(binary, tmp, events)
         # A log with segments: all customers' rows by bucket, the segments' rows of those stages
-        # left out with a warning (segments cannot override bucketed rows); the model still runs.
+        # left out with a warning (calibrate does not estimate them yet); the model still runs.
         seg_events, seg_out = os.path.join(tmp, "seg.csv"), os.path.join(tmp, "seg.yaml")
         run(binary, "synth", "scenarios/b2b-saas/journey.yaml", "--customers", "5000", "--periods", "12", "--seed", "3",
             "--segment-column", "--out", seg_events)
         result = run(binary, "calibrate", "--events", seg_events, "--model", "scenarios/b2b-saas/journey.yaml",
                      "--out", seg_out, "--time-in-stage", "1,2-3,4+")
-        assert "segments cannot have rows by time in stage yet" in result.stderr, result.stderr
+        assert "calibrate does not estimate segments' rows by time in stage yet" in result.stderr, result.stderr
         with open(seg_out) as f:
             calibrated = yaml.safe_load(f)
         assert "time_in_stage" in calibrated["transitions"]["onboarding"], calibrated["transitions"]
