@@ -233,6 +233,28 @@ FixesFile read_fixes(const std::string& path, const Journey& journey) {
   return parse_fixes(read_yaml_file(path), path, journey);
 }
 
+namespace {
+
+/// A transition effect at its mean on one row: the cell before and after, and what its balance
+/// cell has left; clamped when after leaves [0, 1] or left goes below 0.
+struct AtMean {
+  double before = 0, after = 0, left = 0;
+  bool clamped() const { return after < 0 || after > 1 || left < 0; }
+};
+
+AtMean at_mean(const Effect& effect, const std::vector<double>& row) {
+  AtMean m;
+  m.before = row[effect.to];
+  const double x = effect.value.mean();
+  m.after = effect.mode == EffectMode::relative ? m.before * (1 + x)
+            : effect.mode == EffectMode::absolute ? m.before + x
+                                                  : x;
+  m.left = row[effect.balance.value_or(effect.from)] - (m.after - m.before);
+  return m;
+}
+
+}  // namespace
+
 std::vector<std::string> fixes_warnings(const FixesFile& fixes, const Journey& journey) {
   std::vector<std::string> warnings;
   const auto p = journey.transition_matrix();
@@ -244,12 +266,16 @@ std::vector<std::string> fixes_warnings(const FixesFile& fixes, const Journey& j
     // fix is then smaller than the file says (simulate counts the clamps; say it up front).
     for (const auto& effect : fix.effects) {
       if (effect.target != EffectTarget::transition) continue;
-      const double before = p[effect.from][effect.to], x = effect.value.mean();
-      const double after = effect.mode == EffectMode::relative ? before * (1 + x)
-                           : effect.mode == EffectMode::absolute ? before + x
-                                                                 : x;
+      // The row the effect changes; with rows by time in stage, the first bucket where the
+      // effect at its mean would be clamped (the fix changes every bucket alike).
+      std::vector<double> row = p[effect.from];
+      if (const TimeInStageRows* rows = journey.time_in_stage_of(effect.from))
+        for (std::size_t b = 0; b < rows->buckets.size(); ++b) {
+          row = journey.bucket_row(*rows, b);
+          if (at_mean(effect, row).clamped()) break;
+        }
+      const auto [before, after, left] = at_mean(effect, row);
       const StageIndex source = effect.balance.value_or(effect.from);
-      const double left = p[effect.from][source] - (after - before);
       if (after < 0 || after > 1 || left < 0)
         warnings.push_back("fix '" + fix.id + "': at its mean the effect on " + journey.stages[effect.from].id + " → " +
                            journey.stages[effect.to].id + " makes it " + format_significant(after, 4) + " (from " +

@@ -182,6 +182,39 @@ def check_report(binary, directory, failures):
             failures.append(f"report row {values} != analyze {want}")
 
 
+FIX_WARN_MODEL = """journey: {name: warn, period: month, horizon: 12}
+stages:
+  - {id: onboarding, revenue_per_period: 50}
+  - {id: adoption, revenue_per_period: 80}
+  - {id: lost, terminal: true}
+transitions:
+  onboarding:
+    time_in_stage:
+      "1": {lost: 0.5}
+      "2+": {adoption: 0.5, lost: 0.45}
+  adoption: {lost: 0.03}
+population: {initial: {onboarding: 100}, inflow: {onboarding: 100}}
+"""
+
+
+def check_fix_warnings(binary, directory, failures):
+    """A fix is warned about when its mean effect is clamped in some bucket, judged bucket by
+    bucket: +0.2 to onboarding -> adoption fits period 1 (stay 0.5) but not 2+ (stay 0.05);
+    +0.04 fits both. (The merged pattern row, stay 0, warned about both.)"""
+    model = os.path.join(directory, "warn.yaml")
+    with open(model, "w") as f:
+        f.write(FIX_WARN_MODEL)
+    for amount, warned in (("0.2", True), ("0.04", False)):
+        fixes = os.path.join(directory, f"warn-{amount}.yaml")
+        with open(fixes, "w") as f:
+            f.write("model: warn.yaml\nfixes:\n  - id: nudge\n    cost: {upfront: 1000}\n    start: 0\n"
+                    f"    effects:\n      - transition: onboarding -> adoption\n        absolute: {amount}\n")
+        result = subprocess.run([binary, "validate", model, fixes], capture_output=True, text=True, timeout=60)
+        said = "clamped in most replicates" in result.stderr
+        if result.returncode != 0 or said != warned:
+            failures.append(f"fix absolute {amount}: exit {result.returncode}, warned {said}, want {warned}: {result.stderr}")
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     failures = []
@@ -191,6 +224,7 @@ def main():
         check_analytics(binary, directory, failures)
         check_trajectory_rows(binary, directory, failures)
         check_report(binary, directory, failures)
+        check_fix_warnings(binary, directory, failures)
     finish("time_in_stage_test", failures)
 
 
