@@ -295,6 +295,10 @@ Journey make_calibrated_journey(const Journey& template_journey, const EventLog&
                            format_significant(static_cast<double>(periods_per_year(template_journey.info.period)) /
                                                   periods_per_year(panel.period), 6) +
                            ")");
+    if (!template_journey.time_in_stage.empty() && options.time_in_stage.mode == TimeInStageChoice::Mode::template_rows)
+      result.notes.push_back("the template's buckets of periods in stage are read in the new period (" +
+                             to_string(panel.period) + "s, not " + to_string(template_journey.info.period) +
+                             "s): give --time-in-stage in " + to_string(panel.period) + "s to choose them");
   }
   const GroupEstimate& all = result.groups.front();
   journey.transitions = estimated_rows(journey, all, &template_journey.transitions, nullptr);
