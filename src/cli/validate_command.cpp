@@ -27,14 +27,19 @@ int run_validate(const ValidateOptions& options) {
   for (const auto& stage : journey.stages) terminal += stage.terminal;
   for (const auto& row : journey.transitions)
     for (const auto& cell : row.cells) transitions += cell.probability > 0;
-  std::string by_time_in_stage;  // "onboarding (1-3, 4+)"
+  std::string by_time_in_stage;  // "onboarding (1-3, 4+); smb/adoption (1, 2+)"
+  auto list_buckets = [&](const std::string& prefix, const TimeInStageRows& rows) {
+    std::string labels;
+    for (const auto& bucket : rows.buckets) labels += (labels.empty() ? "" : ", ") + bucket.label();
+    by_time_in_stage += (by_time_in_stage.empty() ? "" : "; ") + prefix + journey.stages[rows.stage].id + " (" + labels + ")";
+  };
   for (const auto& rows : journey.time_in_stage) {
     for (const auto& row : rows.rows)
       for (const auto& cell : row.cells) transitions += cell.probability > 0;
-    std::string labels;
-    for (const auto& bucket : rows.buckets) labels += (labels.empty() ? "" : ", ") + bucket.label();
-    by_time_in_stage += (by_time_in_stage.empty() ? "" : "; ") + journey.stages[rows.stage].id + " (" + labels + ")";
+    list_buckets("", rows);
   }
+  for (const auto& segment : journey.segments)  // a segment's own rows by time in stage
+    for (const auto& rows : segment.time_in_stage) list_buckets(segment.id + "/", rows);
   double initial = 0, inflow = 0;
   for (double v : journey.population.initial) initial += v;
   for (double v : journey.population.inflow) inflow += v;
