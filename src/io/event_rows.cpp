@@ -6,7 +6,9 @@
 #include <cmath>
 #include <limits>
 
+#include "journeysim/core/number_text.hpp"
 #include "journeysim/core/suggest.hpp"
+#include "journeysim/model/limits.hpp"
 
 namespace journeysim::event_io {
 namespace {
@@ -198,6 +200,13 @@ RowOutcome convert_revenue(const RowContext& context, const Field& field, double
                     bad);
   }
   if (context.revenue_scale != 1) revenue *= context.revenue_scale;
+  // The model's bound on money (model/limits.hpp): above it, the calibrated model would fail
+  // its own validation (found by fuzz_events: a 37-digit revenue became an internal error).
+  if (revenue > limits::amount)
+    return reject(context, field,
+                  "invalid revenue '" + std::string(field.text) + "': at most " +
+                      format_significant(limits::amount, 3) + " per customer and period",
+                  bad);
   return RowOutcome::good;
 }
 
