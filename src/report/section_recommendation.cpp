@@ -100,12 +100,13 @@ std::string measure_next(const ReportContext& c, const std::vector<const Scenari
   const Journey& j = c.journey;
   std::vector<std::string> items;
   std::set<std::pair<StageIndex, StageIndex>> watched;
+  const auto dense = j.transition_matrix();  // by stage (the chain's matrix is by state)
   for (const auto* s : fixes)
     for (const auto& id : s->fixes)
       if (const Fix* fix = c.fix(id))
         for (const auto& e : fix->effects) {
           if (e.target != EffectTarget::transition || !watched.insert({e.from, e.to}).second) continue;
-          std::string today = format_percent(j.transition_matrix()[e.from][e.to]);
+          std::string today = format_percent(dense[e.from][e.to]);
           if (const TimeInStageRows* rows = j.time_in_stage_of(e.from)) {  // by period in stage
             today.clear();
             for (std::size_t b = 0; b < rows->buckets.size(); ++b)

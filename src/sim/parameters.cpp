@@ -114,20 +114,19 @@ void draw_segment_parameters(const SimulationModel& model, std::uint64_t seed, s
     const StateLayout& layout = chain.states;
     const std::size_t states = static_cast<std::size_t>(chain.transition.rows());
     // Keyed by the state that holds the draw: the stage itself for a chain without buckets.
-    // A bucket's later states (draw_source) take the draw of its first state.
-    std::vector<std::vector<double>> drawn(states);
+    // A bucket's later states (draw_source) take the draw of its first state, which is the
+    // state drawn last (buckets are runs of states): row_draw still holds it.
     for (std::size_t state = 0; state < states; ++state) {
       const std::size_t source = model.draw_source[segment][state];
       if (source == SimulationModel::exact) continue;
       if (source == state) {
         Stream stream(StreamKey{seed, replicate, segment * model.row_key_stride + state, Purpose::transition_row});
         draw_dirichlet(model.alpha[segment][state], stream, row_draw);
-        drawn[state] = row_draw;
       }
       const auto r = static_cast<Eigen::Index>(state);
       chain.transition.row(r).setZero();
-      for (std::size_t col = 0; col < drawn[source].size(); ++col)
-        chain.transition(r, static_cast<Eigen::Index>(layout.destination(state, col))) += drawn[source][col];
+      for (std::size_t col = 0; col < row_draw.size(); ++col)
+        chain.transition(r, static_cast<Eigen::Index>(layout.destination(state, col))) += row_draw[col];
     }
   }
 }
