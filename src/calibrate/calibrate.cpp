@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <set>
 
 #include "calibrated_journey.hpp"
 #include "journeysim/calibrate/period_clock.hpp"
@@ -108,6 +109,14 @@ PanelOptions panel_options(const Journey& journey, const CalibrateOptions& optio
   panel.period = options.period.value_or(journey.info.period);
   panel.as_of = options.as_of;
   panel.tenure_periods = tenure_periods_needed(resolve_time_in_stage(options.time_in_stage, journey));
+  if (options.heterogeneity.mode == HeterogeneityChoice::Mode::beta) {
+    // Every period a spell can last, up to the model's limit, and fewer for big models: the
+    // tallies are stages² per period (4e6 cells ≈ 32 MB). Later periods pool into the last.
+    const std::size_t n = journey.stage_count();
+    const std::size_t cells = std::max<std::size_t>(2, std::size_t{4'000'000} / (n * n));
+    panel.tenure_periods =
+        std::max(panel.tenure_periods, std::min<std::size_t>(cells, static_cast<std::size_t>(max_time_in_stage_period)));
+  }
   return panel;
 }
 
@@ -175,6 +184,13 @@ CalibrationResult calibrate_from_panel(const Journey& template_journey, const Ev
   result.time_in_stage =
       fit_time_in_stage(template_journey, panel.pooled, pooled_allowed,
                         resolve_time_in_stage(options.time_in_stage, template_journey), options.estimate);
+  if (options.heterogeneity.mode == HeterogeneityChoice::Mode::beta) {
+    // Stages written by time in stage keep those rows (the two together are not supported).
+    std::set<StageIndex> bucketed;
+    for (const StageTenureFit& fit : result.time_in_stage)
+      if (fit.kept) bucketed.insert(fit.stage);
+    result.heterogeneity = fit_heterogeneity(template_journey, panel.pooled, bucketed);
+  }
   for (std::size_t from = 0; from < n; ++from)
     for (std::size_t to = 0; to < n; ++to)
       if (to != from && !pooled_allowed[from][to] && panel.pooled.counts[from * n + to] > 0)

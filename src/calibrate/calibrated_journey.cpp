@@ -66,8 +66,9 @@ TimeInStageRows bucketed_rows(const Journey& journey, const StageTenureFit& fit)
 }
 
 /// Stages with data but no transition of known time in stage keep a plain row: say so.
-void note_unfitted_stages(const Journey& journey, const CalibrationResult& result, std::vector<std::string>& notes) {
-  if (result.panel.pooled.tenure_periods == 0) return;
+void note_unfitted_stages(const Journey& journey, const CalibrationResult& result, bool by_time_in_stage,
+                          std::vector<std::string>& notes) {
+  if (!by_time_in_stage) return;
   for (StageIndex s = 0; s < journey.stage_count(); ++s) {
     const bool fitted = std::any_of(result.time_in_stage.begin(), result.time_in_stage.end(),
                                     [s](const StageTenureFit& fit) { return fit.stage == s; });
@@ -81,7 +82,8 @@ void note_unfitted_stages(const Journey& journey, const CalibrationResult& resul
 /// Replaces, for every stage fitted by time in stage and kept, its plain row by the bucketed
 /// rows; a stage estimated with a plain row drops the template's bucketed rows. Segments cannot
 /// override bucketed rows, so their rows of those stages go (they share all customers' rows).
-void apply_time_in_stage(Journey& journey, const CalibrationResult& result, std::vector<std::string>& notes) {
+void apply_time_in_stage(Journey& journey, const CalibrationResult& result, const CalibrateOptions& options,
+                         std::vector<std::string>& notes) {
   const GroupEstimate& all = result.groups.front();
   auto drop_buckets = [&](StageIndex s) {
     std::erase_if(journey.time_in_stage, [s](const TimeInStageRows& rows) { return rows.stage == s; });
@@ -103,7 +105,9 @@ void apply_time_in_stage(Journey& journey, const CalibrationResult& result, std:
   for (Segment& segment : journey.segments)
     for (const auto& rows : segment.time_in_stage) dropped.push_back(segment.id + "/" + journey.stages[rows.stage].id);
   for (Segment& segment : journey.segments) segment.time_in_stage.clear();
-  note_unfitted_stages(journey, result, notes);
+  // Tallies by period in stage may be there for --heterogeneity alone: no rows by time in stage asked.
+  const bool by_time_in_stage = resolve_time_in_stage(options.time_in_stage, journey).mode != TimeInStageChoice::Mode::off;
+  note_unfitted_stages(journey, result, by_time_in_stage, notes);
   std::sort(journey.time_in_stage.begin(), journey.time_in_stage.end(),
             [](const TimeInStageRows& x, const TimeInStageRows& y) { return x.stage < y.stage; });
   if (!dropped.empty()) {
@@ -112,6 +116,67 @@ void apply_time_in_stage(Journey& journey, const CalibrationResult& result, std:
     notes.push_back("calibrate does not estimate segments' rows by time in stage yet: their rows of the bucketed stages (" +
                     list + ") are left out, so there a segment follows all customers' rows by time in stage, or one "
                     "row of its own where the stage is not by time in stage for all customers");
+  }
+}
+
+/// The template's propensities are the template's guess: calibrate writes the ones it fits
+/// (--heterogeneity beta), or none, with a note when the template had some.
+void drop_template_propensities(Journey& journey, const CalibrateOptions& options, std::vector<std::string>& notes) {
+  if (journey.propensities.empty()) return;
+  std::string stages;
+  for (std::size_t i = 0; i < journey.propensities.size(); ++i) {
+    const StageIndex s = journey.propensities[i].stage;
+    stages += (stages.empty() ? "" : ", ") + journey.stages[s].id;
+    std::erase_if(journey.time_in_stage, [&](const TimeInStageRows& rows) { return rows.stage == s; });
+    // A stage the log has no data on keeps the template's plain row, as any other row.
+    if (!find_row(journey.transitions, s)) journey.transitions.push_back(journey.propensity_base[i]);
+  }
+  std::stable_sort(journey.transitions.begin(), journey.transitions.end(),
+                   [](const TransitionRow& a, const TransitionRow& b) { return a.from < b.from; });
+  journey.propensities.clear();
+  journey.propensity_base.clear();
+  if (options.heterogeneity.mode == HeterogeneityChoice::Mode::none)
+    notes.push_back("the template's heterogeneity (" + stages +
+                    ") is not re-estimated without --heterogeneity beta: the calibrated model has one probability per "
+                    "row there");
+}
+
+/// Writes every kept propensity fit: the stage's estimated plain row becomes the propensity's
+/// base row, its rows by period in stage are derived (apply_initial_by_period derives them again
+/// once the as-of periods in stage are known). Segments share all customers' propensity: their
+/// rows of those stages go, with a note.
+void apply_heterogeneity(Journey& journey, const CalibrationResult& result, std::vector<std::string>& notes) {
+  std::vector<std::string> dropped;
+  for (const StagePropensityFit& fit : result.heterogeneity) {
+    if (!fit.kept) continue;
+    BetaPropensity p;
+    p.stage = fit.stage;
+    p.to = fit.to;
+    p.alpha = fit.sbg.alpha;
+    p.beta = fit.sbg.beta;
+    p.alpha_se = fit.sbg.alpha_se;
+    p.beta_se = fit.sbg.beta_se;
+    p.correlation = fit.sbg.correlation;
+    TransitionRow base;
+    base.from = fit.stage;
+    auto row = std::find_if(journey.transitions.begin(), journey.transitions.end(),
+                            [&](const TransitionRow& r) { return r.from == fit.stage; });
+    if (row != journey.transitions.end()) {
+      base = *row;
+      journey.transitions.erase(row);
+    }
+    journey.propensities.push_back(p);
+    journey.propensity_base.push_back(std::move(base));
+    for (Segment& segment : journey.segments)
+      if (std::erase_if(segment.transitions, [&](const TransitionRow& r) { return r.from == fit.stage; }) > 0)
+        dropped.push_back(segment.id + "/" + journey.stages[fit.stage].id);
+  }
+  derive_propensity_rows(journey, journey.info.horizon);
+  if (!dropped.empty()) {
+    std::string list;
+    for (const auto& item : dropped) list += (list.empty() ? "" : ", ") + item;
+    notes.push_back("calibrate does not estimate segments' propensities yet: their rows of the stages whose customers "
+                    "differ (" + list + ") are left out, so there every segment follows all customers' propensity");
   }
 }
 
@@ -129,7 +194,18 @@ void apply_initial_by_period(Journey& journey, const Panel& panel, bool segments
   const std::size_t big_t = tally.tenure_periods;
   journey.population.initial_by_period.clear();
   if (big_t == 0) return;
+  for (BetaPropensity& p : journey.propensities) {
+    // One state per period in stage: the customers by every period tallied, up to the longest.
+    std::vector<double> counts(big_t, 0.0);
+    for (std::size_t k = 0; k < big_t; ++k)
+      counts[k] = static_cast<double>(tally.at_as_of_by_period[std::size_t{p.stage} * big_t + k]);
+    while (counts.size() > 1 && counts.back() == 0) counts.pop_back();
+    p.initial_periods = static_cast<int>(counts.size());
+    journey.population.initial_by_period[p.stage] = std::move(counts);
+  }
+  derive_propensity_rows(journey, journey.info.horizon);
   for (const TimeInStageRows& rows : journey.time_in_stage) {
+    if (rows.derived) continue;
     const auto periods = static_cast<std::size_t>(rows.periods());
     const std::string& id = journey.stages[rows.stage].id;
     if (periods > big_t) {
@@ -317,8 +393,10 @@ Journey make_calibrated_journey(const Journey& template_journey, const EventLog&
   if (log.has_revenue_column)
     for (StageIndex s = 0; s < journey.stage_count(); ++s)
       if (all.revenue[s] && !journey.stages[s].terminal) journey.stages[s].revenue_per_period = *all.revenue[s];
+  drop_template_propensities(journey, options, result.notes);
   calibrate_segments(journey, template_journey, log, result);
-  apply_time_in_stage(journey, result, result.notes);
+  apply_time_in_stage(journey, result, options, result.notes);
+  apply_heterogeneity(journey, result, result.notes);
   apply_initial_by_period(journey, panel, log.has_segment_column && !log.segments.empty(), result.notes);
   fill_calibration(journey, result, log, options);
   try {

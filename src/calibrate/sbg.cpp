@@ -8,14 +8,34 @@
 namespace journeysim {
 namespace {
 
+/// Per-period tallies in the hazard form of the likelihood: in its t-th period in the stage, a
+/// customer leaves with probability h(t) = α/(α+β+t−1) or survives it.
+struct Tallies {
+  std::vector<double> exits, survivals;  ///< [t − 1]
+};
+
+double hazard_log_likelihood(double alpha, double beta, const Tallies& d) {
+  double ll = 0;
+  for (std::size_t i = 0; i < d.exits.size(); ++i) {
+    const double h = alpha / (alpha + beta + static_cast<double>(i));
+    if (d.exits[i] > 0) ll += d.exits[i] * std::log(h);
+    if (d.survivals[i] > 0) ll += d.survivals[i] * std::log1p(-h);
+  }
+  return ll;
+}
+
+/// Past e^25 ≈ 7e10 the shapes only say "no heterogeneity" (β → ∞ at fixed α/(α+β) is the
+/// geometric model); clamping keeps the simplex finite when the data have none.
+constexpr double max_log_shape = 25;
+
 /// Negative log-likelihood on the log scale (α = e^a, β = e^b keeps both positive).
-double objective(const std::array<double, 2>& x, const std::vector<double>& alive) {
-  return -sbg_log_likelihood(std::exp(x[0]), std::exp(x[1]), alive);
+double objective(const std::array<double, 2>& x, const Tallies& d) {
+  return -hazard_log_likelihood(std::exp(std::min(x[0], max_log_shape)), std::exp(std::min(x[1], max_log_shape)), d);
 }
 
 /// Nelder–Mead on two parameters. The sBG likelihood is smooth and unimodal in (log α, log β)
 /// for the cohorts it is used on; a simplex needs no derivatives of the beta recursion.
-std::array<double, 2> minimise(const std::vector<double>& alive) {
+std::array<double, 2> minimise(const Tallies& alive) {
   std::array<std::array<double, 2>, 3> p{{{0.0, 0.0}, {0.5, 0.0}, {0.0, 0.5}}};
   std::array<double, 3> f{};
   for (int i = 0; i < 3; ++i) f[i] = objective(p[i], alive);
@@ -53,7 +73,42 @@ std::array<double, 2> minimise(const std::vector<double>& alive) {
     }
   }
   const int best = static_cast<int>(std::min_element(f.begin(), f.end()) - f.begin());
-  return p[best];
+  return {std::min(p[best][0], max_log_shape), std::min(p[best][1], max_log_shape)};
+}
+
+/// A cohort's survivors as per-period tallies: those lost in period t left, those alive at its
+/// end survived it.
+Tallies cohort_tallies(const std::vector<double>& alive) {
+  Tallies d;
+  for (std::size_t t = 1; t < alive.size(); ++t) {
+    d.exits.push_back(alive[t - 1] - alive[t]);
+    d.survivals.push_back(alive[t]);
+  }
+  return d;
+}
+
+SbgFit fit(const Tallies& d) {
+  const auto x = minimise(d);
+  SbgFit out;
+  out.alpha = std::exp(x[0]);
+  out.beta = std::exp(x[1]);
+  out.log_likelihood = hazard_log_likelihood(out.alpha, out.beta, d);
+  // Observed information on the log scale by central differences; the delta method then gives
+  // se(α) = α·se(log α), and the correlation of the two estimates is that of their logs.
+  const double h = 1e-4;
+  auto f = [&](double a, double b) { return objective({a, b}, d); };
+  const double f0 = f(x[0], x[1]);
+  const double haa = (f(x[0] + h, x[1]) - 2 * f0 + f(x[0] - h, x[1])) / (h * h);
+  const double hbb = (f(x[0], x[1] + h) - 2 * f0 + f(x[0], x[1] - h)) / (h * h);
+  const double hab = (f(x[0] + h, x[1] + h) - f(x[0] + h, x[1] - h) - f(x[0] - h, x[1] + h) + f(x[0] - h, x[1] - h)) /
+                     (4 * h * h);
+  const double det = haa * hbb - hab * hab;
+  if (det > 0 && haa > 0 && hbb > 0 && out.alpha + out.beta < sbg_geometric_limit) {
+    out.alpha_se = out.alpha * std::sqrt(hbb / det);
+    out.beta_se = out.beta * std::sqrt(haa / det);
+    out.correlation = -hab / std::sqrt(haa * hbb);
+  }
+  return out;
 }
 
 }  // namespace
@@ -73,16 +128,12 @@ std::vector<double> sbg_survival(double alpha, double beta, int periods) {
 }
 
 double sbg_log_likelihood(double alpha, double beta, const std::vector<double>& alive) {
-  const int n = static_cast<int>(alive.size()) - 1;
-  const auto p = sbg_churn_probabilities(alpha, beta, n);
-  const auto s = sbg_survival(alpha, beta, n);
-  double ll = 0;
-  for (int t = 1; t <= n; ++t) {
-    const double lost = alive[static_cast<std::size_t>(t - 1)] - alive[static_cast<std::size_t>(t)];
-    if (lost > 0) ll += lost * std::log(p[static_cast<std::size_t>(t - 1)]);
-  }
-  if (alive.back() > 0) ll += alive.back() * std::log(s.back());
-  return ll;
+  return hazard_log_likelihood(alpha, beta, cohort_tallies(alive));
+}
+
+double sbg_hazard_log_likelihood(double alpha, double beta, const std::vector<double>& exits,
+                                 const std::vector<double>& survivals) {
+  return hazard_log_likelihood(alpha, beta, {exits, survivals});
 }
 
 SbgFit fit_sbg(const std::vector<double>& alive) {
@@ -90,26 +141,15 @@ SbgFit fit_sbg(const std::vector<double>& alive) {
   for (std::size_t t = 1; t < alive.size(); ++t)
     if (!(alive[t] >= 0 && alive[t] <= alive[t - 1]))
       throw std::invalid_argument("a cohort's survivors must not increase and must not be negative");
-  const auto x = minimise(alive);
-  SbgFit fit;
-  fit.alpha = std::exp(x[0]);
-  fit.beta = std::exp(x[1]);
-  fit.log_likelihood = sbg_log_likelihood(fit.alpha, fit.beta, alive);
-  // Observed information on the log scale by central differences; the delta method then gives
-  // se(α) = α·se(log α).
-  const double h = 1e-4;
-  auto f = [&](double a, double b) { return objective({a, b}, alive); };
-  const double f0 = f(x[0], x[1]);
-  const double haa = (f(x[0] + h, x[1]) - 2 * f0 + f(x[0] - h, x[1])) / (h * h);
-  const double hbb = (f(x[0], x[1] + h) - 2 * f0 + f(x[0], x[1] - h)) / (h * h);
-  const double hab = (f(x[0] + h, x[1] + h) - f(x[0] + h, x[1] - h) - f(x[0] - h, x[1] + h) + f(x[0] - h, x[1] - h)) /
-                     (4 * h * h);
-  const double det = haa * hbb - hab * hab;
-  if (det > 0) {
-    fit.alpha_se = fit.alpha * std::sqrt(hbb / det);
-    fit.beta_se = fit.beta * std::sqrt(haa / det);
-  }
-  return fit;
+  return fit(cohort_tallies(alive));
+}
+
+SbgFit fit_sbg_hazard(const std::vector<double>& exits, const std::vector<double>& survivals) {
+  if (exits.empty() || exits.size() != survivals.size())
+    throw std::invalid_argument("an sBG fit needs exits and survivals for the same periods, at least one");
+  for (std::size_t t = 0; t < exits.size(); ++t)
+    if (!(exits[t] >= 0 && survivals[t] >= 0)) throw std::invalid_argument("tallies must not be negative");
+  return fit({exits, survivals});
 }
 
 }  // namespace journeysim

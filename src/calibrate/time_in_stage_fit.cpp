@@ -164,7 +164,8 @@ void choose(std::vector<StageTenureFit>& fits) {
 TimeInStageChoice resolve_time_in_stage(const TimeInStageChoice& choice, const Journey& template_journey) {
   if (choice.mode != TimeInStageChoice::Mode::template_rows) return choice;
   TimeInStageChoice out;
-  for (const auto& rows : template_journey.time_in_stage) out.stage_buckets[rows.stage] = rows.buckets;
+  for (const auto& rows : template_journey.time_in_stage)
+    if (!rows.derived) out.stage_buckets[rows.stage] = rows.buckets;  // a propensity's rows are not buckets to fit
   out.mode = out.stage_buckets.empty() ? TimeInStageChoice::Mode::off : TimeInStageChoice::Mode::template_rows;
   return out;
 }

@@ -51,6 +51,15 @@ void print_stage_table(const Journey& journey, const JourneyAnalysis& analysis) 
             << " starting there over its whole lifetime, not only the horizon, undiscounted and at "
             << format_percent(journey.info.discount_rate_annual)
             << " a year; simulate's NPV is margin over the horizon)\n";
+  for (const BetaPropensity& p : journey.propensities) {
+    const TimeInStageRows* rows = journey.time_in_stage_of(p.stage);
+    if (!rows) continue;
+    std::cout << "(" << journey.stages[p.stage].id << ": each customer's probability of leaving to "
+              << journey.stages[p.to].id << " is its own, Beta(" << format_significant(p.alpha, 4) << ", "
+              << format_significant(p.beta, 4) << "); exact over the horizon, and after " << rows->periods() << " "
+              << period << "s in the stage the survivors keep that " << period
+              << "'s probability, so lifetimes past it are understated)\n";
+  }
 }
 
 /// One of the two leverage lists: the levers (more of the move adds value) or the leaks (more

@@ -25,6 +25,7 @@ namespace {
 struct CalibrateCommandOptions {
   std::string events, model, out, period, as_of, interval = "dirichlet", columns, ignore_stages, revenue_per;
   std::string time_in_stage;  ///< "": the template's own buckets
+  std::string heterogeneity = "none";
   double prior = 0;
   bool learn_structure = false;
   std::size_t max_bad_rows = 0;
@@ -66,6 +67,14 @@ CalibrateOptions to_options(const CalibrateCommandOptions& o) {
     if (!choice) throw ConfigError("--time-in-stage: " + problem);
     options.time_in_stage = *choice;
   }
+  std::string problem;
+  const auto heterogeneity = parse_heterogeneity(o.heterogeneity, problem);
+  if (!heterogeneity) throw ConfigError("--heterogeneity: " + problem);
+  if (heterogeneity->mode == HeterogeneityChoice::Mode::classes)
+    throw ConfigError("--heterogeneity " + o.heterogeneity +
+                      ": latent classes are not built yet (issue #11); use beta (a Beta-distributed propensity per "
+                      "customer) or none");
+  options.heterogeneity = *heterogeneity;
   return options;
 }
 
@@ -197,6 +206,12 @@ void add_calibrate_command(CLI::App& app, Action& action) {
                       "every non-terminal stage, or auto (per stage, kept when a likelihood-ratio test against "
                       "one row is significant after Holm); off: one row per stage. Default: the buckets "
                       "of the template's own time-in-stage rows, one row for the other stages");
+  command->add_option("--heterogeneity", o->heterogeneity,
+                      "Customers who differ: beta gives each customer its own probability of a stage's main exit to "
+                      "a terminal stage, Beta(alpha, beta) across customers (Fader & Hardie's sBG), kept per stage "
+                      "when a likelihood-ratio test against one probability is significant after Holm; none: one "
+                      "probability per row (classes:K, latent classes: not built yet)")
+      ->default_val("none");
   command->add_option("--threads", o->threads, "Worker threads (default: all cores); results do not depend on it");
   command->footer(
       "Each customer's stage at the end of each period is the last stage it entered by then;\n"
@@ -214,7 +229,12 @@ void add_calibrate_command(CLI::App& app, Action& action) {
       "been in that stage before the log began, so that first spell is left out of the buckets\n"
       "(reported). Example:\n"
       "  journeysim calibrate --events events.csv --model journey.yaml --out calibrated.yaml \\\n"
-      "    --time-in-stage 1,2-3,4-12,13+");
+      "    --time-in-stage 1,2-3,4-12,13+\n"
+      "With --heterogeneity beta a stage's churn flattens as the likelier churners leave: each period\n"
+      "in the stage is tallied as 'left to the exit' or 'did not', the sBG likelihood of spells cut\n"
+      "at --as-of or by a move elsewhere. Example:\n"
+      "  journeysim calibrate --events events.csv --model scenarios/subscription/journey.yaml \\\n"
+      "    --out calibrated.yaml --heterogeneity beta");
   command->callback([&action, o] { action = [o] { return run_calibrate(*o); }; });
 }
 

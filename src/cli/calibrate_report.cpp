@@ -127,6 +127,7 @@ void print_initial_by_period(std::ostream& out, const Journey& model, const Cali
   out << "at as_of, by " << period << " in stage (population.initial):";
   bool any = false;
   for (const auto& [stage, counts] : population.initial_by_period) {
+    if (const TimeInStageRows* rows = fit.journey.time_in_stage_of(stage); rows && rows->derived) continue;
     std::string cells;
     for (std::size_t k = 0; k < counts.size(); ++k)
       cells += (k ? " " : "") + std::to_string(k + 1) + (k + 1 == counts.size() ? "+" : "") + ":" + format_grouped(counts[k]);
@@ -179,6 +180,44 @@ void print_time_in_stage(std::ostream& out, const Journey& model, const Calibrat
   bool tested = false;
   for (const StageTenureFit& stage : fit.time_in_stage) tested = tested || stage.tested;
   if (tested) print_time_in_stage_tests(out, model, fit.time_in_stage);
+}
+
+/// --heterogeneity beta: per stage, the sBG fit, its test against one probability, and what
+/// was written.
+void print_heterogeneity(std::ostream& out, const Journey& model, const CalibrationResult& fit, const std::string& period) {
+  if (fit.heterogeneity.empty()) return;
+  out << "\nCustomers who differ (--heterogeneity beta): each customer's probability of the stage's main exit to a\n"
+      << "terminal stage is its own, Beta(alpha, beta) across customers (sBG). Fitted from every " << period
+      << " of a spell of\nknown start (left to the exit or not); tested against one probability for every " << period
+      << " (G, p = P(chi2_1 > G)/2,\nthe homogeneous model being on the boundary), Holm-adjusted across stages; kept when "
+         "the Holm p is below "
+      << format_grouped(heterogeneity_level, 2) << ".\n\n";
+  Table table({"stage", "exit", "alpha [se]", "beta [se]", "first " + period, "one probability", "G", "p-value", "Holm p",
+               "written"});
+  for (const StagePropensityFit& f : fit.heterogeneity) {
+    // Shapes past the limit only say "no heterogeneity" (the geometric model): shown as such.
+    const bool geometric = f.sbg.alpha + f.sbg.beta >= sbg_geometric_limit;
+    const bool se = f.sbg.alpha_se > 0;
+    auto shape = [&](double value, double error) {
+      if (geometric) return std::string("-> inf");
+      return format_significant(value, 4) + (se ? " [" + format_significant(error, 2) + "]" : "");
+    };
+    table.add({model.stages[f.stage].id, model.stages[f.to].id, shape(f.sbg.alpha, f.sbg.alpha_se),
+               shape(f.sbg.beta, f.sbg.beta_se), percent(f.sbg.alpha / (f.sbg.alpha + f.sbg.beta)), percent(f.geometric),
+               format_grouped(f.statistic, 2), format_p(f.p_value), format_p(f.adjusted_p_value),
+               f.kept ? "Beta propensity" : "one probability"});
+  }
+  table.left_align({0, 1, 9});
+  table.print(out);
+  const Population& population = fit.journey.population;
+  for (const BetaPropensity& p : fit.journey.propensities) {
+    const auto by_period = population.initial_by_period.find(p.stage);
+    if (by_period == population.initial_by_period.end()) continue;
+    out << "at as_of: " << model.stages[p.stage].id << " " << format_grouped(population.initial[p.stage])
+        << " customers, written by " << period << " in stage (1 to " << by_period->second.size() << " here), of which "
+        << format_grouped(static_cast<double>(fit.panel.pooled.at_as_of_unknown[p.stage]))
+        << " of unknown time in stage (counted at the " << period << "s observed, a lower bound)\n";
+  }
 }
 
 }  // namespace
@@ -260,6 +299,7 @@ void print_calibration_report(std::ostream& out, std::ostream& warnings, const J
   }
   print_homogeneity(out, model, fit.groups);
   print_time_in_stage(out, model, fit, period);
+  print_heterogeneity(out, model, fit, period);
   out << "\nIntervals: " << fit.journey.calibration.interval_method << ". Flagged rows have fewer exits than "
       << "--min-exits; treat them with care.\n";
 

@@ -33,11 +33,19 @@ int run_validate(const ValidateOptions& options) {
     for (const auto& bucket : rows.buckets) labels += (labels.empty() ? "" : ", ") + bucket.label();
     by_time_in_stage += (by_time_in_stage.empty() ? "" : "; ") + prefix + journey.stages[rows.stage].id + " (" + labels + ")";
   };
+  for (const auto& row : journey.propensity_base)
+    for (const auto& cell : row.cells) transitions += cell.probability > 0;
   for (const auto& rows : journey.time_in_stage) {
+    if (rows.derived) continue;  // shown as the propensity it comes from
     for (const auto& row : rows.rows)
       for (const auto& cell : row.cells) transitions += cell.probability > 0;
     list_buckets("", rows);
   }
+  std::string differ;  // "paying → churned Beta(0.704, 1.182)"
+  for (const auto& p : journey.propensities)
+    differ += (differ.empty() ? "" : "; ") + journey.stages[p.stage].id + " -> " + journey.stages[p.to].id + " Beta(" +
+              format_significant(p.alpha, 4) + ", " + format_significant(p.beta, 4) + "), mean " +
+              format_percent(p.alpha / (p.alpha + p.beta)) + " in the first " + to_string(journey.info.period);
   for (const auto& segment : journey.segments)  // a segment's own rows by time in stage
     for (const auto& rows : segment.time_in_stage) list_buckets(segment.id + "/", rows);
   double initial = 0, inflow = 0;
@@ -51,6 +59,7 @@ int run_validate(const ValidateOptions& options) {
             << " in the journey, " << terminal << " terminal)\n"
             << "  transitions: " << transitions << " non-zero"
             << (by_time_in_stage.empty() ? "" : ", by periods in stage for " + by_time_in_stage) << "\n"
+            << (differ.empty() ? "" : "  customers differ: " + differ + "\n")
             << "  period:      " << period << ", horizon " << journey.info.horizon << " " << period
             << "s, discount " << format_percent(journey.info.discount_rate_annual) << " a year\n"
             << "  population:  " << format_grouped(initial) << " customers at the start, "

@@ -13,7 +13,7 @@ namespace journeysim {
 Journey parse_journey(const std::string& text, const std::string& file) {
   const YAML::Node root = yaml::load(text, file);
   const yaml::Map top(root, file, "the model file",
-                      {"journey", "stages", "transitions", "population", "segments", "calibration"});
+                      {"journey", "stages", "transitions", "heterogeneity", "population", "segments", "calibration"});
   Journey journey;
   journey.file = file;
   top.require("journey");
@@ -27,6 +27,8 @@ Journey parse_journey(const std::string& text, const std::string& file) {
   if (top.has("transitions"))
     journey.transitions = model_io::read_transitions(top.get("transitions"), file, journey, "transitions",
                                                      &journey.time_in_stage);
+  if (top.has("heterogeneity"))
+    model_io::read_heterogeneity(top.get("heterogeneity"), file, journey);
   if (top.has("population"))
     model_io::read_population(top.get("population"), file, journey);
   if (top.has("calibration"))

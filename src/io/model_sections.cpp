@@ -292,9 +292,53 @@ void read_stage_numbers(const YAML::Node& node, const std::string& file, const J
 
 namespace {
 
+double initial_count(const yaml::Map& periods, const std::string& label, const std::string& what) {
+  periods.require_value(label, "a number of customers");
+  const double n = yaml::to_number(periods.get(label), periods.file(), what + "." + label);
+  if (!(n >= 0) || !std::isfinite(n))
+    throw InputError(what + "." + label + " must be a non-negative number of customers", periods.value_where(label));
+  return n;
+}
+
+/// The initial customers of a stage whose rows are derived from a propensity, by any periods
+/// in stage "1", "2", …, and at most one open-ended "K+" after them all (customers known to
+/// have been there K periods or more: they start in period K). Sets the propensity's
+/// initial_periods and derives its rows again to cover them.
+std::vector<double> read_initial_by_any_period(const yaml::Map& periods, Journey& journey, StageIndex s) {
+  const std::string what = "population.initial." + journey.stages[s].id + ".time_in_stage";
+  std::vector<double> out;
+  int open_from = 0;
+  for (const auto& [label, label_node] : periods.keys()) {
+    const auto bucket = parse_tenure_bucket(label);
+    const bool single = bucket && !bucket->open() && bucket->first == bucket->last;
+    if (!bucket || (!single && !bucket->open()))
+      throw InputError("'" + label + "' in " + what + " must be one period in stage (\"1\", \"2\", …) or one open-ended \"K+\"",
+                       yaml::location(label_node, periods.file()));
+    if (bucket->open()) {
+      if (open_from)
+        throw InputError(what + " has two open-ended periods; give one, after every single period",
+                         yaml::location(label_node, periods.file()));
+      open_from = bucket->first;
+    }
+    const auto k = static_cast<std::size_t>(bucket->first);
+    if (out.size() < k) out.resize(k, 0.0);
+    out[k - 1] += initial_count(periods, label, what);
+  }
+  if (open_from && static_cast<std::size_t>(open_from) != out.size())
+    throw InputError("the open-ended \"" + std::to_string(open_from) + "+\" of " + what +
+                         " must come after every single period (the longest here is " + std::to_string(out.size()) + ")",
+                     periods.key_where(std::to_string(open_from) + "+"));
+  if (out.empty()) out.push_back(0.0);
+  for (auto& propensity : journey.propensities)
+    if (propensity.stage == s) propensity.initial_periods = static_cast<int>(out.size());
+  derive_propensity_rows(journey, journey.info.horizon);
+  out.resize(static_cast<std::size_t>(journey.time_in_stage_of(s)->periods()), 0.0);
+  return out;
+}
+
 /// `STAGE: {time_in_stage: {"1": n, "2": n, "4+": n}}` in population.initial: one count per
 /// period in stage, each a single period before the open-ended bucket's first or that bucket.
-std::vector<double> read_initial_by_period(const yaml::Map& value, const std::string& file, const Journey& journey,
+std::vector<double> read_initial_by_period(const yaml::Map& value, const std::string& file, Journey& journey,
                                            StageIndex s) {
   const std::string& id = journey.stages[s].id;
   const std::string what = "population.initial." + id + ".time_in_stage";
@@ -306,9 +350,10 @@ std::vector<double> read_initial_by_period(const yaml::Map& value, const std::st
   if (value.keys().size() > 1)
     throw InputError(what + " must be the only key of the initial customers of '" + id + "'", value.key_where("time_in_stage"));
   value.require_value("time_in_stage", "a map of periods in stage (\"1\", \"2\", \"4+\") to customers");
+  const yaml::Map periods(value.get("time_in_stage"), file, what);
+  if (rows->derived) return read_initial_by_any_period(periods, journey, s);
   const int last = rows->periods();
   std::vector<double> out(static_cast<std::size_t>(last), 0.0);
-  const yaml::Map periods(value.get("time_in_stage"), file, what);
   for (const auto& [label, label_node] : periods.keys()) {
     const auto bucket = parse_tenure_bucket(label);
     const bool single = bucket && !bucket->open() && bucket->first == bucket->last && bucket->first < last;
@@ -407,7 +452,7 @@ TransitionCounts read_counts(const YAML::Node& node, const std::string& file, co
       TimeInStageRows* rows = nullptr;
       if (time_in_stage)
         for (auto& candidate : *time_in_stage)
-          if (candidate.stage == from) rows = &candidate;
+          if (candidate.stage == from && !candidate.derived) rows = &candidate;
       if (!time_in_stage)
         throw InputError("counts by time in stage belong in the journey's own calibration block, not in " + context,
                          row.key_where("time_in_stage"));
@@ -421,7 +466,7 @@ TransitionCounts read_counts(const YAML::Node& node, const std::string& file, co
     }
     if (time_in_stage)
       for (const auto& rows : *time_in_stage)
-        if (rows.stage == from)
+        if (rows.stage == from && !rows.derived)  // a propensity's base row has plain counts
           throw InputError("the counts of '" + from_id +
                                "' are one row, but its transitions are by time in stage: give its counts by bucket "
                                "(" + from_id + ": {time_in_stage: {\"" + rows.buckets.front().label() +

@@ -26,6 +26,9 @@ std::vector<TransitionRow> read_transitions(const YAML::Node& node, const std::s
 void read_stage_numbers(const YAML::Node& node, const std::string& file, const Journey& journey,
                         const std::string& context, std::vector<double>& values,
                         std::map<StageIndex, SourceLocation>* where);
+/// The `heterogeneity` block: Beta propensities, their stages' rows derived by period in stage
+/// for the model's horizon (after read_transitions, before read_population).
+void read_heterogeneity(const YAML::Node& node, const std::string& file, Journey& journey);
 void read_population(const YAML::Node& node, const std::string& file, Journey& journey);
 /// Counts `{from: {to: n}}`; a row `{from: {time_in_stage: {"1": {to: n}, ...}}}` fills the
 /// counts of `from`'s time-in-stage rows in `time_in_stage` (refused where that is null).

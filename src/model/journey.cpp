@@ -1,6 +1,7 @@
 #include "journeysim/model/journey.hpp"
 
 #include <algorithm>
+#include <optional>
 
 namespace journeysim {
 
@@ -97,6 +98,42 @@ std::vector<double> scaled(const std::vector<double>& values, double factor) {
   return out;
 }
 
+/// Removes the propensity of `stage`, if any, and its derived rows; returns its plain row.
+std::optional<TransitionRow> drop_propensity(Journey& journey, StageIndex stage) {
+  for (std::size_t i = 0; i < journey.propensities.size(); ++i) {
+    if (journey.propensities[i].stage != stage) continue;
+    TransitionRow base = journey.propensity_base[i];
+    journey.propensities.erase(journey.propensities.begin() + static_cast<std::ptrdiff_t>(i));
+    journey.propensity_base.erase(journey.propensity_base.begin() + static_cast<std::ptrdiff_t>(i));
+    std::erase_if(journey.time_in_stage, [&](const TimeInStageRows& r) { return r.stage == stage; });
+    return base;
+  }
+  return std::nullopt;
+}
+
+/// A segment's override of a stage with a propensity changes the stage's plain row and its rows
+/// are derived again; overriding the exit that differs makes it one probability for the whole
+/// segment (the propensity is dropped and the overridden row is plain). False when `stage` has
+/// no propensity.
+bool apply_to_propensity(Journey& journey, const TransitionRow& override_row) {
+  for (std::size_t i = 0; i < journey.propensities.size(); ++i) {
+    if (journey.propensities[i].stage != override_row.from) continue;
+    const StageIndex to = journey.propensities[i].to;
+    const bool flattened = std::any_of(override_row.cells.begin(), override_row.cells.end(),
+                                       [&](const TransitionCell& c) { return c.to == to; });
+    if (!flattened) {
+      apply_overrides_to_row(journey.propensity_base[i], override_row);
+      derive_propensity_rows(journey, journey.propensities[i].horizon);
+      return true;
+    }
+    TransitionRow base = *drop_propensity(journey, override_row.from);
+    apply_overrides_to_row(base, override_row);
+    journey.transitions.push_back(std::move(base));
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 Journey resolve_segment(const Journey& journey, std::size_t segment_index) {
@@ -107,6 +144,7 @@ Journey resolve_segment(const Journey& journey, std::size_t segment_index) {
   // bucket; a segment's own time-in-stage rows replace the journey's row of that stage.
   std::vector<TransitionRow> plain;
   for (const auto& override_row : segment.transitions) {
+    if (apply_to_propensity(out, override_row)) continue;
     auto bucketed = std::find_if(out.time_in_stage.begin(), out.time_in_stage.end(),
                                  [&](const TimeInStageRows& r) { return r.stage == override_row.from; });
     if (bucketed == out.time_in_stage.end()) {
@@ -118,6 +156,7 @@ Journey resolve_segment(const Journey& journey, std::size_t segment_index) {
   }
   apply_overrides(out.transitions, plain);
   for (const auto& rows : segment.time_in_stage) {
+    drop_propensity(out, rows.stage);
     std::erase_if(out.transitions, [&](const TransitionRow& r) { return r.from == rows.stage; });
     std::erase_if(out.time_in_stage, [&](const TimeInStageRows& r) { return r.stage == rows.stage; });
     out.time_in_stage.push_back(rows);

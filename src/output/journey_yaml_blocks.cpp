@@ -1,6 +1,7 @@
 // The regenerated blocks of a calibrated model: transitions, population, segments, calibration.
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -76,8 +77,16 @@ void write_bucketed_rows(std::ostringstream& out, const Journey& journey, const 
 /// row of a later stage (a model without bucketed rows is written as before).
 void write_all_rows(std::ostringstream& out, const Journey& journey, const std::string& indent) {
   std::size_t next = 0;
-  const auto& bucketed = journey.time_in_stage;
-  for (const auto& row : journey.transitions) {
+  // Rows derived from a propensity are written as the plain row they come from, in stage order.
+  std::vector<TimeInStageRows> bucketed;
+  for (const auto& rows : journey.time_in_stage)
+    if (!rows.derived) bucketed.push_back(rows);
+  std::vector<TransitionRow> plain = journey.transitions;
+  if (!journey.propensity_base.empty()) {
+    plain.insert(plain.end(), journey.propensity_base.begin(), journey.propensity_base.end());
+    std::stable_sort(plain.begin(), plain.end(), [](const TransitionRow& a, const TransitionRow& b) { return a.from < b.from; });
+  }
+  for (const auto& row : plain) {
     for (; next < bucketed.size() && bucketed[next].stage < row.from; ++next)
       write_bucketed_rows(out, journey, bucketed[next], indent);
     write_rows(out, journey, {row}, indent);
@@ -224,17 +233,38 @@ std::string initial_map(const Journey& journey) {
       out += whole(population.initial[s]);
       continue;
     }
-    const std::vector<double>& counts = by_period->second;
+    std::vector<double> counts = by_period->second;
+    // A stage with rows derived from a propensity has one state per forecast period: its
+    // customers are written by the periods they have been there, up to the longest.
+    const TimeInStageRows* rows = journey.time_in_stage_of(s);
+    const bool derived = rows && rows->derived;
+    if (derived)
+      while (counts.size() > 1 && !positive(counts.back())) counts.pop_back();
     out += "{time_in_stage: {";
     for (std::size_t k = 0; k < counts.size(); ++k)
-      out += (k ? ", " : "") + quoted(std::to_string(k + 1) + (k + 1 == counts.size() ? "+" : "")) + ": " +
-             whole(counts[k]);
+      out += (k ? ", " : "") + quoted(std::to_string(k + 1) + (k + 1 == counts.size() && !derived ? "+" : "")) +
+             ": " + whole(counts[k]);
     out += "}}";
   }
   return out + "}";
 }
 
 }  // namespace
+
+std::string heterogeneity(const Journey& journey) {
+  if (journey.propensities.empty()) return {};
+  std::ostringstream out;
+  out << "heterogeneity:          # each customer's own probability of one exit per period: Beta(alpha, beta)\n";
+  for (const BetaPropensity& p : journey.propensities) {
+    out << "  " << journey.stages[p.stage].id << ": {" << journey.stages[p.to].id << ": {beta: {alpha: " << number(p.alpha)
+        << ", beta: " << number(p.beta);
+    if (p.uncertain())
+      out << ", alpha_se: " << number(p.alpha_se, 4) << ", beta_se: " << number(p.beta_se, 4)
+          << ", correlation: " << number(p.correlation, 4);
+    out << "}}}\n";
+  }
+  return out.str();
+}
 
 std::string population(const Journey& journey) {
   std::ostringstream out;
@@ -270,7 +300,7 @@ std::string calibration(const Journey& journey) {
 
 std::string calibrated_blocks_yaml(const Journey& calibrated, const std::string& template_text) {
   std::string out = yaml_blocks::transitions(calibrated) + "\n" + yaml_blocks::population(calibrated);
-  for (const std::string& block : {yaml_blocks::segments(calibrated, template_text), yaml_blocks::calibration(calibrated)})
+  for (const std::string& block : {yaml_blocks::heterogeneity(calibrated), yaml_blocks::segments(calibrated, template_text), yaml_blocks::calibration(calibrated)})
     if (!block.empty()) out += "\n" + block;
   return out;
 }

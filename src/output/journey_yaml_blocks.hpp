@@ -9,6 +9,8 @@ namespace journeysim::yaml_blocks {
 
 std::string transitions(const Journey& journey);
 std::string population(const Journey& journey);
+/// The Beta propensities ("" when the model has none, which removes a template's block).
+std::string heterogeneity(const Journey& journey);
 /// Segment names and descriptions are copied from the template's text.
 std::string segments(const Journey& journey, const std::string& template_text);
 std::string calibration(const Journey& journey);

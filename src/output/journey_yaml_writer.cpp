@@ -127,6 +127,7 @@ std::string calibrated_journey_yaml(const std::string& template_text, const Jour
   std::vector<std::pair<std::string, std::string>> blocks{
       {"transitions", yaml_blocks::transitions(calibrated)},
       {"population", yaml_blocks::population(calibrated)},
+      {"heterogeneity", yaml_blocks::heterogeneity(calibrated)},
       {"calibration", yaml_blocks::calibration(calibrated)}};
   bool segments_calibrated = false;
   for (const auto& segment : calibrated.segments)

@@ -36,6 +36,14 @@ double draw_beta(double a, double b, Stream& stream) {
   return x + y > 0 ? x / (x + y) : 0.5;
 }
 
+std::pair<double, double> draw_normal_pair(Stream& stream) {
+  const double u1 = 1.0 - stream.uniform();  // (0, 1]: the logarithm stays finite
+  const double u2 = stream.uniform();
+  const double radius = std::sqrt(-2.0 * std::log(u1));
+  const double angle = 6.283185307179586476925 * u2;
+  return {radius * std::cos(angle), radius * std::sin(angle)};
+}
+
 std::int64_t draw_poisson(double mean, Stream& stream) {
   if (!(mean > 0)) return 0;
   boost::random::poisson_distribution<std::int64_t, double> poisson(mean);

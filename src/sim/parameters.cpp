@@ -1,6 +1,8 @@
 #include "journeysim/sim/parameters.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <utility>
 
 #include "journeysim/analytic/chain.hpp"
 #include "journeysim/model/limits.hpp"
@@ -62,6 +64,30 @@ double draw_level(double sd, Stream& stream) {
   return draw_gamma(shape, stream) / shape;
 }
 
+/// One replicate's (α, β) of an uncertain propensity: (ln α, ln β) normal with the standard
+/// errors of the fit (delta method: sd(ln α) = se(α)/α) and their correlation.
+std::pair<double, double> draw_shapes(const BetaPropensity& p, Stream& stream) {
+  const auto [z1, z2] = draw_normal_pair(stream);
+  const double r = p.correlation;
+  const double log_alpha = std::log(p.alpha) + p.alpha_se / p.alpha * z1;
+  const double log_beta = std::log(p.beta) + p.beta_se / p.beta * (r * z1 + std::sqrt(std::max(0.0, 1 - r * r)) * z2);
+  return {std::exp(log_alpha), std::exp(log_beta)};
+}
+
+/// Replaces the hazard of `p`'s exit in every state of its stage by the drawn shapes' hazard,
+/// scaling the state's other moves by (1 − h₁)/(1 − h₀) so they keep their proportions.
+void redraw_propensity(const BetaPropensity& p, double alpha, double beta, Chain& chain) {
+  const StateLayout& layout = chain.states;
+  const auto exit = static_cast<Eigen::Index>(layout.first_state(p.to));
+  for (std::size_t k = 0; k < layout.state_count(p.stage); ++k) {
+    const auto state = static_cast<Eigen::Index>(layout.first_state(p.stage) + k);
+    const double h0 = chain.transition(state, exit);
+    const double h1 = beta_hazard(alpha, beta, static_cast<int>(k) + 1);
+    chain.transition.row(state) *= (1 - h1) / (1 - h0);
+    chain.transition(state, exit) = h1;
+  }
+}
+
 }  // namespace
 
 double inflow_level_sd(const Journey& journey) {
@@ -74,7 +100,8 @@ double inflow_level_sd(const Journey& journey) {
   return std::sqrt(variance) / mean / std::sqrt(static_cast<double>(c.inflow_periods));
 }
 
-SimulationModel prepare_simulation_model(const Journey& journey, int horizon) {
+SimulationModel prepare_simulation_model(const Journey& model_journey, int horizon) {
+  const Journey journey = covering(model_journey, horizon);
   SimulationModel model;
   model.stage_ids = journey.stage_ids();
   model.economics = economics_of(journey, horizon);
@@ -83,6 +110,7 @@ SimulationModel prepare_simulation_model(const Journey& journey, int horizon) {
   if (views.empty()) {
     model.segment_ids = {"all"};
     model.segments = {make_chain(journey)};
+    model.propensities = {journey.propensities};
     model.segments.front().economics = model.economics;  // the run's horizon
     model.draw_source.emplace_back();
     model.alpha = {dirichlet_alpha(journey, model.segments.front().states, model.draw_source.back())};
@@ -92,6 +120,7 @@ SimulationModel prepare_simulation_model(const Journey& journey, int horizon) {
   for (const auto& view : views) {
     model.segment_ids.push_back(view.id);
     model.segments.push_back(make_chain(view.journey));
+    model.propensities.push_back(view.journey.propensities);
     model.draw_source.emplace_back();
     model.alpha.push_back(dirichlet_alpha(view.journey, model.segments.back().states, model.draw_source.back()));
   }
@@ -111,6 +140,12 @@ void draw_segment_parameters(const SimulationModel& model, std::uint64_t seed, s
       out[segment].inflow *= draw_level(model.inflow_level_sd, stream);
     }
     Chain& chain = out[segment];
+    for (const BetaPropensity& p : model.propensities[segment]) {
+      if (!p.uncertain()) continue;
+      Stream stream(StreamKey{seed, replicate, segment * limits::stages + p.stage, Purpose::propensity});
+      const auto [alpha, beta] = draw_shapes(p, stream);
+      redraw_propensity(p, alpha, beta, chain);
+    }
     const StateLayout& layout = chain.states;
     const std::size_t states = static_cast<std::size_t>(chain.transition.rows());
     // Keyed by the state that holds the draw: the stage itself for a chain without buckets.

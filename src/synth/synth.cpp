@@ -40,8 +40,10 @@ Plan make_plan(const Journey& journey, const SynthOptions& options) {
   Plan plan;
   plan.stage_ids = journey.stage_ids();
   for (const auto& stage : journey.stages) plan.terminal.push_back(stage.terminal);
-  std::vector<SegmentJourney> parts = segment_journeys(journey);
-  if (parts.empty()) parts.push_back({"", journey});
+  // A propensity's rows must reach every period in stage a synthesised customer can live.
+  const Journey covered = covering(journey, options.periods);
+  std::vector<SegmentJourney> parts = segment_journeys(covered);
+  if (parts.empty()) parts.push_back({"", covered});
   double total = 0;
   for (std::size_t g = 0; g < parts.size(); ++g) {
     const Journey& part = parts[g].journey;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "journeysim/calibrate/estimate.hpp"
+#include "journeysim/calibrate/heterogeneity_fit.hpp"
 #include "journeysim/calibrate/panel.hpp"
 #include "journeysim/calibrate/time_in_stage_fit.hpp"
 #include "journeysim/io/event_log.hpp"
@@ -28,6 +29,8 @@ struct CalibrateOptions {
   std::string source;               ///< event log name for the calibration block
   /// --time-in-stage: rows by period in stage (off: one row per stage, as before).
   TimeInStageChoice time_in_stage;
+  /// --heterogeneity: none (one probability per row, as before) or beta (per-customer propensity).
+  HeterogeneityChoice heterogeneity;
 };
 
 /// The last instant covered by an --as-of value: a date means the whole day (its last
@@ -63,6 +66,8 @@ struct CalibrationResult {
   std::vector<std::string> notes;        ///< things the user should know (printed as warnings)
   /// --time-in-stage: the fit of each stage tried (all customers); `kept` ones are written.
   std::vector<StageTenureFit> time_in_stage;
+  /// --heterogeneity beta: the fit of each stage tried (all customers); `kept` ones are written.
+  std::vector<StagePropensityFit> heterogeneity;
 };
 
 /// Calibrates `template_journey` from `log` (read whole, with the template's stage ids).

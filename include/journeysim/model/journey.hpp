@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "journeysim/core/error.hpp"
+#include "journeysim/model/heterogeneity.hpp"
 #include "journeysim/model/period.hpp"
 #include "journeysim/model/time_in_stage.hpp"
 
@@ -72,6 +73,9 @@ struct TimeInStageRows {
   /// (one Dirichlet draw per bucket); empty when the rows are exact.
   std::vector<std::vector<double>> counts;
   SourceLocation where;  ///< the `time_in_stage` key
+  /// Derived from a Beta propensity (model/heterogeneity.hpp), one bucket per period: written
+  /// back as the stage's plain row and its `heterogeneity` entry, never as buckets.
+  bool derived = false;
   /// Periods in stage that need a state of their own: 1 .. the open-ended bucket's first.
   int periods() const { return buckets.back().first; }
   /// The bucket holding `period` (periods past the last boundary are in the open one).
@@ -169,6 +173,10 @@ struct Journey {
   std::vector<TransitionRow> transitions;  ///< one row per stage that lists any, file order
   /// Stages whose rows depend on time in stage (none of them also has a row in `transitions`).
   std::vector<TimeInStageRows> time_in_stage;
+  /// Stages whose customers differ in one exit's propensity: their rows by period in stage are
+  /// derived into `time_in_stage` (derive_propensity_rows) from their plain rows, kept here.
+  std::vector<BetaPropensity> propensities;
+  std::vector<TransitionRow> propensity_base;  ///< propensity_base[i]: the plain row of propensities[i]
   Population population;
   std::vector<Segment> segments;
   Calibration calibration;

@@ -2,6 +2,7 @@
 /// \file Draws used by the simulator, on top of Boost.Random (whose algorithms are fixed, so
 /// a seed gives the same numbers on every machine with the same Boost version).
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "journeysim/rng/stream.hpp"
@@ -17,6 +18,10 @@ void draw_dirichlet(const std::vector<double>& alpha, Stream& stream, std::vecto
 
 /// Beta(a, b) draw (via two gamma draws).
 double draw_beta(double a, double b, Stream& stream);
+
+/// Two independent standard normal draws (Box–Muller on two uniforms: no state carried
+/// between calls, so a stream's draws never depend on how many normals it made before).
+std::pair<double, double> draw_normal_pair(Stream& stream);
 
 /// Poisson(mean) count; 0 when mean ≤ 0.
 std::int64_t draw_poisson(double mean, Stream& stream);

@@ -18,6 +18,7 @@ enum class Purpose : std::uint64_t {
   initial = 7,         ///< rounding of initial populations
   synth = 8,           ///< event-log synthesis
   inflow_level = 9,    ///< gamma multiplier of one segment's inflow per replicate (item = segment)
+  propensity = 10,     ///< (ln α, ln β) of one Beta propensity per replicate (item = segment, stage)
   independent = 99,    ///< test-only: streams that differ per scenario (no CRN)
 };
 

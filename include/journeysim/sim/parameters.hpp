@@ -32,6 +32,9 @@ struct SimulationModel {
   /// Standard deviation of the per-replicate inflow level (a gamma multiplier with mean 1):
   /// the relative standard error of the calibrated mean inflow; 0 keeps the inflow exact.
   double inflow_level_sd = 0;
+  /// propensities[segment]: its Beta propensities (model/heterogeneity.hpp); those with
+  /// standard errors draw (ln α, ln β) per replicate and their stage's rows follow.
+  std::vector<std::vector<BetaPropensity>> propensities;
   std::vector<std::string> stage_ids;
   Economics economics;                   ///< over the run's horizon
   bool has_segments() const { return segment_ids.size() > 1 || segment_ids.front() != "all"; }

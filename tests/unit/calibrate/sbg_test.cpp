@@ -77,3 +77,43 @@ TEST_CASE("sBG refuses cohorts it cannot fit", "[sbg]") {
   CHECK_THROWS_AS(fit_sbg({1000, 1100}), std::invalid_argument);
   CHECK_THROWS_AS(fit_sbg({1000, -1}), std::invalid_argument);
 }
+
+TEST_CASE("sBG from per-period tallies: spells of any start and censoring", "[sbg]") {
+  // Two cohorts observed for different lengths (High End for 7 years, Regular for 4) pooled
+  // into tallies by year in the stage: the likelihood is the sum of the cohorts' closed forms.
+  const auto high = first_years(high_end, 7), reg = first_years(regular, 4);
+  std::vector<double> exits(7, 0.0), survivals(7, 0.0);
+  for (const auto* cohort : {&high, &reg})
+    for (std::size_t t = 1; t < cohort->size(); ++t) {
+      exits[t - 1] += (*cohort)[t - 1] - (*cohort)[t];
+      survivals[t - 1] += (*cohort)[t];
+    }
+  for (const auto& [a, b] : {std::pair{0.668, 3.806}, std::pair{0.704, 1.182}, std::pair{2.0, 0.5}})
+    CHECK(sbg_hazard_log_likelihood(a, b, exits, survivals) ==
+          Approx(closed_form_log_likelihood(a, b, high) + closed_form_log_likelihood(a, b, reg)).epsilon(1e-12));
+  // One cohort as tallies fits exactly as the cohort does.
+  std::vector<double> he(7), hs(7);
+  for (std::size_t t = 1; t <= 7; ++t) he[t - 1] = high[t - 1] - high[t], hs[t - 1] = high[t];
+  const SbgFit from_tallies = fit_sbg_hazard(he, hs), from_cohort = fit_sbg(high);
+  CHECK(from_tallies.alpha == Approx(from_cohort.alpha).epsilon(1e-12));
+  CHECK(from_tallies.beta == Approx(from_cohort.beta).epsilon(1e-12));
+  CHECK(from_tallies.correlation > 0.5);  // α and β rise together along the likelihood's ridge
+  CHECK(from_tallies.correlation < 1);
+}
+
+TEST_CASE("sBG on data without heterogeneity runs to the geometric limit", "[sbg]") {
+  // 10,000 customers each leaving with probability 0.2 every period, exactly: the tallies of a
+  // geometric life, whose MLE is α, β → ∞ with α/(α+β) = 0.2.
+  std::vector<double> exits, survivals;
+  double alive = 10000;
+  for (int t = 0; t < 12; ++t) {
+    exits.push_back(alive * 0.2);
+    survivals.push_back(alive * 0.8);
+    alive *= 0.8;
+  }
+  const SbgFit fit = fit_sbg_hazard(exits, survivals);
+  CHECK(fit.alpha + fit.beta > 1e6);
+  CHECK(fit.alpha / (fit.alpha + fit.beta) == Approx(0.2).epsilon(1e-6));
+  CHECK(fit.alpha_se == 0);  // at the bound: no standard errors
+  CHECK_THROWS_AS(fit_sbg_hazard({1.0}, {}), std::invalid_argument);
+}
