@@ -36,13 +36,16 @@ std::string calibration_text(const ReportContext& c) {
       const bool changed = row_changed(h);
       // The test compares one row per stage: a stage already by time in stage is expected to
       // "change" (its customers age through the buckets) and the model already allows for it.
-      const bool bucketed = j.time_in_stage_of(h.from) != nullptr;
+      const TimeInStageRows* by_tenure = j.time_in_stage_of(h.from);
+      const bool bucketed = by_tenure != nullptr;
+      const char* allowed_for = by_tenure && by_tenure->derived ? "changed; the model's customers differ in their own propensity"
+                                                                : "changed; the model's rows are by time in stage";
       t += "<tr>" + cell(s.name.empty() ? s.id : s.name) + number_cell(h.statistic, format_grouped(h.statistic, 2)) +
            number_cell(h.degrees_of_freedom, std::to_string(h.degrees_of_freedom)) +
            cell(h.method == HomogeneityMethod::exact ? "Fisher exact" : "χ²") +
            number_cell(h.p_value, format_grouped(h.p_value, 3)) +
            number_cell(h.adjusted_p_value, format_grouped(h.adjusted_p_value, 3)) +
-           cell(changed && bucketed ? "changed; the model's rows are by time in stage"
+           cell(changed && bucketed ? allowed_for
                 : changed            ? "changed over time"
                                      : "stable",
                 changed && !bucketed ? "missed" : "") +
@@ -54,6 +57,17 @@ std::string calibration_text(const ReportContext& c) {
            "adjusted by Holm's method across every row calibrate tested (all customers and each segment), and a row "
            "reads \"changed\" when its Holm p is below " + format_grouped(homogeneity_level, 2) + ".</p>" + t +
            "</tbody></table>" + meanings;
+  }
+  for (const BetaPropensity& p : j.propensities) {
+    const Stage& s = j.stages[p.stage];
+    const Stage& to = j.stages[p.to];
+    out += "<p>Customers who differ: in " + escape_html(s.name.empty() ? s.id : s.name) + " each customer's probability of "
+           "moving to " + escape_html(to.name.empty() ? to.id : to.name) + " per " + to_string(j.info.period) +
+           " is its own, drawn from Beta(" + escape_html(format_significant(p.alpha, 4)) + ", " +
+           escape_html(format_significant(p.beta, 4)) + ") (the shifted-beta-geometric model of Fader &amp; Hardie, "
+           "2007), so the stage loses " + escape_html(format_percent(p.alpha / (p.alpha + p.beta))) +
+           " in a customer's first " + to_string(j.info.period) + " and less later, as the likelier leavers go." +
+           (p.uncertain() ? " Each replicate draws α and β from the fit's standard errors." : "") + "</p>";
   }
   if (!cal.flagged_rows.empty()) {
     std::vector<std::string> names;
