@@ -1,11 +1,14 @@
 #!/usr/bin/python3
-"""What time-in-stage rows cost (issue #11), printed as a Markdown table for benchmarks/RESULTS.md.
+"""What time-in-stage rows and customers who differ cost (issue #11), as a Markdown table for benchmarks/RESULTS.md.
 
 The example (scenarios/b2b-saas, 10 fixes, 2 portfolios, 2 segments, 36 months) against the same
 journey with onboarding and adoption written by periods in stage — onboarding "1", "2", "3+" and
 adoption "1", "2-3", "4-12", "13+", every bucket holding the stage's own row — so the chain grows
 from 7 to 21 states while every result stays the same in expectation. The bench checks that:
-expected mode's baseline revenue must agree to 1e-9 relative between the two models.
+expected mode's baseline revenue must agree to 1e-9 relative between the two models. A third model
+gives adoption's churn a Beta(0.3, 19.7) propensity per customer (mean 1.5%, the plain row's), so
+adoption becomes one state per month of the horizon and one more (37; 43 states in all); its results
+differ (churn falls with tenure), only its cost is compared.
 Jobs, each on both models: expected 10,000 replicates and individual 4 replicates on 2 threads
 (the example), cohort 500 replicates at 100,000 customers (benchmarks/data/cohort_100k.yaml).
 Usage: bench_time_in_stage.py BUILD_DIR [--runs N]
@@ -31,6 +34,13 @@ def bucketed(text):
     return text.replace(PLAIN_ADOPTION, "  adoption:\n    time_in_stage:\n" + adoption)
 
 
+def heterogeneous(text):
+    if PLAIN_ADOPTION not in text:
+        raise SystemExit("the example's adoption row changed: update bench_time_in_stage.py")
+    block = "heterogeneity:\n  adoption: {churned: {beta: {alpha: 0.3, beta: 19.7}}}\n\n"
+    return text.replace("\npopulation:", "\n" + block + "population:", 1)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("build")
@@ -44,14 +54,17 @@ def main():
             text = open(source).read()
             plain = os.path.join(tmp, name + "-plain.yaml")
             tis = os.path.join(tmp, name + "-tis.yaml")
+            differ = os.path.join(tmp, name + "-differ.yaml")
             open(plain, "w").write(text)
             open(tis, "w").write(bucketed(text))
-            models[name] = (plain, tis)
+            open(differ, "w").write(heterogeneous(text))
+            models[name] = (plain, tis, differ)
         fixes = os.path.join(tmp, "fixes.yaml")
         open(fixes, "w").write(open(FIXES).read().replace("model: journey.yaml", "model: example-plain.yaml"))
         out = os.path.join(tmp, "out")
         revenue = {}
-        for label, index in (("plain rows (7 states)", 0), ("time in stage (21 states)", 1)):
+        for label, index in (("plain rows (7 states)", 0), ("time in stage (21 states)", 1),
+                             ("adoption's churn a Beta propensity (43 states)", 2)):
             exp = simulate(binary, out, models["example"][index], "expected", 10000, 2, args.runs, fixes)
             revenue[index] = json.load(open(os.path.join(out, "summary.json")))["scenarios"][0]["metrics"]["revenue_total"]["mean"]
             ind = simulate(binary, out, models["example"][index], "individual", 4, 2, args.runs, fixes)
@@ -69,6 +82,8 @@ def main():
           f"individual {rows[1][3] / rows[0][3]:.2f}x, cohort {rows[1][5] / rows[0][5]:.2f}x. "
           f"Baseline revenue (expected mode) {'equal to 1e-9' if agree else 'DIFFERS'}: "
           f"{revenue[0]:.6e} vs {revenue[1]:.6e}")
+    print(f"Cost of a Beta propensity on adoption (43 / 7 states): expected {rows[2][1] / rows[0][1]:.2f}x, "
+          f"individual {rows[2][3] / rows[0][3]:.2f}x, cohort {rows[2][5] / rows[0][5]:.2f}x.")
 
 
 if __name__ == "__main__":
