@@ -2,7 +2,9 @@
 
 #include <algorithm>
 
+#include "journeysim/core/error.hpp"
 #include "journeysim/model/journey.hpp"
+#include "journeysim/model/limits.hpp"
 
 namespace journeysim {
 
@@ -58,7 +60,14 @@ Journey covering(const Journey& journey, int horizon) {
   Journey out = journey;
   bool short_rows = false;
   for (const auto& propensity : journey.propensities) short_rows |= propensity.horizon < horizon;
-  if (short_rows) derive_propensity_rows(out, horizon);
+  if (!short_rows) return out;
+  derive_propensity_rows(out, horizon);
+  std::size_t states = out.stages.size();
+  for (const auto& rows : out.time_in_stage) states += static_cast<std::size_t>(rows.periods()) - 1;
+  if (states > limits::stages)
+    throw ConfigError("a run of " + std::to_string(horizon) + " periods gives the stages whose customers differ "
+                      "(heterogeneity) one state per period: " + std::to_string(states) + " states, above the limit of " +
+                      std::to_string(limits::stages) + "; run a shorter horizon");
   return out;
 }
 

@@ -160,6 +160,13 @@ void check_time_in_stage(const Journey& journey) {
     }
     check_bucket_counts(journey, rows);
     states += static_cast<std::size_t>(rows.periods()) - 1;
+    if (states > limits::stages && rows.derived)
+      throw InputError("the rows of '" + stage.id + "', whose customers differ (heterogeneity), take one state per period " +
+                           "of the horizon and of the initial customers' periods in stage (" +
+                           std::to_string(rows.periods()) + " here), which makes " + std::to_string(states) +
+                           " states, above the limit of " + std::to_string(limits::stages) +
+                           ": shorten the horizon, or give fewer stages a propensity",
+                       rows.where);
     if (states > limits::stages)
       throw InputError("the time-in-stage buckets make " + std::to_string(states) +
                            " states (one per stage, plus one per period before each open-ended bucket), above the limit of " +
