@@ -13,6 +13,7 @@ void add_validate_command(CLI::App& app, Action& action);
 void add_analyze_command(CLI::App& app, Action& action);
 void add_calibrate_command(CLI::App& app, Action& action);
 void add_synth_command(CLI::App& app, Action& action);
+void add_backtest_command(CLI::App& app, Action& action);
 void add_simulate_command(CLI::App& app, Action& action);
 void add_report_command(CLI::App& app, Action& action);
 void add_decide_command(CLI::App& app, Action& action);

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   cli::add_analyze_command(app, action);
   cli::add_calibrate_command(app, action);
   cli::add_synth_command(app, action);
+  cli::add_backtest_command(app, action);
   cli::add_simulate_command(app, action);
   cli::add_report_command(app, action);
   cli::add_decide_command(app, action);

@@ -1,0 +1,21 @@
+#pragma once
+/// \file The files of a backtest directory (docs/reference/outputs.md#backtest): backtest.json
+/// (scores: overall, per period ahead, per quantity; the verdict) and backtest.csv (one row per
+/// origin × period ahead × quantity: actual, mean, quantiles, band hits, scores).
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "journeysim/backtest/backtest.hpp"
+#include "journeysim/io/atomic_file.hpp"
+
+namespace journeysim {
+
+inline constexpr const char* backtest_json = "backtest.json";
+inline constexpr const char* backtest_csv = "backtest.csv";
+
+nlohmann::json backtest_to_json(const BacktestResult& result);
+
+/// Writes both files into the claimed directory at once (write_directory_atomically).
+void write_backtest_outputs(const OutputDirectory& out, const BacktestResult& result);
+
+}  // namespace journeysim

@@ -1,0 +1,168 @@
+#include "journeysim/backtest/backtest.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "journeysim/calibrate/period_clock.hpp"
+#include "journeysim/core/civil_time.hpp"
+#include "journeysim/core/error.hpp"
+#include "journeysim/core/number_text.hpp"
+#include "journeysim/run/simulation.hpp"
+
+namespace journeysim {
+namespace {
+
+UtcMillis period_end(std::int64_t period, Period unit) { return period_start(period + 1, unit) - 1; }
+
+/// Customers per stage at the end of `period`, by the panel's rule (calibrate's as-of state).
+std::vector<double> stages_at_end(const EventLog& log, const std::vector<bool>& terminal, Period unit,
+                                  std::int64_t period) {
+  PanelOptions options;
+  options.period = unit;
+  options.as_of = period_end(period, unit);
+  const Panel panel = build_panel(log, terminal, options);
+  return std::vector<double>(panel.pooled.at_as_of.begin(), panel.pooled.at_as_of.end());
+}
+
+/// The periods the log covers completely: first … last (last ends by the latest event's period end).
+std::pair<std::int64_t, std::int64_t> log_periods(const EventLog& log, Period unit) {
+  const std::int64_t first = period_of(log.earliest, unit);
+  std::int64_t last = period_of(log.latest, unit);
+  if (period_end(last, unit) > log.latest) --last;  // the latest event's period is not over
+  return {first, last};
+}
+
+std::string describe_period(std::int64_t period, Period unit) { return format_iso_date(period_end(period, unit)); }
+
+void check_origins(const std::vector<std::int64_t>& origins, int horizon, std::int64_t first, std::int64_t last,
+                   Period unit) {
+  for (std::int64_t o : origins) {
+    if (o - first + 1 < backtest_min_history)
+      throw ConfigError("origin " + describe_period(o, unit) + " leaves " + std::to_string(std::max<std::int64_t>(0, o - first + 1)) +
+                        " complete " + to_string(unit) + "s of history before it (the log starts " +
+                        describe_period(first, unit) + "); a backtest calibrates on at least " +
+                        std::to_string(backtest_min_history));
+    if (o + horizon > last)
+      throw ConfigError("origin " + describe_period(o, unit) + " with a horizon of " + std::to_string(horizon) + " " +
+                        to_string(unit) + "s needs the log to run to " + describe_period(o + horizon, unit) +
+                        "; its last complete " + to_string(unit) + " ends " + describe_period(last, unit));
+  }
+}
+
+}  // namespace
+
+BacktestResult run_backtest(const Journey& template_journey, const EventLog& log, const BacktestOptions& options) {
+  if (log.good_rows == 0) throw ConfigError("the event log has no usable rows: nothing to backtest");
+  const Period unit = options.calibrate.period.value_or(template_journey.info.period);
+  const auto [first, last] = log_periods(log, unit);
+  const std::int64_t spare = last - first + 1 - backtest_min_history;  // periods after the shortest history
+  int horizon = options.horizon;
+  if (horizon <= 0) horizon = static_cast<int>(std::min<std::int64_t>(12, spare));
+  if (horizon < 1)
+    throw ConfigError("the log covers " + std::to_string(std::max<std::int64_t>(0, last - first + 1)) + " complete " +
+                      to_string(unit) + "s: a backtest needs " + std::to_string(backtest_min_history) +
+                      " to calibrate on and at least one more to forecast");
+  std::vector<std::int64_t> origins = options.origins;
+  if (origins.empty()) {
+    const std::int64_t latest = last - horizon, earliest = first + backtest_min_history - 1;
+    if (latest < earliest)
+      throw ConfigError("a horizon of " + std::to_string(horizon) + " " + to_string(unit) + "s leaves no origin: the log's " +
+                        std::to_string(last - first + 1) + " complete " + to_string(unit) + "s hold " +
+                        std::to_string(backtest_min_history) + " of history at the least plus the horizon; shorten --horizon");
+    for (std::int64_t o = std::max(earliest, latest - static_cast<std::int64_t>(backtest_default_origins) + 1); o <= latest; ++o)
+      origins.push_back(o);
+  }
+  std::sort(origins.begin(), origins.end());
+  origins.erase(std::unique(origins.begin(), origins.end()), origins.end());
+  check_origins(origins, horizon, first, last, unit);
+
+  std::vector<bool> terminal;
+  for (const Stage& stage : template_journey.stages) terminal.push_back(stage.terminal);
+  const std::size_t n = template_journey.stage_count();
+
+  BacktestResult result;
+  result.period = unit;
+  result.horizon = horizon;
+  result.replicates = options.replicates;
+  result.mode = options.mode;
+  result.origin_periods = origins;
+  for (std::int64_t o : origins) result.origins.push_back(describe_period(o, unit));
+  // What happened: the state at every period end an origin or a forecast reaches.
+  std::map<std::int64_t, std::vector<double>> actual;
+  for (std::int64_t o : origins)
+    for (std::int64_t p = o; p <= o + horizon; ++p)
+      if (!actual.count(p)) actual[p] = stages_at_end(log, terminal, unit, p);
+
+  for (std::size_t k = 0; k < origins.size(); ++k) {
+    const std::int64_t o = origins[k];
+    CalibrateOptions calibrate = options.calibrate;
+    calibrate.period = unit;
+    calibrate.as_of = period_end(o, unit);
+    calibrate.as_of_text = describe_period(o, unit);
+    const CalibrationResult fit = calibrate_journey(template_journey, log, calibrate);
+    SimulationSettings settings;
+    settings.mode = options.mode;
+    settings.replicates = options.replicates;
+    settings.seed = options.seed;
+    settings.horizon = horizon + 1;  // period 0 is the as-of state, period h is h periods on
+    const SimulationResult run = run_simulation(fit.journey, FixesFile{}, settings);
+    const ScenarioOutcome& baseline = run.scenarios.front();
+    const std::size_t view = run.view_ids.size() - 1;  // "all"
+    const std::size_t columns_per_period = n + 1;
+    for (int h = 1; h <= horizon; ++h) {
+      const std::vector<double>& now = actual.at(o + h);
+      const std::vector<double>& then = actual.at(o);
+      auto samples = [&](const std::vector<StageIndex>& stages) {
+        std::vector<double> out(static_cast<std::size_t>(run.replicates), 0.0);
+        for (std::int64_t r = 0; r < run.replicates; ++r)
+          for (StageIndex s : stages)
+            out[static_cast<std::size_t>(r)] +=
+                baseline.trajectory(view, r, static_cast<std::size_t>(h) * columns_per_period + s);
+        return out;
+      };
+      std::vector<StageIndex> paying;
+      for (StageIndex s = 0; s < n; ++s) {
+        const Stage& stage = fit.journey.stages[s];
+        if (stage.revenue_per_period > 0 && !stage.terminal) paying.push_back(s);
+        if (stage.terminal) {
+          // Moves into a terminal stage since the origin: the forecast starts it at 0.
+          result.points.push_back({k, h, "into:" + stage.id, score_forecast(samples({s}), now[s] - then[s])});
+        } else {
+          result.points.push_back({k, h, stage.id, score_forecast(samples({s}), now[s])});
+        }
+      }
+      if (!paying.empty()) {
+        double customers = 0;
+        for (StageIndex s : paying) customers += now[s];
+        result.points.push_back({k, h, "paying:total", score_forecast(samples(paying), customers)});
+      }
+    }
+    if (options.progress) options.progress(k + 1, origins.size());
+  }
+
+  std::vector<ForecastScore> all;
+  std::vector<std::vector<ForecastScore>> by_ahead(static_cast<std::size_t>(horizon));
+  std::map<std::string, std::vector<ForecastScore>> by_quantity;
+  for (const BacktestPoint& p : result.points) {
+    all.push_back(p.score);
+    by_ahead[static_cast<std::size_t>(p.ahead - 1)].push_back(p.score);
+    by_quantity[p.quantity].push_back(p.score);
+    if (std::find(result.quantities.begin(), result.quantities.end(), p.quantity) == result.quantities.end())
+      result.quantities.push_back(p.quantity);
+  }
+  result.overall = summarize(all);
+  for (const auto& scores : by_ahead) result.by_ahead.push_back(summarize(scores));
+  for (const auto& q : result.quantities) result.by_quantity.push_back(summarize(by_quantity[q]));
+  const ScoreSummary& last_ahead = result.by_ahead.back();
+  const double low = std::max(0.0, result.overall.coverage_90 - 1.96 * result.overall.coverage_90_se);
+  const double high = std::min(1.0, result.overall.coverage_90 + 1.96 * result.overall.coverage_90_se);
+  result.verdict = "90% bands held " + format_percent(result.overall.coverage_90, 0) + " of the time [" +
+                   format_percent(low, 0) + "–" + format_percent(high, 0) + "]; forecasts " +
+                   format_percent(std::abs(last_ahead.mean_relative_error), 0) +
+                   (last_ahead.mean_relative_error < 0 ? " low" : " high") + " at " + std::to_string(horizon) + " " +
+                   to_string(unit) + (horizon == 1 ? "" : "s") + " ahead (" + std::to_string(origins.size()) +
+                   " origins, " + std::to_string(result.overall.forecasts) + " forecasts)";
+  return result;
+}
+
+}  // namespace journeysim

@@ -1,0 +1,70 @@
+#include "journeysim/output/backtest_output.hpp"
+
+#include <filesystem>
+#include <sstream>
+
+#include "journeysim/core/number_text.hpp"
+
+namespace journeysim {
+namespace {
+
+nlohmann::json summary_json(const ScoreSummary& s) {
+  nlohmann::json pit = nlohmann::json::array();
+  for (std::size_t c : s.pit_histogram) pit.push_back(c);
+  return {{"forecasts", s.forecasts},
+          {"coverage_50", s.coverage_50},
+          {"coverage_90", s.coverage_90},
+          {"coverage_90_se", s.coverage_90_se},
+          {"mean_error", s.mean_error},
+          {"median_error", s.median_error},
+          {"mean_relative_error", s.mean_relative_error},
+          {"mape", s.mape},
+          {"interval_score_90", s.interval_score_90},
+          {"crps", s.crps},
+          {"pit_histogram", pit}};
+}
+
+std::string number(double value) { return format_significant(value, 10); }
+
+}  // namespace
+
+nlohmann::json backtest_to_json(const BacktestResult& r) {
+  nlohmann::json by_ahead = nlohmann::json::array();
+  for (std::size_t h = 0; h < r.by_ahead.size(); ++h) {
+    nlohmann::json entry = summary_json(r.by_ahead[h]);
+    entry["ahead"] = h + 1;
+    by_ahead.push_back(entry);
+  }
+  nlohmann::json by_quantity = nlohmann::json::object();
+  for (std::size_t q = 0; q < r.quantities.size(); ++q) by_quantity[r.quantities[q]] = summary_json(r.by_quantity[q]);
+  return {{"period", to_string(r.period)},
+          {"horizon", r.horizon},
+          {"mode", to_string(r.mode)},
+          {"replicates", r.replicates},
+          {"origins", r.origins},
+          {"overall", summary_json(r.overall)},
+          {"coverage_90", r.overall.coverage_90},
+          {"coverage_50", r.overall.coverage_50},
+          {"by_ahead", by_ahead},
+          {"by_quantity", by_quantity},
+          {"verdict", r.verdict}};
+}
+
+void write_backtest_outputs(const OutputDirectory& out, const BacktestResult& result) {
+  write_directory_atomically(out, [&](const std::string& temporary) {
+    const std::filesystem::path dir(temporary);
+    write_file_atomically((dir / backtest_json).string(), backtest_to_json(result).dump(2) + "\n");
+    write_file_atomically((dir / backtest_csv).string(), [&](std::ostream& file) {
+      file << "origin,ahead,quantity,actual,mean,p05,p25,p50,p75,p95,in_50,in_90,interval_score_90,crps,pit\n";
+      for (const BacktestPoint& p : result.points) {
+        const ForecastScore& s = p.score;
+        file << result.origins[p.origin] << ',' << p.ahead << ',' << p.quantity << ',' << number(s.actual) << ','
+             << number(s.mean) << ',' << number(s.q05) << ',' << number(s.q25) << ',' << number(s.q50) << ','
+             << number(s.q75) << ',' << number(s.q95) << ',' << (s.in50 ? 1 : 0) << ',' << (s.in90 ? 1 : 0) << ','
+             << number(s.interval_score_90) << ',' << number(s.crps) << ',' << number(s.pit) << '\n';
+      }
+    });
+  });
+}
+
+}  // namespace journeysim

@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""journeysim backtest through the CLI (issue #13, first step).
+
+Oracles (none of them the code under test):
+- Calibration: on logs drawn by synth from a known chain (tests/data/heterogeneity/homogeneous.yaml),
+  backtested with that chain's structure, the 90% bands hold close to 90% of what happened. The
+  forecasts of one log are correlated (rolling origins share data and customers), so the bound is the
+  spread across 8 independent logs (fixed seeds 1-8): the mean coverage is within 4 standard errors of
+  the mean across logs of 0.90, and so is the mean relative error of 0.
+- Structure: on a log whose paying customers each churn with their own θ ~ Beta(0.8, 4)
+  (tests/data/heterogeneity/subscription.yaml), one probability per row under-covers paying customers
+  (below 50%) while --heterogeneity beta covers them far better (by 25 points or more).
+- The actuals are recomputed here from the log by the stage-at-month-end rule (the last event by then):
+  backtest.csv's actual customers per stage match it exactly.
+- Same seed: the same files byte for byte, with --threads 1 and 2.
+- Bad input: an origin without 6 months of history before it, a horizon past the log's end: exit 2, with
+  the reason, and no output directory.
+Run as: backtest_test.py BINARY (from the repository root).
+"""
+import csv
+import json
+import math
+import os
+import subprocess
+import sys
+import tempfile
+
+HOMOGENEOUS = "tests/data/heterogeneity/homogeneous.yaml"
+HETEROGENEOUS = "tests/data/heterogeneity/subscription.yaml"
+
+
+def run(binary, *args, expect=0):
+    result = subprocess.run([binary, *args], capture_output=True, text=True, timeout=300)
+    if result.returncode != expect:
+        sys.exit(f"{' '.join(args)}: exit {result.returncode}, expected {expect}\n{result.stdout}\n{result.stderr}")
+    return result
+
+
+def month_index(timestamp):
+    return int(timestamp[0:4]) * 12 + int(timestamp[5:7]) - 1
+
+
+def month_end_label(index):
+    import calendar
+    year, month = divmod(index, 12)
+    return f"{year:04d}-{month + 1:02d}-{calendar.monthrange(year, month + 1)[1]:02d}"
+
+
+def stage_counts_at(path, month):
+    """Customers per stage at the end of `month`: each customer's last event by then."""
+    last = {}
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            if month_index(row["timestamp"]) > month:
+                continue
+            key = row["customer_id"]
+            if key not in last or row["timestamp"] >= last[key][0]:
+                last[key] = (row["timestamp"], row["stage"])
+    counts = {}
+    for _, stage in last.values():
+        counts[stage] = counts.get(stage, 0) + 1
+    return counts
+
+
+def mean_sd(values):
+    m = sum(values) / len(values)
+    return m, math.sqrt(sum((v - m) ** 2 for v in values) / (len(values) - 1))
+
+
+def main():
+    binary = os.path.abspath(sys.argv[1])
+    failures = []
+    with tempfile.TemporaryDirectory() as tmp:
+        coverage, bias = [], []
+        for seed in range(1, 9):
+            events = os.path.join(tmp, f"h{seed}.csv")
+            run(binary, "synth", HOMOGENEOUS, "--customers", "10000", "--periods", "30", "--seed", str(seed), "--out", events)
+            out = os.path.join(tmp, f"bt{seed}")
+            run(binary, "backtest", "--events", events, "--model", HOMOGENEOUS, "--out", out, "--horizon", "6")
+            scores = json.load(open(os.path.join(out, "backtest.json")))
+            coverage.append(scores["coverage_90"])
+            bias.append(scores["overall"]["mean_relative_error"])
+            if seed == 1:
+                # Actuals recomputed from the log.
+                with open(os.path.join(out, "backtest.csv"), newline="") as f:
+                    rows = list(csv.DictReader(f))
+                checked = 0
+                for row in rows[:60]:
+                    if row["quantity"] in ("trial", "paying"):
+                        origin = month_index(row["origin"])
+                        want = stage_counts_at(events, origin + int(row["ahead"])).get(row["quantity"], 0)
+                        checked += 1
+                        if float(row["actual"]) != want:
+                            failures.append(f"actual {row['quantity']} at {row['origin']}+{row['ahead']}: "
+                                            f"{row['actual']}, the log says {want}")
+                if checked == 0:
+                    failures.append("no stage row in backtest.csv")
+                # Same seed, other thread counts: the same bytes.
+                for threads in ("1", "2"):
+                    again = os.path.join(tmp, f"again{threads}")
+                    run(binary, "backtest", "--events", events, "--model", HOMOGENEOUS, "--out", again, "--horizon", "6",
+                        "--threads", threads)
+                    for name in ("backtest.json", "backtest.csv"):
+                        if open(os.path.join(out, name), "rb").read() != open(os.path.join(again, name), "rb").read():
+                            failures.append(f"{name} differs with --threads {threads}")
+        m, sd = mean_sd(coverage)
+        print(f"90% coverage over 8 logs: {[round(c, 3) for c in coverage]}, mean {m:.3f} ± {sd / math.sqrt(8):.3f}")
+        if abs(m - 0.90) > 4 * sd / math.sqrt(8):
+            failures.append(f"mean 90% coverage {m:.3f} is more than 4 SE ({sd / math.sqrt(8):.3f}) from 0.90")
+        mb, sdb = mean_sd(bias)
+        print(f"mean relative error over 8 logs: mean {mb:+.4f} ± {sdb / math.sqrt(8):.4f}")
+        if abs(mb) > 4 * sdb / math.sqrt(8):
+            failures.append(f"mean relative error {mb:+.4f} is more than 4 SE from 0")
+
+        # Structure: heterogeneous churn.
+        events = os.path.join(tmp, "het.csv")
+        run(binary, "synth", HETEROGENEOUS, "--customers", "20000", "--periods", "36", "--seed", "3", "--out", events)
+        paying = {}
+        for mode in ("none", "beta"):
+            out = os.path.join(tmp, f"het-{mode}")
+            printed = run(binary, "backtest", "--events", events, "--model", HOMOGENEOUS, "--out", out, "--horizon", "6",
+                          "--heterogeneity", mode).stdout
+            paying[mode] = json.load(open(os.path.join(out, "backtest.json")))["by_quantity"]["paying"]["coverage_90"]
+            print(f"--heterogeneity {mode}: paying covered {paying[mode]:.3f}; {printed.splitlines()[0]}")
+        if not paying["none"] < 0.5:
+            failures.append(f"one probability per row covered heterogeneous paying customers {paying['none']:.2f} (expected < 0.5)")
+        if not paying["beta"] >= paying["none"] + 0.25:
+            failures.append(f"--heterogeneity beta covered {paying['beta']:.2f}, not 25 points above {paying['none']:.2f}")
+
+        # Bad input.
+        first = os.path.join(tmp, "h1.csv")
+        for args, words in ((("--origins", "2024-03-31"), "of history before it"),
+                            (("--horizon", "40"), "shorten --horizon"),
+                            (("--origins", "2025-12-31", "--horizon", "6"), "needs the log to run to")):
+            out = os.path.join(tmp, "bad")
+            result = run(binary, "backtest", "--events", first, "--model", HOMOGENEOUS, "--out", out, *args, expect=2)
+            if words not in result.stderr:
+                failures.append(f"{args}: {result.stderr!r} lacks {words!r}")
+            if os.path.exists(out):
+                failures.append(f"{args}: wrote {out}")
+    if failures:
+        sys.exit("\n".join(failures))
+    print("ok")
+
+
+if __name__ == "__main__":
+    main()
