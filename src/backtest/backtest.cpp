@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <map>
 
 #include "journeysim/calibrate/period_clock.hpp"
 #include "journeysim/core/civil_time.hpp"
@@ -163,6 +165,36 @@ BacktestResult run_backtest(const Journey& template_journey, const EventLog& log
                    to_string(unit) + (horizon == 1 ? "" : "s") + " ahead (" + std::to_string(origins.size()) +
                    " origins, " + std::to_string(result.overall.forecasts) + " forecasts)";
   return result;
+}
+
+std::vector<StructureScore> compare_structures(const Journey& template_journey, const EventLog& log,
+                                               const BacktestOptions& options) {
+  struct Candidate {
+    const char* name;
+    const char* flags;
+    TimeInStageChoice::Mode time_in_stage;
+    HeterogeneityChoice::Mode heterogeneity;
+  };
+  const Candidate candidates[] = {
+      {"one row", "--time-in-stage off --heterogeneity none", TimeInStageChoice::Mode::off, HeterogeneityChoice::Mode::none},
+      {"time in stage", "--time-in-stage auto", TimeInStageChoice::Mode::automatic, HeterogeneityChoice::Mode::none},
+      {"customers differ", "--time-in-stage off --heterogeneity beta", TimeInStageChoice::Mode::off,
+       HeterogeneityChoice::Mode::beta}};
+  std::vector<StructureScore> out;
+  for (const Candidate& c : candidates) {
+    BacktestOptions o = options;
+    o.progress = nullptr;
+    o.calibrate.time_in_stage = TimeInStageChoice{};
+    o.calibrate.time_in_stage.mode = c.time_in_stage;
+    o.calibrate.heterogeneity = HeterogeneityChoice{};
+    o.calibrate.heterogeneity.mode = c.heterogeneity;
+    const BacktestResult r = run_backtest(template_journey, log, o);
+    out.push_back({c.name, c.flags, r.overall, r.verdict});
+    if (options.progress) options.progress(out.size(), std::size(candidates));
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const StructureScore& a, const StructureScore& b) { return a.overall.crps < b.overall.crps; });
+  return out;
 }
 
 }  // namespace journeysim

@@ -24,7 +24,7 @@ struct BacktestCommandOptions {
   std::int64_t replicates = 500;
   std::uint64_t seed = 1;
   int threads = 0;
-  bool force = false;
+  bool force = false, compare = false;
 };
 
 /// "2025-06-30,2025-09-30": each date's period is an origin (the forecast starts at its end).
@@ -84,13 +84,31 @@ int run_backtest_command(const BacktestCommandOptions& o) {
   };
   const BacktestResult result = run_backtest(model, log, options);
   bar.finish();
-  write_backtest_outputs(out, result);
+  std::vector<StructureScore> comparison;
+  if (o.compare) {
+    ProgressBar compare_bar("comparing structures", true);
+    options.progress = [&](std::size_t done, std::size_t total) {
+      compare_bar.update(static_cast<std::int64_t>(done), static_cast<std::int64_t>(total));
+    };
+    comparison = compare_structures(model, log, options);
+    compare_bar.finish();
+  }
+  write_backtest_outputs(out, result, comparison);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << result.verdict << "\n"
             << "  50% bands held " << format_percent(result.overall.coverage_50, 0) << "; CRPS "
             << format_significant(result.overall.crps, 4) << "; MAPE " << format_percent(result.overall.mape, 1)
             << " (" << format_grouped(seconds, 1) << " s)\n"
             << "Wrote " << o.out << "/backtest.json and backtest.csv\n";
+  if (!comparison.empty()) {
+    std::cout << "\nModel structures on the same origins, best first (mean CRPS over every forecast; lower is better):\n";
+    for (std::size_t i = 0; i < comparison.size(); ++i)
+      std::cout << "  " << i + 1 << ". " << comparison[i].name << " (" << comparison[i].calibrate_flags << "): CRPS "
+                << format_significant(comparison[i].overall.crps, 4) << ", 90% bands held "
+                << format_percent(comparison[i].overall.coverage_90, 0) << ", MAPE "
+                << format_percent(comparison[i].overall.mape, 1) << "\n";
+    std::cout << "Recommended: calibrate " << comparison.front().calibrate_flags << "\n";
+  }
   return 0;
 }
 
@@ -117,6 +135,9 @@ void add_backtest_command(CLI::App& app, Action& action) {
   command->add_option("--seed", o->seed, "Random seed; the same seed gives the same files")->default_val(1);
   command->add_option("--threads", o->threads, "Worker threads (default: all cores); results do not depend on it");
   command->add_flag("--force", o->force, "Replace an existing backtest or run directory");
+  command->add_flag("--compare", o->compare,
+                    "Also backtest each model structure (one row per stage, rows by time in stage, customers who "
+                    "differ) on the same origins and recommend the one with the lowest CRPS");
   command->footer(
       "For each origin (the end of a period), calibrate on the events up to it (as calibrate --as-of),\n"
       "forecast the next H periods (as simulate, baseline only) and compare with the log at the end\n"

@@ -28,7 +28,7 @@ std::string number(double value) { return format_significant(value, 10); }
 
 }  // namespace
 
-nlohmann::json backtest_to_json(const BacktestResult& r) {
+nlohmann::json backtest_to_json(const BacktestResult& r, const std::vector<StructureScore>& comparison) {
   nlohmann::json by_ahead = nlohmann::json::array();
   for (std::size_t h = 0; h < r.by_ahead.size(); ++h) {
     nlohmann::json entry = summary_json(r.by_ahead[h]);
@@ -37,7 +37,7 @@ nlohmann::json backtest_to_json(const BacktestResult& r) {
   }
   nlohmann::json by_quantity = nlohmann::json::object();
   for (std::size_t q = 0; q < r.quantities.size(); ++q) by_quantity[r.quantities[q]] = summary_json(r.by_quantity[q]);
-  return {{"period", to_string(r.period)},
+  nlohmann::json out = {{"period", to_string(r.period)},
           {"horizon", r.horizon},
           {"mode", to_string(r.mode)},
           {"replicates", r.replicates},
@@ -48,12 +48,23 @@ nlohmann::json backtest_to_json(const BacktestResult& r) {
           {"by_ahead", by_ahead},
           {"by_quantity", by_quantity},
           {"verdict", r.verdict}};
+  if (!comparison.empty()) {
+    nlohmann::json list = nlohmann::json::array();
+    for (const StructureScore& c : comparison)
+      list.push_back({{"structure", c.name}, {"calibrate", c.calibrate_flags}, {"scores", summary_json(c.overall)},
+                      {"verdict", c.verdict}});
+    out["comparison"] = list;
+    out["recommended"] = {{"structure", comparison.front().name}, {"calibrate", comparison.front().calibrate_flags},
+                          {"by", "lowest mean CRPS over every forecast"}};
+  }
+  return out;
 }
 
-void write_backtest_outputs(const OutputDirectory& out, const BacktestResult& result) {
+void write_backtest_outputs(const OutputDirectory& out, const BacktestResult& result,
+                            const std::vector<StructureScore>& comparison) {
   write_directory_atomically(out, [&](const std::string& temporary) {
     const std::filesystem::path dir(temporary);
-    write_file_atomically((dir / backtest_json).string(), backtest_to_json(result).dump(2) + "\n");
+    write_file_atomically((dir / backtest_json).string(), backtest_to_json(result, comparison).dump(2) + "\n");
     write_file_atomically((dir / backtest_csv).string(), [&](std::ostream& file) {
       file << "origin,ahead,quantity,actual,mean,p05,p25,p50,p75,p95,in_50,in_90,interval_score_90,crps,pit\n";
       for (const BacktestPoint& p : result.points) {

@@ -10,6 +10,10 @@ Oracles (none of them the code under test):
 - Structure: on a log whose paying customers each churn with their own θ ~ Beta(0.8, 4)
   (tests/data/heterogeneity/subscription.yaml), one probability per row under-covers paying customers
   (below 50%) while --heterogeneity beta covers them far better (by 25 points or more).
+- Comparison (--compare): on the heterogeneous log the recommended structure is the Beta propensity
+  (--heterogeneity beta); on a log from tests/data/time_in_stage/onboarding.yaml, whose onboarding churn
+  steps from 15% to 2% after month 3, it is rows by time in stage (--time-in-stage auto); one row per
+  stage ranks last on both.
 - The actuals are recomputed here from the log by the stage-at-month-end rule (the last event by then):
   backtest.csv's actual customers per stage match it exactly.
 - Same seed: the same files byte for byte, with --threads 1 and 2.
@@ -126,6 +130,24 @@ def main():
             failures.append(f"one probability per row covered heterogeneous paying customers {paying['none']:.2f} (expected < 0.5)")
         if not paying["beta"] >= paying["none"] + 0.25:
             failures.append(f"--heterogeneity beta covered {paying['beta']:.2f}, not 25 points above {paying['none']:.2f}")
+
+        # Comparison of structures.
+        tis_events = os.path.join(tmp, "tis.csv")
+        run(binary, "synth", "tests/data/time_in_stage/onboarding.yaml", "--customers", "20000", "--periods", "36",
+            "--seed", "5", "--out", tis_events)
+        for log, model, want in ((events, HOMOGENEOUS, "customers differ"),
+                                 (tis_events, "tests/data/time_in_stage/onboarding.yaml", "time in stage")):
+            out = os.path.join(tmp, "compare-" + want.replace(" ", "-"))
+            run(binary, "backtest", "--events", log, "--model", model, "--out", out, "--horizon", "6", "--compare",
+                "--time-in-stage", "off")
+            scores = json.load(open(os.path.join(out, "backtest.json")))
+            ranked = [c["structure"] for c in scores["comparison"]]
+            crps = [round(c["scores"]["crps"], 2) for c in scores["comparison"]]
+            print(f"{os.path.basename(log)}: {list(zip(ranked, crps))}")
+            if scores["recommended"]["structure"] != want:
+                failures.append(f"{log}: recommended {scores['recommended']['structure']}, expected {want}")
+            if ranked[-1] != "one row":
+                failures.append(f"{log}: one row per stage is not last: {ranked}")
 
         # Bad input.
         first = os.path.join(tmp, "h1.csv")

@@ -64,4 +64,19 @@ struct BacktestResult {
 /// Runs the backtest; ConfigError for origins or a horizon the log cannot serve.
 BacktestResult run_backtest(const Journey& template_journey, const EventLog& log, const BacktestOptions& options);
 
+/// One model structure's backtest, for the comparison.
+struct StructureScore {
+  std::string name;             ///< "one row", "time in stage", "customers differ"
+  std::string calibrate_flags;  ///< what gives it to calibrate: "--time-in-stage off --heterogeneity none"
+  ScoreSummary overall;
+  std::string verdict;
+};
+
+/// The same backtest (origins, horizon, replicates, seed) for each candidate structure: one row
+/// per stage (--time-in-stage off), rows by time in stage (auto) and a Beta propensity per
+/// customer (--heterogeneity beta), ranked by mean CRPS over every forecast, best first (the
+/// CRPS is a proper score: in expectation no forecast beats the true distribution's).
+std::vector<StructureScore> compare_structures(const Journey& template_journey, const EventLog& log,
+                                               const BacktestOptions& options);
+
 }  // namespace journeysim

@@ -13,9 +13,12 @@ namespace journeysim {
 inline constexpr const char* backtest_json = "backtest.json";
 inline constexpr const char* backtest_csv = "backtest.csv";
 
-nlohmann::json backtest_to_json(const BacktestResult& result);
+/// `comparison` (empty without --compare) adds "comparison" (each structure's scores, best
+/// first) and "recommended" (the best one's name and calibrate flags).
+nlohmann::json backtest_to_json(const BacktestResult& result, const std::vector<StructureScore>& comparison = {});
 
 /// Writes both files into the claimed directory at once (write_directory_atomically).
-void write_backtest_outputs(const OutputDirectory& out, const BacktestResult& result);
+void write_backtest_outputs(const OutputDirectory& out, const BacktestResult& result,
+                            const std::vector<StructureScore>& comparison = {});
 
 }  // namespace journeysim
