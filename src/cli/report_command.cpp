@@ -6,6 +6,8 @@
 #include "command.hpp"
 #include "journeysim/io/output_guard.hpp"
 #include "journeysim/io/run_reader.hpp"
+#include "journeysim/io/atomic_file.hpp"
+#include "journeysim/report/backtest_page.hpp"
 #include "journeysim/report/report_page.hpp"
 
 namespace journeysim::cli {
@@ -20,6 +22,13 @@ struct ReportOptions {
 
 int render_run_report(const std::string& directory, const std::string& out) {
   const std::string path = out.empty() ? (std::filesystem::path(directory) / "report.html").string() : out;
+  if (is_backtest_directory(directory)) {  // written by `journeysim backtest`
+    const auto dir = std::filesystem::path(directory);
+    check_output_not_input(path, {(dir / "backtest.json").string(), (dir / "backtest.csv").string()});
+    write_file_atomically(path, render_backtest_report(load_backtest_input(directory)));
+    std::cout << "report written to " << path << "\n";
+    return 0;
+  }
   check_output_not_input(path, run_input_files(directory));
   const ReportInput input = load_report_input(directory);
   write_report(input, path);
@@ -31,7 +40,7 @@ void add_report_command(CLI::App& app, Action& action) {
   auto options = std::make_shared<ReportOptions>();
   CLI::App* command = app.add_subcommand(
       "report", "Render a simulate run and its journey map as one self-contained HTML page");
-  command->add_option("DIR", options->directory, "Output directory of `journeysim simulate --out DIR`")->required();
+  command->add_option("DIR", options->directory, "Output directory of `journeysim simulate --out DIR` (or of `journeysim backtest`)")->required();
   command->add_option("--out", options->out, "Where to write the page (default: DIR/report.html)");
   command->footer(
       "The page reads only files inside DIR: summary.json, trajectories.csv, revenue.csv, replicates.csv and the run's\n"
@@ -39,6 +48,9 @@ void add_report_command(CLI::App& app, Action& action) {
       "It holds the journey map with calibrated data lanes, the customer flow, the leverage ranking, the\n"
       "fixes compared (NPV intervals, probability of being best, revenue fan chart, retained-ARR waterfall),\n"
       "a recommendation and the method. Inline CSS and SVG only: it opens offline and prints to PDF.\n"
+      "A backtest directory (backtest.json, backtest.csv) gets its own page: the verdict, scores by period\n"
+      "ahead and by quantity, the structures compared, a PIT histogram and each origin's forecast against\n"
+      "what happened.\n"
       "Example:\n"
       "  journeysim simulate scenarios/b2b-saas/journey.yaml --fixes scenarios/b2b-saas/fixes.yaml --out run\n"
       "  journeysim report run --out run/report.html");

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "journeysim/core/number_text.hpp"
+#include "journeysim/io/csv_text.hpp"
 
 namespace journeysim {
 namespace {
@@ -69,7 +70,7 @@ void write_backtest_outputs(const OutputDirectory& out, const BacktestResult& re
       file << "origin,ahead,quantity,actual,mean,p05,p25,p50,p75,p95,in_50,in_90,interval_score_90,crps,pit\n";
       for (const BacktestPoint& p : result.points) {
         const ForecastScore& s = p.score;
-        file << result.origins[p.origin] << ',' << p.ahead << ',' << p.quantity << ',' << number(s.actual) << ','
+        file << result.origins[p.origin] << ',' << p.ahead << ',' << csv_text::field(p.quantity) << ',' << number(s.actual) << ','
              << number(s.mean) << ',' << number(s.q05) << ',' << number(s.q25) << ',' << number(s.q50) << ','
              << number(s.q75) << ',' << number(s.q95) << ',' << (s.in50 ? 1 : 0) << ',' << (s.in90 ? 1 : 0) << ','
              << number(s.interval_score_90) << ',' << number(s.crps) << ',' << number(s.pit) << '\n';

@@ -22,6 +22,10 @@ std::string number_cell(double value, const std::string& text, const std::string
 /// <td>text</td>, escaped.
 std::string cell(const std::string& text, const std::string& css_class = "");
 
+/// The page's head (title, stylesheet) and the opening of <body><main>: shared by the run
+/// report and the backtest page.
+std::string page_start(const std::string& title, const std::string& version);
+
 /// An escaped <ul> of items; "" for an empty list.
 std::string bullet_list(const std::vector<std::string>& items, const std::string& css_class = "");
 

@@ -5,6 +5,7 @@
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/io/atomic_file.hpp"
 #include "journeysim/chart/svg.hpp"
+#include "html.hpp"
 #include "report_context.hpp"
 #include "run_fixes.hpp"
 
@@ -68,6 +69,13 @@ footer { color: var(--muted); font-size: 12px; border-top: 1px solid var(--rule)
 
 }  // namespace
 
+std::string report_detail::page_start(const std::string& title, const std::string& version) {
+  return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+         "<meta name=\"generator\" content=\"journeysim " + escape_html(version) + "\"><title>" + escape_html(title) +
+         " — journeysim report</title><style>" + stylesheet + "</style></head>\n<body><main>\n";
+}
+
 ReportInput load_report_input(const std::string& run_directory) {
   ReportInput input;
   input.run = read_run(run_directory);
@@ -92,11 +100,7 @@ std::string render_report(const ReportInput& input) {
   using namespace report_detail;
   const ReportContext context(input);
   const std::string title = input.journey.info.name.empty() ? "journeysim report" : input.journey.info.name;
-  std::string page = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                     "<meta name=\"generator\" content=\"journeysim " + escape_html(input.run.summary.journeysim_version) +
-                     "\"><title>" + escape_html(title) + " — journeysim report</title><style>" + stylesheet +
-                     "</style></head>\n<body><main>\n";
+  std::string page = page_start(title, input.run.summary.journeysim_version);
   page += section_header(context);
   page += section_journey_map(context);
   page += section_flow(context);

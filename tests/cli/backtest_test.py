@@ -16,12 +16,14 @@ Oracles (none of them the code under test):
   stage ranks last on both.
 - The actuals are recomputed here from the log by the stage-at-month-end rule (the last event by then):
   backtest.csv's actual customers per stage match it exactly.
+- The report page of a backtest directory shows the verdict and the scores backtest.json holds.
 - Same seed: the same files byte for byte, with --threads 1 and 2.
 - Bad input: an origin without 6 months of history before it, a horizon past the log's end: exit 2, with
   the reason, and no output directory.
 Run as: backtest_test.py BINARY (from the repository root).
 """
 import csv
+import html
 import json
 import math
 import os
@@ -141,6 +143,14 @@ def main():
             run(binary, "backtest", "--events", log, "--model", model, "--out", out, "--horizon", "6", "--compare",
                 "--time-in-stage", "off")
             scores = json.load(open(os.path.join(out, "backtest.json")))
+            page_path = os.path.join(out, "report.html")
+            run(binary, "report", out)
+            page = open(page_path, encoding="utf-8").read()
+            coverage_text = f"{100 * scores['coverage_90']:.1f}%"  # the by-ahead/comparison tables round to 0.1%
+            for words in (html.escape(scores["verdict"], quote=True), 'id="pit-histogram"', 'id="comparison"',
+                          "calibrate " + html.escape(scores["recommended"]["calibrate"]), coverage_text):
+                if words not in page:
+                    failures.append(f"the backtest page of {out} lacks {words!r}")
             ranked = [c["structure"] for c in scores["comparison"]]
             crps = [round(c["scores"]["crps"], 2) for c in scores["comparison"]]
             print(f"{os.path.basename(log)}: {list(zip(ranked, crps))}")
