@@ -180,8 +180,16 @@ std::vector<StructureScore> compare_structures(const Journey& template_journey, 
       {"time in stage", "--time-in-stage auto", TimeInStageChoice::Mode::automatic, HeterogeneityChoice::Mode::none},
       {"customers differ", "--time-in-stage off --heterogeneity beta", TimeInStageChoice::Mode::off,
        HeterogeneityChoice::Mode::beta}};
+  std::vector<Candidate> tried(std::begin(candidates), std::end(candidates));
+  // A template with its own buckets (onboarding by month) may need both: those buckets, and a
+  // propensity in the stages without them.
+  bool template_buckets = false;
+  for (const auto& rows : template_journey.time_in_stage) template_buckets |= !rows.derived;
+  if (template_buckets)
+    tried.push_back({"template's buckets, customers differ elsewhere", "--heterogeneity beta",
+                     TimeInStageChoice::Mode::template_rows, HeterogeneityChoice::Mode::beta});
   std::vector<StructureScore> out;
-  for (const Candidate& c : candidates) {
+  for (const Candidate& c : tried) {
     BacktestOptions o = options;
     o.progress = nullptr;
     o.calibrate.time_in_stage = TimeInStageChoice{};
@@ -189,11 +197,25 @@ std::vector<StructureScore> compare_structures(const Journey& template_journey, 
     o.calibrate.heterogeneity = HeterogeneityChoice{};
     o.calibrate.heterogeneity.mode = c.heterogeneity;
     const BacktestResult r = run_backtest(template_journey, log, o);
-    out.push_back({c.name, c.flags, r.overall, r.verdict});
-    if (options.progress) options.progress(out.size(), std::size(candidates));
+    StructureScore score{c.name, c.flags, r.overall, r.verdict, {}};
+    for (const BacktestPoint& p : r.points) score.crps.push_back(p.score.crps);
+    out.push_back(std::move(score));
+    if (options.progress) options.progress(out.size(), tried.size());
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const StructureScore& a, const StructureScore& b) { return a.overall.crps < b.overall.crps; });
+  const std::vector<double>& best = out.front().crps;
+  for (std::size_t i = 1; i < out.size(); ++i) {
+    const std::vector<double>& other = out[i].crps;
+    if (other.size() != best.size() || best.size() < 2) continue;
+    const auto n = static_cast<double>(best.size());
+    double mean = 0, squares = 0;
+    for (std::size_t k = 0; k < best.size(); ++k) mean += (other[k] - best[k]) / n;
+    for (std::size_t k = 0; k < best.size(); ++k) squares += (other[k] - best[k] - mean) * (other[k] - best[k] - mean);
+    out[i].crps_gap = mean;
+    out[i].crps_gap_se = std::sqrt(squares / (n - 1) / n);
+    out[i].indistinguishable = mean < 2 * out[i].crps_gap_se;
+  }
   return out;
 }
 

@@ -106,8 +106,20 @@ int run_backtest_command(const BacktestCommandOptions& o) {
       std::cout << "  " << i + 1 << ". " << comparison[i].name << " (" << comparison[i].calibrate_flags << "): CRPS "
                 << format_significant(comparison[i].overall.crps, 4) << ", 90% bands held "
                 << format_percent(comparison[i].overall.coverage_90, 0) << ", MAPE "
-                << format_percent(comparison[i].overall.mape, 1) << "\n";
-    std::cout << "Recommended: calibrate " << comparison.front().calibrate_flags << "\n";
+                << format_percent(comparison[i].overall.mape, 1)
+                << (i == 0 ? std::string()
+                           : ", +" + format_significant(comparison[i].crps_gap, 3) + " ± " +
+                                 format_significant(comparison[i].crps_gap_se, 2) + " over the best" +
+                                 (comparison[i].indistinguishable ? " (indistinguishable)" : ""))
+                << "\n";
+    std::string ties;
+    for (const StructureScore& c : comparison)
+      if (c.indistinguishable) ties += (ties.empty() ? "" : ", ") + c.name;
+    std::cout << "Recommended: calibrate " << comparison.front().calibrate_flags
+              << (ties.empty() ? std::string()
+                               : " (the data do not tell it apart from: " + ties +
+                                     "; the simpler one is as good a choice)")
+              << "\n";
   }
   return 0;
 }

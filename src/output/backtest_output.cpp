@@ -53,10 +53,15 @@ nlohmann::json backtest_to_json(const BacktestResult& r, const std::vector<Struc
     nlohmann::json list = nlohmann::json::array();
     for (const StructureScore& c : comparison)
       list.push_back({{"structure", c.name}, {"calibrate", c.calibrate_flags}, {"scores", summary_json(c.overall)},
-                      {"verdict", c.verdict}});
+                      {"crps_gap", c.crps_gap}, {"crps_gap_se", c.crps_gap_se},
+                      {"indistinguishable_from_best", c.indistinguishable}, {"verdict", c.verdict}});
     out["comparison"] = list;
     out["recommended"] = {{"structure", comparison.front().name}, {"calibrate", comparison.front().calibrate_flags},
                           {"by", "lowest mean CRPS over every forecast"}};
+    nlohmann::json ties = nlohmann::json::array();
+    for (const StructureScore& c : comparison)
+      if (c.indistinguishable) ties.push_back(c.name);
+    out["recommended"]["indistinguishable"] = ties;
   }
   return out;
 }

@@ -147,9 +147,14 @@ std::string render_backtest_report(const BacktestReportInput& input) {
                        scores_table("by-quantity", "quantity", quantity_rows);
   if (j.contains("comparison")) {
     std::vector<std::pair<std::string, nlohmann::json>> rows;
-    for (const auto& c : j["comparison"]) rows.emplace_back(c.value("structure", std::string()) + " (" +
-                                                                c.value("calibrate", std::string()) + ")",
-                                                            c["scores"]);
+    for (const auto& c : j["comparison"]) {
+      std::string label = c.value("structure", std::string()) + " (" + c.value("calibrate", std::string()) + ")";
+      if (c.value("crps_gap", 0.0) > 0)
+        label += ", CRPS +" + format_significant(c.value("crps_gap", 0.0), 3) + " ± " +
+                 format_significant(c.value("crps_gap_se", 0.0), 2) +
+                 (c.value("indistinguishable_from_best", false) ? ": indistinguishable from the best" : "");
+      rows.emplace_back(label, c["scores"]);
+    }
     scores += "<h3>Model structures, best first</h3><p>Ranked by mean CRPS over every forecast (a proper score: no "
               "structure wins by bending its bands). Recommended: <code>calibrate " +
               escape_html(j["recommended"].value("calibrate", std::string())) + "</code>.</p>" +

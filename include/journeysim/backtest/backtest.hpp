@@ -70,12 +70,19 @@ struct StructureScore {
   std::string calibrate_flags;  ///< what gives it to calibrate: "--time-in-stage off --heterogeneity none"
   ScoreSummary overall;
   std::string verdict;
+  std::vector<double> crps;  ///< per forecast, in BacktestResult::points order (the same for every structure)
+  /// Mean CRPS above the best structure's, paired forecast by forecast, and its standard error
+  /// (forecasts taken as independent, so a lower bound); 0 for the best.
+  double crps_gap = 0, crps_gap_se = 0;
+  /// Within 2 standard errors of the best: the data do not tell the two apart.
+  bool indistinguishable = false;
 };
 
 /// The same backtest (origins, horizon, replicates, seed) for each candidate structure: one row
 /// per stage (--time-in-stage off), rows by time in stage (auto) and a Beta propensity per
-/// customer (--heterogeneity beta), ranked by mean CRPS over every forecast, best first (the
-/// CRPS is a proper score: in expectation no forecast beats the true distribution's).
+/// customer (--heterogeneity beta), and, when the template has its own buckets, those buckets
+/// with a propensity in the other stages; ranked by mean CRPS over every forecast, best first
+/// (the CRPS is a proper score: in expectation no forecast beats the true distribution's).
 std::vector<StructureScore> compare_structures(const Journey& template_journey, const EventLog& log,
                                                const BacktestOptions& options);
 
