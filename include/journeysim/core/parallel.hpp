@@ -11,13 +11,19 @@
 
 namespace journeysim {
 
-/// Calls body(i) for every i in [begin, end), in parallel, one index per task.
+/// Calls body(i) for every i in [begin, end), in parallel, as TBB's index form does (a
+/// blocked_range of grain 1, automatic partitioning). Written on the range form so that the
+/// first thing a worker does with the loop's task is this file's acquire mark: TBB's index form
+/// reads its own wrapper's fields (parallel_for_body_wrapper::my_step) before calling the body,
+/// and with task objects recycled by TBB's uninstrumented pool TSan paired that read with a
+/// nested loop's earlier write to the same memory (seen 2026-12-02, individual mode inside the
+/// replicate loop, sim:heterogeneity).
 template <class Index, class Body>
 void parallel_for(Index begin, Index end, const Body& body) {
   tsan::fork();
-  tbb::parallel_for(begin, end, [&](Index i) {
+  tbb::parallel_for(tbb::blocked_range<Index>(begin, end, 1), [&](const tbb::blocked_range<Index>& range) {
     const tsan::Body mark;
-    body(i);
+    for (Index i = range.begin(); i != range.end(); ++i) body(i);
   });
   tsan::join();
 }
