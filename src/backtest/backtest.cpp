@@ -88,6 +88,7 @@ BacktestResult run_backtest(const Journey& template_journey, const EventLog& log
   result.replicates = options.replicates;
   result.mode = options.mode;
   result.origin_periods = origins;
+  result.stage_ids = template_journey.stage_ids();
   for (std::int64_t o : origins) result.origins.push_back(describe_period(o, unit));
   // What happened: the state at every period end an origin or a forecast reaches.
   std::map<std::int64_t, std::vector<double>> actual;

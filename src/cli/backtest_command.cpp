@@ -82,7 +82,9 @@ int run_backtest_command(const BacktestCommandOptions& o) {
   options.progress = [&](std::size_t done, std::size_t total) {
     bar.update(static_cast<std::int64_t>(done), static_cast<std::int64_t>(total));
   };
-  const BacktestResult result = run_backtest(model, log, options);
+  BacktestResult result = run_backtest(model, log, options);
+  result.calibrate_flags = (o.time_in_stage.empty() ? std::string("(the template's buckets)") : "--time-in-stage " + o.time_in_stage) +
+                           " --heterogeneity " + o.heterogeneity;
   bar.finish();
   std::vector<StructureScore> comparison;
   if (o.compare) {

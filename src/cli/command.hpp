@@ -20,6 +20,6 @@ void add_decide_command(CLI::App& app, Action& action);
 
 /// Renders the report of simulate output `directory` to `out` ("" = directory/report.html) and
 /// prints where it went; shared by `report` and `simulate --report`.
-int render_run_report(const std::string& directory, const std::string& out);
+int render_run_report(const std::string& directory, const std::string& out, const std::string& backtest = "");
 
 }  // namespace journeysim::cli

@@ -16,11 +16,12 @@ namespace {
 struct ReportOptions {
   std::string directory;
   std::string out;
+  std::string backtest;
 };
 
 }  // namespace
 
-int render_run_report(const std::string& directory, const std::string& out) {
+int render_run_report(const std::string& directory, const std::string& out, const std::string& backtest) {
   const std::string path = out.empty() ? (std::filesystem::path(directory) / "report.html").string() : out;
   if (is_backtest_directory(directory)) {  // written by `journeysim backtest`
     const auto dir = std::filesystem::path(directory);
@@ -30,7 +31,8 @@ int render_run_report(const std::string& directory, const std::string& out) {
     return 0;
   }
   check_output_not_input(path, run_input_files(directory));
-  const ReportInput input = load_report_input(directory);
+  ReportInput input = load_report_input(directory);
+  if (!backtest.empty()) attach_backtest(input, backtest);
   write_report(input, path);
   std::cout << "report written to " << path << "\n";
   return 0;
@@ -42,6 +44,9 @@ void add_report_command(CLI::App& app, Action& action) {
       "report", "Render a simulate run and its journey map as one self-contained HTML page");
   command->add_option("DIR", options->directory, "Output directory of `journeysim simulate --out DIR` (or of `journeysim backtest`)")->required();
   command->add_option("--out", options->out, "Where to write the page (default: DIR/report.html)");
+  command->add_option("--backtest", options->backtest,
+                      "A `journeysim backtest` directory of the same journey: the method section cites how its "
+                      "past forecasts held");
   command->footer(
       "The page reads only files inside DIR: summary.json, trajectories.csv, revenue.csv, replicates.csv and the run's\n"
       "copies of its model and fixes (model.yaml, fixes.yaml, checked against their SHA-256 in summary.json).\n"
@@ -55,7 +60,7 @@ void add_report_command(CLI::App& app, Action& action) {
       "  journeysim simulate scenarios/b2b-saas/journey.yaml --fixes scenarios/b2b-saas/fixes.yaml --out run\n"
       "  journeysim report run --out run/report.html");
   command->callback([&action, options] {
-    action = [options] { return render_run_report(options->directory, options->out); };
+    action = [options] { return render_run_report(options->directory, options->out, options->backtest); };
   });
 }
 

@@ -48,6 +48,8 @@ nlohmann::json backtest_to_json(const BacktestResult& r, const std::vector<Struc
           {"coverage_50", r.overall.coverage_50},
           {"by_ahead", by_ahead},
           {"by_quantity", by_quantity},
+          {"stages", r.stage_ids},
+          {"calibrate", r.calibrate_flags},
           {"verdict", r.verdict}};
   if (!comparison.empty()) {
     nlohmann::json list = nlohmann::json::array();

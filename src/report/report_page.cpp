@@ -5,6 +5,8 @@
 #include "journeysim/io/model_reader.hpp"
 #include "journeysim/io/atomic_file.hpp"
 #include "journeysim/chart/svg.hpp"
+#include "journeysim/report/backtest_page.hpp"
+#include <nlohmann/json.hpp>
 #include "html.hpp"
 #include "report_context.hpp"
 #include "run_fixes.hpp"
@@ -94,6 +96,19 @@ ReportInput load_report_input(const std::string& run_directory) {
                                                 input.fixes_note);
   input.decision = read_decision_summary(run_directory);
   return input;
+}
+
+void attach_backtest(ReportInput& input, const std::string& backtest_directory) {
+  if (!is_backtest_directory(backtest_directory))
+    throw ConfigError("--backtest: " + backtest_directory + " holds no backtest.json (write one with journeysim backtest --out DIR)");
+  const BacktestReportInput backtest = load_backtest_input(backtest_directory);
+  const auto parsed = nlohmann::json::parse(backtest.json_text);
+  const auto stages = parsed.value("stages", std::vector<std::string>{});
+  if (stages != input.journey.stage_ids())
+    throw ConfigError("--backtest: " + backtest_directory + " backtested a journey with other stages than the run's model (" +
+                      input.run.model_path + "): it says nothing about this forecast");
+  input.backtest_directory = backtest_directory;
+  input.backtest_json = backtest.json_text;
 }
 
 std::string render_report(const ReportInput& input) {

@@ -1,5 +1,7 @@
 // Section 7: how the numbers were made — calibration, simulation settings, metric definitions
 // (SPEC §6) and Monte Carlo precision.
+#include <nlohmann/json.hpp>
+
 #include "html.hpp"
 #include "journeysim/calibrate/estimate.hpp"
 #include "journeysim/core/quantile_levels.hpp"
@@ -166,9 +168,27 @@ std::string precision(const ReportContext& c) {
 
 }  // namespace
 
+/// `report --backtest`: how the forecasts of this journey held when made in the past.
+std::string backtest_text(const ReportContext& c) {
+  if (c.input.backtest_json.empty()) return {};
+  const auto j = nlohmann::json::parse(c.input.backtest_json);
+  std::string out = "<h3>Backtest</h3><p>Forecasts of this journey made in the past (" +
+                    escape_html(std::to_string(j["origins"].size())) + " origins, " +
+                    escape_html(j["origins"].empty() ? std::string() : j["origins"].front().get<std::string>()) + " to " +
+                    escape_html(j["origins"].empty() ? std::string() : j["origins"].back().get<std::string>()) + ", " +
+                    escape_html(std::to_string(j.value("horizon", 0))) + " " + escape_html(j.value("period", std::string())) +
+                    "s ahead, calibrated with " + escape_html(j.value("calibrate", std::string("the default structure"))) +
+                    "; <code>" + escape_html(c.input.backtest_directory) + "</code>): " +
+                    escape_html(j.value("verdict", std::string())) + ".";
+  if (j.contains("recommended"))
+    out += " Best structure on that log: <code>calibrate " + escape_html(j["recommended"].value("calibrate", std::string())) +
+           "</code>.";
+  return out + "</p>";
+}
+
 std::string section_method(const ReportContext& c) {
   return section("method", "Method",
-                 "<h3>Calibration</h3>" + calibration_text(c) + "<h3>Simulation</h3>" + settings(c) +
+                 "<h3>Calibration</h3>" + calibration_text(c) + backtest_text(c) + "<h3>Simulation</h3>" + settings(c) +
                      "<h3>Definitions</h3>" + definitions(c) + "<h3>Convergence</h3>" + precision(c));
 }
 

@@ -17,7 +17,9 @@ Oracles (none of them the code under test):
   errors of CRPS worse than the best, and one row per stage ranks last on both.
 - The actuals are recomputed here from the log by the stage-at-month-end rule (the last event by then):
   backtest.csv's actual customers per stage match it exactly.
-- The report page of a backtest directory shows the verdict and the scores backtest.json holds.
+- The report page of a backtest directory shows the verdict and the scores backtest.json holds; a run's
+  report with --backtest cites that verdict in its method section, and refuses a backtest of a journey
+  with other stages (exit 2).
 - Same seed: the same files byte for byte, with --threads 1 and 2.
 - Bad input: an origin without 6 months of history before it, a horizon past the log's end: exit 2, with
   the reason, and no output directory.
@@ -165,6 +167,22 @@ def main():
                 if c["structure"] not in want and c["indistinguishable_from_best"]:
                     failures.append(f"{log}: {c['structure']} is indistinguishable from the best "
                                     f"(+{c['crps_gap']:.2f} ± {c['crps_gap_se']:.2f})")
+
+        # A run's report citing the backtest of its journey.
+        calibrated = os.path.join(tmp, "het-calibrated.yaml")
+        run(binary, "calibrate", "--events", events, "--model", HOMOGENEOUS, "--out", calibrated, "--heterogeneity", "beta")
+        run_dir = os.path.join(tmp, "het-run")
+        run(binary, "simulate", calibrated, "--replicates", "50", "--out", run_dir)
+        cited = os.path.join(tmp, "het-beta")
+        run(binary, "report", run_dir, "--backtest", cited)
+        page = open(os.path.join(run_dir, "report.html"), encoding="utf-8").read()
+        verdict = json.load(open(os.path.join(cited, "backtest.json")))["verdict"]
+        if html.escape(verdict) not in page or "--heterogeneity beta" not in page:
+            failures.append("the run's report does not cite the backtest's verdict and structure")
+        other = os.path.join(tmp, "compare-tis.csv")
+        result = run(binary, "report", run_dir, "--backtest", other, "--out", os.path.join(tmp, "x.html"), expect=2)
+        if "other stages" not in result.stderr or os.path.exists(os.path.join(tmp, "x.html")):
+            failures.append(f"a backtest of another journey was not refused cleanly: {result.stderr!r}")
 
         # Bad input.
         first = os.path.join(tmp, "h1.csv")

@@ -59,6 +59,8 @@ struct BacktestResult {
   std::vector<std::string> quantities;
   std::vector<ScoreSummary> by_quantity;  ///< parallel to quantities
   std::string verdict;  ///< one line
+  std::vector<std::string> stage_ids;  ///< the template's, so a report can check it backtested the same journey
+  std::string calibrate_flags;  ///< the structure backtested, as calibrate's flags (set by the caller)
 };
 
 /// Runs the backtest; ConfigError for origins or a horizon the log cannot serve.
