@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "command.hpp"
+#include "event_log_flags.hpp"
 #include "option_checks.hpp"
 #include "progress.hpp"
 #include "threads.hpp"
@@ -20,6 +21,7 @@ namespace {
 
 struct BacktestCommandOptions {
   std::string events, model, out, origins, heterogeneity = "none", time_in_stage, mode = "cohort";
+  EventLogFlags log;
   int horizon = 0;
   std::int64_t replicates = 500;
   std::uint64_t seed = 1;
@@ -72,11 +74,14 @@ int run_backtest_command(const BacktestCommandOptions& o) {
   }
   if (!o.origins.empty()) options.origins = parse_origins(o.origins, model.info.period);
 
-  EventLogOptions log_options;
-  for (const auto& segment : model.segments) log_options.known_segments.push_back(segment.id);
-  for (StageIndex s = 0; s < model.stage_count(); ++s)
-    for (const auto& alias : model.stages[s].aliases) log_options.stage_aliases.emplace_back(alias, s);
+  // The log is read whole (every origin calibrates on a prefix of it); --event-memory bounds
+  // the events held, and a log past it is refused rather than read in passes.
+  const EventLogOptions log_options = event_log_options(model, o.log, model.info.period);
   const EventLog log = read_event_log(o.events, model.stage_ids(), log_options);
+  const double held_mb = static_cast<double>(log.events.size()) * 28 / (1 << 20);  // as read_event_log_in_batches counts
+  if (held_mb > static_cast<double>(o.log.event_memory_mb))
+    throw ConfigError("backtest holds the whole log: its events take " + format_grouped(held_mb, 0) +
+                      " MB, above --event-memory " + std::to_string(o.log.event_memory_mb) + " MB; raise --event-memory");
 
   ProgressBar bar("backtest origins", true);
   options.progress = [&](std::size_t done, std::size_t total) {
@@ -135,6 +140,7 @@ void add_backtest_command(CLI::App& app, Action& action) {
       ->required();
   command->add_option("--model", o->model, "Template journey model (YAML), as for calibrate")->required();
   command->add_option("--out", o->out, "Output directory: backtest.json and backtest.csv")->required();
+  add_event_log_flags(*command, o->log, false);
   command->add_option("--horizon", o->horizon, "Periods ahead to forecast from each origin (default: up to 12)")
       ->check(CLI::Range(1, 1000));
   command->add_option("--origins", o->origins,

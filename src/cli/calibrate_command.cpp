@@ -8,6 +8,7 @@
 
 #include "calibrate_report.hpp"
 #include "command.hpp"
+#include "event_log_flags.hpp"
 #include "option_checks.hpp"
 #include "threads.hpp"
 #include "diagnostics.hpp"
@@ -23,14 +24,13 @@ namespace journeysim::cli {
 namespace {
 
 struct CalibrateCommandOptions {
-  std::string events, model, out, period, as_of, interval = "dirichlet", columns, ignore_stages, revenue_per;
+  std::string events, model, out, period, as_of, interval = "dirichlet";
+  EventLogFlags log;
   std::string time_in_stage;  ///< "": the template's own buckets
   std::string heterogeneity = "none";
   double prior = 0;
   bool learn_structure = false;
-  std::size_t max_bad_rows = 0;
   std::uint64_t min_exits = 30;
-  std::size_t event_memory_mb = 1024;
   int threads = 0;
 };
 
@@ -78,35 +78,6 @@ CalibrateOptions to_options(const CalibrateCommandOptions& o) {
   return options;
 }
 
-/// The model's stage aliases, and the --ignore-stages list (checked: none is a stage of the model).
-void add_stage_labels(const Journey& model, const CalibrateCommandOptions& o, EventLogOptions& log_options) {
-  for (StageIndex s = 0; s < model.stage_count(); ++s)
-    for (const auto& alias : model.stages[s].aliases) log_options.stage_aliases.emplace_back(alias, s);
-  if (o.ignore_stages.empty()) return;
-  log_options.ignore_stages = parse_ignore_stages(o.ignore_stages);
-  for (const auto& label : log_options.ignore_stages)
-    for (const Stage& stage : model.stages) {
-      bool named = stage.id == label;
-      for (const auto& alias : stage.aliases) named = named || alias == label;
-      if (named)
-        throw ConfigError("--ignore-stages: '" + label + "' is " +
-                          (stage.id == label ? "a stage" : "an alias of stage '" + stage.id + "'") + " of " +
-                          model.file + "; the list names stages the model does not have");
-    }
-}
-
-/// --revenue-per: the factor from revenue per that period to revenue per calibrated period.
-double revenue_scale(const Journey& model, const CalibrateOptions& options, const std::string& revenue_per) {
-  if (revenue_per.empty()) return 1;
-  const auto period = parse_period(revenue_per);
-  if (!period)
-    throw ConfigError("--revenue-per: unknown period '" + revenue_per + "' (expected day, week, month, quarter or year)" +
-                      did_you_mean(revenue_per, {"day", "week", "month", "quarter", "year"}));
-  // Revenue per month × 12 months a year / 52 weeks a year = revenue per week.
-  const Period target = options.period.value_or(model.info.period);
-  return static_cast<double>(periods_per_year(*period)) / static_cast<double>(periods_per_year(target));
-}
-
 int run_calibrate(const CalibrateCommandOptions& o) {
   const auto started = std::chrono::steady_clock::now();
   const auto threads = limit_threads(o.threads);
@@ -115,25 +86,7 @@ int run_calibrate(const CalibrateCommandOptions& o) {
   const Journey model = parse_journey(template_text, o.model);
   const CalibrateOptions options = to_options(o);
 
-  EventLogOptions log_options;
-  log_options.max_bad_rows = o.max_bad_rows;
-  // A few rows of each kind are printed; the rest are counted (the summary line gives totals).
-  auto printed = std::make_shared<std::map<std::string, std::size_t>>();
-  log_options.on_skipped = [printed](const BadRow& bad) {
-    const std::string reason = bad_row_reason(bad.message);
-    const std::size_t seen = ++(*printed)[reason];
-    if (seen <= bad_rows_shown_per_reason) std::cerr << format_skipped_row(bad);
-    if (seen == bad_rows_shown_per_reason + 1)
-      std::cerr << "journeysim: warning: more bad rows of this kind (" << reason
-                << ") are counted, not printed; the summary below gives the total\n";
-  };
-  for (const auto& segment : model.segments) log_options.known_segments.push_back(segment.id);
-  if (!o.columns.empty()) log_options.column_names = parse_column_mapping(o.columns);
-  add_stage_labels(model, o, log_options);
-  log_options.revenue_scale = revenue_scale(model, options, o.revenue_per);
-  if (o.event_memory_mb == 0 || o.event_memory_mb > (std::size_t{1} << 30))
-    throw ConfigError("--event-memory must be between 1 and 2^30 MB, got " + std::to_string(o.event_memory_mb));
-  log_options.max_event_bytes = o.event_memory_mb << 20;
+  const EventLogOptions log_options = event_log_options(model, o.log, options.period.value_or(model.info.period));
   const CalibratedLog calibrated = calibrate_event_file(model, o.events, log_options, options);
   const EventLog& log = calibrated.log;
   const CalibrationResult& fit = calibrated.fit;
@@ -160,7 +113,7 @@ int run_calibrate(const CalibrateCommandOptions& o) {
   print_calibration_report(std::cout, std::cerr, model, log, fit,
                            CalibrationTiming{read_seconds, seconds, tbb::global_control::active_value(
                                                                          tbb::global_control::max_allowed_parallelism)},
-                           o.out, o.revenue_per.empty() ? std::nullopt : parse_period(o.revenue_per));
+                           o.out, o.log.revenue_per.empty() ? std::nullopt : parse_period(o.log.revenue_per));
   return 0;
 }
 
@@ -172,15 +125,7 @@ void add_calibrate_command(CLI::App& app, Action& action) {
       "calibrate", "Fit a journey model's transitions, population, inflow and revenue to an event log");
   command->add_option("--events", o->events, "Event log (CSV): customer_id,timestamp,stage[,segment][,revenue]")
       ->required();
-  command->add_option("--columns", o->columns,
-                      "Header names of a CRM export: customer_id=COL,timestamp=COL,stage=COL[,segment=COL]"
-                      "[,revenue=COL] (default: the roles' own names)");
-  command->add_option("--ignore-stages", o->ignore_stages,
-                      "Stage labels the model does not have, comma-separated (\"Webinar,Newsletter\"): their rows "
-                      "are skipped and counted, not bad rows");
-  command->add_option("--revenue-per", o->revenue_per,
-                      "The period the revenue column is per: day, week, month, quarter or year (default: the "
-                      "calibrated period, --period or the model's); values are converted to the calibrated period");
+  add_event_log_flags(*command, o->log, true);
   command->add_option("--model", o->model, "Template journey model (YAML): stages and allowed transitions")->required();
   command->add_option("--out", o->out, "Where to write the calibrated model (YAML)")->required();
   command->add_option("--period", o->period, "day, week, month, quarter or year (default: the model's period)");
@@ -193,14 +138,8 @@ void add_calibrate_command(CLI::App& app, Action& action) {
                     "Put the prior on every cell, not only the cells the template lists");
   command->add_option("--interval", o->interval, "Per-cell 95% intervals: dirichlet (posterior) or wilson")
       ->default_val("dirichlet");
-  command->add_option("--max-bad-rows", o->max_bad_rows, "Skip up to N bad rows (each reported); fail past N")
-      ->check(whole_number())->default_val(0);
   command->add_option("--min-exits", o->min_exits, "Flag rows with fewer moves out than this")
       ->check(whole_number())->default_val(30);
-  command->add_option("--event-memory", o->event_memory_mb,
-                      "MB of events held at once; a larger log is read again for the customers that did not "
-                      "fit (memory grows with customers, not rows); results do not depend on it")
-      ->check(whole_number(1'000'000'000))->default_val(1024);
   command->add_option("--time-in-stage", o->time_in_stage,
                       "Rows by periods spent in each stage: buckets like 1,2-3,4-12,13+ (the last open-ended) for "
                       "every non-terminal stage, or auto (per stage, kept when a likelihood-ratio test against "
