@@ -16,14 +16,18 @@ namespace {
 
 UtcMillis period_end(std::int64_t period, Period unit) { return period_start(period + 1, unit) - 1; }
 
-/// Customers per stage at the end of `period`, by the panel's rule (calibrate's as-of state).
-std::vector<double> stages_at_end(const EventLog& log, const std::vector<bool>& terminal, Period unit,
-                                  std::int64_t period) {
+/// Customers per stage at the end of `period`, by the panel's rule (calibrate's as-of state):
+/// [0] all customers, [1 + g] the log's segment g (a customer counts in the segment of its
+/// first event, as in calibrate).
+std::vector<std::vector<double>> stages_at_end(const EventLog& log, const std::vector<bool>& terminal, Period unit,
+                                               std::int64_t period) {
   PanelOptions options;
   options.period = unit;
   options.as_of = period_end(period, unit);
   const Panel panel = build_panel(log, terminal, options);
-  return std::vector<double>(panel.pooled.at_as_of.begin(), panel.pooled.at_as_of.end());
+  std::vector<std::vector<double>> out{{panel.pooled.at_as_of.begin(), panel.pooled.at_as_of.end()}};
+  for (const PanelTally& segment : panel.segments) out.emplace_back(segment.at_as_of.begin(), segment.at_as_of.end());
+  return out;
 }
 
 /// The periods the log covers completely: first … last (last ends by the latest event's period end).
@@ -91,7 +95,7 @@ BacktestResult run_backtest(const Journey& template_journey, const EventLog& log
   result.stage_ids = template_journey.stage_ids();
   for (std::int64_t o : origins) result.origins.push_back(describe_period(o, unit));
   // What happened: the state at every period end an origin or a forecast reaches.
-  std::map<std::int64_t, std::vector<double>> actual;
+  std::map<std::int64_t, std::vector<std::vector<double>>> actual;
   for (std::int64_t o : origins)
     for (std::int64_t p = o; p <= o + horizon; ++p)
       if (!actual.count(p)) actual[p] = stages_at_end(log, terminal, unit, p);
@@ -110,34 +114,44 @@ BacktestResult run_backtest(const Journey& template_journey, const EventLog& log
     settings.horizon = horizon + 1;  // period 0 is the as-of state, period h is h periods on
     const SimulationResult run = run_simulation(fit.journey, FixesFile{}, settings);
     const ScenarioOutcome& baseline = run.scenarios.front();
-    const std::size_t view = run.view_ids.size() - 1;  // "all"
     const std::size_t columns_per_period = n + 1;
-    for (int h = 1; h <= horizon; ++h) {
-      const std::vector<double>& now = actual.at(o + h);
-      const std::vector<double>& then = actual.at(o);
-      auto samples = [&](const std::vector<StageIndex>& stages) {
-        std::vector<double> out(static_cast<std::size_t>(run.replicates), 0.0);
-        for (std::int64_t r = 0; r < run.replicates; ++r)
-          for (StageIndex s : stages)
-            out[static_cast<std::size_t>(r)] +=
-                baseline.trajectory(view, r, static_cast<std::size_t>(h) * columns_per_period + s);
-        return out;
-      };
-      std::vector<StageIndex> paying;
-      for (StageIndex s = 0; s < n; ++s) {
-        const Stage& stage = fit.journey.stages[s];
-        if (stage.revenue_per_period > 0 && !stage.terminal) paying.push_back(s);
-        if (stage.terminal) {
-          // Moves into a terminal stage since the origin: the forecast starts it at 0.
-          result.points.push_back({k, h, "into:" + stage.id, score_forecast(samples({s}), now[s] - then[s])});
-        } else {
-          result.points.push_back({k, h, stage.id, score_forecast(samples({s}), now[s])});
+    // Views: every segment of the calibrated model that is a segment of the log (its actuals
+    // are that segment's customers), then "all". A "default" rest has no actuals of its own.
+    std::vector<std::pair<std::size_t, std::size_t>> views;  // (view, index into actual's groups)
+    for (std::size_t v = 0; v + 1 < run.view_ids.size(); ++v) {
+      const auto g = std::find(log.segments.begin(), log.segments.end(), run.view_ids[v]);
+      if (g != log.segments.end()) views.emplace_back(v, 1 + static_cast<std::size_t>(g - log.segments.begin()));
+    }
+    views.emplace_back(run.view_ids.size() - 1, 0);
+    for (const auto& [view, group] : views) {
+      const std::string segment = group == 0 ? std::string() : run.view_ids[view];
+      for (int h = 1; h <= horizon; ++h) {
+        const std::vector<double>& now = actual.at(o + h)[group];
+        const std::vector<double>& then = actual.at(o)[group];
+        auto samples = [&](const std::vector<StageIndex>& stages) {
+          std::vector<double> out(static_cast<std::size_t>(run.replicates), 0.0);
+          for (std::int64_t r = 0; r < run.replicates; ++r)
+            for (StageIndex s : stages)
+              out[static_cast<std::size_t>(r)] +=
+                  baseline.trajectory(view, r, static_cast<std::size_t>(h) * columns_per_period + s);
+          return out;
+        };
+        std::vector<StageIndex> paying;
+        for (StageIndex s = 0; s < n; ++s) {
+          const Stage& stage = fit.journey.stages[s];
+          if (stage.revenue_per_period > 0 && !stage.terminal) paying.push_back(s);
+          if (stage.terminal) {
+            // Moves into a terminal stage since the origin: the forecast starts it at 0.
+            result.points.push_back({k, h, segment, "into:" + stage.id, score_forecast(samples({s}), now[s] - then[s])});
+          } else {
+            result.points.push_back({k, h, segment, stage.id, score_forecast(samples({s}), now[s])});
+          }
         }
-      }
-      if (!paying.empty()) {
-        double customers = 0;
-        for (StageIndex s : paying) customers += now[s];
-        result.points.push_back({k, h, "paying:total", score_forecast(samples(paying), customers)});
+        if (!paying.empty()) {
+          double customers = 0;
+          for (StageIndex s : paying) customers += now[s];
+          result.points.push_back({k, h, segment, "paying:total", score_forecast(samples(paying), customers)});
+        }
       }
     }
     if (options.progress) options.progress(k + 1, origins.size());
@@ -147,11 +161,15 @@ BacktestResult run_backtest(const Journey& template_journey, const EventLog& log
   std::vector<std::vector<ForecastScore>> by_ahead(static_cast<std::size_t>(horizon));
   std::map<std::string, std::vector<ForecastScore>> by_quantity;
   for (const BacktestPoint& p : result.points) {
-    all.push_back(p.score);
-    by_ahead[static_cast<std::size_t>(p.ahead - 1)].push_back(p.score);
-    by_quantity[p.quantity].push_back(p.score);
-    if (std::find(result.quantities.begin(), result.quantities.end(), p.quantity) == result.quantities.end())
-      result.quantities.push_back(p.quantity);
+    // Overall and per period ahead: all customers only (segments would count them twice).
+    if (p.segment.empty()) {
+      all.push_back(p.score);
+      by_ahead[static_cast<std::size_t>(p.ahead - 1)].push_back(p.score);
+    }
+    const std::string key = p.segment.empty() ? p.quantity : p.segment + "/" + p.quantity;
+    by_quantity[key].push_back(p.score);
+    if (std::find(result.quantities.begin(), result.quantities.end(), key) == result.quantities.end())
+      result.quantities.push_back(key);
   }
   result.overall = summarize(all);
   for (const auto& scores : by_ahead) result.by_ahead.push_back(summarize(scores));

@@ -74,10 +74,11 @@ void write_backtest_outputs(const OutputDirectory& out, const BacktestResult& re
     const std::filesystem::path dir(temporary);
     write_file_atomically((dir / backtest_json).string(), backtest_to_json(result, comparison).dump(2) + "\n");
     write_file_atomically((dir / backtest_csv).string(), [&](std::ostream& file) {
-      file << "origin,ahead,quantity,actual,mean,p05,p25,p50,p75,p95,in_50,in_90,interval_score_90,crps,pit\n";
+      file << "origin,ahead,segment,quantity,actual,mean,p05,p25,p50,p75,p95,in_50,in_90,interval_score_90,crps,pit\n";
       for (const BacktestPoint& p : result.points) {
         const ForecastScore& s = p.score;
-        file << result.origins[p.origin] << ',' << p.ahead << ',' << csv_text::field(p.quantity) << ',' << number(s.actual) << ','
+        file << result.origins[p.origin] << ',' << p.ahead << ',' << csv_text::field(p.segment.empty() ? "all" : p.segment)
+             << ',' << csv_text::field(p.quantity) << ',' << number(s.actual) << ','
              << number(s.mean) << ',' << number(s.q05) << ',' << number(s.q25) << ',' << number(s.q50) << ','
              << number(s.q75) << ',' << number(s.q95) << ',' << (s.in50 ? 1 : 0) << ',' << (s.in90 ? 1 : 0) << ','
              << number(s.interval_score_90) << ',' << number(s.crps) << ',' << number(s.pit) << '\n';

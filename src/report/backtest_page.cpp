@@ -97,19 +97,20 @@ BacktestReportInput load_backtest_input(const std::string& directory) {
     ++number;
     if (number == 1) continue;  // header
     const auto f = split(line);
-    if (f.size() != 15)
-      throw InputError("expected 15 fields, got " + std::to_string(f.size()), SourceLocation{csv_path, static_cast<int>(number), 1});
+    if (f.size() != 16)
+      throw InputError("expected 16 fields, got " + std::to_string(f.size()), SourceLocation{csv_path, static_cast<int>(number), 1});
     BacktestRow row;
     row.origin = f[0];
     row.ahead = static_cast<int>(to_double(f[1], csv_path, number));
-    row.quantity = csv_text::value(f[2]);
-    row.actual = to_double(f[3], csv_path, number);
-    row.mean = to_double(f[4], csv_path, number);
-    row.p05 = to_double(f[5], csv_path, number);
-    row.p25 = to_double(f[6], csv_path, number);
-    row.p50 = to_double(f[7], csv_path, number);
-    row.p75 = to_double(f[8], csv_path, number);
-    row.p95 = to_double(f[9], csv_path, number);
+    row.segment = csv_text::value(f[2]);
+    row.quantity = csv_text::value(f[3]);
+    row.actual = to_double(f[4], csv_path, number);
+    row.mean = to_double(f[5], csv_path, number);
+    row.p05 = to_double(f[6], csv_path, number);
+    row.p25 = to_double(f[7], csv_path, number);
+    row.p50 = to_double(f[8], csv_path, number);
+    row.p75 = to_double(f[9], csv_path, number);
+    row.p95 = to_double(f[10], csv_path, number);
     input.rows.push_back(row);
   }
   return input;
@@ -182,12 +183,13 @@ std::string render_backtest_report(const BacktestReportInput& input) {
   // Per origin: paying customers (or the first quantity) forecast against the actual.
   std::string quantity = "paying:total";
   bool found = false;
-  for (const auto& r : input.rows) found = found || r.quantity == quantity;
+  for (const auto& r : input.rows) found = found || (r.segment == "all" && r.quantity == quantity);
   if (!found && !input.rows.empty()) quantity = input.rows.front().quantity;
   std::string fans;
   std::vector<std::string> origins;
   for (const auto& r : input.rows)
-    if (r.quantity == quantity && (origins.empty() || origins.back() != r.origin)) origins.push_back(r.origin);
+    if (r.segment == "all" && r.quantity == quantity && (origins.empty() || origins.back() != r.origin))
+      origins.push_back(r.origin);
   for (const std::string& origin : origins) {
     FanChart chart;
     chart.title = "From " + origin + ": " + quantity;
@@ -201,7 +203,7 @@ std::string render_backtest_report(const BacktestReportInput& input) {
     FanSeries forecast{"forecast (P5–P95, median)", {}, palette::blue};
     FanSeries actual{"what happened", {}, palette::vermillion};
     for (const auto& r : input.rows) {
-      if (r.origin != origin || r.quantity != quantity) continue;
+      if (r.origin != origin || r.segment != "all" || r.quantity != quantity) continue;
       forecast.points.push_back({r.mean, r.p05, r.p50, r.p95});
       actual.points.push_back({r.actual, r.actual, r.actual, r.actual});
     }

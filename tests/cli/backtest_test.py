@@ -16,7 +16,9 @@ Oracles (none of them the code under test):
   which are the truth's); the structures that are not the truth's are more than 2 paired standard
   errors of CRPS worse than the best, and one row per stage ranks last on both.
 - The actuals are recomputed here from the log by the stage-at-month-end rule (the last event by then):
-  backtest.csv's actual customers per stage match it exactly.
+  backtest.csv's actual customers per stage match it exactly, for all customers and, on a log with a
+  segment column (the example, scenarios/b2b-saas), per segment (a customer in the segment of its first
+  event); segments' forecasts stay out of the overall scores.
 - The report page of a backtest directory shows the verdict and the scores backtest.json holds; a run's
   report with --backtest cites that verdict in its method section, and refuses a backtest of a journey
   with other stages (exit 2).
@@ -71,6 +73,25 @@ def stage_counts_at(path, month):
     return counts
 
 
+def segment_counts_at(path, month):
+    """{segment: {stage: customers}} at the end of `month`; a customer in the segment of its first event."""
+    first, last = {}, {}
+    with open(path, newline="") as f:
+        for row in csv.DictReader(f):
+            if month_index(row["timestamp"]) > month:
+                continue
+            key = row["customer_id"]
+            if key not in first or row["timestamp"] < first[key][0]:
+                first[key] = (row["timestamp"], row["segment"])
+            if key not in last or row["timestamp"] >= last[key][0]:
+                last[key] = (row["timestamp"], row["stage"])
+    out = {}
+    for key, (_, stage) in last.items():
+        counts = out.setdefault(first[key][1], {})
+        counts[stage] = counts.get(stage, 0) + 1
+    return out
+
+
 def mean_sd(values):
     m = sum(values) / len(values)
     return m, math.sqrt(sum((v - m) ** 2 for v in values) / (len(values) - 1))
@@ -95,7 +116,7 @@ def main():
                     rows = list(csv.DictReader(f))
                 checked = 0
                 for row in rows[:60]:
-                    if row["quantity"] in ("trial", "paying"):
+                    if row["segment"] == "all" and row["quantity"] in ("trial", "paying"):
                         origin = month_index(row["origin"])
                         want = stage_counts_at(events, origin + int(row["ahead"])).get(row["quantity"], 0)
                         checked += 1
@@ -120,6 +141,30 @@ def main():
         print(f"mean relative error over 8 logs: mean {mb:+.4f} ± {sdb / math.sqrt(8):.4f}")
         if abs(mb) > 4 * sdb / math.sqrt(8):
             failures.append(f"mean relative error {mb:+.4f} is more than 4 SE from 0")
+
+        # Segments: the example's log with a segment column.
+        seg_events = os.path.join(tmp, "segments.csv")
+        run(binary, "synth", "scenarios/b2b-saas/journey.yaml", "--customers", "20000", "--periods", "30", "--seed", "2",
+            "--segment-column", "--out", seg_events)
+        seg_out = os.path.join(tmp, "bt-segments")
+        run(binary, "backtest", "--events", seg_events, "--model", "scenarios/b2b-saas/journey.yaml", "--out", seg_out,
+            "--horizon", "3", "--origins", "2025-06-30")
+        with open(os.path.join(seg_out, "backtest.csv"), newline="") as f:
+            rows = list(csv.DictReader(f))
+        truth = segment_counts_at(seg_events, month_index("2025-06-30") + 2)
+        checked = 0
+        for row in rows:
+            if row["ahead"] == "2" and row["segment"] in ("smb", "enterprise") and row["quantity"] == "adoption":
+                checked += 1
+                want = truth.get(row["segment"], {}).get("adoption", 0)
+                if float(row["actual"]) != want:
+                    failures.append(f"{row['segment']} adoption at +2: {row['actual']}, the log says {want}")
+        if checked != 2:
+            failures.append(f"expected smb and enterprise rows in backtest.csv, found {checked}")
+        seg_scores = json.load(open(os.path.join(seg_out, "backtest.json")))
+        all_rows = sum(1 for r in rows if r["segment"] == "all")
+        if seg_scores["overall"]["forecasts"] != all_rows or "smb/paying:total" not in seg_scores["by_quantity"]:
+            failures.append("segments' forecasts are counted in the overall scores, or missing from by_quantity")
 
         # Structure: heterogeneous churn.
         events = os.path.join(tmp, "het.csv")

@@ -42,6 +42,7 @@ inline constexpr std::size_t backtest_default_origins = 12;
 struct BacktestPoint {
   std::size_t origin = 0;  ///< index into BacktestResult::origins
   int ahead = 0;           ///< 1 … horizon
+  std::string segment;     ///< "" for all customers, else a segment of the log (and of the calibrated model)
   std::string quantity;    ///< a non-terminal stage id, "paying:total" (customers in stages with revenue), or "into:<terminal stage id>" (moves since the origin); ids never hold a colon
   ForecastScore score;
 };
@@ -54,9 +55,9 @@ struct BacktestResult {
   std::int64_t replicates = 0;
   Mode mode = Mode::cohort;
   std::vector<BacktestPoint> points;
-  ScoreSummary overall;
-  std::vector<ScoreSummary> by_ahead;  ///< [ahead − 1]
-  std::vector<std::string> quantities;
+  ScoreSummary overall;                ///< all customers' forecasts (segments' are in by_quantity)
+  std::vector<ScoreSummary> by_ahead;  ///< [ahead − 1], all customers
+  std::vector<std::string> quantities;     ///< "paying:total", …, then "SEGMENT/paying:total", …
   std::vector<ScoreSummary> by_quantity;  ///< parallel to quantities
   std::string verdict;  ///< one line
   std::vector<std::string> stage_ids;  ///< the template's, so a report can check it backtested the same journey

@@ -9,7 +9,7 @@ namespace journeysim {
 
 /// One row of backtest.csv.
 struct BacktestRow {
-  std::string origin, quantity;
+  std::string origin, segment, quantity;  ///< segment "all" for all customers
   int ahead = 0;
   double actual = 0, mean = 0, p05 = 0, p25 = 0, p50 = 0, p75 = 0, p95 = 0;
 };
