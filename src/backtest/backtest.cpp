@@ -123,7 +123,9 @@ BacktestResult run_backtest(const Journey& template_journey, const EventLog& log
       if (g != log.segments.end()) views.emplace_back(v, 1 + static_cast<std::size_t>(g - log.segments.begin()));
     }
     views.emplace_back(run.view_ids.size() - 1, 0);
-    for (const auto& [view, group] : views) {
+    for (const auto& view_group : views) {
+      // Plain copies: lambdas below capture them (clang 14 cannot capture structured bindings).
+      const std::size_t view = view_group.first, group = view_group.second;
       const std::string segment = group == 0 ? std::string() : run.view_ids[view];
       for (int h = 1; h <= horizon; ++h) {
         const std::vector<double>& now = actual.at(o + h)[group];
