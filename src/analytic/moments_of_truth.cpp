@@ -48,7 +48,8 @@ MomentOfTruth split_at(const Chain& chain, StageIndex stage, int within, int per
 
 std::vector<MomentOfTruth> moments_of_truth(const Chain& chain, const Journey& journey, int periods) {
   std::vector<MomentOfTruth> out;
-  for (const auto& rows : journey.time_in_stage)
+  for (const auto& rows : journey.time_in_stage) {
+    if (rows.derived) continue;  // a propensity's rows: one bucket per period, no boundary the model names
     for (std::size_t b = 0; b + 1 < rows.buckets.size(); ++b)
       if (rows.buckets[b].last < periods) {
         const MomentOfTruth m = split_at(chain, rows.stage, rows.buckets[b].last, periods);
@@ -56,6 +57,7 @@ std::vector<MomentOfTruth> moments_of_truth(const Chain& chain, const Journey& j
         // customers who move on: nothing to compare.
         if (m.share_within + m.share_later > 0) out.push_back(m);
       }
+  }
   return out;
 }
 

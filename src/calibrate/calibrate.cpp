@@ -108,7 +108,11 @@ PanelOptions panel_options(const Journey& journey, const CalibrateOptions& optio
   PanelOptions panel;
   panel.period = options.period.value_or(journey.info.period);
   panel.as_of = options.as_of;
-  panel.tenure_periods = tenure_periods_needed(resolve_time_in_stage(options.time_in_stage, journey));
+  const TimeInStageChoice time_in_stage = resolve_time_in_stage(options.time_in_stage, journey);
+  panel.tenure_periods = tenure_periods_needed(time_in_stage);
+  // Moments of truth from the data, a year after entering, as analyze reports the model's.
+  if (time_in_stage.mode != TimeInStageChoice::Mode::off)
+    panel.moments_periods = static_cast<std::size_t>(std::max(1, periods_per_year(panel.period)));
   if (options.heterogeneity.mode == HeterogeneityChoice::Mode::beta) {
     // Every period a spell can last, up to the model's limit, and fewer for big models: the
     // tallies are stages² per period (4e6 cells ≈ 32 MB). Later periods pool into the last.
@@ -197,6 +201,7 @@ CalibrationResult calibrate_from_panel(const Journey& template_journey, const Ev
         result.unexpected.push_back({from, to, panel.pooled.counts[from * n + to]});
 
   result.journey = make_calibrated_journey(template_journey, log, result, options);
+  result.observed_moments = observed_moments(result.journey, panel.pooled);
   return result;
 }
 

@@ -13,8 +13,11 @@
 
 namespace journeysim {
 
-void PanelTally::resize(std::size_t stages, std::size_t periods, bool with_counts, std::size_t tenure_t) {
+void PanelTally::resize(std::size_t stages, std::size_t periods, bool with_counts, std::size_t tenure_t,
+                        std::size_t moments_h) {
   counts.assign(with_counts ? stages * stages : 0, 0);
+  moments_periods = moments_h;
+  moments.assign(moments_h > 0 ? stages * (moments_h + 1) * 2 : 0, 0);
   tenure_periods = tenure_t;
   tenure.assign(stages * stages * tenure_t, 0);
   truncated_spells.assign(tenure_t > 0 ? stages : 0, 0);
@@ -48,6 +51,7 @@ void PanelTally::add(const PanelTally& other) {
     at_as_of_unknown[s] += other.at_as_of_unknown[s];
   }
   for (std::size_t i = 0; i < other.at_as_of_by_period.size(); ++i) at_as_of_by_period[i] += other.at_as_of_by_period[i];
+  for (std::size_t i = 0; i < other.moments.size(); ++i) moments[i] += other.moments[i];
   for (std::size_t p = 0; p < other.arrivals.size(); ++p)  // lanes keep none (PanelBuilder)
     for (std::size_t s = 0; s < arrivals[p].size(); ++s) arrivals[p][s] += other.arrivals[p][s];
 }
@@ -69,6 +73,9 @@ constexpr std::size_t lanes = 16;
 /// lanes count only halves: `counts` = first half + second half.
 struct Partial {
   std::vector<PanelTally> groups;
+  /// The customer being walked: its spells of known start, (stage, period entered, d) as in
+  /// PanelTally::moments (reused from customer to customer).
+  std::vector<std::array<std::int64_t, 3>> spells;
   std::size_t customers = 0, events_used = 0, after_as_of = 0, after_terminal = 0, changing_segment = 0;
 };
 
@@ -92,6 +99,7 @@ struct Walk {
   /// falls inside, so bucketing is a search in a short table instead of calendar arithmetic.
   const std::vector<UtcMillis>& starts;
   std::size_t tenure_periods;  // T: tally by period in stage 1 … T (0: not)
+  std::size_t moments_periods;  // H: tally spells for moments of truth (0: not)
 };
 
 /// Sorts a customer's event indices by time; ties keep file order (indices ascend).
@@ -174,7 +182,36 @@ struct CustomerWalk {
   double revenue = std::numeric_limits<double>::quiet_NaN();
   std::int64_t entered = 0;  // the period the current stage was entered (its period 1)
   bool truncated = false;    // the current spell may have begun before the log: tenure unknown
+  std::vector<std::array<std::int64_t, 3>>* spells = nullptr;  // moments of truth: Partial::spells
+  std::int64_t absorbed = std::numeric_limits<std::int64_t>::max();  // the period it entered a terminal stage
 };
+
+/// Moments of truth: a spell of known start begins in stage `a` at period `p`.
+inline void open_spell(CustomerWalk& c, std::uint16_t a, std::int64_t p) {
+  if (c.spells && !c.truncated && !c.w.terminal[a]) c.spells->push_back({a, p, 0});
+}
+
+/// Moments of truth: the open spell (the last one recorded, if it is `a`'s from `entered`) ends
+/// at period `q` by a move to `b`.
+inline void close_spell(CustomerWalk& c, std::uint16_t a, std::uint16_t b, std::int64_t q) {
+  if (!c.spells || c.spells->empty()) return;
+  auto& spell = c.spells->back();
+  if (spell[0] != a || spell[1] != c.entered || spell[2] != 0) return;
+  const std::int64_t d = q - c.entered;
+  if (!c.w.terminal[b] && d <= static_cast<std::int64_t>(c.w.moments_periods)) spell[2] = d;
+}
+
+/// Moments of truth: tallies the customer's spells whose H periods are observed.
+inline void tally_spells(CustomerWalk& c) {
+  if (!c.spells) return;
+  const auto h = static_cast<std::int64_t>(c.w.moments_periods);
+  for (const auto& [stage, entered, d] : *c.spells) {
+    if (entered + h > c.w.panel.last_complete_period) continue;  // its outcome is not known yet
+    const bool alive = c.absorbed > entered + h;
+    ++c.t.moments[(static_cast<std::size_t>(stage) * (c.w.moments_periods + 1) + static_cast<std::size_t>(d)) * 2 + alive];
+  }
+  c.spells->clear();
+}
 
 /// Tallies `k` transitions a → `to` starting at periods in stage t, t + 1, …, t + k − 1 (those
 /// past T in T), or, for a spell of unknown start, as truncated steps.
@@ -233,7 +270,10 @@ inline void tally_steps(CustomerWalk& c, std::int64_t p, std::uint16_t a) {
   const std::size_t n = c.w.stages;
   while (true) {
     add_revenue(c, a, 1);
-    if (c.w.terminal[a]) break;
+    if (c.w.terminal[a]) {
+      c.absorbed = p;
+      break;
+    }
     const std::int64_t q = c.i < c.m ? c.periods[c.i] : std::numeric_limits<std::int64_t>::max();
     const std::int64_t last_stay = std::min(q - 1, last);
     if (last_stay > p) {  // stays into periods p+1 .. last_stay
@@ -252,8 +292,10 @@ inline void tally_steps(CustomerWalk& c, std::int64_t p, std::uint16_t a) {
     ++(q <= half ? c.t.first_half : c.t.second_half)[cell];
     add_tenure(c, a, b, p - c.entered + 1, 1);
     if (b != a) {  // a new spell, begun inside the window: its periods in stage are known
+      close_spell(c, a, b, q);
       c.entered = q;
       c.truncated = false;
+      open_spell(c, b, q);
     }
     a = b;
     p = q;
@@ -303,7 +345,12 @@ inline void walk_customer(const Walk& w, const std::uint32_t* idx, std::size_t c
   // First seen in the log's first period: the customer may have been in stage `a` for a while.
   c.truncated = p == w.panel.first_period;
   if (c.truncated && w.tenure_periods > 0 && !w.terminal[a]) ++t.truncated_spells[a];
+  if (w.moments_periods > 0) {
+    c.spells = &part.spells;
+    open_spell(c, a, p);
+  }
   tally_steps(c, p, a);
+  tally_spells(c);
 }
 
 /// The totals keep per-period arrival tallies (window × stages, per segment):
@@ -388,9 +435,9 @@ PanelBuilder::PanelBuilder(const EventLog& log, const std::vector<bool>& termina
   panel.half_boundary = panel.first_period + (panel.last_complete_period - panel.first_period) / 2;
   st.window = std::max<std::size_t>(panel.complete_periods(), 1);
   check_panel_memory(log, panel, n, st.window, options.tenure_periods);
-  panel.pooled.resize(n, st.window, true, options.tenure_periods);
+  panel.pooled.resize(n, st.window, true, options.tenure_periods, options.moments_periods);
   panel.segments.resize(log.segments.size());
-  for (auto& t : panel.segments) t.resize(n, st.window, true, options.tenure_periods);
+  for (auto& t : panel.segments) t.resize(n, st.window, true, options.tenure_periods, options.moments_periods);
   if (terminal.size() != n) throw InternalError("panel: terminal flags for " + std::to_string(terminal.size()) +
                                                   " stages, log has " + std::to_string(n));
   for (std::int64_t p = panel.first_period; p <= std::max(panel.last_complete_period, panel.first_period) + 2; ++p)
@@ -427,7 +474,7 @@ void PanelBuilder::add(const EventBatch& batch) {
     st.partials.resize(lanes);
     for (Partial& part : st.partials) {
       part.groups.resize(1 + st.segments);
-      for (auto& t : part.groups) t.resize(n, 0, false, st.options.tenure_periods);
+      for (auto& t : part.groups) t.resize(n, 0, false, st.options.tenure_periods, st.options.moments_periods);
     }
   }
   parallel_for(std::size_t{0}, lanes, [&](std::size_t lane) {
@@ -453,7 +500,7 @@ void PanelBuilder::add(const EventBatch& batch) {
       BucketSums sums;
       if (!st.revenue.empty()) sums.revenue = st.revenue.data() + std::size_t{b} * groups * n;
       const Walk walk{bucket.events, bucket.revenue, st.terminal, st.panel, &st.panel, n, st.options.max_examples, st.starts,
-                        st.options.tenure_periods};
+                        st.options.tenure_periods, st.options.moments_periods};
       for (std::size_t c = 0; c < customers; ++c) {
         std::uint32_t* idx = order.data() + offsets[c];
         const std::size_t count = offsets[c + 1] - offsets[c];

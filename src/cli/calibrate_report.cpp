@@ -1,12 +1,14 @@
 #include "calibrate_report.hpp"
 
 
+#include <cmath>
 #include <cstdio>
 #include <map>
 #include <sstream>
 
 #include "calibrate_log_notes.hpp"
 #include "diagnostics.hpp"
+#include "journeysim/analytic/moments_of_truth.hpp"
 #include "journeysim/calibrate/period_clock.hpp"
 #include "journeysim/core/number_text.hpp"
 #include "table.hpp"
@@ -182,6 +184,39 @@ void print_time_in_stage(std::ostream& out, const Journey& model, const Calibrat
   if (tested) print_time_in_stage_tests(out, model, fit.time_in_stage);
 }
 
+/// Moments of truth counted on the log beside the written model's (the same k and horizon as
+/// analyze): do the customers who move on quickly stay longer, and does the model say so too?
+void print_observed_moments(std::ostream& out, const Journey& model, const CalibrationResult& fit,
+                            const std::string& period) {
+  if (fit.observed_moments.empty()) return;
+  const int h = fit.observed_moments.front().periods;
+  const auto modelled = moments_of_truth(make_chain(fit.journey), fit.journey, h);
+  out << "\nMoments of truth: still a customer " << h << " " << period << "s after entering the stage, by how soon "
+      << "customers moved on\n(from the data: spells of known start whose " << h << " " << period
+      << "s are in the log, ± one binomial standard error; from the model: the rows written)\n\n";
+  Table table({"stage", "moved on within", "customers", "retained (data)", "retained (model)", "later: customers",
+               "retained (data)", "retained (model)"});
+  auto share = [](std::uint64_t kept, std::uint64_t n) {
+    if (n == 0) return std::string("-");
+    const double p = static_cast<double>(kept) / static_cast<double>(n);
+    return format_percent(p, 1) + " ± " + format_percent(std::sqrt(p * (1 - p) / static_cast<double>(n)), 1);
+  };
+  for (const ObservedMoment& m : fit.observed_moments) {
+    std::string within_model = "-", later_model = "-";
+    for (const MomentOfTruth& mt : modelled)
+      if (mt.stage == m.stage && mt.within == m.within) {
+        within_model = format_percent(mt.retention_within, 1);
+        later_model = mt.share_later > 0 ? format_percent(mt.retention_later, 1) : "-";
+      }
+    table.add({model.stages[m.stage].id, std::to_string(m.within) + " " + period + (m.within == 1 ? "" : "s"),
+               format_grouped(static_cast<double>(m.within_customers)), share(m.within_alive, m.within_customers),
+               within_model, format_grouped(static_cast<double>(m.later_customers)), share(m.later_alive, m.later_customers),
+               later_model});
+  }
+  table.left_align({0, 1});
+  table.print(out);
+}
+
 /// --heterogeneity beta: per stage, the sBG fit, its test against one probability, and what
 /// was written.
 void print_heterogeneity(std::ostream& out, const Journey& model, const CalibrationResult& fit, const std::string& period) {
@@ -299,6 +334,7 @@ void print_calibration_report(std::ostream& out, std::ostream& warnings, const J
   }
   print_homogeneity(out, model, fit.groups);
   print_time_in_stage(out, model, fit, period);
+  print_observed_moments(out, model, fit, period);
   print_heterogeneity(out, model, fit, period);
   out << "\nIntervals: " << fit.journey.calibration.interval_method << ". Flagged rows have fewer exits than "
       << "--min-exits; treat them with care.\n";

@@ -24,7 +24,8 @@ struct MomentOfTruth {
 };
 
 /// Every stage with time-in-stage rows × every boundary between its buckets that lies before
-/// `periods`, in the model's order, except stages nobody leaves for a non-terminal stage.
+/// `periods`, in the model's order, except stages nobody leaves for a non-terminal stage and
+/// rows derived from a propensity (model/heterogeneity.hpp: every period is its own bucket).
 /// `periods` ≥ 1.
 std::vector<MomentOfTruth> moments_of_truth(const Chain& chain, const Journey& journey, int periods);
 

@@ -12,6 +12,7 @@
 
 #include "journeysim/calibrate/estimate.hpp"
 #include "journeysim/calibrate/heterogeneity_fit.hpp"
+#include "journeysim/calibrate/observed_moments.hpp"
 #include "journeysim/calibrate/panel.hpp"
 #include "journeysim/calibrate/time_in_stage_fit.hpp"
 #include "journeysim/io/event_log.hpp"
@@ -68,6 +69,8 @@ struct CalibrationResult {
   std::vector<StageTenureFit> time_in_stage;
   /// --heterogeneity beta: the fit of each stage tried (all customers); `kept` ones are written.
   std::vector<StagePropensityFit> heterogeneity;
+  /// Moments of truth counted on the log for the written model's rows by time in stage.
+  std::vector<ObservedMoment> observed_moments;
 };
 
 /// Calibrates `template_journey` from `log` (read whole, with the template's stage ids).

@@ -53,13 +53,22 @@ struct PanelTally {
   /// lower bound: as_of_period − first_period + 1) and in `at_as_of_unknown` too.
   std::vector<std::uint64_t> at_as_of_by_period, at_as_of_unknown;
   std::size_t tenure_periods = 0;  ///< T
+  /// With PanelOptions::moments_periods = H > 0 (moments of truth from the data): the spells of
+  /// known start in each non-terminal stage that began at least H periods before the last
+  /// complete period, [(stage * (H + 1) + d) * 2 + alive]: d = the periods in the stage before
+  /// the customer first left it for a non-terminal stage (1 … H), 0 when it did not within H
+  /// (it left for a terminal stage, or was still there, or moved on later); alive = 1 when the
+  /// customer was not in a terminal stage at the end of the H-th period after entering.
+  std::vector<std::uint64_t> moments;
+  std::size_t moments_periods = 0;  ///< H
 
   /// Transitions out of `from` at period in stage t (1 … T), per destination.
   std::vector<std::uint64_t> tenure_row(std::size_t from, std::size_t t) const;
 
   /// Zeroed tallies for `stages` stages and `periods` complete periods (`counts` left empty
   /// without `with_counts`: they can be made from the halves).
-  void resize(std::size_t stages, std::size_t periods, bool with_counts = true, std::size_t tenure_periods = 0);
+  void resize(std::size_t stages, std::size_t periods, bool with_counts = true, std::size_t tenure_periods = 0,
+              std::size_t moments_periods = 0);
   /// Adds another group's tallies of the same shape (used to combine blocks in order).
   void add(const PanelTally& other);
 };
@@ -79,6 +88,8 @@ struct PanelOptions {
   std::size_t max_examples = 5;
   /// Tally transitions by period in stage 1 … tenure_periods too (PanelTally::tenure); 0: not.
   std::size_t tenure_periods = 0;
+  /// Tally spells for moments of truth H periods after entering (PanelTally::moments); 0: not.
+  std::size_t moments_periods = 0;
 };
 
 /// The panel's counts and what was left out.
