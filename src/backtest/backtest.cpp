@@ -235,7 +235,7 @@ std::vector<StructureScore> compare_structures(const Journey& template_journey, 
     for (std::size_t k = 0; k < best.size(); ++k) squares += (other[k] - best[k] - mean) * (other[k] - best[k] - mean);
     out[i].crps_gap = mean;
     out[i].crps_gap_se = std::sqrt(squares / (n - 1) / n);
-    out[i].indistinguishable = mean < 2 * out[i].crps_gap_se;
+    out[i].indistinguishable = mean <= 2 * out[i].crps_gap_se;  // equal scores (0 ± 0) included
   }
   return out;
 }

@@ -97,7 +97,11 @@ std::vector<StagePropensityFit> fit_heterogeneity(const Journey& journey, const 
   holm_adjust(family);
   for (std::size_t i = 0; i < fits.size(); ++i) {
     fits[i].adjusted_p_value = family[i].adjusted_p_value;
-    fits[i].kept = fits[i].adjusted_p_value < heterogeneity_level && fits[i].sbg.alpha_se > 0;
+    // Kept only with shapes the data determine: standard errors, each at most 10 times its
+    // estimate (the model file refuses wider ones, and their draws would say nothing).
+    const SbgFit& f = fits[i].sbg;
+    fits[i].kept = fits[i].adjusted_p_value < heterogeneity_level && f.alpha_se > 0 && f.alpha_se <= 10 * f.alpha &&
+                   f.beta_se <= 10 * f.beta;
   }
   return fits;
 }

@@ -249,7 +249,7 @@ void print_heterogeneity(std::ostream& out, const Journey& model, const Calibrat
     const auto by_period = population.initial_by_period.find(p.stage);
     if (by_period == population.initial_by_period.end()) continue;
     out << "at as_of: " << model.stages[p.stage].id << " " << format_grouped(population.initial[p.stage])
-        << " customers, written by " << period << " in stage (1 to " << by_period->second.size() << " here), of which "
+        << " customers, written by " << period << " in stage (1 to " << p.initial_periods << " here), of which "
         << format_grouped(static_cast<double>(fit.panel.pooled.at_as_of_unknown[p.stage]))
         << " of unknown time in stage (counted at the " << period << "s observed, a lower bound)\n";
   }

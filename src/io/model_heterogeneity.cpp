@@ -2,6 +2,7 @@
 // `heterogeneity: {STAGE: {DEST: {beta: {alpha: a, beta: b}}}}`.
 #include <algorithm>
 #include <cmath>
+#include <tuple>
 
 #include "journeysim/model/heterogeneity.hpp"
 #include "model_sections.hpp"
@@ -46,6 +47,13 @@ BetaPropensity read_beta(const yaml::Map& cell, const std::string& what) {
       throw InputError(beta_what + ".correlation must be between -1 and 1", beta.value_where("correlation"));
     out.correlation = *r;
   }
+  // An error ten times its estimate says nothing about the shape (sd of ln α above 10).
+  for (const auto& [key, se, value] : {std::tuple<const char*, double, double>{"alpha_se", out.alpha_se, out.alpha},
+                                       {"beta_se", out.beta_se, out.beta}})
+    if (se > 10 * value)
+      throw InputError(beta_what + "." + key + " is more than 10 times its estimate: such a fit says nothing about "
+                       "the shape; leave the standard errors out or fit more data",
+                       beta.value_where(key));
   if ((out.alpha_se > 0) != (out.beta_se > 0))
     throw InputError(beta_what + " gives one standard error: give both alpha_se and beta_se, or neither",
                      beta.where());

@@ -68,6 +68,8 @@ std::string scores_table(const std::string& id, const std::string& first_column,
 
 }  // namespace
 
+static std::string render_backtest_page(const BacktestReportInput& input);
+
 bool is_backtest_directory(const std::string& directory) {
   const std::filesystem::path dir(directory);
   std::error_code error;
@@ -117,6 +119,17 @@ BacktestReportInput load_backtest_input(const std::string& directory) {
 }
 
 std::string render_backtest_report(const BacktestReportInput& input) {
+  // backtest.json is read, not trusted: a value of the wrong type is bad input at that file
+  // (it exited 1 as an internal error; found by a new-user trial).
+  try {
+    return render_backtest_page(input);
+  } catch (const nlohmann::json::exception& e) {
+    throw InputError(std::string("backtest.json does not hold what journeysim backtest writes: ") + e.what(),
+                     SourceLocation{(std::filesystem::path(input.directory) / "backtest.json").string(), 1, 1});
+  }
+}
+
+static std::string render_backtest_page(const BacktestReportInput& input) {
   const auto j = nlohmann::json::parse(input.json_text);
   const std::string period = j.value("period", std::string("period"));
   std::string page = page_start("Backtest", version());

@@ -71,7 +71,10 @@ std::pair<double, double> draw_shapes(const BetaPropensity& p, Stream& stream) {
   const double r = p.correlation;
   const double log_alpha = std::log(p.alpha) + p.alpha_se / p.alpha * z1;
   const double log_beta = std::log(p.beta) + p.beta_se / p.beta * (r * z1 + std::sqrt(std::max(0.0, 1 - r * r)) * z2);
-  return {std::exp(log_alpha), std::exp(log_beta)};
+  // Within the shapes a model may state (1e-9 … 1e9): a wide error's tail drew e^±40, whose
+  // hazard was NaN and emptied replicates (found by a new-user trial with alpha_se: 1000).
+  constexpr double low = -20.72326583694641, high = 20.72326583694641;  // ln 1e-9, ln 1e9
+  return {std::exp(std::clamp(log_alpha, low, high)), std::exp(std::clamp(log_beta, low, high))};
 }
 
 /// Replaces the hazard of `p`'s exit in every state of its stage by the drawn shapes' hazard,

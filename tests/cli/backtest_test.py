@@ -229,6 +229,17 @@ def main():
         if "other stages" not in result.stderr or os.path.exists(os.path.join(tmp, "x.html")):
             failures.append(f"a backtest of another journey was not refused cleanly: {result.stderr!r}")
 
+        # A hand-edited backtest.json is bad input to report (exit 2), not an internal error.
+        import shutil
+        broken = os.path.join(tmp, "broken")
+        shutil.copytree(os.path.join(tmp, "het-beta"), broken)
+        scores = json.load(open(os.path.join(broken, "backtest.json")))
+        scores["horizon"] = "six"
+        json.dump(scores, open(os.path.join(broken, "backtest.json"), "w"))
+        result = run(binary, "report", broken, expect=2)
+        if "backtest.json does not hold what journeysim backtest writes" not in result.stderr:
+            failures.append(f"a corrupt backtest.json: {result.stderr!r}")
+
         # Bad input.
         first = os.path.join(tmp, "h1.csv")
         for args, words in ((("--origins", "2024-03-31"), "of history before it"),
