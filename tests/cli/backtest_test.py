@@ -32,29 +32,14 @@ import html
 import json
 import math
 import os
-import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from log_support import month_index, run  # noqa: E402
+
 HOMOGENEOUS = "tests/data/heterogeneity/homogeneous.yaml"
 HETEROGENEOUS = "tests/data/heterogeneity/subscription.yaml"
-
-
-def run(binary, *args, expect=0):
-    result = subprocess.run([binary, *args], capture_output=True, text=True, timeout=300)
-    if result.returncode != expect:
-        sys.exit(f"{' '.join(args)}: exit {result.returncode}, expected {expect}\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def month_index(timestamp):
-    return int(timestamp[0:4]) * 12 + int(timestamp[5:7]) - 1
-
-
-def month_end_label(index):
-    import calendar
-    year, month = divmod(index, 12)
-    return f"{year:04d}-{month + 1:02d}-{calendar.monthrange(year, month + 1)[1]:02d}"
 
 
 def stage_counts_at(path, month):

@@ -18,30 +18,20 @@ Oracles (none of them the code under test):
   the latent-class mode, not built yet, exit 2 with a message.
 Run as: heterogeneity_calibrate_test.py BINARY (from the repository root).
 """
-import calendar
 import csv
 import math
 import os
-import subprocess
 import sys
 import tempfile
 
 import yaml
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from log_support import month_index, run  # noqa: E402
+
 MODEL = "tests/data/heterogeneity/subscription.yaml"
 HOMOGENEOUS = "tests/data/heterogeneity/homogeneous.yaml"
 ALPHA, BETA = 0.8, 4.0
-
-
-def run(binary, *args, expect=0):
-    result = subprocess.run([binary, *args], capture_output=True, text=True, timeout=300)
-    if result.returncode != expect:
-        sys.exit(f"{' '.join(args)}: exit {result.returncode}, expected {expect}\n{result.stdout}\n{result.stderr}")
-    return result
-
-
-def month_index(timestamp):
-    return int(timestamp[0:4]) * 12 + int(timestamp[5:7]) - 1
 
 
 def stages_at_month_ends(path):

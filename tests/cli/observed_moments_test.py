@@ -22,13 +22,12 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from log_support import month_index, run  # noqa: E402
+
 MODEL = "tests/data/time_in_stage/onboarding.yaml"
 TERMINAL = {"churned"}
 H = 12
-
-
-def month_index(timestamp):
-    return int(timestamp[0:4]) * 12 + int(timestamp[5:7]) - 1
 
 
 def recount(path, last_complete, boundaries):
