@@ -55,9 +55,17 @@ void check_origins(const std::vector<std::int64_t>& origins, int horizon, std::i
   }
 }
 
-}  // namespace
+/// What every structure's backtest shares: the period, horizon and origins, checked, and what
+/// happened at every period end a forecast reaches (a panel over the whole log each, so
+/// --compare builds them once).
+struct Plan {
+  Period unit = Period::month;
+  int horizon = 0;
+  std::vector<std::int64_t> origins;
+  std::map<std::int64_t, std::vector<std::vector<double>>> actual;
+};
 
-BacktestResult run_backtest(const Journey& template_journey, const EventLog& log, const BacktestOptions& options) {
+Plan make_plan(const Journey& template_journey, const EventLog& log, const BacktestOptions& options) {
   if (log.good_rows == 0) throw ConfigError("the event log has no usable rows: nothing to backtest");
   const Period unit = options.calibrate.period.value_or(template_journey.info.period);
   const auto [first, last] = log_periods(log, unit);
@@ -84,6 +92,20 @@ BacktestResult run_backtest(const Journey& template_journey, const EventLog& log
 
   std::vector<bool> terminal;
   for (const Stage& stage : template_journey.stages) terminal.push_back(stage.terminal);
+  Plan plan{unit, horizon, origins, {}};
+  for (std::int64_t o : origins)
+    for (std::int64_t p = o; p <= o + horizon; ++p)
+      if (!plan.actual.count(p)) plan.actual[p] = stages_at_end(log, terminal, unit, p);
+  return plan;
+}
+
+/// One structure's backtest on `plan`: a calibration and a forecast per origin, scored.
+BacktestResult forecast_and_score(const Journey& template_journey, const EventLog& log, const BacktestOptions& options,
+                                  const Plan& plan) {
+  const Period unit = plan.unit;
+  const int horizon = plan.horizon;
+  const std::vector<std::int64_t>& origins = plan.origins;
+  const auto& actual = plan.actual;
   const std::size_t n = template_journey.stage_count();
 
   BacktestResult result;
@@ -94,11 +116,6 @@ BacktestResult run_backtest(const Journey& template_journey, const EventLog& log
   result.origin_periods = origins;
   result.stage_ids = template_journey.stage_ids();
   for (std::int64_t o : origins) result.origins.push_back(describe_period(o, unit));
-  // What happened: the state at every period end an origin or a forecast reaches.
-  std::map<std::int64_t, std::vector<std::vector<double>>> actual;
-  for (std::int64_t o : origins)
-    for (std::int64_t p = o; p <= o + horizon; ++p)
-      if (!actual.count(p)) actual[p] = stages_at_end(log, terminal, unit, p);
 
   for (std::size_t k = 0; k < origins.size(); ++k) {
     const std::int64_t o = origins[k];
@@ -188,6 +205,12 @@ BacktestResult run_backtest(const Journey& template_journey, const EventLog& log
   return result;
 }
 
+}  // namespace
+
+BacktestResult run_backtest(const Journey& template_journey, const EventLog& log, const BacktestOptions& options) {
+  return forecast_and_score(template_journey, log, options, make_plan(template_journey, log, options));
+}
+
 std::vector<StructureScore> compare_structures(const Journey& template_journey, const EventLog& log,
                                                const BacktestOptions& options) {
   struct Candidate {
@@ -209,6 +232,7 @@ std::vector<StructureScore> compare_structures(const Journey& template_journey, 
   if (template_buckets)
     tried.push_back({"template's buckets, customers differ elsewhere", "--heterogeneity beta",
                      TimeInStageChoice::Mode::template_rows, HeterogeneityChoice::Mode::beta});
+  const Plan plan = make_plan(template_journey, log, options);  // the same origins and actuals for every structure
   std::vector<StructureScore> out;
   for (const Candidate& c : tried) {
     BacktestOptions o = options;
@@ -217,7 +241,7 @@ std::vector<StructureScore> compare_structures(const Journey& template_journey, 
     o.calibrate.time_in_stage.mode = c.time_in_stage;
     o.calibrate.heterogeneity = HeterogeneityChoice{};
     o.calibrate.heterogeneity.mode = c.heterogeneity;
-    const BacktestResult r = run_backtest(template_journey, log, o);
+    const BacktestResult r = forecast_and_score(template_journey, log, o, plan);
     StructureScore score{c.name, c.flags, r.overall, r.verdict, {}};
     for (const BacktestPoint& p : r.points) score.crps.push_back(p.score.crps);
     out.push_back(std::move(score));
