@@ -45,8 +45,8 @@ void check_origins(const std::vector<std::int64_t>& origins, int horizon, std::i
   for (std::int64_t o : origins) {
     if (o - first + 1 < backtest_min_history)
       throw ConfigError("origin " + describe_period(o, unit) + " leaves " + std::to_string(std::max<std::int64_t>(0, o - first + 1)) +
-                        " complete " + to_string(unit) + "s of history before it (the log starts " +
-                        describe_period(first, unit) + "); a backtest calibrates on at least " +
+                        " complete " + to_string(unit) + "s of history before it (the log begins " +
+                        format_iso_date(period_start(first, unit)) + "); a backtest calibrates on at least " +
                         std::to_string(backtest_min_history));
     if (o + horizon > last)
       throw ConfigError("origin " + describe_period(o, unit) + " with a horizon of " + std::to_string(horizon) + " " +
@@ -80,9 +80,10 @@ Plan make_plan(const Journey& template_journey, const EventLog& log, const Backt
   if (origins.empty()) {
     const std::int64_t latest = last - horizon, earliest = first + backtest_min_history - 1;
     if (latest < earliest)
-      throw ConfigError("a horizon of " + std::to_string(horizon) + " " + to_string(unit) + "s leaves no origin: the log's " +
-                        std::to_string(last - first + 1) + " complete " + to_string(unit) + "s hold " +
-                        std::to_string(backtest_min_history) + " of history at the least plus the horizon; shorten --horizon");
+      throw ConfigError("a horizon of " + std::to_string(horizon) + " " + to_string(unit) + (horizon == 1 ? "" : "s") +
+                        " leaves no origin: the log's " + std::to_string(last - first + 1) + " complete " + to_string(unit) +
+                        "s cannot hold " + std::to_string(backtest_min_history) +
+                        " of history plus the horizon; shorten --horizon");
     for (std::int64_t o = std::max(earliest, latest - static_cast<std::int64_t>(backtest_default_origins) + 1); o <= latest; ++o)
       origins.push_back(o);
   }
@@ -201,7 +202,8 @@ BacktestResult forecast_and_score(const Journey& template_journey, const EventLo
                    format_percent(std::abs(last_ahead.mean_relative_error), 0) +
                    (last_ahead.mean_relative_error < 0 ? " low" : " high") + " at " + std::to_string(horizon) + " " +
                    to_string(unit) + (horizon == 1 ? "" : "s") + " ahead (" + std::to_string(origins.size()) +
-                   " origins, " + std::to_string(result.overall.forecasts) + " forecasts)";
+                   (origins.size() == 1 ? " origin, " : " origins, ") + std::to_string(result.overall.forecasts) +
+                   " forecasts)";
   return result;
 }
 
