@@ -83,6 +83,7 @@ void print_summary(std::ostream& out, const Journey& journey, const FixesFile& f
       << result.screening_replicates << " replicates; " << result.leaders.size() << " leaders re-scored on "
       << result.rescore_replicates << " fresh replicates (objective " << settings.objective.name()
       << "); values above from " << result.rescore_replicates << " further replicates no choice looked at\n";
+  if (const std::string pilot = pilot_sentence(journey, fixes, result); !pilot.empty()) out << pilot << "\n";
 }
 
 /// The run `simulate` would make, plus the recommendation as one more portfolio, on the

@@ -222,8 +222,10 @@ double expected_value_of_perfect_information(const DecisionResult& result, const
 }
 
 /// Values the frontier's portfolios on replicates [R + R', R + 2R'), which no choice saw.
-void confirm(const Journey& journey, const FixesFile& fixes, const Candidates& candidates, SimulationSettings fresh,
-             const DecisionSettings& settings, DecisionResult& result, const std::function<void(double)>& advanced) {
+/// Returns the recommendation's NPV per confirmation replicate.
+std::vector<double> confirm(const Journey& journey, const FixesFile& fixes, const Candidates& candidates,
+                            SimulationSettings fresh, const DecisionSettings& settings, DecisionResult& result,
+                            const std::function<void(double)>& advanced) {
   std::vector<std::size_t> chosen{result.recommended};
   for (const auto& point : result.frontier)
     if (std::find(chosen.begin(), chosen.end(), point.portfolio) == chosen.end()) chosen.push_back(point.portfolio);
@@ -232,10 +234,12 @@ void confirm(const Journey& journey, const FixesFile& fixes, const Candidates& c
   for (auto p : chosen) masks.push_back(result.portfolios[p].mask);
   fresh.first_replicate += static_cast<std::uint64_t>(fresh.replicates);
   std::vector<PortfolioStats> stats;
-  simulate_portfolios(journey, fixes, candidates, masks, fresh, settings.objective, stats, advanced);
+  auto npv = simulate_portfolios(journey, fixes, candidates, masks, fresh, settings.objective, stats, advanced);
   for (std::size_t k = 0; k < chosen.size(); ++k) result.portfolios[chosen[k]].confirmed = stats[k];
   result.tornado = tornado_of(journey, fixes, candidates, result.portfolios[result.recommended].mask, fresh,
                               settings.objective);
+  const auto recommended = std::find(chosen.begin(), chosen.end(), result.recommended) - chosen.begin();
+  return std::move(npv[static_cast<std::size_t>(recommended)]);
 }
 
 }  // namespace
@@ -301,7 +305,7 @@ DecisionResult decide(const Journey& journey, const FixesFile& fixes, const Deci
   simulate_portfolios(journey, fixes, candidates, leader_masks, fresh, settings.objective, rescored, advanced);
   for (std::size_t k = 0; k < result.leaders.size(); ++k) result.portfolios[result.leaders[k]].rescored = rescored[k];
   pick(result, settings);
-  confirm(journey, fixes, candidates, fresh, settings, result, advanced);
+  const std::vector<double> confirmed_npv = confirm(journey, fixes, candidates, fresh, settings, result, advanced);
 
   std::vector<double> margin;
   for (std::size_t i = 0; i < candidates.fixes.size(); ++i) {
@@ -313,6 +317,8 @@ DecisionResult decide(const Journey& journey, const FixesFile& fixes, const Deci
   explain_fixes(result, candidates, npv, reach, margin);
   find_interactions(result, candidates, npv);
   result.evpi = expected_value_of_perfect_information(result, npv);
+  result.information = effect_information(fixes, candidates, result, npv, confirmed_npv, settings.simulation.seed);
+  result.pilot = best_pilot(journey, fixes, result, npv, settings.simulation.seed);
   return result;
 }
 

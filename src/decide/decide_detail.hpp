@@ -2,6 +2,7 @@
 // Private to decide: the steps of the decision (enumeration, simulation, statistics).
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "journeysim/decide/decide.hpp"
@@ -50,6 +51,29 @@ std::vector<double> reach_of(const Journey& journey, const FixesFile& fixes, con
 /// The tornado of portfolio `mask` over the replicates of `settings`.
 std::vector<TornadoBar> tornado_of(const Journey& journey, const FixesFile& fixes, const Candidates& candidates,
                                    std::uint32_t mask, SimulationSettings settings, const Objective& objective);
+
+/// Most portfolios the value of information compares (the best by screening mean NPV): the
+/// max over the rest rarely changes and would cost portfolios × replicates per input.
+inline constexpr std::size_t max_information_options = 256;
+
+/// The feasible portfolios the value of information compares, by index, the best-mean one among them.
+std::vector<std::size_t> information_options(const DecisionResult& result);
+
+/// Effect `effect` of fix `fix` as drawn in replicates [first, first + replicates).
+std::vector<double> effect_draws(const FixesFile& fixes, std::size_t fix, std::size_t effect, std::uint64_t seed,
+                                 std::uint64_t first_replicate, std::int64_t replicates);
+
+/// EVPPI (screening replicates) and variance share of the recommendation's NPV (its samples on
+/// the confirmation replicates) of every uncertain effect of a candidate, largest EVPPI first.
+std::vector<EffectInformation> effect_information(const FixesFile& fixes, const Candidates& candidates,
+                                                  const DecisionResult& result,
+                                                  const std::vector<std::vector<double>>& npv,
+                                                  const std::vector<double>& confirmed_npv, std::uint64_t seed);
+
+/// The A/B pilot of the transition effect with the largest EVPPI that maximises its expected
+/// net benefit; nullopt when no candidate has an uncertain transition effect.
+std::optional<Pilot> best_pilot(const Journey& journey, const FixesFile& fixes, const DecisionResult& result,
+                                const std::vector<std::vector<double>>& npv, std::uint64_t seed);
 
 /// True when portfolio a ranks above b on objective values va, vb (ties: lower cost, then lower mask).
 bool ranks_above(double va, double cost_a, std::uint32_t mask_a, double vb, double cost_b, std::uint32_t mask_b);

@@ -96,6 +96,25 @@ DecisionSummary parse_decision_summary(const std::string& text, const std::strin
                            r.number(tornado[i], "npv_mean_at_p10", pointer),
                            r.number(tornado[i], "npv_mean_at_p90", pointer)});
   }
+  out.evpi = r.number(root, "evpi", "");
+  // The value of information came later than decision.json: a directory without it still renders.
+  if (root.contains("evppi")) {
+    const json& information = root["evppi"];
+    if (!information.is_array()) r.fail("/evppi", "must be a list");
+    for (std::size_t i = 0; i < information.size(); ++i) {
+      const std::string pointer = "/evppi/" + std::to_string(i);
+      out.information.push_back({r.text(information[i], "fix", pointer), r.text(information[i], "distribution", pointer),
+                                 r.number(information[i], "evppi", pointer),
+                                 r.number(information[i], "variance_share", pointer)});
+    }
+  }
+  if (root.contains("pilot") && !root["pilot"].is_null()) {
+    const json& pilot = root["pilot"];
+    out.pilot_sentence = r.text(pilot, "sentence", "/pilot");
+    const json& worth = r.at(pilot, "worth_running", "/pilot");
+    if (!worth.is_boolean()) r.fail("/pilot/worth_running", "must be true or false");
+    out.pilot_worth_running = worth.get<bool>();
+  }
   return out;
 }
 

@@ -67,6 +67,25 @@ Json fixes_json(const FixesFile& fixes, const DecisionResult& result) {
   return out;
 }
 
+Json pilot_json(const Journey& journey, const FixesFile& fixes, const DecisionResult& result) {
+  const Pilot& p = *result.pilot;
+  const Effect& effect = fixes.fixes[p.fix].effects[p.effect];
+  return Json{{"fix", fixes.fixes[p.fix].id},
+              {"effect", p.effect},
+              {"stage", journey.stages[effect.from].id},
+              {"customers_per_arm", p.per_arm},
+              {"follow_periods", p.follow},
+              {"wait_periods", p.wait},
+              {"entries_per_period", number(p.entries_per_period)},
+              {"estimate_se", number(p.noise_sd)},
+              {"evsi", number(p.evsi)},
+              {"wait_cost", number(p.wait_cost)},
+              {"direct_cost", number(p.direct_cost)},
+              {"expected_net_benefit", number(p.net)},
+              {"worth_running", p.worth_running()},
+              {"sentence", pilot_sentence(journey, fixes, result)}};
+}
+
 }  // namespace
 
 nlohmann::ordered_json decision_json(const Journey& journey, const FixesFile& fixes, const DecisionResult& result,
@@ -128,6 +147,15 @@ nlohmann::ordered_json decision_json(const Journey& journey, const FixesFile& fi
                            {"npv_mean_at_p10", number(bar.npv_low)},
                            {"npv_mean_at_p90", number(bar.npv_high)}});
   out["tornado"] = tornado;
+  Json information = Json::array();
+  for (const auto& info : result.information)
+    information.push_back(Json{{"fix", fixes.fixes[info.fix].id},
+                               {"effect", info.effect},
+                               {"distribution", fixes.fixes[info.fix].effects[info.effect].value.describe()},
+                               {"evppi", number(info.evppi)},
+                               {"variance_share", number(info.variance_share)}});
+  out["evppi"] = information;
+  out["pilot"] = result.pilot ? pilot_json(journey, fixes, result) : Json(nullptr);
   return out;
 }
 

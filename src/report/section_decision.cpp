@@ -59,6 +59,25 @@ std::string tornado_table(const ReportContext& c, const DecisionSummary& d) {
   return t + "</tbody></table>";
 }
 
+/// What knowing more before funding would be worth: EVPI, each effect's EVPPI, the pilot.
+std::string information_block(const ReportContext& c, const DecisionSummary& d) {
+  std::string t = "<h3>What to learn before funding</h3><p id=\"pilot\">" +
+                  escape_html(d.pilot_sentence.empty() ? "No candidate fix has an uncertain transition effect to pilot."
+                                                       : d.pilot_sentence) +
+                  "</p><p>" +
+                  escape_html("Knowing every uncertain input exactly before funding would be worth " +
+                              c.money_short(d.evpi) +
+                              " (EVPI); knowing one fix effect exactly, what the table gives (EVPPI). An effect "
+                              "worth nothing to learn leaves the choice unchanged wherever it lands; its share of "
+                              "the recommendation's NPV variance says how much it moves the value all the same.") +
+                  "</p><table class=\"numbers\" id=\"evppi\"><thead><tr><th>Fix</th><th>Effect</th><th>EVPPI</th>"
+                  "<th>Share of NPV variance</th></tr></thead><tbody>";
+  for (const auto& info : d.information)
+    t += "<tr>" + cell(info.fix) + cell(info.distribution) + number_cell(info.evppi, c.money_short(info.evppi)) +
+         number_cell(info.variance_share, format_significant(100 * info.variance_share, 2) + "%") + "</tr>";
+  return t + "</tbody></table>";
+}
+
 }  // namespace
 
 std::string decision_headline(const ReportContext& c) {
@@ -86,6 +105,7 @@ std::string section_decision(const ReportContext& c) {
           "</p>";
   if (!d.frontier.empty()) body += frontier_chart(c, d) + frontier_table(c, d);
   if (!d.tornado.empty()) body += tornado_table(c, d);
+  if (!d.information.empty()) body += information_block(c, d);
   return section("what-to-fund", "What to fund with " + c.money_short(d.budget), body);
 }
 

@@ -15,6 +15,9 @@ Oracles (none of them is decide's own code):
   confirmed value (replicates no choice saw) is not, within 3 standard errors of the mean of
   its differences to an independent estimate of the common true value (simulate, own seed);
 - tornado: pinned-effect NPVs equal simulate of the pinned portfolio (exact, expected mode);
+- value of information: 0 <= EVPPI <= EVPI for every effect, 0 <= the pilot's EVSI <= its
+  effect's EVPPI; the pilot's entries per period, estimate standard error, wait and net benefit
+  recomputed here by hand from the model's chain (docs/reference/outputs.md#pilot);
 - same seed => byte-identical outputs for --threads 1 and 2.
 """
 import csv
@@ -364,6 +367,55 @@ def test_tornado():
                   f"tornado {key} = {bars[0][key]}, simulate of the pinned portfolio = {both['mean']}")
 
 
+def test_value_of_information():
+    """The pilot's bookkeeping by hand on tests/data/fixes/model.yaml (onboarding -> adoption 0.3,
+    -> churned 0.1; adoption -> churned 0.02; 100 in onboarding, 500 in adoption, no inflow,
+    12 months, the default 10% a year discount rate): customers enter adoption only from
+    onboarding, 0.3 * 100 * 0.6^t in period t."""
+    model = os.path.abspath("tests/data/fixes/model.yaml")
+    with tempfile.TemporaryDirectory() as tmp:
+        fixes = os.path.join(tmp, "fixes.yaml")
+        with open(fixes, "w", encoding="utf-8") as f:
+            f.write(TORNADO_FIXES.format(model=model, alerts="{triangular: [-0.5, -0.3, -0.1]}"))
+        out = os.path.join(tmp, "d")
+        run(["decide", model, "--fixes", fixes, "--budget", "1e6", "--out", out, "--replicates", "400", "--quiet"])
+        with open(os.path.join(out, "decision.json"), encoding="utf-8") as f:
+            decision = json.load(f)
+        evpi = decision["evpi"]
+        check(evpi >= 0 and decision["evppi"], f"EVPI {evpi}, EVPPI list {decision['evppi']}")
+        for info in decision["evppi"]:
+            check(-1e-9 <= info["evppi"] <= evpi * (1 + 1e-12) + 1e-9, f"EVPPI {info} outside [0, EVPI {evpi}]")
+            check(0 <= info["variance_share"] <= 1, f"variance share {info}")
+        pilot = decision["pilot"]
+        if not check(pilot is not None and pilot["fix"] == "alerts" and pilot["stage"] == "adoption",
+                     f"pilot {pilot}"):
+            return
+        effect_evppi = next(i["evppi"] for i in decision["evppi"] if i["fix"] == "alerts")
+        check(0 <= pilot["evsi"] <= effect_evppi + 1e-9, f"pilot EVSI {pilot['evsi']} vs EVPPI {effect_evppi}")
+        horizon = 12
+        entries = sum(0.3 * 100 * 0.6 ** t for t in range(horizon - 1)) / (horizon - 1)
+        check(close(pilot["entries_per_period"], entries), f"entries {pilot['entries_per_period']}, by hand {entries}")
+        n, follow = pilot["customers_per_arm"], pilot["follow_periods"]
+        occupancy = sum(0.98 ** k for k in range(follow))
+        p, treated = 0.02, 0.02 * (1 - 0.3)  # the triangular's mean effect is -0.3
+        # Fisher information of a relative effect per customer-period: (dp/dx)^2 / (p(1-p)), dp/dx = p.
+        info_treated, info_control = occupancy * p * p / (treated * (1 - treated)), occupancy * p * p / (p * (1 - p))
+        se = math.sqrt(1 / (n * info_treated) + 1 / (n * info_control))
+        check(close(pilot["estimate_se"], se), f"pilot standard error {pilot['estimate_se']}, by hand {se}")
+        wait = math.ceil(2 * n / entries) - 1 + follow
+        check(pilot["wait_periods"] == wait, f"pilot wait {pilot['wait_periods']}, by hand {wait}")
+        with open(os.path.join(out, "portfolios.csv"), encoding="utf-8") as f:
+            best_now = max(float(r["npv_mean"]) for r in csv.DictReader(f) if r["feasible"] == "1")
+        keep = 1.1 ** (-wait / 12) * (horizon - wait) / horizon
+        check(close(pilot["wait_cost"], (1 - keep) * (best_now + pilot["evsi"])),
+              f"wait cost {pilot['wait_cost']}, by hand {(1 - keep) * (best_now + pilot['evsi'])}")
+        check(close(pilot["expected_net_benefit"], pilot["evsi"] - pilot["wait_cost"] - pilot["direct_cost"]),
+              f"net benefit {pilot}")
+        check(pilot["worth_running"] == (pilot["expected_net_benefit"] > 0), f"worth_running {pilot}")
+        check(pilot["sentence"].startswith("Pilot alerts on " if pilot["worth_running"] else "Fund now, without a pilot"),
+              f"pilot sentence {pilot['sentence']!r}")
+
+
 def test_threads():
     with tempfile.TemporaryDirectory() as tmp:
         outs = []
@@ -434,6 +486,7 @@ test_brute_force()
 test_interaction()
 test_optimizers_curse()
 test_tornado()
+test_value_of_information()
 test_threads()
 test_report()
 test_summary_line()

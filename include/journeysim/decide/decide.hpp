@@ -116,6 +116,31 @@ struct TornadoBar {
 /// Quantile q of a distribution as the simulator draws it.
 double distribution_quantile(const Distribution& distribution, double q);
 
+/// The value of learning one uncertain fix effect before funding: EVPPI over the screening
+/// replicates and the best portfolios (decide/value_of_information.hpp), and its first-order
+/// share of the variance of the recommendation's NPV (confirmation replicates).
+struct EffectInformation {
+  std::size_t fix = 0, effect = 0;  ///< indices into FixesFile::fixes and the fix's effects
+  double evppi = 0;
+  double variance_share = 0;
+};
+
+/// An A/B pilot of one fix's transition effect before funding: `per_arm` customers get the fix
+/// and as many do not, enrolled as they enter the effect's stage and each followed `follow`
+/// periods; the funding decision then waits `wait` periods (enrolment + follow-up).
+struct Pilot {
+  std::size_t fix = 0, effect = 0;
+  double per_arm = 0;
+  int follow = 0, wait = 0;
+  double entries_per_period = 0;  ///< customers entering the stage per period (baseline, expected)
+  double noise_sd = 0;            ///< standard error of the pilot's estimate of the effect
+  double evsi = 0;                ///< expected value of its information, were it free and instant
+  double wait_cost = 0;           ///< value lost by funding `wait` periods later
+  double direct_cost = 0;         ///< per-customer cost of the fix for the treated arm
+  double net = 0;                 ///< expected net benefit: the best plan maximises it
+  bool worth_running() const { return net > 0; }
+};
+
 struct DecisionResult {
   std::vector<PortfolioResult> portfolios;  ///< every simulated portfolio, by mask
   std::size_t feasible_count = 0;
@@ -128,6 +153,8 @@ struct DecisionResult {
   std::vector<Interaction> interactions;  ///< |mean| > 2·MCSE, largest first
   std::vector<TornadoBar> tornado;        ///< widest swing first
   double evpi = 0;                 ///< E[max over feasible of NPV] − max of E[NPV] (screening)
+  std::vector<EffectInformation> information;  ///< per uncertain effect of a candidate, largest EVPPI first
+  std::optional<Pilot> pilot;      ///< the best pilot of the transition effect with the largest EVPPI
   std::int64_t screening_replicates = 0, rescore_replicates = 0;  ///< confirmation uses rescore_replicates too
   int horizon = 0;
 };
@@ -135,6 +162,10 @@ struct DecisionResult {
 /// Fix f's cost on the basis that is known before simulating (upfront; total; for
 /// total-discounted the discounted upfront and per-period costs, a lower bound of its PV).
 double known_cost(const Fix& fix, BudgetBasis basis, const Economics& economics);
+
+/// "Pilot FIX on N customers entering STAGE …: expected value of that pilot $X (…)." or
+/// "Fund without a pilot: …"; empty when no candidate has an uncertain transition effect.
+std::string pilot_sentence(const Journey& journey, const FixesFile& fixes, const DecisionResult& result);
 
 /// Runs the decision. ConfigError/InputError for impossible settings (budget ≤ 0 or below
 /// every fix, --max-fixes < 1, required fixes over the budget, too many candidates).

@@ -1,8 +1,8 @@
 #pragma once
 /// \file The value of a pilot before funding, in the normal case of Feit & Berman (2019),
-/// "Test & Roll: Profit-Maximizing A/B Tests", Marketing Science 38(6): 1038–1058. A first
-/// piece of issue #14 item 4: the closed forms that decide's EVSI must reproduce (decide does
-/// not call them yet).
+/// "Test & Roll: Profit-Maximizing A/B Tests", Marketing Science 38(6): 1038–1058: the closed
+/// forms that decide's EVSI estimator (decide/value_of_information.hpp) reproduces in
+/// tests/unit/decide/value_of_information_test.cpp; decide itself does not call them.
 ///
 /// Setting: two treatments whose mean profit per customer m1, m2 are a priori independent
 /// N(μ, σ²); a customer's profit under treatment k is N(m_k, s²). A test gives n customers each

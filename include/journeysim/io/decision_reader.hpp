@@ -20,6 +20,12 @@ struct DecisionSwing {
   double p10 = 0, p90 = 0, npv_at_p10 = 0, npv_at_p90 = 0;
 };
 
+/// What learning one fix effect exactly before funding would be worth (EVPPI).
+struct DecisionInformation {
+  std::string fix, distribution;
+  double evppi = 0, variance_share = 0;
+};
+
 struct DecisionSummary {
   double budget = 0;
   std::string budget_basis, objective;
@@ -27,6 +33,10 @@ struct DecisionSummary {
   DecisionPoint recommended;
   std::vector<DecisionPoint> frontier;
   std::vector<DecisionSwing> tornado;  ///< widest first
+  double evpi = 0;
+  std::vector<DecisionInformation> information;  ///< largest EVPPI first (empty in older decision.json files)
+  std::string pilot_sentence;                    ///< empty without a pilot
+  bool pilot_worth_running = false;
 };
 
 /// Parses decision.json text; InputError naming `file` and the JSON pointer of a missing or
