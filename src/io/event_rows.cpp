@@ -136,9 +136,12 @@ RowOutcome convert_stage(const RowContext& context, const Field& stage, Piece& p
       ++piece.ignored[static_cast<std::size_t>(k)];
       return RowOutcome::ignored;
     }
+    // Past the bad rows a piece keeps, the row is only counted: its spelling search (the cost
+    // of a log of a million unknown stages, whose bad-input case ran over its CPU limit under
+    // ASan) would be thrown away.
+    if (piece.bad.size() > context.max_bad_rows) return reject(context, stage, {}, bad);
     // No close id: perhaps a stage the model does not model (a webinar, a newsletter). The
-    // message already holds the suggestion, if any: searching for it twice doubled the cost of
-    // a log of a million unknown stages (its bad-input case ran over its CPU limit under ASan).
+    // message already holds the suggestion, if any (searching for it twice doubled the cost).
     std::string message = unknown_id_message("stage", stage.text, *context.stage_ids);
     if (message.find("did you mean") == std::string::npos)
       message += "; if the model does not have it, skip its rows with --ignore-stages \"" + std::string(stage.text) + "\"";
@@ -162,6 +165,7 @@ RowOutcome convert_segment(const RowContext& context, const Field& segment, Piec
     int s = find_id(*context.known_segments, segment.text);
     if (s < 0) {
       s = find_folded(indexed(*context.known_segments), segment.text);
+      if (s < 0 && piece.bad.size() > context.max_bad_rows) return reject(context, segment, {}, bad);
       if (s < 0)
         return reject(context, segment, unknown_id_message("segment", segment.text, *context.known_segments), bad);
       note_case_hit(piece, true, segment, s);
