@@ -319,6 +319,9 @@ DecisionResult decide(const Journey& journey, const FixesFile& fixes, const Deci
   result.evpi = expected_value_of_perfect_information(result, npv);
   result.information = effect_information(fixes, candidates, result, npv, confirmed_npv, settings.simulation.seed);
   result.pilot = best_pilot(journey, fixes, result, npv, settings.simulation.seed);
+  result.model_tornado = model_swings(journey, horizon, settings.simulation.seed,
+                                      static_cast<std::uint64_t>(result.screening_replicates + result.rescore_replicates),
+                                      confirmed_npv);
   return result;
 }
 

@@ -75,6 +75,16 @@ std::vector<EffectInformation> effect_information(const FixesFile& fixes, const 
 std::optional<Pilot> best_pilot(const Journey& journey, const FixesFile& fixes, const DecisionResult& result,
                                 const std::vector<std::vector<double>>& npv, std::uint64_t seed);
 
+/// Most chain states (all segments) whose drawn rows the tornado reads per replicate: a
+/// propensity's derived rows can reach 1,000 states, copied per replicate.
+inline constexpr std::size_t max_swing_states = 400;
+
+/// The tornado's model inputs (drawn transition cells, propensities, inflow levels) against the
+/// recommendation's NPV per replicate `npv` of replicates [first, first + npv.size()), widest
+/// swing first; empty when the model draws nothing or has more than max_swing_states states.
+std::vector<ModelSwing> model_swings(const Journey& journey, int horizon, std::uint64_t seed, std::uint64_t first,
+                                     const std::vector<double>& npv);
+
 /// True when portfolio a ranks above b on objective values va, vb (ties: lower cost, then lower mask).
 bool ranks_above(double va, double cost_a, std::uint32_t mask_a, double vb, double cost_b, std::uint32_t mask_b);
 

@@ -96,6 +96,19 @@ DecisionSummary parse_decision_summary(const std::string& text, const std::strin
                            r.number(tornado[i], "npv_mean_at_p10", pointer),
                            r.number(tornado[i], "npv_mean_at_p90", pointer)});
   }
+  // The model's side of the tornado came later too.
+  if (root.contains("model_tornado")) {
+    const json& swings = root["model_tornado"];
+    if (!swings.is_array()) r.fail("/model_tornado", "must be a list");
+    for (std::size_t i = 0; i < swings.size(); ++i) {
+      const std::string pointer = "/model_tornado/" + std::to_string(i);
+      out.model_tornado.push_back({r.text(swings[i], "input", pointer), r.number(swings[i], "p10", pointer),
+                                   r.number(swings[i], "p90", pointer),
+                                   r.number(swings[i], "npv_mean_at_or_below_p10", pointer),
+                                   r.number(swings[i], "npv_mean_at_or_above_p90", pointer),
+                                   r.number(swings[i], "variance_share", pointer)});
+    }
+  }
   out.evpi = r.number(root, "evpi", "");
   // The value of information came later than decision.json: a directory without it still renders.
   if (root.contains("evppi")) {

@@ -147,6 +147,15 @@ nlohmann::ordered_json decision_json(const Journey& journey, const FixesFile& fi
                            {"npv_mean_at_p10", number(bar.npv_low)},
                            {"npv_mean_at_p90", number(bar.npv_high)}});
   out["tornado"] = tornado;
+  Json model_tornado = Json::array();
+  for (const auto& swing : result.model_tornado)
+    model_tornado.push_back(Json{{"input", swing.input},
+                                 {"p10", swing.low},
+                                 {"p90", swing.high},
+                                 {"npv_mean_at_or_below_p10", number(swing.npv_low)},
+                                 {"npv_mean_at_or_above_p90", number(swing.npv_high)},
+                                 {"variance_share", number(swing.variance_share)}});
+  out["model_tornado"] = model_tornado;
   Json information = Json::array();
   for (const auto& info : result.information)
     information.push_back(Json{{"fix", fixes.fixes[info.fix].id},

@@ -1,4 +1,6 @@
 // "What to fund with $X": the decision of `journeysim decide` when the run directory holds one.
+#include <algorithm>
+
 #include "html.hpp"
 #include "journeysim/chart/interval_chart.hpp"
 #include "report_context.hpp"
@@ -59,6 +61,29 @@ std::string tornado_table(const ReportContext& c, const DecisionSummary& d) {
   return t + "</tbody></table>";
 }
 
+/// How the recommendation's NPV moves with the model's own uncertain inputs (calibrated
+/// transition cells, propensities, inflow): shown so a reader sees which estimate to firm up.
+std::string model_tornado_table(const ReportContext& c, const DecisionSummary& d) {
+  constexpr std::size_t shown = 10;
+  std::string t = "<p>The model's own uncertain inputs, widest swing first: the recommendation's mean NPV over the "
+                  "confirmation replicates where the input drew at or below its P10, and at or above its P90. "
+                  "Inputs drawn together (one stage's row) move together, so a swing is not that input's effect "
+                  "alone; its share of the NPV's variance is.";
+  if (d.model_tornado.size() > shown)
+    t += " The " + std::to_string(shown) + " widest of " + std::to_string(d.model_tornado.size()) +
+         " are shown; decision.json has them all.";
+  t += "</p><table class=\"numbers\" id=\"model-tornado\"><thead><tr><th>Model input</th><th>P10</th><th>P90</th>"
+       "<th>NPV at or below P10</th><th>NPV at or above P90</th><th>Share of NPV variance</th></tr></thead><tbody>";
+  for (std::size_t i = 0; i < std::min(shown, d.model_tornado.size()); ++i) {
+    const DecisionModelSwing& s = d.model_tornado[i];
+    t += "<tr>" + cell(s.input) + number_cell(s.p10, format_significant(s.p10, 3)) +
+         number_cell(s.p90, format_significant(s.p90, 3)) + number_cell(s.npv_low, c.money_short(s.npv_low)) +
+         number_cell(s.npv_high, c.money_short(s.npv_high)) +
+         number_cell(s.variance_share, format_significant(100 * s.variance_share, 2) + "%") + "</tr>";
+  }
+  return t + "</tbody></table>";
+}
+
 /// What knowing more before funding would be worth: EVPI, each effect's EVPPI, the pilot.
 std::string information_block(const ReportContext& c, const DecisionSummary& d) {
   std::string t = "<h3>What to learn before funding</h3><p id=\"pilot\">" +
@@ -105,6 +130,10 @@ std::string section_decision(const ReportContext& c) {
           "</p>";
   if (!d.frontier.empty()) body += frontier_chart(c, d) + frontier_table(c, d);
   if (!d.tornado.empty()) body += tornado_table(c, d);
+  if (!d.model_tornado.empty()) {
+    if (d.tornado.empty()) body += "<h3>What the recommendation's NPV hangs on</h3>";
+    body += model_tornado_table(c, d);
+  }
   if (!d.information.empty()) body += information_block(c, d);
   return section("what-to-fund", "What to fund with " + c.money_short(d.budget), body);
 }

@@ -14,7 +14,9 @@ Oracles (none of them is decide's own code):
   screening value is biased up (so the case exercises the curse); the recommendation's
   confirmed value (replicates no choice saw) is not, within 3 standard errors of the mean of
   its differences to an independent estimate of the common true value (simulate, own seed);
-- tornado: pinned-effect NPVs equal simulate of the pinned portfolio (exact, expected mode);
+- tornado: pinned-effect NPVs equal simulate of the pinned portfolio (exact, expected mode); the
+  model side's quantiles are Beta quantiles and its tail means E[g(p) | tail] integrated here
+  over simulate of pinned models, within Monte Carlo standard errors;
 - value of information: 0 <= EVPPI <= EVPI for every effect, 0 <= the pilot's EVSI <= its
   effect's EVPPI; the pilot's entries per period, estimate standard error, wait and net benefit
   recomputed here by hand from the model's chain (docs/reference/outputs.md#pilot);
@@ -367,6 +369,136 @@ def test_tornado():
                   f"tornado {key} = {bars[0][key]}, simulate of the pinned portfolio = {both['mean']}")
 
 
+MODEL_TORNADO_MODEL = """journey: {{name: model tornado, period: month, horizon: 12}}
+stages:
+  - {{id: onboarding, revenue_per_period: 100}}
+  - {{id: adoption, revenue_per_period: 200}}
+  - {{id: churned, terminal: true}}
+transitions:
+  onboarding: {{adoption: 0.3, churned: 0.1}}
+  adoption: {{churned: {churn}}}
+population: {{initial: {{onboarding: 100, adoption: 500}}}}
+{calibration}"""
+
+# Only adoption's row is counted: its churn draws Beta(10, 490) per replicate, nothing else varies.
+MODEL_TORNADO_COUNTS = """calibration:
+  source: "hand counts"
+  as_of: "2024-01-01"
+  period: month
+  prior: 0
+  customers: 500
+  events: 500
+  interval_method: "dirichlet-posterior"
+  counts:
+    adoption: {adoption: 490, churned: 10}
+"""
+
+
+def beta_grid(a, b, top, points=200000):
+    """Beta(a, b) density and CDF on a uniform grid of [0, top] (trapezoid rule), for quantiles
+    and tail means without scipy; `top` must hold all but a negligible share of the mass."""
+    h = top / points
+    log_norm = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    xs = [i * h for i in range(points + 1)]
+    pdf = [0.0] + [math.exp(log_norm + (a - 1) * math.log(x) + (b - 1) * math.log1p(-x)) for x in xs[1:]]
+    cdf = [0.0]
+    for i in range(1, points + 1):
+        cdf.append(cdf[-1] + 0.5 * h * (pdf[i - 1] + pdf[i]))
+    return xs, pdf, cdf
+
+
+def grid_quantile(xs, cdf, q):
+    i = next(k for k in range(len(cdf)) if cdf[k] >= q)
+    return xs[i - 1] + (xs[i] - xs[i - 1]) * (q - cdf[i - 1]) / (cdf[i] - cdf[i - 1])
+
+
+def test_model_tornado():
+    """The tornado's model side against quantities nobody here computed with decide's code. With
+    constant fix effects, expected mode and only adoption's churn drawn (Beta(10, 490), the
+    Dirichlet row of its counts), the recommendation's NPV is a function g(p) of that one draw:
+    - P10 and P90 of the draws are Beta quantiles (numerical integration here), within 4 standard
+      errors of a sample quantile, sqrt(q(1-q)/n)/f(x_q) (Serfling 1980, 2.3.3);
+    - the NPV means over the draws at or below P10 and at or above P90 are E[g(p) | tail], with
+      g from simulate of the portfolio on models with p pinned (interpolated quadratically between 7 nodes) and
+      the tail integral taken here, within 4 standard errors of a mean over the tail's replicates;
+    - alerts cut churn, so more churn means a larger NPV: the high tail is worth more;
+    - g depends on nothing else, so the input's first-order share of the NPV variance is 1."""
+    replicates = 400
+    a, b = 10, 490
+    xs, pdf, cdf = beta_grid(a, b, 0.1)
+    with tempfile.TemporaryDirectory() as tmp:
+        model = os.path.join(tmp, "model.yaml")
+        with open(model, "w", encoding="utf-8") as f:
+            f.write(MODEL_TORNADO_MODEL.format(churn=0.02, calibration=MODEL_TORNADO_COUNTS))
+        fixes = os.path.join(tmp, "fixes.yaml")
+        with open(fixes, "w", encoding="utf-8") as f:
+            f.write(TORNADO_FIXES.format(model=model, alerts="-0.3"))
+        out = os.path.join(tmp, "d")
+        run(["decide", model, "--fixes", fixes, "--budget", "1e6", "--out", out, "--mode", "expected",
+             "--replicates", str(replicates), "--quiet"])
+        with open(os.path.join(out, "decision.json"), encoding="utf-8") as f:
+            decision = json.load(f)
+        check(decision["recommended"] == ["alerts", "setup"], f"model tornado case funds {decision['recommended']}")
+        swings = decision["model_tornado"]
+        check([s["input"] for s in swings] == ["adoption → churned"], f"model tornado inputs: {swings}")
+        if len(swings) != 1:
+            return
+        swing = swings[0]
+        for q, key in ((0.1, "p10"), (0.9, "p90")):
+            exact = grid_quantile(xs, cdf, q)
+            density = pdf[round(exact / (xs[1] - xs[0]))]
+            se = math.sqrt(q * (1 - q) / replicates) / density
+            check(abs(swing[key] - exact) <= 4 * se, f"model tornado {key} {swing[key]}, Beta quantile {exact} (se {se})")
+
+        def npv_with_churn(churn):
+            pinned_model = os.path.join(tmp, f"pinned{churn}.yaml")
+            with open(pinned_model, "w", encoding="utf-8") as f:
+                f.write(MODEL_TORNADO_MODEL.format(churn=repr(churn), calibration=""))
+            sim = os.path.join(tmp, f"sim{churn}")
+            run(["simulate", pinned_model, "--fixes", fixes, "--out", sim, "--mode", "expected", "--replicates",
+                 "2", "--quiet"])
+            with open(os.path.join(sim, "summary.json"), encoding="utf-8") as f:
+                return [s for s in json.load(f)["scenarios"] if s["id"] == "both"][0]["vs_baseline"]["npv"]["mean"]
+
+        nodes = [0.002 + 0.007 * k for k in range(7)]  # 0.002 .. 0.044: P(p > 0.044) is below 1e-5
+        values = [npv_with_churn(p) for p in nodes]
+
+        def g(p):  # quadratic through the three nearest nodes (g is smooth and slightly concave)
+            k = min(max(round((p - nodes[0]) / 0.007) - 1, 0), len(nodes) - 3)
+            total = 0.0
+            for i in range(k, k + 3):
+                term = values[i]
+                for j in range(k, k + 3):
+                    if j != i:
+                        term *= (p - nodes[j]) / (nodes[i] - nodes[j])
+                total += term
+            return total
+
+        for low_tail, limit, key in ((True, swing["p10"], "npv_mean_at_or_below_p10"),
+                                     (False, swing["p90"], "npv_mean_at_or_above_p90")):
+            weights = [pdf[i] if (xs[i] <= limit) == low_tail else 0.0 for i in range(len(xs))]
+            mass = sum(weights)
+            tail_mean = sum(w * g(x) for w, x in zip(weights, xs) if w) / mass
+            tail_sd = math.sqrt(max(sum(w * (g(x) - tail_mean) ** 2 for w, x in zip(weights, xs) if w) / mass, 0))
+            se = tail_sd / math.sqrt(0.1 * replicates)
+            check(abs(swing[key] - tail_mean) <= 4 * se + 1e-6 * abs(tail_mean),
+                  f"model tornado {key} {swing[key]}, E[g(p) | tail] {tail_mean} (se {se})")
+        check(swing["npv_mean_at_or_above_p90"] > swing["npv_mean_at_or_below_p10"],
+              f"more churn should make alerts worth more: {swing}")
+        check(0.95 <= swing["variance_share"] <= 1.0 + 1e-9,
+              f"the only input's variance share is {swing['variance_share']}, expected 1")
+        import re
+        run(["report", out])
+        with open(os.path.join(out, "report.html"), encoding="utf-8") as f:
+            page = f.read()
+        table = page.split('id="model-tornado"')[1].split("</table>")[0] if 'id="model-tornado"' in page else ""
+        shown = [float(v) for v in re.findall(r'data-value="([^"]+)"', table)]
+        expected = [swing[k] for k in ("p10", "p90", "npv_mean_at_or_below_p10", "npv_mean_at_or_above_p90",
+                                       "variance_share")]
+        check(len(shown) == 5 and all(close(x, y) for x, y in zip(shown, expected)) and "adoption → churned" in table,
+              f"the report's model tornado table {shown} differs from decision.json {expected}")
+
+
 def test_value_of_information():
     """The pilot's bookkeeping by hand on tests/data/fixes/model.yaml (onboarding -> adoption 0.3,
     -> churned 0.1; adoption -> churned 0.02; 100 in onboarding, 500 in adoption, no inflow,
@@ -486,6 +618,7 @@ test_brute_force()
 test_interaction()
 test_optimizers_curse()
 test_tornado()
+test_model_tornado()
 test_value_of_information()
 test_threads()
 test_report()

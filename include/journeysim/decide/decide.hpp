@@ -113,6 +113,17 @@ struct TornadoBar {
   double npv_low = 0, npv_high = 0;
 };
 
+/// One bar of the tornado's model side: an uncertain input of the model itself (a calibrated
+/// transition cell, a propensity's first-period hazard, an inflow level), read off the
+/// confirmation replicates: the recommendation's mean NPV over the replicates whose draw of the
+/// input is at or below its P10, and at or above its P90 (no re-simulation).
+struct ModelSwing {
+  std::string input;          ///< "onboarding → adoption (period in stage 2) [smb]"
+  double low = 0, high = 0;   ///< the input's P10 and P90 over the replicates
+  double npv_low = 0, npv_high = 0;
+  double variance_share = 0;  ///< first-order share of the NPV's variance
+};
+
 /// Quantile q of a distribution as the simulator draws it.
 double distribution_quantile(const Distribution& distribution, double q);
 
@@ -152,6 +163,7 @@ struct DecisionResult {
   std::vector<FixDecision> fixes;
   std::vector<Interaction> interactions;  ///< |mean| > 2·MCSE, largest first
   std::vector<TornadoBar> tornado;        ///< widest swing first
+  std::vector<ModelSwing> model_tornado;  ///< widest swing first
   double evpi = 0;                 ///< E[max over feasible of NPV] − max of E[NPV] (screening)
   std::vector<EffectInformation> information;  ///< per uncertain effect of a candidate, largest EVPPI first
   std::optional<Pilot> pilot;      ///< the best pilot of the transition effect with the largest EVPPI

@@ -20,6 +20,13 @@ struct DecisionSwing {
   double p10 = 0, p90 = 0, npv_at_p10 = 0, npv_at_p90 = 0;
 };
 
+/// One bar of the tornado's model side: the recommendation's mean NPV over the replicates where
+/// one drawn model input fell at or below its P10, and at or above its P90.
+struct DecisionModelSwing {
+  std::string input;
+  double p10 = 0, p90 = 0, npv_low = 0, npv_high = 0, variance_share = 0;
+};
+
 /// What learning one fix effect exactly before funding would be worth (EVPPI).
 struct DecisionInformation {
   std::string fix, distribution;
@@ -33,6 +40,7 @@ struct DecisionSummary {
   DecisionPoint recommended;
   std::vector<DecisionPoint> frontier;
   std::vector<DecisionSwing> tornado;  ///< widest first
+  std::vector<DecisionModelSwing> model_tornado;  ///< widest first (empty in older decision.json files)
   double evpi = 0;
   std::vector<DecisionInformation> information;  ///< largest EVPPI first (empty in older decision.json files)
   std::string pilot_sentence;                    ///< empty without a pilot
