@@ -138,7 +138,7 @@ int run_decide(const DecideOptions& options) {
   if (!options.quiet) {
     print_summary(std::cout, journey, fixes, result, settings);
     std::cout << "Wrote " << options.out
-              << "/decision.json, frontier.csv, fixes.csv, portfolios.csv, tornado.csv (and summary.json, trajectories.csv, "
+              << "/decision.json, frontier.csv, fixes.csv, portfolios.csv, tornado.csv, model_tornado.csv (and summary.json, trajectories.csv, "
                  "revenue.csv, replicates.csv: `journeysim report "
               << options.out << "` renders them)\n";
   }

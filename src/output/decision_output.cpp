@@ -85,6 +85,18 @@ std::string tornado_csv(const FixesFile& fixes, const DecisionResult& result) {
   return out;
 }
 
+std::string model_tornado_csv(const DecisionResult& result) {
+  std::string out = "input,p10,p90,npv_mean_at_or_below_p10,npv_mean_at_or_above_p90,swing,variance_share\n";
+  for (const auto& swing : result.model_tornado) {
+    out += csv_text::field(swing.input);
+    for (double v : {swing.low, swing.high, swing.npv_low, swing.npv_high, std::fabs(swing.npv_high - swing.npv_low),
+                     swing.variance_share})
+      out += "," + cell(v);
+    out += "\n";
+  }
+  return out;
+}
+
 void write_decision_outputs(const OutputDirectory& out, const Journey& journey, const FixesFile& fixes,
                             const DecisionResult& result, const DecisionSettings& settings,
                             const SimulationResult& simulation, const RunDescription& run) {
@@ -97,6 +109,7 @@ void write_decision_outputs(const OutputDirectory& out, const Journey& journey, 
     write_file_atomically((dir / decision_files::fixes).string(), fixes_csv(fixes, result));
     write_file_atomically((dir / decision_files::portfolios).string(), portfolios_csv(fixes, result));
     write_file_atomically((dir / decision_files::tornado).string(), tornado_csv(fixes, result));
+    write_file_atomically((dir / decision_files::model_tornado).string(), model_tornado_csv(result));
   });
 }
 

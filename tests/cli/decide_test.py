@@ -487,6 +487,13 @@ def test_model_tornado():
               f"more churn should make alerts worth more: {swing}")
         check(0.95 <= swing["variance_share"] <= 1.0 + 1e-9,
               f"the only input's variance share is {swing['variance_share']}, expected 1")
+        with open(os.path.join(out, "model_tornado.csv"), encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        check(len(rows) == 1 and rows[0]["input"] == swing["input"]
+              and all(close(float(rows[0][k]), swing[k]) for k in ("p10", "p90", "npv_mean_at_or_below_p10",
+                                                                   "npv_mean_at_or_above_p90", "variance_share"))
+              and close(float(rows[0]["swing"]), swing["npv_mean_at_or_above_p90"] - swing["npv_mean_at_or_below_p10"]),
+              f"model_tornado.csv {rows} differs from decision.json {swing}")
         import re
         run(["report", out])
         with open(os.path.join(out, "report.html"), encoding="utf-8") as f:
@@ -556,7 +563,7 @@ def test_threads():
             run(["decide", JOURNEY, "--fixes", "scenarios/b2b-saas/fixes.yaml", "--budget", "3M", "--max-fixes", "4",
                  "--out", out, "--replicates", "50", "--seed", "5", "--threads", threads, "--quiet"])
             outs.append(out)
-        for name in ("decision.json", "frontier.csv", "fixes.csv", "portfolios.csv", "tornado.csv", "summary.json",
+        for name in ("decision.json", "frontier.csv", "fixes.csv", "portfolios.csv", "tornado.csv", "model_tornado.csv", "summary.json",
                      "replicates.csv", "trajectories.csv"):
             check(filecmp.cmp(os.path.join(outs[0], name), os.path.join(outs[1], name), shallow=False),
                   f"{name} differs between --threads 1 and 2")

@@ -17,6 +17,7 @@ inline constexpr const char* frontier = "frontier.csv";
 inline constexpr const char* fixes = "fixes.csv";
 inline constexpr const char* portfolios = "portfolios.csv";
 inline constexpr const char* tornado = "tornado.csv";
+inline constexpr const char* model_tornado = "model_tornado.csv";
 }  // namespace decision_files
 
 /// decision.json as a document. `run` names the inputs and mode (precision unused).
@@ -27,6 +28,7 @@ std::string frontier_csv(const FixesFile& fixes, const DecisionResult& result);
 std::string fixes_csv(const FixesFile& fixes, const DecisionResult& result);
 std::string portfolios_csv(const FixesFile& fixes, const DecisionResult& result);
 std::string tornado_csv(const FixesFile& fixes, const DecisionResult& result);
+std::string model_tornado_csv(const DecisionResult& result);
 
 /// Writes every decide output, and a simulate run's files (`simulation`: baseline, each fix,
 /// each declared portfolio and the recommendation, so `journeysim report DIR` works on it),
