@@ -44,6 +44,15 @@ struct Reader {
     }
     return out;
   }
+  /// Calls `read(item, pointer)` for each item of the list root[key]; a missing key is an error
+  /// when `required`, else no items (keys decide added later: older directories still render).
+  template <class Read>
+  void each(const json& root, const std::string& key, bool required, Read read) const {
+    if (!required && !root.contains(key)) return;
+    const json& list = at(root, key, "");
+    if (!list.is_array()) fail("/" + key, "must be a list");
+    for (std::size_t i = 0; i < list.size(); ++i) read(list[i], "/" + key + "/" + std::to_string(i));
+  }
   DecisionPoint point(const json& object, const std::string& pointer) const {
     DecisionPoint p;
     p.fixes = ids(object, pointer);
@@ -79,48 +88,27 @@ DecisionSummary parse_decision_summary(const std::string& text, const std::strin
   out.feasible = static_cast<long long>(r.number(method, "portfolios_feasible", "/method"));
   out.recommended = r.point(r.at(root, "recommended_portfolio", ""), "/recommended_portfolio");
   out.recommended.budget = out.budget;
-  const json& frontier = r.at(root, "frontier", "");
-  if (!frontier.is_array()) r.fail("/frontier", "must be a list");
-  for (std::size_t i = 0; i < frontier.size(); ++i) {
-    const std::string pointer = "/frontier/" + std::to_string(i);
-    DecisionPoint p = r.point(frontier[i], pointer);
-    p.budget = r.number(frontier[i], "budget", pointer);
+  r.each(root, "frontier", true, [&](const json& item, const std::string& pointer) {
+    DecisionPoint p = r.point(item, pointer);
+    p.budget = r.number(item, "budget", pointer);
     out.frontier.push_back(std::move(p));
-  }
-  const json& tornado = r.at(root, "tornado", "");
-  if (!tornado.is_array()) r.fail("/tornado", "must be a list");
-  for (std::size_t i = 0; i < tornado.size(); ++i) {
-    const std::string pointer = "/tornado/" + std::to_string(i);
-    out.tornado.push_back({r.text(tornado[i], "fix", pointer), r.text(tornado[i], "distribution", pointer),
-                           r.number(tornado[i], "p10", pointer), r.number(tornado[i], "p90", pointer),
-                           r.number(tornado[i], "npv_mean_at_p10", pointer),
-                           r.number(tornado[i], "npv_mean_at_p90", pointer)});
-  }
-  // The model's side of the tornado came later too.
-  if (root.contains("model_tornado")) {
-    const json& swings = root["model_tornado"];
-    if (!swings.is_array()) r.fail("/model_tornado", "must be a list");
-    for (std::size_t i = 0; i < swings.size(); ++i) {
-      const std::string pointer = "/model_tornado/" + std::to_string(i);
-      out.model_tornado.push_back({r.text(swings[i], "input", pointer), r.number(swings[i], "p10", pointer),
-                                   r.number(swings[i], "p90", pointer),
-                                   r.number(swings[i], "npv_mean_at_or_below_p10", pointer),
-                                   r.number(swings[i], "npv_mean_at_or_above_p90", pointer),
-                                   r.number(swings[i], "variance_share", pointer)});
-    }
-  }
+  });
+  r.each(root, "tornado", true, [&](const json& item, const std::string& pointer) {
+    out.tornado.push_back({r.text(item, "fix", pointer), r.text(item, "distribution", pointer),
+                           r.number(item, "p10", pointer), r.number(item, "p90", pointer),
+                           r.number(item, "npv_mean_at_p10", pointer), r.number(item, "npv_mean_at_p90", pointer)});
+  });
+  r.each(root, "model_tornado", false, [&](const json& item, const std::string& pointer) {
+    out.model_tornado.push_back({r.text(item, "input", pointer), r.number(item, "p10", pointer),
+                                 r.number(item, "p90", pointer), r.number(item, "npv_mean_at_or_below_p10", pointer),
+                                 r.number(item, "npv_mean_at_or_above_p90", pointer),
+                                 r.number(item, "variance_share", pointer)});
+  });
   out.evpi = r.number(root, "evpi", "");
-  // The value of information came later than decision.json: a directory without it still renders.
-  if (root.contains("evppi")) {
-    const json& information = root["evppi"];
-    if (!information.is_array()) r.fail("/evppi", "must be a list");
-    for (std::size_t i = 0; i < information.size(); ++i) {
-      const std::string pointer = "/evppi/" + std::to_string(i);
-      out.information.push_back({r.text(information[i], "fix", pointer), r.text(information[i], "distribution", pointer),
-                                 r.number(information[i], "evppi", pointer),
-                                 r.number(information[i], "variance_share", pointer)});
-    }
-  }
+  r.each(root, "evppi", false, [&](const json& item, const std::string& pointer) {
+    out.information.push_back({r.text(item, "fix", pointer), r.text(item, "distribution", pointer),
+                               r.number(item, "evppi", pointer), r.number(item, "variance_share", pointer)});
+  });
   if (root.contains("pilot") && !root["pilot"].is_null()) {
     const json& pilot = root["pilot"];
     out.pilot_sentence = r.text(pilot, "sentence", "/pilot");
