@@ -62,11 +62,9 @@ std::vector<std::uint64_t> PanelTally::tenure_row(std::size_t from, std::size_t 
   return {first, first + static_cast<std::ptrdiff_t>(n)};
 }
 
-namespace {
-
-/// Integer tallies are summed by lane (a fixed number, so memory does not grow with the thread
-/// count); lane k walks buckets k, k + lanes, … Integer sums do not depend on the order.
-constexpr std::size_t lanes = 16;
+/// A lane's tallies are a member of PanelBuilder::State, so their type cannot have internal
+/// linkage (GCC's -Wsubobject-linkage, seen when sources are compiled in unity batches).
+namespace panel_lanes {
 
 /// What one lane contributes. Each customer is tallied once, in its own group (0: no segment,
 /// 1 + s: segment s); all customers' tallies are the sum of the groups, made at the end. The
@@ -78,6 +76,16 @@ struct Partial {
   std::vector<std::array<std::int64_t, 3>> spells;
   std::size_t customers = 0, events_used = 0, after_as_of = 0, after_terminal = 0, changing_segment = 0;
 };
+
+}  // namespace panel_lanes
+
+using panel_lanes::Partial;
+
+namespace {
+
+/// Integer tallies are summed by lane (a fixed number, so memory does not grow with the thread
+/// count); lane k walks buckets k, k + lanes, … Integer sums do not depend on the order.
+constexpr std::size_t lanes = 16;
 
 /// What one bucket contributes beyond integers: floating-point sums, whose order matters, and
 /// the examples, chosen by customer index.

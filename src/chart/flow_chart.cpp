@@ -6,8 +6,8 @@
 namespace journeysim {
 namespace {
 
-constexpr double node_width = 12, top = 30, label_row = 62, arc_room = 60, node_room = 280, leak_gap = 110,
-                 leak_height = 14, bottom = 78, left = 40, right = 100;  // right: room for the last column's leaks
+constexpr double node_width = 12, flow_top = 30, label_row = 62, arc_room = 60, node_room = 280, leak_gap = 110,
+                 leak_height = 14, flow_bottom = 78, flow_left = 40, flow_right = 100;  // flow_right: room for the last column's leaks
 
 /// Geometry of one node: its box and how much of each edge is already used by bands.
 struct NodeBox {
@@ -41,7 +41,7 @@ double pixels_per_customer(const FlowChart& chart, const Layout& at) {
   for (const auto& l : chart.links)
     if (chart.nodes[l.to].terminal && l.customers > 0) leaked_total += l.customers, ++leak_links;
   double k = node_room / biggest;
-  const double row_room = chart.width - left - right - 18.0 * static_cast<double>(leak_links);
+  const double row_room = chart.width - flow_left - flow_right - 18.0 * static_cast<double>(leak_links);
   if (leaked_total > 0 && row_room > 0) k = std::min(k, row_room / leaked_total);
   return k;
 }
@@ -58,15 +58,15 @@ Layout lay_out(const FlowChart& chart) {
   }
   for (std::size_t i = 0; i < n; ++i) (chart.nodes[i].terminal ? at.leaks : at.columns).push_back(i);
   at.k = pixels_per_customer(chart, at);
-  at.node_top = top + label_row + arc_room;
+  at.node_top = flow_top + label_row + arc_room;
   at.leak_y = at.node_top + node_room + leak_gap;
-  at.height = at.leak_y + leak_height + bottom;
+  at.height = at.leak_y + leak_height + flow_bottom;
   at.box.resize(n);
   const std::size_t c_count = at.columns.size();
-  at.step = c_count > 1 ? (chart.width - left - right - node_width) / static_cast<double>(c_count - 1) : 0;
+  at.step = c_count > 1 ? (chart.width - flow_left - flow_right - node_width) / static_cast<double>(c_count - 1) : 0;
   for (std::size_t c = 0; c < c_count; ++c) {
     const std::size_t i = at.columns[c];
-    at.box[i] = {left + at.step * static_cast<double>(c), at.node_top, node_width,
+    at.box[i] = {flow_left + at.step * static_cast<double>(c), at.node_top, node_width,
                  std::max(2.0, at.k * std::max(chart.nodes[i].entered + at.in[i], at.out[i]))};
   }
   return at;
@@ -140,7 +140,7 @@ void draw_move(Svg& svg, const Layout& at, const Band& b, NodeBox& d, const Node
 /// each terminal node (by node index, 0 elsewhere).
 std::vector<double> draw_links(Svg& svg, const FlowChart& chart, Layout& at) {
   std::vector<double> leaked(chart.nodes.size(), 0);
-  double cursor = left;
+  double cursor = flow_left;
   for (std::size_t i : at.columns) at.box[i].in_used = at.k * chart.nodes[i].entered;
   for (const auto& l : drawing_order(chart, at.box)) {
     if (l.customers <= 0) continue;
@@ -177,8 +177,8 @@ void draw_column(Svg& svg, const FlowChart& chart, const Layout& at, std::size_t
   const double lx = b.x + b.w / 2;
   const std::size_t count = at.columns.size();
   if (at.step < 110 && count > 1) {
-    svg.text(lx, top + label_row - 4, shorten(node.label, 20), "start",
-             "class=\"label\" transform=\"rotate(-40 " + svg_number(lx) + " " + svg_number(top + label_row - 4) + ")\"");
+    svg.text(lx, flow_top + label_row - 4, shorten(node.label, 20), "start",
+             "class=\"label\" transform=\"rotate(-40 " + svg_number(lx) + " " + svg_number(flow_top + label_row - 4) + ")\"");
     return;
   }
   // The outer columns' labels hang inwards so they stay inside the chart.
@@ -188,9 +188,9 @@ void draw_column(Svg& svg, const FlowChart& chart, const Layout& at, std::size_t
   // cut; the full name is always in the box's tooltip.
   const auto lines = wrap_words(node.label, static_cast<std::size_t>(std::min(at.step, 240.0) / 7.5), 2);
   for (std::size_t k = 0; k < lines.size(); ++k)
-    svg.text(ax, top + label_row - 22 - 14 * static_cast<double>(lines.size() - 1 - k), lines[k], anchor,
+    svg.text(ax, flow_top + label_row - 22 - 14 * static_cast<double>(lines.size() - 1 - k), lines[k], anchor,
              "class=\"label\"");
-  svg.text(ax, top + label_row - 6, chart.count_text(node.entered + at.in[i]) + " in", anchor, "class=\"value\"");
+  svg.text(ax, flow_top + label_row - 6, chart.count_text(node.entered + at.in[i]) + " in", anchor, "class=\"value\"");
 }
 
 /// Totals per terminal stage under the slots (`leaked`: customers by node index).
@@ -198,7 +198,7 @@ void draw_leak_totals(Svg& svg, const FlowChart& chart, const Layout& at, const 
   std::string totals;
   for (std::size_t i : at.leaks)
     totals += (totals.empty() ? "" : "   ·   ") + chart.nodes[i].label + ": " + chart.exact_text(leaked[i]) + " in total";
-  svg.text(left, at.leak_y + leak_height + 36, totals, "start", "class=\"label leak-total\"");
+  svg.text(flow_left, at.leak_y + leak_height + 36, totals, "start", "class=\"label leak-total\"");
 }
 
 /// The colour key along the bottom edge, entries spaced by their text's estimated width.
@@ -208,7 +208,7 @@ void draw_legend(Svg& svg, const Layout& at) {
                                                         {palette::purple, "returns to an earlier stage"},
                                                         {palette::vermillion, "leaks (terminal stages alternate vermillion / orange)"},
                                                         {"#bbbbbb", "starts here or new inflow"}};
-  double lx = left;
+  double lx = flow_left;
   for (const auto& [colour, text] : legend) {
     svg.rect(lx, ly - 9, 14, 10, colour);
     svg.text(lx + 18, ly, text, "start", "class=\"legend\"");

@@ -14,7 +14,7 @@ namespace {
 
 using json = nlohmann::json;
 
-struct Reader {
+struct DecisionReader {
   std::string file;
 
   [[noreturn]] void fail(const std::string& pointer, const std::string& what) const {
@@ -78,7 +78,7 @@ DecisionSummary parse_decision_summary(const std::string& text, const std::strin
   } catch (const json::parse_error& e) {
     throw InputError(std::string("decision.json is not valid JSON: ") + e.what(), SourceLocation{file, 0, 0});
   }
-  const Reader r{file};
+  const DecisionReader r{file};
   DecisionSummary out;
   out.budget = r.number(root, "budget", "");
   out.budget_basis = r.text(root, "budget_basis", "");

@@ -25,7 +25,7 @@ nlohmann::json summary_json(const ScoreSummary& s) {
           {"pit_histogram", pit}};
 }
 
-std::string number(double value) { return format_significant(value, 10); }
+std::string csv_significant(double value) { return format_significant(value, 10); }
 
 }  // namespace
 
@@ -78,10 +78,10 @@ void write_backtest_outputs(const OutputDirectory& out, const BacktestResult& re
       for (const BacktestPoint& p : result.points) {
         const ForecastScore& s = p.score;
         file << result.origins[p.origin] << ',' << p.ahead << ',' << csv_text::field(p.segment.empty() ? "all" : p.segment)
-             << ',' << csv_text::field(p.quantity) << ',' << number(s.actual) << ','
-             << number(s.mean) << ',' << number(s.q05) << ',' << number(s.q25) << ',' << number(s.q50) << ','
-             << number(s.q75) << ',' << number(s.q95) << ',' << (s.in50 ? 1 : 0) << ',' << (s.in90 ? 1 : 0) << ','
-             << number(s.interval_score_90) << ',' << number(s.crps) << ',' << number(s.pit) << '\n';
+             << ',' << csv_text::field(p.quantity) << ',' << csv_significant(s.actual) << ','
+             << csv_significant(s.mean) << ',' << csv_significant(s.q05) << ',' << csv_significant(s.q25) << ',' << csv_significant(s.q50) << ','
+             << csv_significant(s.q75) << ',' << csv_significant(s.q95) << ',' << (s.in50 ? 1 : 0) << ',' << (s.in90 ? 1 : 0) << ','
+             << csv_significant(s.interval_score_90) << ',' << csv_significant(s.crps) << ',' << csv_significant(s.pit) << '\n';
       }
     });
   });

@@ -10,7 +10,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-Json number(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
+Json json_number(double value) { return std::isfinite(value) ? Json(value) : Json(nullptr); }
 
 Json ids_of(const FixesFile& fixes, const std::vector<std::size_t>& list) {
   Json ids = Json::array();
@@ -19,14 +19,14 @@ Json ids_of(const FixesFile& fixes, const std::vector<std::size_t>& list) {
 }
 
 Json stats_json(const PortfolioStats& s) {
-  return Json{{"objective", number(s.objective)}, {"npv_mean", number(s.mean)},  {"npv_mcse", number(s.mcse)},
-              {"npv_p10", number(s.p10)},         {"npv_p50", number(s.p50)},    {"npv_p90", number(s.p90)},
-              {"npv_cvar", number(s.cvar)},       {"prob_npv_positive", s.p_positive},
-              {"cost_pv", number(s.cost_pv)},     {"roi_mean", number(s.roi)},  {"payback_p50", number(s.payback)}};
+  return Json{{"objective", json_number(s.objective)}, {"npv_mean", json_number(s.mean)},  {"npv_mcse", json_number(s.mcse)},
+              {"npv_p10", json_number(s.p10)},         {"npv_p50", json_number(s.p50)},    {"npv_p90", json_number(s.p90)},
+              {"npv_cvar", json_number(s.cvar)},       {"prob_npv_positive", s.p_positive},
+              {"cost_pv", json_number(s.cost_pv)},     {"roi_mean", json_number(s.roi)},  {"payback_p50", json_number(s.payback)}};
 }
 
 Json portfolio_json(const FixesFile& fixes, const PortfolioResult& p) {
-  Json out{{"fixes", ids_of(fixes, p.fixes)}, {"budget_cost", number(p.budget_cost)}, {"feasible", p.feasible}};
+  Json out{{"fixes", ids_of(fixes, p.fixes)}, {"budget_cost", json_number(p.budget_cost)}, {"feasible", p.feasible}};
   out["screening"] = stats_json(p.screening);
   out["rescored"] = p.rescored ? stats_json(*p.rescored) : Json(nullptr);
   out["confirmed"] = p.confirmed ? stats_json(*p.confirmed) : Json(nullptr);
@@ -56,12 +56,12 @@ Json fixes_json(const FixesFile& fixes, const DecisionResult& result) {
                        {"owner", fix.owner},
                        {"recommended", d.recommended},
                        {"prob_in_optimal", d.p_in_optimal},
-                       {"replacement_cost", number(d.replacement_cost)},
-                       {"forcing_cost", number(d.forcing_cost)},
-                       {"reach", number(d.reach)},
-                       {"impact", number(d.impact)},
+                       {"replacement_cost", json_number(d.replacement_cost)},
+                       {"forcing_cost", json_number(d.forcing_cost)},
+                       {"reach", json_number(d.reach)},
+                       {"impact", json_number(d.impact)},
                        {"confidence", d.alone.p_positive},
-                       {"effort", number(d.budget_cost)},
+                       {"effort", json_number(d.budget_cost)},
                        {"alone", stats_json(d.alone)}});
   }
   return out;
@@ -76,12 +76,12 @@ Json pilot_json(const Journey& journey, const FixesFile& fixes, const DecisionRe
               {"customers_per_arm", p.per_arm},
               {"follow_periods", p.follow},
               {"wait_periods", p.wait},
-              {"entries_per_period", number(p.entries_per_period)},
-              {"estimate_se", number(p.noise_sd)},
-              {"evsi", number(p.evsi)},
-              {"wait_cost", number(p.wait_cost)},
-              {"direct_cost", number(p.direct_cost)},
-              {"expected_net_benefit", number(p.net)},
+              {"entries_per_period", json_number(p.entries_per_period)},
+              {"estimate_se", json_number(p.noise_sd)},
+              {"evsi", json_number(p.evsi)},
+              {"wait_cost", json_number(p.wait_cost)},
+              {"direct_cost", json_number(p.direct_cost)},
+              {"expected_net_benefit", json_number(p.net)},
               {"worth_running", p.worth_running()},
               {"sentence", pilot_sentence(journey, fixes, result)}};
 }
@@ -136,7 +136,7 @@ nlohmann::ordered_json decision_json(const Journey& journey, const FixesFile& fi
     interactions.push_back(Json{{"a", fixes.fixes[i.a].id}, {"b", fixes.fixes[i.b].id}, {"npv_mean", i.mean},
                                 {"npv_mcse", i.mcse}});
   out["interactions"] = interactions;
-  out["evpi"] = number(result.evpi);
+  out["evpi"] = json_number(result.evpi);
   Json tornado = Json::array();
   for (const auto& bar : result.tornado)
     tornado.push_back(Json{{"fix", fixes.fixes[bar.fix].id},
@@ -144,25 +144,25 @@ nlohmann::ordered_json decision_json(const Journey& journey, const FixesFile& fi
                            {"distribution", fixes.fixes[bar.fix].effects[bar.effect].value.describe()},
                            {"p10", bar.low},
                            {"p90", bar.high},
-                           {"npv_mean_at_p10", number(bar.npv_low)},
-                           {"npv_mean_at_p90", number(bar.npv_high)}});
+                           {"npv_mean_at_p10", json_number(bar.npv_low)},
+                           {"npv_mean_at_p90", json_number(bar.npv_high)}});
   out["tornado"] = tornado;
   Json model_tornado = Json::array();
   for (const auto& swing : result.model_tornado)
     model_tornado.push_back(Json{{"input", swing.input},
                                  {"p10", swing.low},
                                  {"p90", swing.high},
-                                 {"npv_mean_at_or_below_p10", number(swing.npv_low)},
-                                 {"npv_mean_at_or_above_p90", number(swing.npv_high)},
-                                 {"variance_share", number(swing.variance_share)}});
+                                 {"npv_mean_at_or_below_p10", json_number(swing.npv_low)},
+                                 {"npv_mean_at_or_above_p90", json_number(swing.npv_high)},
+                                 {"variance_share", json_number(swing.variance_share)}});
   out["model_tornado"] = model_tornado;
   Json information = Json::array();
   for (const auto& info : result.information)
     information.push_back(Json{{"fix", fixes.fixes[info.fix].id},
                                {"effect", info.effect},
                                {"distribution", fixes.fixes[info.fix].effects[info.effect].value.describe()},
-                               {"evppi", number(info.evppi)},
-                               {"variance_share", number(info.variance_share)}});
+                               {"evppi", json_number(info.evppi)},
+                               {"variance_share", json_number(info.variance_share)}});
   out["evppi"] = information;
   out["pilot"] = result.pilot ? pilot_json(journey, fixes, result) : Json(nullptr);
   return out;

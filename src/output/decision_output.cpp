@@ -10,7 +10,7 @@
 namespace journeysim {
 namespace {
 
-std::string cell(double value) { return std::isfinite(value) ? format_exact(value) : std::string{}; }
+std::string csv_finite(double value) { return std::isfinite(value) ? format_exact(value) : std::string{}; }
 
 /// Fix ids joined with '+' as one CSV field ("" for funding nothing).
 std::string ids_field(const FixesFile& fixes, const std::vector<std::size_t>& list) {
@@ -22,7 +22,7 @@ std::string ids_field(const FixesFile& fixes, const std::vector<std::size_t>& li
 std::string stats_cells(const PortfolioStats& s) {
   std::string out;
   for (double v : {s.objective, s.mean, s.mcse, s.p10, s.p50, s.p90, s.p_positive, s.cost_pv, s.roi, s.payback})
-    out += "," + cell(v);
+    out += "," + csv_finite(v);
   return out;
 }
 
@@ -35,8 +35,8 @@ std::string frontier_csv(const FixesFile& fixes, const DecisionResult& result) {
   std::string out = std::string("budget,fixes,budget_cost,rescored_objective,") + stats_header + "\n";
   for (const auto& point : result.frontier) {
     const PortfolioResult& p = result.portfolios[point.portfolio];
-    out += cell(point.budget) + "," + ids_field(fixes, p.fixes) + "," + cell(p.budget_cost) + "," +
-           cell(p.rescored->objective) + stats_cells(*p.confirmed) + "\n";
+    out += csv_finite(point.budget) + "," + ids_field(fixes, p.fixes) + "," + csv_finite(p.budget_cost) + "," +
+           csv_finite(p.rescored->objective) + stats_cells(*p.confirmed) + "\n";
   }
   return out;
 }
@@ -52,7 +52,7 @@ std::string fixes_csv(const FixesFile& fixes, const DecisionResult& result) {
     out += csv_text::field(fix.id) + "," + csv_text::field(fix.owner) + "," + (d.recommended ? "1" : "0");
     for (double v : {d.p_in_optimal, d.replacement_cost, d.forcing_cost, d.reach, d.impact, d.alone.p_positive,
                      d.budget_cost, d.alone.mean, d.alone.p10, d.alone.p90, rice})
-      out += "," + cell(v);
+      out += "," + csv_finite(v);
     out += "\n";
   }
   return out;
@@ -66,7 +66,7 @@ std::string portfolios_csv(const FixesFile& fixes, const DecisionResult& result)
     const bool leader = next_leader < result.leaders.size() && result.leaders[next_leader] == p;
     next_leader += leader ? 1 : 0;
     out += ids_field(fixes, portfolio.fixes) + "," + std::to_string(portfolio.fixes.size()) + "," +
-           cell(portfolio.budget_cost) + "," + (portfolio.feasible ? "1" : "0") + "," + (leader ? "1" : "0") +
+           csv_finite(portfolio.budget_cost) + "," + (portfolio.feasible ? "1" : "0") + "," + (leader ? "1" : "0") +
            stats_cells(portfolio.screening) + "\n";
   }
   return out;
@@ -79,7 +79,7 @@ std::string tornado_csv(const FixesFile& fixes, const DecisionResult& result) {
     out += csv_text::field(fix.id) + "," + std::to_string(bar.effect) + "," +
            csv_text::field(fix.effects[bar.effect].value.describe());
     for (double v : {bar.low, bar.high, bar.npv_low, bar.npv_high, std::fabs(bar.npv_high - bar.npv_low)})
-      out += "," + cell(v);
+      out += "," + csv_finite(v);
     out += "\n";
   }
   return out;
@@ -91,7 +91,7 @@ std::string model_tornado_csv(const DecisionResult& result) {
     out += csv_text::field(swing.input);
     for (double v : {swing.low, swing.high, swing.npv_low, swing.npv_high, std::fabs(swing.npv_high - swing.npv_low),
                      swing.variance_share})
-      out += "," + cell(v);
+      out += "," + csv_finite(v);
     out += "\n";
   }
   return out;

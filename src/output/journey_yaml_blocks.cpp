@@ -14,7 +14,7 @@ namespace {
 
 /// Probabilities keep 10 significant digits: each cell moves by < 5e-11, so a row that sums
 /// to 1 stays within the reader's 1e-9 tolerance.
-std::string number(double value, int digits = 10) { return format_significant(value, digits); }
+std::string yaml_number(double value, int digits = 10) { return format_significant(value, digits); }
 
 /// A double-quoted YAML scalar.
 std::string quoted(const std::string& text) {
@@ -47,7 +47,7 @@ std::string stage_map(const Journey& journey, const std::vector<Value>& values, 
 }
 
 bool positive(const double& v) { return v > 0; }
-std::string plain(const double& v) { return number(v); }
+std::string plain(const double& v) { return yaml_number(v); }
 std::string whole(const double& v) { return format_fixed(v, 0); }
 
 void write_rows(std::ostringstream& out, const Journey& journey, const std::vector<TransitionRow>& rows,
@@ -55,7 +55,7 @@ void write_rows(std::ostringstream& out, const Journey& journey, const std::vect
   for (const auto& row : rows) {
     out << indent << journey.stages[row.from].id << ": {";
     for (std::size_t i = 0; i < row.cells.size(); ++i)
-      out << (i ? ", " : "") << journey.stages[row.cells[i].to].id << ": " << number(row.cells[i].probability);
+      out << (i ? ", " : "") << journey.stages[row.cells[i].to].id << ": " << yaml_number(row.cells[i].probability);
     out << "}\n";
   }
 }
@@ -68,7 +68,7 @@ void write_bucketed_rows(std::ostringstream& out, const Journey& journey, const 
     out << indent << "    " << quoted(rows.buckets[b].label()) << ": {";
     const auto& cells = rows.rows[b].cells;
     for (std::size_t i = 0; i < cells.size(); ++i)
-      out << (i ? ", " : "") << journey.stages[cells[i].to].id << ": " << number(cells[i].probability);
+      out << (i ? ", " : "") << journey.stages[cells[i].to].id << ": " << yaml_number(cells[i].probability);
     out << "}\n";
   }
 }
@@ -138,7 +138,7 @@ void write_segments(std::ostringstream& out, const Journey& journey, const YAML:
   for (const Segment& segment : journey.segments) {
     out << "  - id: " << quoted(segment.id) << "\n";
     write_segment_text(out, template_segments, segment.id);
-    if (segment.share) out << "    share: " << number(*segment.share) << "\n";
+    if (segment.share) out << "    share: " << yaml_number(*segment.share) << "\n";
     if (!segment.transitions.empty()) {
       out << "    transitions:\n";
       write_rows(out, journey, segment.transitions, "      ");
@@ -152,7 +152,7 @@ void write_segments(std::ostringstream& out, const Journey& journey, const YAML:
       out << "    revenue: {";
       bool first = true;
       for (const auto& [stage, revenue] : segment.revenue_per_period) {
-        out << (first ? "" : ", ") << journey.stages[stage].id << ": " << number(revenue);
+        out << (first ? "" : ", ") << journey.stages[stage].id << ": " << yaml_number(revenue);
         first = false;
       }
       out << "}\n";
@@ -170,7 +170,7 @@ void write_calibration(std::ostringstream& out, const Journey& journey) {
       << "  source: " << quoted(c.source) << "\n"
       << "  as_of: " << quoted(c.as_of) << "\n";
   if (c.period) out << "  period: " << to_string(*c.period) << "\n";
-  out << "  prior: " << number(c.prior) << "\n"
+  out << "  prior: " << yaml_number(c.prior) << "\n"
       << "  customers: " << c.customers << "\n"
       << "  events: " << c.events << "\n"
       << "  interval_method: " << quoted(c.interval_method) << "\n";
@@ -184,8 +184,8 @@ void write_calibration(std::ostringstream& out, const Journey& journey) {
       out << "    " << journey.stages[from].id << ": {";
       bool first = true;
       for (const auto& [to, interval] : cells) {
-        out << (first ? "" : ", ") << journey.stages[to].id << ": [" << number(interval.first, 6) << ", "
-            << number(interval.second, 6) << "]";
+        out << (first ? "" : ", ") << journey.stages[to].id << ": [" << yaml_number(interval.first, 6) << ", "
+            << yaml_number(interval.second, 6) << "]";
         first = false;
       }
       out << "}\n";
@@ -194,9 +194,9 @@ void write_calibration(std::ostringstream& out, const Journey& journey) {
   if (!c.homogeneity.empty()) {
     out << "  homogeneity:           # first vs second half of the window; p adjusted by Holm across rows\n";
     for (const auto& test : c.homogeneity)
-      out << "    " << journey.stages[test.from].id << ": {statistic: " << number(test.statistic, 6)
-          << ", df: " << test.degrees_of_freedom << ", p_value: " << number(test.p_value, 4)
-          << ", adjusted_p_value: " << number(test.adjusted_p_value, 4)
+      out << "    " << journey.stages[test.from].id << ": {statistic: " << yaml_number(test.statistic, 6)
+          << ", df: " << test.degrees_of_freedom << ", p_value: " << yaml_number(test.p_value, 4)
+          << ", adjusted_p_value: " << yaml_number(test.adjusted_p_value, 4)
           << ", test: " << (test.method == HomogeneityMethod::exact ? "fisher-exact" : "chi-square") << "}\n";
   }
   out << "  flagged_rows: [";
@@ -256,11 +256,11 @@ std::string heterogeneity(const Journey& journey) {
   std::ostringstream out;
   out << "heterogeneity:          # each customer's own probability of one exit per period: Beta(alpha, beta)\n";
   for (const BetaPropensity& p : journey.propensities) {
-    out << "  " << journey.stages[p.stage].id << ": {" << journey.stages[p.to].id << ": {beta: {alpha: " << number(p.alpha)
-        << ", beta: " << number(p.beta);
+    out << "  " << journey.stages[p.stage].id << ": {" << journey.stages[p.to].id << ": {beta: {alpha: " << yaml_number(p.alpha)
+        << ", beta: " << yaml_number(p.beta);
     if (p.uncertain())
-      out << ", alpha_se: " << number(p.alpha_se, 4) << ", beta_se: " << number(p.beta_se, 4)
-          << ", correlation: " << number(p.correlation, 4);
+      out << ", alpha_se: " << yaml_number(p.alpha_se, 4) << ", beta_se: " << yaml_number(p.beta_se, 4)
+          << ", correlation: " << yaml_number(p.correlation, 4);
     out << "}}}\n";
   }
   return out.str();

@@ -17,7 +17,7 @@ namespace journeysim {
 namespace {
 
 /// Shortest round-trip text; empty for undefined values.
-std::string cell(double value) { return std::isnan(value) ? std::string{} : format_exact(value); }
+std::string csv_number(double value) { return std::isnan(value) ? std::string{} : format_exact(value); }
 
 /// A text field (ids are user text): quoted when needed and neutralised against spreadsheet
 /// formula injection (io/csv_text.hpp).
@@ -66,7 +66,7 @@ void write_series(std::ostream& out, const SimulationResult& result, const Quant
       for (std::size_t j = 0; j < columns.size(); ++j) {
         out << prefix << j / per_period;
         if (stages) out << "," << csv_field(result.stage_ids[j % per_period]);
-        for (std::size_t k = 0; k < width; ++k) out << "," << cell(q[j * width + k]);
+        for (std::size_t k = 0; k < width; ++k) out << "," << csv_number(q[j * width + k]);
         out << "\n";
       }
     }

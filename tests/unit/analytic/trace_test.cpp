@@ -10,17 +10,17 @@ using namespace journeysim;
 
 namespace {
 
-Approx exact(double value) { return Approx(value).epsilon(1e-12).margin(1e-12); }
+Approx trace_exact(double value) { return Approx(value).epsilon(1e-12).margin(1e-12); }
 
 }  // namespace
 
 TEST_CASE("discount factor of period t is (1 + rate)^(−t/k)", "[trace]") {
   CHECK(discount_factor(0, 0.10, 12) == 1.0);  // period 0 is not discounted
-  CHECK(discount_factor(12, 0.10, 12) == exact(1 / 1.1));
-  CHECK(discount_factor(6, 0.21, 12) == exact(1 / 1.1));  // half a year at 21% = 10%
-  CHECK(discount_factor(2, 1.44140625, 4) == exact(0.64));
-  CHECK(discount_factor(365, 0.05, 365) == exact(1 / 1.05));
-  CHECK(discount_factor(52, 0.05, 52) == exact(1 / 1.05));
+  CHECK(discount_factor(12, 0.10, 12) == trace_exact(1 / 1.1));
+  CHECK(discount_factor(6, 0.21, 12) == trace_exact(1 / 1.1));  // half a year at 21% = 10%
+  CHECK(discount_factor(2, 1.44140625, 4) == trace_exact(0.64));
+  CHECK(discount_factor(365, 0.05, 365) == trace_exact(1 / 1.05));
+  CHECK(discount_factor(52, 0.05, 52) == trace_exact(1 / 1.05));
   CHECK(discount_factor(7, 0, 12) == 1.0);
 }
 
@@ -34,15 +34,15 @@ TEST_CASE("trace with inflow, revenue and present value", "[trace]") {
   REQUIRE(trace.counts.rows() == 3);
   const double x[3][3] = {{100, 0, 0}, {35, 50, 25}, {18.75, 42.5, 58.75}};
   for (int t = 0; t < 3; ++t)
-    for (int s = 0; s < 3; ++s) CHECK(trace.counts(t, s) == exact(x[t][s]));
-  CHECK(trace.revenue(0) == exact(1000));
-  CHECK(trace.revenue(1) == exact(1350));
-  CHECK(trace.revenue(2) == exact(1037.5));
-  CHECK(trace.revenue_pv(1) == exact(1080));
-  CHECK(trace.revenue_pv(2) == exact(664));
-  CHECK(trace.revenue_total == exact(3387.5));
-  CHECK(trace.revenue_pv_total == exact(2744));
-  CHECK(trace_revenue_pv(test::hand_chain()) == exact(2744));
+    for (int s = 0; s < 3; ++s) CHECK(trace.counts(t, s) == trace_exact(x[t][s]));
+  CHECK(trace.revenue(0) == trace_exact(1000));
+  CHECK(trace.revenue(1) == trace_exact(1350));
+  CHECK(trace.revenue(2) == trace_exact(1037.5));
+  CHECK(trace.revenue_pv(1) == trace_exact(1080));
+  CHECK(trace.revenue_pv(2) == trace_exact(664));
+  CHECK(trace.revenue_total == trace_exact(3387.5));
+  CHECK(trace.revenue_pv_total == trace_exact(2744));
+  CHECK(trace_revenue_pv(test::hand_chain()) == trace_exact(2744));
 }
 
 TEST_CASE("customers are conserved: each step adds the inflow", "[trace]") {
@@ -51,7 +51,7 @@ TEST_CASE("customers are conserved: each step adds the inflow", "[trace]") {
   c.inflow(1) = 3;
   c.economics.horizon = 25;
   const Trace trace = compute_trace(c);
-  for (int t = 0; t < c.economics.horizon; ++t) CHECK(trace.counts.row(t).sum() == exact(64 + 3.0 * t));  // t arrivals by period t
+  for (int t = 0; t < c.economics.horizon; ++t) CHECK(trace.counts.row(t).sum() == trace_exact(64 + 3.0 * t));  // t arrivals by period t
 }
 
 TEST_CASE("horizon of one period is just x(0)", "[trace]") {
@@ -59,6 +59,6 @@ TEST_CASE("horizon of one period is just x(0)", "[trace]") {
   c.economics.horizon = 1;
   const Trace trace = compute_trace(c);
   REQUIRE(trace.counts.rows() == 1);
-  CHECK(trace.revenue_total == exact(1000));  // the as-of state only: no arrivals yet
-  CHECK(trace.revenue_pv_total == exact(1000));
+  CHECK(trace.revenue_total == trace_exact(1000));  // the as-of state only: no arrivals yet
+  CHECK(trace.revenue_pv_total == trace_exact(1000));
 }

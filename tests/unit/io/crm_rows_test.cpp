@@ -14,10 +14,10 @@ using namespace journeysim;
 
 namespace {
 
-const std::vector<std::string> stages{"trial", "first_login", "paying", "churned"};
+const std::vector<std::string> crm_stages{"trial", "first_login", "paying", "churned"};
 
 EventLog parse(const std::string& text, const EventLogOptions& options) {
-  return parse_event_log(text, "crm.csv", stages, options);
+  return parse_event_log(text, "crm.csv", crm_stages, options);
 }
 
 std::string error_of(const std::string& text, const EventLogOptions& options) {
@@ -193,7 +193,7 @@ TEST_CASE("duplicates and ties: the same in batches, any memory limit and thread
       EventLogOptions options = ignoring;
       options.max_event_bytes = limit;
       std::size_t events = 0;
-      const EventLog streamed = parse_event_log_in_batches(text, "crm.csv", stages, options, [&](const EventBatch& b) {
+      const EventLog streamed = parse_event_log_in_batches(text, "crm.csv", crm_stages, options, [&](const EventBatch& b) {
         for (std::uint32_t k = b.first_bucket; k < b.last_bucket; ++k) events += b.buckets[k - b.first_bucket].events.size();
       });
       INFO("limit " << limit << ", " << threads << " threads, " << streamed.passes << " passes");

@@ -11,13 +11,13 @@ using namespace journeysim;
 
 namespace {
 
-const std::string point = R"({"fixes": ["a"], "budget_cost": 10, "confirmed": {"npv_mean": 5, "npv_p10": 1, "npv_p90": 9, "prob_npv_positive": 0.8}})";
+const std::string point_json = R"({"fixes": ["a"], "budget_cost": 10, "confirmed": {"npv_mean": 5, "npv_p10": 1, "npv_p90": 9, "prob_npv_positive": 0.8}})";
 
 std::string document(const std::string& extra) {
   return R"({"budget": 100, "budget_basis": "upfront", "objective": "npv",
              "method": {"candidates": 2, "portfolios_feasible": 3},
-             "recommended_portfolio": )" + point + R"(,
-             "frontier": [)" + point.substr(0, point.size() - 1) + R"(, "budget": 100}],
+             "recommended_portfolio": )" + point_json + R"(,
+             "frontier": [)" + point_json.substr(0, point_json.size() - 1) + R"(, "budget": 100}],
              "tornado": [], "evpi": 0.5)" + extra + "}";
 }
 

@@ -14,16 +14,16 @@ using namespace journeysim;
 
 namespace {
 
-const std::vector<std::string> stages{"awareness", "adoption", "churned"};
+const std::vector<std::string> log_stages{"awareness", "adoption", "churned"};
 
-EventLog parse(const std::string& text, EventLogOptions options = {}) {
-  return parse_event_log(text, "events.csv", stages, options);
+EventLog parse_log(const std::string& text, EventLogOptions options = {}) {
+  return parse_event_log(text, "events.csv", log_stages, options);
 }
 
 /// The InputError a text raises: "LINE:COL: MESSAGE".
-std::string error_of(const std::string& text, EventLogOptions options = {}) {
+std::string log_error_of(const std::string& text, EventLogOptions options = {}) {
   try {
-    parse(text, options);
+    parse_log(text, options);
   } catch (const InputError& e) {
     return std::to_string(e.where().line) + ":" + std::to_string(e.where().column) + ": " + e.what();
   }
@@ -40,7 +40,7 @@ UtcMillis at(const std::string& text) {
 }  // namespace
 
 TEST_CASE("columns are found by name in any order; extra columns are ignored") {
-  const EventLog log = parse("stage,note,timestamp,customer_id\n"
+  const EventLog log = parse_log("stage,note,timestamp,customer_id\n"
                              "adoption,x,2026-03-01,c1\n"
                              "awareness,y,2026-02-01,c2\n");
   REQUIRE(log.events.size() == 2);
@@ -54,8 +54,8 @@ TEST_CASE("columns are found by name in any order; extra columns are ignored") {
 TEST_CASE("quoted fields with commas, doubled quotes and newlines; CRLF; BOM") {
   const std::string text = "\xEF\xBB\xBF" "customer_id,timestamp,stage,revenue\r\n"
                            "\"Acme, Inc.\",2026-03-01T12:00:00Z,adoption,\"1,5\"\r\n";
-  CHECK(error_of(text).find("invalid revenue '1,5'") != std::string::npos);
-  const EventLog log = parse("\xEF\xBB\xBF" "customer_id,timestamp,stage,revenue\r\n"
+  CHECK(log_error_of(text).find("invalid revenue '1,5'") != std::string::npos);
+  const EventLog log = parse_log("\xEF\xBB\xBF" "customer_id,timestamp,stage,revenue\r\n"
                              "\"Acme, Inc.\",2026-03-01T12:00:00Z,adoption,15\r\n"
                              "\"The \"\"Best\"\" Co\",\"2026-03-01T14:00:00+02:00\",\"awareness\",\r\n"
                              "\"multi\nline\",2026-03-02,churned,0\r\n"
@@ -72,7 +72,7 @@ TEST_CASE("quoted fields with commas, doubled quotes and newlines; CRLF; BOM") {
 }
 
 TEST_CASE("the same customer id is one customer") {
-  const EventLog log = parse("customer_id,timestamp,stage\nc1,2026-01-01,awareness\nc2,2026-01-01,awareness\n"
+  const EventLog log = parse_log("customer_id,timestamp,stage\nc1,2026-01-01,awareness\nc2,2026-01-01,awareness\n"
                              "c1,2026-02-01,adoption\n");
   CHECK(log.customers.size() == 2);
   CHECK(log.events[0].customer == log.events[2].customer);
@@ -81,33 +81,33 @@ TEST_CASE("the same customer id is one customer") {
 
 TEST_CASE("every bad row names its line and column") {
   const std::string header = "customer_id,timestamp,stage\n";
-  CHECK(error_of(header + "c1,2026-01-01,awareness\nc2,2026-01-01,adoptoin\n") ==
+  CHECK(log_error_of(header + "c1,2026-01-01,awareness\nc2,2026-01-01,adoptoin\n") ==
         "3:15: unknown stage 'adoptoin', did you mean 'adoption'?");
-  CHECK(error_of(header + "c1,2026-01-01,zzz\n") ==
+  CHECK(log_error_of(header + "c1,2026-01-01,zzz\n") ==
         "2:15: unknown stage 'zzz' (the model's stages: awareness, adoption, churned); if the model does not have "
         "it, skip its rows with --ignore-stages \"zzz\"");
-  CHECK(error_of(header + "c1,2026-02-30,awareness\n") ==
+  CHECK(log_error_of(header + "c1,2026-02-30,awareness\n") ==
         "2:4: invalid timestamp '2026-02-30': day 30 does not exist in February 2026");
-  CHECK(error_of(header + "c1,2026-02-03T24:00:00Z,awareness\n") ==
+  CHECK(log_error_of(header + "c1,2026-02-03T24:00:00Z,awareness\n") ==
         "2:4: invalid timestamp '2026-02-03T24:00:00Z': hour 24 does not exist (hours are 00-23)");
-  CHECK(error_of(header + "c1,,awareness\n") == "2:4: missing timestamp (the field is empty)");
-  CHECK(error_of(header + ",2026-01-01,awareness\n") == "2:1: missing customer_id (the field is empty)");
-  CHECK(error_of(header + "c1,2026-01-01\n") ==
+  CHECK(log_error_of(header + "c1,,awareness\n") == "2:4: missing timestamp (the field is empty)");
+  CHECK(log_error_of(header + ",2026-01-01,awareness\n") == "2:1: missing customer_id (the field is empty)");
+  CHECK(log_error_of(header + "c1,2026-01-01\n") ==
         "2:1: row has 2 fields but the header has 3 (customer_id, timestamp, stage)");
-  CHECK(error_of(header + "c1,2026-01-01,awareness,x\n") ==
+  CHECK(log_error_of(header + "c1,2026-01-01,awareness,x\n") ==
         "2:25: row has 4 fields but the header has 3 (customer_id, timestamp, stage)");
-  CHECK(error_of(header + "c1,2026-01-01,\"awareness\n") == "2:15: unterminated quoted field (no closing '\"')");
-  CHECK(error_of(header + "c\"1,2026-01-01,awareness\n").find("2:2: quote inside an unquoted field") == 0);
+  CHECK(log_error_of(header + "c1,2026-01-01,\"awareness\n") == "2:15: unterminated quoted field (no closing '\"')");
+  CHECK(log_error_of(header + "c\"1,2026-01-01,awareness\n").find("2:2: quote inside an unquoted field") == 0);
   // Quoted newlines count as lines: the bad row below starts on line 4.
-  CHECK(error_of(header + "\"a\nb\",2026-01-01,awareness\nc1,2026-01-01,nope\n").find("4:15: unknown stage") == 0);
+  CHECK(log_error_of(header + "\"a\nb\",2026-01-01,awareness\nc1,2026-01-01,nope\n").find("4:15: unknown stage") == 0);
 }
 
 TEST_CASE("a header without a required column is an error at the header") {
-  CHECK(error_of("customer_id,timestmp,stage\nc1,2026-01-01,awareness\n") ==
+  CHECK(log_error_of("customer_id,timestmp,stage\nc1,2026-01-01,awareness\n") ==
         "1:13: the header has no 'timestamp' column ('timestmp' looks like a misspelling of it); required: customer_id, "
         "timestamp, stage; optional: segment, revenue (or name yours with --columns customer_id=COL,...)");
-  CHECK(error_of("customer_id,stage\n").find("1:1: the header has no 'timestamp' column;") == 0);
-  CHECK(error_of("customer_id,stage,stage,timestamp\n") == "1:19: column 'stage' appears twice in the header");
+  CHECK(log_error_of("customer_id,stage\n").find("1:1: the header has no 'timestamp' column;") == 0);
+  CHECK(log_error_of("customer_id,stage,stage,timestamp\n") == "1:19: column 'stage' appears twice in the header");
 }
 
 TEST_CASE("a column mapping (--columns) reads a CRM export's own header names to the column roles") {
@@ -155,7 +155,7 @@ TEST_CASE("max_bad_rows skips up to N bad rows, each reported, and fails past N"
                            "c3,2026-01-01,adoptoin\nc4,2026-01-01,adoption\n";
   EventLogOptions options;
   options.max_bad_rows = 2;
-  const EventLog log = parse(text, options);
+  const EventLog log = parse_log(text, options);
   CHECK(log.events.size() == 2);
   CHECK(log.rows == 4);
   REQUIRE(log.skipped.size() == 2);
@@ -165,7 +165,7 @@ TEST_CASE("max_bad_rows skips up to N bad rows, each reported, and fails past N"
   options.max_bad_rows = 1;
   std::vector<int> reported;
   options.on_skipped = [&](const BadRow& bad) { reported.push_back(bad.where.line); };
-  CHECK(error_of(text, options) ==
+  CHECK(log_error_of(text, options) ==
         "4:15: unknown stage 'adoptoin', did you mean 'adoption'? (bad row 2; --max-bad-rows allows 1)");
   CHECK(reported == std::vector<int>{3});  // the row skipped before the failure was reported
 }
@@ -173,15 +173,15 @@ TEST_CASE("max_bad_rows skips up to N bad rows, each reported, and fails past N"
 TEST_CASE("segments: known ids are checked, otherwise collected in file order") {
   const std::string text = "customer_id,timestamp,stage,segment\nc1,2026-01-01,awareness,smb\n"
                            "c2,2026-01-01,awareness,\nc3,2026-01-01,awareness,enterprise\n";
-  const EventLog collected = parse(text);
+  const EventLog collected = parse_log(text);
   CHECK(collected.segments == std::vector<std::string>{"smb", "enterprise"});
   CHECK(collected.events[1].segment == EventRecord::no_segment);
   CHECK(collected.events[2].segment == 1);
   EventLogOptions options;
   options.known_segments = {"enterprise", "smb"};
-  CHECK(parse(text, options).events[0].segment == 1);
+  CHECK(parse_log(text, options).events[0].segment == 1);
   options.known_segments = {"enterprise", "smbx"};
-  CHECK(error_of(text, options) == "2:25: unknown segment 'smb', did you mean 'smbx'?");
+  CHECK(log_error_of(text, options) == "2:25: unknown segment 'smb', did you mean 'smbx'?");
 }
 
 TEST_CASE("block size and thread count do not change the result") {
@@ -189,20 +189,20 @@ TEST_CASE("block size and thread count do not change the result") {
   for (int i = 0; i < 3000; ++i) {
     const std::string id = i % 7 == 0 ? "\"q\n" + std::to_string(i % 501) + "\"" : "c" + std::to_string(i % 501);
     text += id + ",2026-0" + std::to_string(1 + i % 9) + "-1" + std::to_string(i % 10) + "T0" +
-            std::to_string(i % 10) + ":00:00Z," + stages[static_cast<std::size_t>(i % 3)] + "," +
+            std::to_string(i % 10) + ":00:00Z," + log_stages[static_cast<std::size_t>(i % 3)] + "," +
             std::to_string(i % 13) + (i % 2 ? "\r\n" : "\n");
   }
   text += "c1,2026-01-01,nope,1\n";  // a bad row at the end, to check its line
   EventLogOptions big;
   big.max_bad_rows = 1;
-  const EventLog reference = parse(text, big);
+  const EventLog reference = parse_log(text, big);
   for (const std::size_t block : {64, 200, 4096}) {
     for (const int threads : {1, 2, 4}) {
       tbb::global_control control(tbb::global_control::max_allowed_parallelism, static_cast<std::size_t>(threads));
       EventLogOptions small = big;
       small.block_bytes = block;
       small.piece_bytes = block / 4;
-      const EventLog log = parse(text, small);
+      const EventLog log = parse_log(text, small);
       REQUIRE(log.events.size() == reference.events.size());
       bool same = log.customers.size() == reference.customers.size();
       for (std::size_t i = 0; i < log.events.size() && same; ++i)
@@ -219,7 +219,7 @@ TEST_CASE("block size and thread count do not change the result") {
 
 TEST_CASE("a missing file is an error naming it") {
   try {
-    read_event_log("/nonexistent/events.csv", stages, {});
+    read_event_log("/nonexistent/events.csv", log_stages, {});
     FAIL("expected an error");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()) == "no such file");
@@ -252,7 +252,7 @@ TEST_CASE("revenue values are the correctly rounded doubles from_chars gives") {
   // One customer per row: rows of one customer, time and stage with equal revenue would be
   // exact duplicates, which the reader drops.
   for (std::size_t i = 0; i < values.size(); ++i) text += "c" + std::to_string(i) + ",2026-01-01,awareness," + values[i] + "\n";
-  const EventLog log = parse(text);
+  const EventLog log = parse_log(text);
   REQUIRE(log.revenue.size() == values.size());
   int different = 0;
   for (std::size_t i = 0; i < values.size(); ++i) {

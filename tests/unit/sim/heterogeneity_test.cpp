@@ -23,7 +23,7 @@ namespace {
 
 constexpr double alpha = 0.704, beta = 1.182;
 constexpr double upgrade = 0.02;  // of the customers who do not churn in a month
-constexpr int horizon = 13;
+constexpr int het_horizon = 13;
 
 std::string model_yaml(const std::string& beta_extra = "") {
   // The row's churn (0.3) is the propensity's base: a customer whose θ were 0.3 would upgrade
@@ -50,7 +50,7 @@ double still_paying(int t) {
   return std::pow(1 - upgrade, t) * std::exp(log_beta(alpha, beta + t) - log_beta(alpha, beta));
 }
 
-SimulationResult run(const Journey& journey, Mode mode, std::int64_t replicates, std::uint64_t seed) {
+SimulationResult run_heterogeneous(const Journey& journey, Mode mode, std::int64_t replicates, std::uint64_t seed) {
   SimulationSettings settings;
   settings.mode = mode;
   settings.replicates = replicates;
@@ -66,7 +66,7 @@ using test::moments;
 TEST_CASE("heterogeneity: the rows by month in stage are the sBG hazard", "[sim]") {
   const Journey journey = test::journey_from(model_yaml());
   const Chain chain = make_chain(journey);
-  // Paying gets one state per month up to horizon + 1 (14), then premium and churned.
+  // Paying gets one state per month up to het_horizon + 1 (14), then premium and churned.
   REQUIRE(chain.transition.rows() == 16);
   for (int k = 1; k <= 14; ++k) {
     const auto s = static_cast<Eigen::Index>(k - 1);
@@ -82,7 +82,7 @@ TEST_CASE("heterogeneity: the expected path is the closed-form sBG survival", "[
   const Journey journey = test::journey_from(model_yaml());
   const Trace trace = compute_trace(make_chain(journey));
   REQUIRE(trace.counts.cols() == 3);  // summed back into stages
-  for (int t = 0; t < horizon; ++t) {
+  for (int t = 0; t < het_horizon; ++t) {
     INFO("month " << t);
     CHECK(trace.counts(t, 0) == Approx(1000 * still_paying(t)).epsilon(1e-12));
   }
@@ -99,12 +99,12 @@ TEST_CASE("heterogeneity: customers drawing their own propensity give the same p
   std::gamma_distribution<double> ga(alpha, 1.0), gb(beta, 1.0);
   std::uniform_real_distribution<double> u(0.0, 1.0);
   const int replicates = 400;
-  std::vector<std::vector<double>> paying(horizon, std::vector<double>(replicates, 0.0));
+  std::vector<std::vector<double>> paying(het_horizon, std::vector<double>(replicates, 0.0));
   for (int r = 0; r < replicates; ++r)
     for (int c = 0; c < 1000; ++c) {
       const double x = ga(rng), y = gb(rng);
       const double theta = x / (x + y);
-      for (int t = 0; t < horizon; ++t) {
+      for (int t = 0; t < het_horizon; ++t) {
         paying[static_cast<std::size_t>(t)][static_cast<std::size_t>(r)] += 1;
         if (u(rng) < theta || u(rng) < upgrade) break;
       }
@@ -115,7 +115,7 @@ TEST_CASE("heterogeneity: customers drawing their own propensity give the same p
     CHECK(std::abs(m.mean - trace.counts(t, 0)) < 4 * m.mcse);
   }
   for (Mode mode : {Mode::cohort, Mode::individual}) {
-    const SimulationResult result = run(journey, mode, 400, 11);
+    const SimulationResult result = run_heterogeneous(journey, mode, 400, 11);
     for (int t : {1, 2, 6, 12})
       for (int s = 0; s < 3; ++s) {
         // trajectories: 3 stages and revenue per month
@@ -145,7 +145,7 @@ TEST_CASE("heterogeneity: analyze's exact results follow the documented truncati
 
 TEST_CASE("heterogeneity: replicates draw ln alpha and ln beta with the fit's errors", "[sim][statistical]") {
   const Journey journey = test::journey_from(model_yaml(", alpha_se: 0.05, beta_se: 0.1, correlation: 0.8"));
-  const SimulationModel model = prepare_simulation_model(journey, horizon);
+  const SimulationModel model = prepare_simulation_model(journey, het_horizon);
   const int replicates = 4000;
   std::vector<double> la, lb;
   std::vector<Chain> chains;
@@ -173,7 +173,7 @@ TEST_CASE("heterogeneity: replicates draw ln alpha and ln beta with the fit's er
   // The sample correlation's sd is ≈ (1 − ρ²)/√n = 0.0057.
   CHECK(std::abs(corr - 0.8) < 4 * (1 - 0.64) / std::sqrt(replicates));
   // Without standard errors the rows are exact in every replicate.
-  const SimulationModel exact = prepare_simulation_model(test::journey_from(model_yaml()), horizon);
+  const SimulationModel exact = prepare_simulation_model(test::journey_from(model_yaml()), het_horizon);
   draw_segment_parameters(exact, 5, 3, chains);
   CHECK(chains[0].transition(0, 15) == Approx(alpha / (alpha + beta)).epsilon(1e-15));
 }
@@ -181,7 +181,7 @@ TEST_CASE("heterogeneity: replicates draw ln alpha and ln beta with the fit's er
 TEST_CASE("heterogeneity: a longer run derives rows for its horizon, and initial customers by month start there", "[sim]") {
   Journey journey = test::journey_from(model_yaml());
   const SimulationModel model = prepare_simulation_model(journey, 40);
-  CHECK(model.segments[0].states.state_count(0) == 41);  // horizon + 1
+  CHECK(model.segments[0].states.state_count(0) == 41);  // het_horizon + 1
   // Customers given by month in stage start there: 100 in their 3rd month survive the next
   // month with (1 − h(3))(1 − u).
   journey = test::journey_from(R"(journey: {name: sbg, period: month, horizon: 4}

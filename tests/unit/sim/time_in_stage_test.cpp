@@ -72,7 +72,7 @@ LifeTable life_table(int horizon, double initial, double inflow) {
   return table;
 }
 
-SimulationResult run(const Journey& journey, Mode mode, std::int64_t replicates, std::uint64_t seed,
+SimulationResult run_time_in_stage(const Journey& journey, Mode mode, std::int64_t replicates, std::uint64_t seed,
                      const FixesFile& fixes = FixesFile{}) {
   SimulationSettings settings;
   settings.mode = mode;
@@ -107,7 +107,7 @@ TEST_CASE("time in stage: the expected path equals the life table by tenure", "[
   const LifeTable table = life_table(12, 1000, 50);
   const Trace trace = compute_trace(make_chain(journey));
   REQUIRE(trace.counts.cols() == 3);  // summed back into stages
-  const SimulationResult result = run(journey, Mode::expected, 2, 1);
+  const SimulationResult result = run_time_in_stage(journey, Mode::expected, 2, 1);
   for (int t = 0; t < 12; ++t)
     for (int s = 0; s < 3; ++s) {
       INFO("period " << t << " stage " << s);
@@ -128,7 +128,7 @@ TEST_CASE("time in stage: cohort and individual means agree with expected mode w
   const Trace trace = compute_trace(make_chain(journey));
   for (Mode mode : {Mode::cohort, Mode::individual}) {
     INFO("mode " << to_string(mode));
-    const SimulationResult result = run(journey, mode, mode == Mode::cohort ? 400 : 200, 77);
+    const SimulationResult result = run_time_in_stage(journey, mode, mode == Mode::cohort ? 400 : 200, 77);
     std::vector<double> revenue;
     for (const auto& m : result.scenarios[0].metrics.back()) revenue.push_back(m.revenue_total);
     const Moments r = moments(revenue);
@@ -322,7 +322,7 @@ TEST_CASE("time in stage: segments override bucketed rows cell by cell or replac
   CHECK(own.time_in_stage[0].periods() == 7);
   CHECK(make_chain(own).transition.rows() == 9);
   // Both segments simulate, each on its own layout; totals add up.
-  const SimulationResult result = run(journey, Mode::expected, 1, 1);
+  const SimulationResult result = run_time_in_stage(journey, Mode::expected, 1, 1);
   const auto& views = result.scenarios[0].metrics;
   REQUIRE(views.size() == 3);
   CHECK(views[2][0].revenue_total == Approx(views[0][0].revenue_total + views[1][0].revenue_total).epsilon(1e-12));
@@ -377,7 +377,7 @@ segments:
   constexpr int replicates = 2000;
   for (Mode mode : {Mode::cohort, Mode::individual}) {
     INFO("mode " << to_string(mode));
-    const SimulationResult result = run(journey, mode, replicates, 11);
+    const SimulationResult result = run_time_in_stage(journey, mode, replicates, 11);
     std::vector<double> a, b;
     for (int r = 0; r < replicates; ++r) {
       a.push_back(result.scenarios[0].metrics[0][static_cast<std::size_t>(r)].churned_total);
