@@ -49,12 +49,14 @@ std::optional<BudgetBasis> parse_budget_basis(const std::string& text) {
 
 double known_cost(const Fix& fix, BudgetBasis basis, const Economics& economics) {
   if (fix.start >= economics.horizon) return 0;  // as simulated: no cost falls inside the horizon
-  if (basis == BudgetBasis::upfront) return fix.cost.upfront;
+  // An uncertain cost counts at its mean: a budget is planned before the costs are known.
+  const CostValues mean = fix.cost.mean();
+  if (basis == BudgetBasis::upfront) return mean.upfront;
   const bool discounted = basis == BudgetBasis::total_discounted;
   // The same sum, in the same order, as the simulation's fix costs (run/replicate.cpp).
   double cost = 0;
   for (int t = fix.start; t < economics.horizon; ++t) {
-    const double paid = fix.cost.per_period + (t == fix.start ? fix.cost.upfront : 0.0);
+    const double paid = mean.per_period + (t == fix.start ? mean.upfront : 0.0);
     cost += discounted ? paid * economics.discount(t) : paid;
   }
   return cost;

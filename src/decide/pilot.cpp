@@ -140,7 +140,7 @@ std::optional<Pilot> best_pilot(const Journey& journey, const FixesFile& fixes, 
       plan.noise_sd = std::sqrt(variance);
       plan.evsi = value;
       plan.wait_cost = (1 - keep) * (best_now + value);
-      plan.direct_cost = fix.cost.per_customer * n * info.periods;
+      plan.direct_cost = fix.cost.per_customer.mean() * n * info.periods;
       plan.net = keep * (best_now + value) - best_now - plan.direct_cost;
       if (!found || plan.net > best.net) best = plan, found = true;
     }

@@ -1,9 +1,11 @@
 #include "distribution_reader.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "journeysim/core/suggest.hpp"
 #include "journeysim/core/number_text.hpp"
+#include "journeysim/model/limits.hpp"
 
 namespace journeysim::fixes_io {
 namespace {
@@ -97,6 +99,38 @@ Distribution read_distribution(const YAML::Node& node, const std::string& file, 
   }
   d.where = yaml::location(body, file);
   check_range(d, what);
+  return d;
+}
+
+Distribution read_cost_distribution(const YAML::Node& node, const std::string& file, const std::string& what) {
+  const Distribution d = read_distribution(node, file, what);
+  const auto& p = d.parameters;
+  const auto x = [](double v) { return format_exact(v); };
+  // The smallest and largest value the distribution can draw (lognormal: (0, ∞), capped when drawn).
+  double low = p[0], high = p[0];
+  switch (d.kind) {
+    case Kind::constant: break;
+    case Kind::normal:
+      throw InputError(what + ": a normal distribution can draw a negative cost; use lognormal, triangular, pert or "
+                              "uniform, e.g. {triangular: [min, most likely, max]}",
+                       d.where);
+    case Kind::lognormal:
+      if (std::exp(p[0]) > limits::amount)
+        throw InputError(what + ": median e^" + x(p[0]) + " is above 1e15", d.where);
+      low = 0, high = 0;
+      break;
+    case Kind::uniform: high = p[1]; break;
+    case Kind::triangular:
+    case Kind::pert: high = p[2]; break;
+    case Kind::beta: low = 0, high = 1; break;
+  }
+  if (low < 0)
+    throw InputError(what + (d.kind == Kind::constant ? " must not be negative"
+                                                      : ": min " + x(low) + " is below 0, and a cost cannot be negative"),
+                     d.where);
+  if (high > limits::amount)
+    throw InputError(what + (d.kind == Kind::constant ? " must be at most 1e15" : ": max " + x(high) + " is above 1e15"),
+                     d.where);
   return d;
 }
 

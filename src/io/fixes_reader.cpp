@@ -126,13 +126,9 @@ Fix read_fix(const YAML::Node& node, const std::string& file, const Journey& jou
   }
   if (map.has("cost")) {
     const yaml::Map cost(map.get("cost"), file, "cost of fix '" + fix.id + "'", {"upfront", "per_period", "per_customer"});
-    fix.cost = {cost.number_or("upfront", 0), cost.number_or("per_period", 0), cost.number_or("per_customer", 0)};
     for (const auto& [key, key_node] : cost.keys()) {
-      const double value = *cost.optional_number(key);
-      if (value < 0)
-        throw InputError(key + " cost of fix '" + fix.id + "' must not be negative", cost.value_where(key));
-      if (value > limits::amount)
-        throw InputError(key + " cost of fix '" + fix.id + "' must be at most 1e15", cost.value_where(key));
+      Distribution& field = key == "upfront" ? fix.cost.upfront : key == "per_period" ? fix.cost.per_period : fix.cost.per_customer;
+      field = fixes_io::read_cost_distribution(cost.get(key), file, key + " cost of fix '" + fix.id + "'");
     }
   }
   if (map.has("start"))

@@ -42,6 +42,12 @@ double Fix::effect_share(int period) const {
   return std::min(1.0, static_cast<double>(period - start + 1) / ramp);
 }
 
+bool FixCost::uncertain() const {
+  for (const Distribution* d : {&upfront, &per_period, &per_customer})
+    if (d->kind != Distribution::Kind::constant) return true;
+  return false;
+}
+
 std::vector<StageIndex> Fix::affected_stages() const {
   std::vector<StageIndex> stages;
   for (const auto& effect : effects)

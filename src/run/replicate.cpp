@@ -14,8 +14,8 @@ namespace {
 /// `path` is by state, `stage_counts` the same path summed into stages (they differ only when
 /// rows depend on time in stage).
 ScenarioSeries segment_series(const Chain& base, const PeriodSchedule& schedule, const SegmentPath& path,
-                              const Eigen::MatrixXd& stage_counts, const FixesFile& fixes, const Scenario& scenario,
-                              int horizon) {
+                              const Eigen::MatrixXd& stage_counts, const FixesFile& fixes, const CostDraws& costs,
+                              const Scenario& scenario, int horizon) {
   ScenarioSeries series;
   series.revenue.resize(static_cast<std::size_t>(horizon));
   series.cost_to_serve.resize(static_cast<std::size_t>(horizon));
@@ -27,11 +27,12 @@ ScenarioSeries segment_series(const Chain& base, const PeriodSchedule& schedule,
   }
   for (auto f : scenario.fixes) {
     const Fix& fix = fixes.fixes[f];
-    if (fix.cost.per_customer <= 0) continue;
+    const double per_customer = costs[f].per_customer;
+    if (per_customer <= 0) continue;
     const auto stages = fix.affected_stages();
     for (int t = std::max(0, fix.start); t < horizon; ++t)
       for (auto s : stages)
-        series.fix_cost[static_cast<std::size_t>(t)] += fix.cost.per_customer * stage_counts(t, static_cast<Eigen::Index>(s));
+        series.fix_cost[static_cast<std::size_t>(t)] += per_customer * stage_counts(t, static_cast<Eigen::Index>(s));
   }
   const auto last = path.counts.row(horizon - 1);
   for (Eigen::Index s = 0; s < last.size(); ++s)
@@ -54,12 +55,13 @@ double segment_terminal_value(const Chain& base, const PeriodSchedule& schedule,
 }
 
 /// Upfront and per-period costs belong to the fix as a whole, not to a segment.
-void add_fixed_costs(ScenarioSeries& total, const FixesFile& fixes, const Scenario& scenario, int horizon) {
+void add_fixed_costs(ScenarioSeries& total, const FixesFile& fixes, const CostDraws& costs, const Scenario& scenario,
+                     int horizon) {
   for (auto f : scenario.fixes) {
     const Fix& fix = fixes.fixes[f];
     for (int t = std::max(0, fix.start); t < horizon; ++t) {
-      total.fix_cost[static_cast<std::size_t>(t)] += fix.cost.per_period;
-      if (t == fix.start) total.fix_cost[static_cast<std::size_t>(t)] += fix.cost.upfront;
+      total.fix_cost[static_cast<std::size_t>(t)] += costs[f].per_period;
+      if (t == fix.start) total.fix_cost[static_cast<std::size_t>(t)] += costs[f].upfront;
     }
   }
 }
@@ -124,6 +126,7 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
   std::vector<Chain> parameters;
   draw_segment_parameters(model, context.settings.seed, key, parameters);
   const EffectDraws draws = draw_effects(fixes, context.settings.seed, key);
+  const CostDraws costs = draw_costs(fixes, context.settings.seed, key);
 
   std::vector<ScenarioSeries> baseline_views;
   std::int64_t customer_periods = 0;
@@ -145,14 +148,14 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
       customer_periods += path.customer_periods;
       if (parameters[g].states.expanded()) summed = sum_into_stages(path.counts, parameters[g].states, model.stage_count());
       const Eigen::MatrixXd& stage_counts = parameters[g].states.expanded() ? summed : path.counts;
-      views.push_back(segment_series(parameters[g], schedule, path, stage_counts, fixes, scenario, horizon));
+      views.push_back(segment_series(parameters[g], schedule, path, stage_counts, fixes, costs, scenario, horizon));
       if (context.settings.terminal_value)
         views.back().terminal_value = segment_terminal_value(parameters[g], schedule, path, model.economics);
       total.add(views.back());
       total_counts += stage_counts;
       if (has_total_view) store_trajectory(outcome, g, r, stage_counts, views.back().revenue);
     }
-    add_fixed_costs(total, fixes, scenario, horizon);
+    add_fixed_costs(total, fixes, costs, scenario, horizon);
     store_trajectory(outcome, result.view_ids.size() - 1, r, total_counts, total.revenue);
     if (has_total_view) views.push_back(total);
     else views.back() = total;

@@ -3,6 +3,9 @@
 #include <boost/random/triangle_distribution.hpp>
 #include <boost/random/uniform_real_distribution.hpp>
 
+#include <algorithm>
+
+#include "journeysim/model/limits.hpp"
 #include "journeysim/rng/distributions.hpp"
 #include "journeysim/scenario/scenario.hpp"
 
@@ -56,6 +59,24 @@ EffectDraws draw_effects(const FixesFile& fixes, std::uint64_t seed, std::uint64
     for (const auto& effect : fixes.fixes[f].effects) draws[f].push_back(draw_value(effect.value, stream));
   }
   return draws;
+}
+
+CostDraws draw_costs(const FixesFile& fixes, std::uint64_t seed, std::uint64_t replicate) {
+  CostDraws costs(fixes.fixes.size());
+  for (std::size_t f = 0; f < fixes.fixes.size(); ++f) {
+    const FixCost& cost = fixes.fixes[f].cost;
+    if (!cost.uncertain()) {
+      costs[f] = cost.mean();  // constants: no stream
+      continue;
+    }
+    Stream stream(StreamKey{seed, replicate, id_hash(fixes.fixes[f].id), Purpose::fix_cost});
+    // Drawn in this order whatever the kinds: a constant field draws nothing (draw_value).
+    const auto capped = [&](const Distribution& d) { return std::min(draw_value(d, stream), limits::amount); };
+    costs[f].upfront = capped(cost.upfront);
+    costs[f].per_period = capped(cost.per_period);
+    costs[f].per_customer = capped(cost.per_customer);
+  }
+  return costs;
 }
 
 }  // namespace journeysim

@@ -40,11 +40,21 @@ struct Effect {
   SourceLocation where;
 };
 
-/// Costs of a fix, in the journey's currency.
-struct FixCost {
+/// The costs of a fix in one replicate (drawn from its FixCost), in the journey's currency.
+struct CostValues {
   double upfront = 0;       ///< paid in period `start`
   double per_period = 0;    ///< paid in every period t ≥ start
   double per_customer = 0;  ///< per customer in the affected stage(s), every period t ≥ start
+};
+
+/// Costs of a fix: each a constant or a distribution (never negative; fixes-file.md#costs).
+struct FixCost {
+  Distribution upfront, per_period, per_customer;  ///< constant 0 unless given
+
+  /// The means, for budgets and plans made before anything is drawn.
+  CostValues mean() const { return {upfront.mean(), per_period.mean(), per_customer.mean()}; }
+  /// Whether any cost is a distribution (not a constant).
+  bool uncertain() const;
 };
 
 /// A proposed change to the journey.

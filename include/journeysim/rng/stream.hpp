@@ -19,6 +19,7 @@ enum class Purpose : std::uint64_t {
   synth = 8,           ///< event-log synthesis
   inflow_level = 9,    ///< gamma multiplier of one segment's inflow per replicate (item = segment)
   propensity = 10,     ///< (ln α, ln β) of one Beta propensity per replicate (item = segment, stage)
+  fix_cost = 11,       ///< cost draws of one fix (item = a hash of the fix id, as fix_effect)
   independent = 99,    ///< test-only: streams that differ per scenario (no CRN)
 };
 

@@ -38,6 +38,14 @@ double draw_value(const Distribution& distribution, Stream& stream);
 /// Draws every effect of every fix for replicate `replicate`.
 EffectDraws draw_effects(const FixesFile& fixes, std::uint64_t seed, std::uint64_t replicate);
 
+/// Drawn costs for one replicate: costs[fix]. Like effects, one draw per replicate shared by
+/// every scenario containing the fix, from the fix's own keyed stream (Purpose::fix_cost), so
+/// an uncertain cost never changes an effect's draws. Lognormal draws are capped at 1e15.
+using CostDraws = std::vector<CostValues>;
+
+/// Draws every cost of every fix for replicate `replicate` (constants cost no random numbers).
+CostDraws draw_costs(const FixesFile& fixes, std::uint64_t seed, std::uint64_t replicate);
+
 /// Applies the scenario's fixes to one segment's parameters, period by period (start, linear
 /// ramp), in fix order then effect order. Values that would make a row invalid are clamped to
 /// the nearest valid value; `clamped` counts effects clamped in any period.
