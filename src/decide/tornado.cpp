@@ -43,7 +43,7 @@ std::vector<TornadoBar> tornado_of(const Journey& journey, const FixesFile& fixe
     for (std::size_t e = 0; e < fixes.fixes[f].effects.size(); ++e) {
       const Distribution& value = fixes.fixes[f].effects[e].value;
       if (value.kind == Distribution::Kind::constant) continue;
-      TornadoBar bar{f, e, distribution_quantile(value, 0.1), distribution_quantile(value, 0.9), 0, 0};
+      TornadoBar bar{f, e, "", distribution_quantile(value, 0.1), distribution_quantile(value, 0.9), 0, 0};
       for (const bool high : {false, true}) {
         FixesFile pinned = fixes;  // the same ids: every other draw is unchanged (keyed streams)
         pinned.fixes[f].effects[e].value = Distribution{Distribution::Kind::constant, {high ? bar.high : bar.low}, {}};
@@ -53,6 +53,22 @@ std::vector<TornadoBar> tornado_of(const Journey& journey, const FixesFile& fixe
       }
       bars.push_back(bar);
     }
+  // The fixes' uncertain costs, pinned the same way (costs draw from their own keyed stream).
+  for (std::size_t f : fixes_of(mask, candidates)) {
+    for (const std::string name : FixCost::names) {
+      const Distribution& value = fixes.fixes[f].cost.field(name);
+      if (value.kind == Distribution::Kind::constant) continue;
+      TornadoBar bar{f, 0, name, distribution_quantile(value, 0.1), distribution_quantile(value, 0.9), 0, 0};
+      for (const bool high : {false, true}) {
+        FixesFile pinned = fixes;
+        pinned.fixes[f].cost.field(name) = Distribution{Distribution::Kind::constant, {high ? bar.high : bar.low}, {}};
+        std::vector<PortfolioStats> stats;
+        simulate_portfolios(journey, pinned, candidates, {mask}, settings, objective, stats, nullptr);
+        (high ? bar.npv_high : bar.npv_low) = stats[0].mean;
+      }
+      bars.push_back(bar);
+    }
+  }
   std::stable_sort(bars.begin(), bars.end(), [](const TornadoBar& a, const TornadoBar& b) {
     return std::fabs(a.npv_high - a.npv_low) > std::fabs(b.npv_high - b.npv_low);
   });

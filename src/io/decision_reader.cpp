@@ -94,7 +94,11 @@ DecisionSummary parse_decision_summary(const std::string& text, const std::strin
     out.frontier.push_back(std::move(p));
   });
   r.each(root, "tornado", true, [&](const json& item, const std::string& pointer) {
+    // `cost` names a cost bar; effect bars (and directories written before costs could be
+    // uncertain) have none.
+    const bool cost = item.is_object() && item.contains("cost");
     out.tornado.push_back({r.text(item, "fix", pointer), r.text(item, "distribution", pointer),
+                           cost ? r.text(item, "cost", pointer) : std::string{},
                            r.number(item, "p10", pointer), r.number(item, "p90", pointer),
                            r.number(item, "npv_mean_at_p10", pointer), r.number(item, "npv_mean_at_p90", pointer)});
   });

@@ -127,8 +127,7 @@ Fix read_fix(const YAML::Node& node, const std::string& file, const Journey& jou
   if (map.has("cost")) {
     const yaml::Map cost(map.get("cost"), file, "cost of fix '" + fix.id + "'", {"upfront", "per_period", "per_customer"});
     for (const auto& [key, key_node] : cost.keys()) {
-      Distribution& field = key == "upfront" ? fix.cost.upfront : key == "per_period" ? fix.cost.per_period : fix.cost.per_customer;
-      field = fixes_io::read_cost_distribution(cost.get(key), file, key + " cost of fix '" + fix.id + "'");
+      fix.cost.field(key) = fixes_io::read_cost_distribution(cost.get(key), file, key + " cost of fix '" + fix.id + "'");
     }
   }
   if (map.has("start"))

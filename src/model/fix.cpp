@@ -48,6 +48,12 @@ bool FixCost::uncertain() const {
   return false;
 }
 
+const Distribution& FixCost::field(const std::string& name) const {
+  if (name == "upfront") return upfront;
+  if (name == "per_period") return per_period;
+  return per_customer;
+}
+
 std::vector<StageIndex> Fix::affected_stages() const {
   std::vector<StageIndex> stages;
   for (const auto& effect : effects)

@@ -138,14 +138,20 @@ nlohmann::ordered_json decision_json(const Journey& journey, const FixesFile& fi
   out["interactions"] = interactions;
   out["evpi"] = json_number(result.evpi);
   Json tornado = Json::array();
-  for (const auto& bar : result.tornado)
-    tornado.push_back(Json{{"fix", fixes.fixes[bar.fix].id},
-                           {"effect", bar.effect},
-                           {"distribution", fixes.fixes[bar.fix].effects[bar.effect].value.describe()},
-                           {"p10", bar.low},
-                           {"p90", bar.high},
-                           {"npv_mean_at_p10", json_number(bar.npv_low)},
-                           {"npv_mean_at_p90", json_number(bar.npv_high)}});
+  for (const auto& bar : result.tornado) {
+    const Fix& fix = fixes.fixes[bar.fix];
+    Json item{{"fix", fix.id}, {"p10", bar.low}, {"p90", bar.high}, {"npv_mean_at_p10", json_number(bar.npv_low)},
+              {"npv_mean_at_p90", json_number(bar.npv_high)}};
+    if (bar.cost.empty()) {
+      item["effect"] = bar.effect;
+      item["distribution"] = fix.effects[bar.effect].value.describe();
+    } else {  // an uncertain cost: no effect index
+      item["effect"] = nullptr;
+      item["cost"] = bar.cost;
+      item["distribution"] = fix.cost.field(bar.cost).describe();
+    }
+    tornado.push_back(item);
+  }
   out["tornado"] = tornado;
   Json model_tornado = Json::array();
   for (const auto& swing : result.model_tornado)

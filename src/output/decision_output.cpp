@@ -73,14 +73,15 @@ std::string portfolios_csv(const FixesFile& fixes, const DecisionResult& result)
 }
 
 std::string tornado_csv(const FixesFile& fixes, const DecisionResult& result) {
-  std::string out = "fix,effect,distribution,p10,p90,npv_mean_at_p10,npv_mean_at_p90,swing\n";
+  std::string out = "fix,effect,distribution,p10,p90,npv_mean_at_p10,npv_mean_at_p90,swing,cost\n";
   for (const auto& bar : result.tornado) {
     const Fix& fix = fixes.fixes[bar.fix];
-    out += csv_text::field(fix.id) + "," + std::to_string(bar.effect) + "," +
-           csv_text::field(fix.effects[bar.effect].value.describe());
+    const Distribution& value = bar.cost.empty() ? fix.effects[bar.effect].value : fix.cost.field(bar.cost);
+    out += csv_text::field(fix.id) + "," + (bar.cost.empty() ? std::to_string(bar.effect) : std::string{}) + "," +
+           csv_text::field(value.describe());
     for (double v : {bar.low, bar.high, bar.npv_low, bar.npv_high, std::fabs(bar.npv_high - bar.npv_low)})
       out += "," + csv_finite(v);
-    out += "\n";
+    out += "," + bar.cost + "\n";
   }
   return out;
 }

@@ -8,6 +8,13 @@
 namespace journeysim::report_detail {
 namespace {
 
+/// "upfront cost", "cost per period", "cost per customer".
+std::string cost_label(const std::string& field) {
+  if (field == "upfront") return "upfront cost";
+  if (field == "per_period") return "cost per period";
+  return "cost per customer";
+}
+
 /// Fix names from the fixes file (ids where unknown), joined for a sentence.
 std::string names_of(const ReportContext& c, const std::vector<std::string>& ids) {
   std::string out;
@@ -50,14 +57,19 @@ std::string frontier_chart(const ReportContext& c, const DecisionSummary& d) {
 }
 
 std::string tornado_table(const ReportContext& c, const DecisionSummary& d) {
-  std::string t = "<h3>What the recommendation's NPV hangs on</h3><p>Each row pins one uncertain fix effect at its "
-                  "P10 and at its P90, every other draw unchanged: the wider the swing, the more a pilot of that fix "
-                  "would be worth.</p><table class=\"numbers\" id=\"tornado\"><thead><tr><th>Fix</th><th>Effect</th>"
+  std::string t = "<h3>What the recommendation's NPV hangs on</h3><p>Each row pins one uncertain fix effect or "
+                  "cost at its P10 and at its P90, every other draw unchanged: the wider the swing, the more a pilot "
+                  "(or a firm quote) would be worth.</p><table class=\"numbers\" id=\"tornado\"><thead><tr><th>Fix</th><th>Effect or cost</th>"
                   "<th>P10</th><th>P90</th><th>NPV at P10</th><th>NPV at P90</th></tr></thead><tbody>";
-  for (const auto& bar : d.tornado)
-    t += "<tr>" + cell(bar.fix) + cell(bar.distribution) + number_cell(bar.p10, format_significant(bar.p10, 3)) +
-         number_cell(bar.p90, format_significant(bar.p90, 3)) + number_cell(bar.npv_at_p10, c.money_short(bar.npv_at_p10)) +
+  for (const auto& bar : d.tornado) {
+    // A cost's quantiles are money; an effect's are a share or a count.
+    const auto value = [&](double v) { return bar.cost.empty() ? format_significant(v, 3) : c.money_short(v); };
+    t += "<tr>" + cell(bar.fix) +
+         cell(bar.cost.empty() ? bar.distribution : cost_label(bar.cost) + ": " + bar.distribution) +
+         number_cell(bar.p10, value(bar.p10)) + number_cell(bar.p90, value(bar.p90)) +
+         number_cell(bar.npv_at_p10, c.money_short(bar.npv_at_p10)) +
          number_cell(bar.npv_at_p90, c.money_short(bar.npv_at_p90)) + "</tr>";
+  }
   return t + "</tbody></table>";
 }
 

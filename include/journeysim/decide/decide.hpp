@@ -109,7 +109,10 @@ struct Interaction {
 /// effect pinned at its P10 and at its P90, every other draw as it was (common random numbers).
 struct TornadoBar {
   std::size_t fix = 0, effect = 0;  ///< indices into FixesFile::fixes and the fix's effects
-  double low = 0, high = 0;         ///< the effect's P10 and P90
+  /// Empty for an effect; "upfront", "per_period" or "per_customer" for an uncertain cost of
+  /// the fix (then `effect` is unused).
+  std::string cost;
+  double low = 0, high = 0;         ///< the input's P10 and P90
   double npv_low = 0, npv_high = 0;
 };
 

@@ -14,9 +14,11 @@ struct DecisionPoint {
   double budget_cost = 0, npv_mean = 0, npv_p10 = 0, npv_p90 = 0, prob_npv_positive = 0;
 };
 
-/// One tornado bar: the recommendation's mean NPV with one fix effect at its P10 and P90.
+/// One tornado bar: the recommendation's mean NPV with one fix effect (or one uncertain cost of
+/// the fix, named in `cost`) at its P10 and P90.
 struct DecisionSwing {
   std::string fix, distribution;
+  std::string cost;  ///< "" for an effect; "upfront", "per_period" or "per_customer"
   double p10 = 0, p90 = 0, npv_at_p10 = 0, npv_at_p90 = 0;
 };
 

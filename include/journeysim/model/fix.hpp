@@ -2,6 +2,7 @@
 /// \file Fixes and portfolios (SPEC §3) as plain data.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "journeysim/core/error.hpp"
@@ -55,6 +56,11 @@ struct FixCost {
   CostValues mean() const { return {upfront.mean(), per_period.mean(), per_customer.mean()}; }
   /// Whether any cost is a distribution (not a constant).
   bool uncertain() const;
+  /// The fields' names as the fixes file writes them, in drawing order.
+  static constexpr const char* names[] = {"upfront", "per_period", "per_customer"};
+  /// The field of that name (one of `names`).
+  const Distribution& field(const std::string& name) const;
+  Distribution& field(const std::string& name) { return const_cast<Distribution&>(std::as_const(*this).field(name)); }
 };
 
 /// A proposed change to the journey.
