@@ -103,9 +103,35 @@ struct KnownAddresses {
   std::unordered_set<std::string> set;
 };
 
+/// `segments: [ID, ...]`: each a segment of the model, at most once.
+std::vector<std::string> read_fix_segments(const yaml::Map& map, const std::string& file, const Journey& journey,
+                                           const std::string& fix_id) {
+  const YAML::Node list = map.get("segments");
+  if (!list.IsSequence() || list.size() == 0)
+    throw InputError("segments of fix '" + fix_id + "' must be a non-empty list of segment ids", map.value_where("segments"));
+  std::vector<std::string> known;
+  for (const auto& segment : journey.segments) known.push_back(segment.id);
+  if (known.empty())
+    throw InputError("fix '" + fix_id + "' is limited to segments, but the model has none (add `segments:` to the "
+                         "model, or remove this list)",
+                     map.value_where("segments"));
+  std::vector<std::string> ids;
+  for (const auto& item : list) {
+    const std::string id = yaml::to_string(item, file, "a segment id");
+    if (std::find(known.begin(), known.end(), id) == known.end())
+      throw InputError("fix '" + fix_id + "' names segment '" + id + "', which the model lacks" + did_you_mean(id, known),
+                       yaml::location(item, file));
+    if (std::find(ids.begin(), ids.end(), id) != ids.end())
+      throw InputError("segment '" + id + "' is listed twice in fix '" + fix_id + "'", yaml::location(item, file));
+    ids.push_back(id);
+  }
+  return ids;
+}
+
 Fix read_fix(const YAML::Node& node, const std::string& file, const Journey& journey,
              const KnownAddresses& known_addresses) {
-  const std::vector<std::string> keys{"id", "name", "owner", "addresses", "cost", "start", "ramp", "effects", "description"};
+  const std::vector<std::string> keys{"id",    "name",    "owner",   "addresses",  "cost",
+                                      "start", "ramp",    "effects", "description", "segments"};
   const yaml::Map probe(node, file, "a fix", keys);
   Fix fix;
   fix.id = probe.required_string("id");
@@ -130,6 +156,7 @@ Fix read_fix(const YAML::Node& node, const std::string& file, const Journey& jou
       fix.cost.field(key) = fixes_io::read_cost_distribution(cost.get(key), file, key + " cost of fix '" + fix.id + "'");
     }
   }
+  if (map.has("segments")) fix.segments = read_fix_segments(map, file, journey, fix.id);
   if (map.has("start"))
     fix.start = static_cast<int>(yaml::to_integer(map.get("start"), file, "start of fix '" + fix.id + "'", 0, 1000000000));
   if (map.has("ramp"))

@@ -54,6 +54,10 @@ const Distribution& FixCost::field(const std::string& name) const {
   return per_customer;
 }
 
+bool Fix::reaches(const std::string& segment) const {
+  return segments.empty() || std::find(segments.begin(), segments.end(), segment) != segments.end();
+}
+
 std::vector<StageIndex> Fix::affected_stages() const {
   std::vector<StageIndex> stages;
   for (const auto& effect : effects)

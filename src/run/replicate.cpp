@@ -86,6 +86,21 @@ void run_kernel(Mode mode, const Chain& base, const PeriodSchedule& schedule, in
   }
 }
 
+/// The scenario as one segment's customers live it: without the fixes limited to other
+/// segments (their effects and per-customer costs; upfront and per-period costs stay whole).
+/// The scenario itself when every fix reaches the segment, else a copy kept in `holder`.
+const Scenario& scenario_in_segment(const Scenario& scenario, const FixesFile& fixes, const std::string& segment,
+                                    Scenario& holder) {
+  bool all = true;
+  for (auto f : scenario.fixes) all = all && fixes.fixes[f].reaches(segment);
+  if (all) return scenario;
+  holder = scenario;
+  holder.fixes.clear();
+  for (auto f : scenario.fixes)
+    if (fixes.fixes[f].reaches(segment)) holder.fixes.push_back(f);
+  return holder;
+}
+
 int first_start(const FixesFile& fixes, const Scenario& scenario) {
   int start = 0;
   bool any = false;
@@ -140,7 +155,9 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
     Eigen::MatrixXd total_counts = Eigen::MatrixXd::Zero(horizon, static_cast<Eigen::Index>(model.stage_count()));
     std::int64_t clamped = 0;
     for (std::size_t g = 0; g < segments; ++g) {
-      const PeriodSchedule schedule = build_schedule(parameters[g], fixes, scenario, draws, horizon, clamped);
+      Scenario holder;
+      const Scenario& in_segment = scenario_in_segment(scenario, fixes, model.segment_ids[g], holder);
+      const PeriodSchedule schedule = build_schedule(parameters[g], fixes, in_segment, draws, horizon, clamped);
       check_customers(context.settings.mode, parameters[g], schedule, horizon, model.segment_ids[g], scenario);
       const StreamBase streams{context.settings.seed, key, g,
                                context.settings.common_random_numbers ? 0 : sc + 1, model.row_key_stride};
@@ -148,7 +165,7 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
       customer_periods += path.customer_periods;
       if (parameters[g].states.expanded()) summed = sum_into_stages(path.counts, parameters[g].states, model.stage_count());
       const Eigen::MatrixXd& stage_counts = parameters[g].states.expanded() ? summed : path.counts;
-      views.push_back(segment_series(parameters[g], schedule, path, stage_counts, fixes, costs, scenario, horizon));
+      views.push_back(segment_series(parameters[g], schedule, path, stage_counts, fixes, costs, in_segment, horizon));
       if (context.settings.terminal_value)
         views.back().terminal_value = segment_terminal_value(parameters[g], schedule, path, model.economics);
       total.add(views.back());

@@ -71,7 +71,13 @@ struct Fix {
   int start = 0;  ///< first period with any effect
   int ramp = 0;   ///< periods to full effect (linear); 0 = full at once
   std::vector<Effect> effects;
+  /// Segment ids the fix is limited to (`segments:`); empty = every customer. Outside them it
+  /// changes nothing and costs nothing per customer.
+  std::vector<std::string> segments;
   SourceLocation where;
+
+  /// Whether the fix acts on the customers of simulation segment `segment` ("all" without segments).
+  bool reaches(const std::string& segment) const;
 
   /// Share of the full effect in period t: 0 before start, min(1, (t − start + 1)/ramp) after.
   double effect_share(int period) const;
