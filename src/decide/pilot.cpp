@@ -119,7 +119,14 @@ std::optional<Pilot> best_pilot(const Journey& journey, const FixesFile& fixes, 
   Pilot best;
   best.fix = target->fix;
   best.effect = target->effect;
-  best.entries_per_period = entries_per_period(chain, effect.from, horizon);
+  // A fix limited to segments enrols only their customers.
+  if (fix.segments.empty()) {
+    best.entries_per_period = entries_per_period(chain, effect.from, horizon);
+  } else {
+    for (const SegmentJourney& segment : segment_journeys(journey))
+      if (fix.reaches(segment.id))
+        best.entries_per_period += entries_per_period(make_chain(covering(segment.journey, horizon)), effect.from, horizon);
+  }
   bool found = false;
   if (!(best.entries_per_period > 0)) return std::nullopt;
   for (int follow = 1; follow <= std::min(longest_follow, horizon - 1); ++follow) {

@@ -11,6 +11,7 @@
    different ids, so an uncertain effect would draw different values for them.)
 """
 import csv
+import json
 import os
 import subprocess
 import sys
@@ -99,5 +100,26 @@ with tempfile.TemporaryDirectory() as tmp:
             check(abs(per_customer_limited - per_customer_all / 2) <= 1e-9 * per_customer_all,
                   f"replicate {r}: per-customer cost {per_customer_limited}, half of everyone's is "
                   f"{per_customer_all / 2}")
+
+    # decide's pilot enrols only the segments a fix reaches: half the entries per period here.
+    def pilot_entries(fix_id):
+        text = FIXES.split("  - id: ")
+        kept = [text[0]] + [b for b in text[1:] if b.startswith(fix_id + "\n")]
+        fixes = os.path.join(tmp, fix_id + ".yaml")
+        with open(fixes, "w") as f:
+            f.write("  - id: ".join(kept).replace("relative: 0.2}", "relative: {triangular: [-0.1, 0.2, 0.4]}}"))
+        out = os.path.join(tmp, "decide-" + fix_id)
+        result = subprocess.run([BINARY, "decide", os.path.join(tmp, "model.yaml"), "--fixes", fixes, "--budget", "1M",
+                                 "--mode", "expected", "--replicates", "100", "--out", out, "--quiet"],
+                                capture_output=True, text=True, timeout=300)
+        check(result.returncode == 0, f"decide {fix_id}: exit {result.returncode}: {result.stderr}")
+        with open(os.path.join(out, "decision.json")) as f:
+            pilot = json.load(f)["pilot"]
+        check(pilot is not None, f"decide {fix_id}: a pilot is planned")
+        return pilot["entries_per_period"] if pilot else float("nan")
+
+    limited, everyone = pilot_entries("for-enterprise"), pilot_entries("for-everyone")
+    check(abs(limited - everyone / 2) <= 1e-9 * everyone,
+          f"pilot entries per period {limited} for the enterprise-only fix, half of everyone's is {everyone / 2}")
 
 finish("segment_fix_test", failures)
