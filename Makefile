@@ -3,8 +3,10 @@ BUILD    ?= build
 JOBS     ?= $(shell nproc)
 CMAKE_FLAGS ?=
 # CI: warnings are errors, and the release and ASan builds compile in unity batches (about half
-# the time of a clean build; CMakeLists.txt). The TSan build stays file by file, so every source
-# is still compiled on its own once per CI run: a missing #include cannot hide behind its batch.
+# the time of a clean build; CMakeLists.txt). The TSan build stays file by file, so every library
+# and CLI source is still compiled on its own once per CI run (a missing #include cannot hide
+# behind its batch); the unit tests of modules TSan does not run are compiled only in batches.
+# The option is cached: drop -DJOURNEYSIM_UNITY_BUILD=ON from a build tree with cmake -D...=OFF.
 ifeq ($(CI),true)
   CMAKE_FLAGS += -DJOURNEYSIM_WERROR=ON -DJOURNEYSIM_UNITY_BUILD=ON
 endif

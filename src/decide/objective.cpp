@@ -49,14 +49,16 @@ std::optional<BudgetBasis> parse_budget_basis(const std::string& text) {
 
 double known_cost(const Fix& fix, BudgetBasis basis, const Economics& economics) {
   if (fix.start >= economics.horizon) return 0;  // as simulated: no cost falls inside the horizon
-  // An uncertain cost counts at its mean: a budget is planned before the costs are known.
-  const CostValues mean = fix.cost.mean();
-  if (basis == BudgetBasis::upfront) return mean.upfront;
+  // On the upfront and total bases an uncertain cost counts at its mean (a budget is planned
+  // before costs are known); on total-discounted, whose budget is the simulated mean of the
+  // drawn costs, only at its minimum, so that this stays a lower bound for pruning.
+  const CostValues counted = basis == BudgetBasis::total_discounted ? fix.cost.lowest() : fix.cost.mean();
+  if (basis == BudgetBasis::upfront) return counted.upfront;
   const bool discounted = basis == BudgetBasis::total_discounted;
   // The same sum, in the same order, as the simulation's fix costs (run/replicate.cpp).
   double cost = 0;
   for (int t = fix.start; t < economics.horizon; ++t) {
-    const double paid = mean.per_period + (t == fix.start ? mean.upfront : 0.0);
+    const double paid = counted.per_period + (t == fix.start ? counted.upfront : 0.0);
     cost += discounted ? paid * economics.discount(t) : paid;
   }
   return cost;

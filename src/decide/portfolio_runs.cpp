@@ -90,13 +90,21 @@ std::vector<double> reach_of(const Journey& journey, const FixesFile& fixes, con
   for (std::size_t i = 0; i < candidates.fixes.size(); ++i) {
     const Fix& fix = fixes.fixes[candidates.fixes[i]];
     const ScenarioOutcome& outcome = result.scenarios[i + 1];
-    const std::size_t view = result.view_ids.size() - 1;
+    // The whole population's view (the last), or for a fix limited to segments the views of
+    // the segments it reaches (segments come first, then "all").
+    std::vector<std::size_t> views{result.view_ids.size() - 1};
+    if (!fix.segments.empty()) {
+      views.clear();
+      for (std::size_t v = 0; v + 1 < result.view_ids.size(); ++v)
+        if (fix.reaches(result.view_ids[v])) views.push_back(v);
+    }
     const std::vector<StageIndex> affected = fix.affected_stages();
     double total = 0;
-    for (std::int64_t r = 0; r < result.replicates; ++r)
-      for (int t = std::max(0, fix.start); t < result.horizon; ++t)
-        for (auto s : affected)
-          total += outcome.trajectory(view, r, static_cast<std::size_t>(t) * (stages + 1) + s);
+    for (std::size_t view : views)
+      for (std::int64_t r = 0; r < result.replicates; ++r)
+        for (int t = std::max(0, fix.start); t < result.horizon; ++t)
+          for (auto s : affected)
+            total += outcome.trajectory(view, r, static_cast<std::size_t>(t) * (stages + 1) + s);
     reach.push_back(total / static_cast<double>(result.replicates));
   }
   return reach;

@@ -115,8 +115,9 @@ Distribution read_cost_distribution(const YAML::Node& node, const std::string& f
                               "uniform, e.g. {triangular: [min, most likely, max]}",
                        d.where);
     case Kind::lognormal:
-      if (std::exp(p[0]) > limits::amount)
-        throw InputError(what + ": median e^" + x(p[0]) + " is above 1e15", d.where);
+      // Its mean, e^(m + s²/2), is what budgets count: bounded like any amount.
+      if (!(std::exp(p[0] + p[1] * p[1] / 2) <= limits::amount))
+        throw InputError(what + ": mean e^(" + x(p[0]) + " + " + x(p[1]) + "²/2) is above 1e15", d.where);
       low = 0, high = 0;
       break;
     case Kind::uniform: high = p[1]; break;

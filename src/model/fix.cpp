@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "journeysim/core/number_text.hpp"
 
@@ -41,6 +42,21 @@ double Fix::effect_share(int period) const {
   if (ramp <= 0) return 1.0;
   return std::min(1.0, static_cast<double>(period - start + 1) / ramp);
 }
+
+double Distribution::lowest() const {
+  switch (kind) {
+    case Kind::constant:
+    case Kind::uniform:
+    case Kind::triangular:
+    case Kind::pert: return parameters[0];
+    case Kind::normal: return parameters[1] == 0 ? parameters[0] : -std::numeric_limits<double>::infinity();
+    case Kind::lognormal:
+    case Kind::beta: return 0;
+  }
+  return parameters[0];
+}
+
+CostValues FixCost::lowest() const { return {upfront.lowest(), per_period.lowest(), per_customer.lowest()}; }
 
 bool FixCost::uncertain() const {
   for (const Distribution* d : {&upfront, &per_period, &per_customer})

@@ -140,16 +140,15 @@ nlohmann::ordered_json decision_json(const Journey& journey, const FixesFile& fi
   Json tornado = Json::array();
   for (const auto& bar : result.tornado) {
     const Fix& fix = fixes.fixes[bar.fix];
-    Json item{{"fix", fix.id}, {"p10", bar.low}, {"p90", bar.high}, {"npv_mean_at_p10", json_number(bar.npv_low)},
-              {"npv_mean_at_p90", json_number(bar.npv_high)}};
-    if (bar.cost.empty()) {
-      item["effect"] = bar.effect;
-      item["distribution"] = fix.effects[bar.effect].value.describe();
-    } else {  // an uncertain cost: no effect index
-      item["effect"] = nullptr;
-      item["cost"] = bar.cost;
-      item["distribution"] = fix.cost.field(bar.cost).describe();
-    }
+    // Keys in the documented order; an uncertain cost has no effect index and names its field.
+    Json item{{"fix", fix.id}};
+    item["effect"] = bar.cost.empty() ? Json(bar.effect) : Json(nullptr);
+    if (!bar.cost.empty()) item["cost"] = bar.cost;
+    item["distribution"] = (bar.cost.empty() ? fix.effects[bar.effect].value : fix.cost.field(bar.cost)).describe();
+    item["p10"] = bar.low;
+    item["p90"] = bar.high;
+    item["npv_mean_at_p10"] = json_number(bar.npv_low);
+    item["npv_mean_at_p90"] = json_number(bar.npv_high);
     tornado.push_back(item);
   }
   out["tornado"] = tornado;

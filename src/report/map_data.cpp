@@ -170,7 +170,9 @@ Eigen::MatrixXd transitions_with_fixes(const ReportContext& c, const ScenarioSum
   Eigen::MatrixXd p = c.analysis.chain.transition;
   for (const auto& id : scenario.fixes) {
     const Fix* fix = c.fix(id);
-    if (!fix) continue;
+    // The map is the whole population's chain: a fix limited to segments is left out rather
+    // than applied to customers it never reaches.
+    if (!fix || !fix->segments.empty()) continue;
     for (const auto& e : fix->effects) {
       if (e.target != EffectTarget::transition) continue;
       // Every state of the stage (one per period in stage when its rows depend on time in stage).

@@ -66,7 +66,9 @@ CostDraws draw_costs(const FixesFile& fixes, std::uint64_t seed, std::uint64_t r
   for (std::size_t f = 0; f < fixes.fixes.size(); ++f) {
     const FixCost& cost = fixes.fixes[f].cost;
     if (!cost.uncertain()) {
-      costs[f] = cost.mean();  // constants: no stream
+      const CostValues c = cost.mean();  // constants: no stream (capped: a tornado may pin a quantile)
+      costs[f] = {std::min(c.upfront, limits::amount), std::min(c.per_period, limits::amount),
+                  std::min(c.per_customer, limits::amount)};
       continue;
     }
     Stream stream(StreamKey{seed, replicate, id_hash(fixes.fixes[f].id), Purpose::fix_cost});

@@ -174,7 +174,8 @@ struct DecisionResult {
   int horizon = 0;
 };
 
-/// Fix f's cost on the basis that is known before simulating, uncertain costs at their mean (upfront; total; for
+/// Fix f's cost on the basis that is known before simulating, uncertain costs at their mean
+/// (at their minimum on total-discounted) (upfront; total; for
 /// total-discounted the discounted upfront and per-period costs, a lower bound of its PV).
 double known_cost(const Fix& fix, BudgetBasis basis, const Economics& economics);
 

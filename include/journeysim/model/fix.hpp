@@ -21,6 +21,8 @@ struct Distribution {
 
   /// The distribution's mean (exact, for reports).
   double mean() const;
+  /// The smallest value it can draw (−∞ for normal, 0 for lognormal and beta).
+  double lowest() const;
   /// "triangular[0.05, 0.15, 0.3]" and the like, for reports and messages.
   std::string describe() const;
 };
@@ -54,6 +56,8 @@ struct FixCost {
 
   /// The means, for budgets and plans made before anything is drawn.
   CostValues mean() const { return {upfront.mean(), per_period.mean(), per_customer.mean()}; }
+  /// The smallest values each cost can draw (a bound that holds in every replicate).
+  CostValues lowest() const;
   /// Whether any cost is a distribution (not a constant).
   bool uncertain() const;
   /// The fields' names as the fixes file writes them, in drawing order.
