@@ -26,16 +26,9 @@ import sys
 import tempfile
 
 from cli_check import finish
+from save_desk_model import B, MODEL, S
 
 BINARY = sys.argv[1]
-MODEL = """journey: {name: cost tornado, period: month, horizon: 12, discount_rate: 0, gross_margin: 0.8}
-stages:
-  - {id: paying, revenue_per_period: 100}
-  - {id: churned, terminal: true}
-transitions:
-  paying: {churned: 0.10}
-population: {initial: {paying: 1000}}
-"""
 FIXES = """model: model.yaml
 fixes:
   - id: save-desk
@@ -59,8 +52,6 @@ def close(got, want, message, rel=1e-9):
     check(abs(got - want) <= rel * max(1.0, abs(want)), f"{message}: got {got}, want {want}")
 
 
-B = sum(80 * 1000 * (0.95 ** t - 0.9 ** t) for t in range(12))
-S = sum(1000 * 0.95 ** t for t in range(12))
 
 
 def triangular_quantile(a, c, b, p):

@@ -28,16 +28,9 @@ import sys
 import tempfile
 
 from cli_check import finish
+from save_desk_model import B, MODEL, S
 
 BINARY = sys.argv[1]
-MODEL = """journey: {name: uncertain cost, period: month, horizon: 12, discount_rate: 0, gross_margin: 0.8}
-stages:
-  - {id: paying, revenue_per_period: 100}
-  - {id: churned, terminal: true}
-transitions:
-  paying: {churned: 0.10}
-population: {initial: {paying: 1000}}
-"""
 FIXES = """model: model.yaml
 fixes:
   - id: save-desk
@@ -76,8 +69,6 @@ def check(condition, message):
         failures.append(message)
 
 
-B = sum(80 * 1000 * (0.95 ** t - 0.9 ** t) for t in range(12))
-S = sum(1000 * 0.95 ** t for t in range(12))
 
 
 def triangular(a, c, b):
