@@ -6,6 +6,7 @@
 
 #include "decision_block.hpp"
 #include "distribution_reader.hpp"
+#include "trigger_reader.hpp"
 #include "journeysim/core/number_text.hpp"
 #include "journeysim/core/suggest.hpp"
 #include "journeysim/io/source_file.hpp"
@@ -131,7 +132,8 @@ std::vector<std::string> read_fix_segments(const yaml::Map& map, const std::stri
 Fix read_fix(const YAML::Node& node, const std::string& file, const Journey& journey,
              const KnownAddresses& known_addresses) {
   const std::vector<std::string> keys{"id",    "name",    "owner",   "addresses",  "cost",
-                                      "start", "ramp",    "effects", "description", "segments"};
+                                      "start", "ramp",    "effects", "description", "segments",
+                                      "trigger"};
   const yaml::Map probe(node, file, "a fix", keys);
   Fix fix;
   fix.id = probe.required_string("id");
@@ -151,7 +153,7 @@ Fix read_fix(const YAML::Node& node, const std::string& file, const Journey& jou
     }
   }
   if (map.has("cost")) {
-    const yaml::Map cost(map.get("cost"), file, "cost of fix '" + fix.id + "'", {"upfront", "per_period", "per_customer"});
+    const yaml::Map cost(map.get("cost"), file, "cost of fix '" + fix.id + "'", {"upfront", "per_period", "per_customer", "per_trigger"});
     for (const auto& [key, key_node] : cost.keys()) {
       fix.cost.field(key) = fixes_io::read_cost_distribution(cost.get(key), file, key + " cost of fix '" + fix.id + "'");
     }
@@ -166,6 +168,13 @@ Fix read_fix(const YAML::Node& node, const std::string& file, const Journey& jou
   if (!effects.IsSequence() || effects.size() == 0)
     throw InputError("effects of fix '" + fix.id + "' must be a non-empty list", map.value_where("effects"));
   for (const auto& effect : effects) fix.effects.push_back(read_effect(effect, file, journey, fix.id));
+  if (map.has("trigger")) {
+    fix.trigger = fixes_io::read_trigger(map.get("trigger"), file, journey, fix.id);
+    fixes_io::check_triggered_effects(fix, journey);
+  } else if (fix.cost.per_trigger.kind != Distribution::Kind::constant || fix.cost.per_trigger.mean() != 0) {
+    throw InputError("fix '" + fix.id + "' has a per_trigger cost but no trigger (add `trigger:`, or pay per customer in its stages "
+                     "with per_customer)", map.value_where("cost"));
+  }
   return fix;
 }
 
@@ -214,6 +223,21 @@ void check_count(const YAML::Node& list, const std::string& file, const std::str
                      yaml::location(list[limits::fixes], file));
 }
 
+/// Two rules on one stage would each need a state for every combination of "served by the
+/// other" (and an order when both fire at once): one triggered fix per stage is supported.
+void check_one_trigger_per_stage(const FixesFile& fixes, const Journey& journey) {
+  std::unordered_map<StageIndex, const Fix*> by_stage;
+  for (const Fix& fix : fixes.fixes) {
+    if (!fix.trigger) continue;
+    const auto [first, inserted] = by_stage.emplace(fix.trigger->stage, &fix);
+    if (!inserted)
+      throw InputError("fix '" + fix.id + "' is triggered in stage '" + journey.stages[fix.trigger->stage].id +
+                           "', as fix '" + first->second->id + "' (line " + std::to_string(first->second->where.line) +
+                           ") already is; one triggered fix per stage is supported: merge the two rules or move one",
+                       fix.trigger->where);
+  }
+}
+
 }  // namespace
 
 FixesFile parse_fixes(const std::string& text, const std::string& file, const Journey& journey) {
@@ -237,6 +261,7 @@ FixesFile parse_fixes(const std::string& text, const std::string& file, const Jo
     fixes.fixes.push_back(read_fix(node, file, journey, addresses));
     check_unique(fixes.fixes.back().id, fixes.fixes.back().where, seen);
   }
+  check_one_trigger_per_stage(fixes, journey);
   if (top.has("portfolios")) {
     const YAML::Node portfolios = top.get("portfolios");
     if (!portfolios.IsSequence())

@@ -56,10 +56,12 @@ double Distribution::lowest() const {
   return parameters[0];
 }
 
-CostValues FixCost::lowest() const { return {upfront.lowest(), per_period.lowest(), per_customer.lowest()}; }
+CostValues FixCost::lowest() const {
+  return {upfront.lowest(), per_period.lowest(), per_customer.lowest(), per_trigger.lowest()};
+}
 
 bool FixCost::uncertain() const {
-  for (const Distribution* d : {&upfront, &per_period, &per_customer})
+  for (const Distribution* d : {&upfront, &per_period, &per_customer, &per_trigger})
     if (d->kind != Distribution::Kind::constant) return true;
   return false;
 }
@@ -67,6 +69,7 @@ bool FixCost::uncertain() const {
 const Distribution& FixCost::field(const std::string& name) const {
   if (name == "upfront") return upfront;
   if (name == "per_period") return per_period;
+  if (name == "per_trigger") return per_trigger;
   return per_customer;
 }
 

@@ -80,7 +80,8 @@ void append_number(std::string& line, double value, char separator) {
 }
 
 /// The rows of one replicate, every scenario and view, in output order.
-void replicate_rows(std::string& text, const SimulationResult& result, std::int64_t r, bool terminal_value) {
+void replicate_rows(std::string& text, const SimulationResult& result, std::int64_t r, bool terminal_value,
+                    bool triggers) {
   for (const auto& outcome : result.scenarios) {
     const bool baseline = outcome.scenario.kind == Scenario::Kind::baseline;
     for (std::size_t v = 0; v < result.view_ids.size(); ++v) {
@@ -96,19 +97,45 @@ void replicate_rows(std::string& text, const SimulationResult& result, std::int6
                            m.payback_period})
         append_number(text, value, ',');
       const bool total = v + 1 == result.view_ids.size();
-      append_number(text, baseline || !total ? undefined : m.clamped_effects, terminal_value ? ',' : '\n');
+      append_number(text, baseline || !total ? undefined : m.clamped_effects, terminal_value || triggers ? ',' : '\n');
       if (terminal_value) {
         append_number(text, m.terminal_value, ',');
-        append_number(text, m.incremental_terminal_value, '\n');
+        append_number(text, m.incremental_terminal_value, triggers ? ',' : '\n');
+      }
+      if (triggers) {
+        // The scenario's triggered fixes together, on its total row (summary.json splits them).
+        TriggerCounts sum;
+        if (total)
+          for (const auto& counts : outcome.trigger_counts) {
+            const TriggerCounts& c = counts[static_cast<std::size_t>(r)];
+            sum.triggered += c.triggered;
+            sum.held_out += c.held_out;
+            sum.served += c.served;
+            sum.unserved += c.unserved;
+          }
+        const bool shown = total && !outcome.trigger_fixes.empty();
+        append_number(text, shown ? sum.triggered : undefined, ',');
+        append_number(text, shown ? sum.held_out : undefined, ',');
+        append_number(text, shown ? sum.served : undefined, ',');
+        append_number(text, shown ? sum.unserved : undefined, '\n');
       }
     }
   }
 }
 
+/// Whether any scenario has a triggered fix: replicates.csv then ends with their counts.
+bool has_trigger_columns(const SimulationResult& result) {
+  for (const auto& outcome : result.scenarios)
+    if (!outcome.trigger_fixes.empty()) return true;
+  return false;
+}
+
 void write_replicates(std::ostream& out, const SimulationResult& result, bool terminal_value) {
   out << "replicate,scenario,segment,revenue_total,revenue_pv,arr_end,active_end,churned_total,lost_total,"
          "incremental_revenue,incremental_margin_pv,cost_pv,npv,roi,retained_arr,payback_period,clamped_effects"
-      << (terminal_value ? ",terminal_value,incremental_terminal_value\n" : "\n");
+      << (terminal_value ? ",terminal_value,incremental_terminal_value" : "");
+  const bool triggers = has_trigger_columns(result);
+  out << (triggers ? ",triggered,trigger_held_out,trigger_served,trigger_unserved\n" : "\n");
   // Rows are formatted in parallel, chunk by chunk, and written in replicate order.
   const std::int64_t chunk = 256;
   const std::int64_t chunks = (result.replicates + chunk - 1) / chunk;
@@ -118,7 +145,7 @@ void write_replicates(std::ostream& out, const SimulationResult& result, bool te
     parallel_for(first, last, [&](std::int64_t c) {
       std::string& text = texts[static_cast<std::size_t>(c - first)];
       for (std::int64_t r = c * chunk; r < std::min(result.replicates, (c + 1) * chunk); ++r)
-        replicate_rows(text, result, r, terminal_value);
+        replicate_rows(text, result, r, terminal_value, triggers);
     });
     for (const auto& text : texts) out.write(text.data(), static_cast<std::streamsize>(text.size()));
   }

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -41,6 +42,30 @@ std::vector<double> probability_best(const SimulationResult& result) {
   }
   for (double& w : wins) w /= static_cast<double>(result.replicates);
   return wins;
+}
+
+/// Per triggered fix of a scenario: customers triggered, held out, served and unserved over
+/// the horizon, summed over segments, as statistics over replicates.
+Json trigger_counts_json(const ScenarioOutcome& outcome, const QuantileLevels& levels) {
+  Json list = Json::array();
+  for (std::size_t k = 0; k < outcome.trigger_fixes.size(); ++k) {
+    const auto& counts = outcome.trigger_counts[k];
+    auto field = [&](double TriggerCounts::*member) {
+      std::vector<double> values;
+      values.reserve(counts.size());
+      for (const auto& c : counts) values.push_back(c.*member);
+      return statistic(values, levels);
+    };
+    const std::size_t position = static_cast<std::size_t>(
+        std::find(outcome.scenario.fixes.begin(), outcome.scenario.fixes.end(), outcome.trigger_fixes[k]) -
+        outcome.scenario.fixes.begin());
+    list.push_back({{"fix", outcome.scenario.fix_ids[position]},
+                    {"triggered", field(&TriggerCounts::triggered)},
+                    {"trigger_held_out", field(&TriggerCounts::held_out)},
+                    {"trigger_served", field(&TriggerCounts::served)},
+                    {"trigger_unserved", field(&TriggerCounts::unserved)}});
+  }
+  return list;
 }
 
 }  // namespace
@@ -118,6 +143,7 @@ nlohmann::ordered_json summary_json(const Journey& journey, const SimulationResu
       if (run.terminal_value)
         scenario["vs_baseline"]["incremental_terminal_value"] = metric(&ReplicateMetrics::incremental_terminal_value);
     }
+    if (!outcome.trigger_fixes.empty()) scenario["triggers"] = trigger_counts_json(outcome, run.quantiles);
     scenarios.push_back(scenario);
   }
   out["scenarios"] = scenarios;

@@ -25,10 +25,21 @@ ScenarioSeries segment_series(const Chain& base, const PeriodSchedule& schedule,
     series.revenue[static_cast<std::size_t>(t)] = row.dot(schedule.at(t).revenue_per_period.transpose());
     series.cost_to_serve[static_cast<std::size_t>(t)] = row.dot(base.cost_per_period.transpose());
   }
+  for (std::size_t k = 0; k < schedule.triggers.size(); ++k) {
+    // A triggered fix pays per customer served, and per customer per period while it treats them.
+    const TriggerPoint& trigger = schedule.triggers[k];
+    const CostValues& cost = costs[trigger.fix];
+    for (int t = 0; t < horizon; ++t) {
+      double treated = 0;
+      for (std::uint32_t w = 0; w < trigger.treated_states; ++w) treated += path.counts(t, trigger.served_state + w);
+      series.fix_cost[static_cast<std::size_t>(t)] +=
+          cost.per_trigger * path.triggers[k].served[static_cast<std::size_t>(t)] + cost.per_customer * treated;
+    }
+  }
   for (auto f : scenario.fixes) {
     const Fix& fix = fixes.fixes[f];
     const double per_customer = costs[f].per_customer;
-    if (per_customer <= 0) continue;
+    if (per_customer <= 0 || fix.trigger) continue;
     const auto stages = fix.affected_stages();
     for (int t = std::max(0, fix.start); t < horizon; ++t)
       for (auto s : stages)
@@ -101,6 +112,23 @@ const Scenario& scenario_in_segment(const Scenario& scenario, const FixesFile& f
   return holder;
 }
 
+/// Adds one segment's trigger tallies into the scenario's counts of replicate r.
+void add_trigger_counts(ScenarioOutcome& outcome, const PeriodSchedule& schedule, const SegmentPath& path,
+                        std::int64_t r) {
+  for (std::size_t k = 0; k < schedule.triggers.size(); ++k) {
+    const auto it = std::find(outcome.trigger_fixes.begin(), outcome.trigger_fixes.end(), schedule.triggers[k].fix);
+    TriggerCounts& counts = outcome.trigger_counts[static_cast<std::size_t>(it - outcome.trigger_fixes.begin())]
+                                                  [static_cast<std::size_t>(r)];
+    const TriggerTally& tally = path.triggers[k];
+    for (std::size_t t = 0; t < tally.triggered.size(); ++t) {
+      counts.triggered += tally.triggered[t];
+      counts.held_out += tally.held_out[t];
+      counts.served += tally.served[t];
+      counts.unserved += tally.triggered[t] - tally.held_out[t] - tally.served[t];
+    }
+  }
+}
+
 int first_start(const FixesFile& fixes, const Scenario& scenario) {
   int start = 0;
   bool any = false;
@@ -147,6 +175,7 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
   std::int64_t customer_periods = 0;
   SegmentPath path;
   Eigen::MatrixXd summed;  // a path's states summed into stages, when rows depend on time in stage
+  Chain triggered_chain;   // a segment's chain with the states of a scenario's triggered fixes
   for (std::size_t sc = 0; sc < context.scenarios.size(); ++sc) {
     const Scenario& scenario = context.scenarios[sc];
     ScenarioOutcome& outcome = result.scenarios[sc];
@@ -157,17 +186,25 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
     for (std::size_t g = 0; g < segments; ++g) {
       Scenario holder;
       const Scenario& in_segment = scenario_in_segment(scenario, fixes, model.segment_ids[g], holder);
-      const PeriodSchedule schedule = build_schedule(parameters[g], fixes, in_segment, draws, horizon, clamped);
-      check_customers(context.settings.mode, parameters[g], schedule, horizon, model.segment_ids[g], scenario);
+      PeriodSchedule schedule = build_schedule(parameters[g], fixes, in_segment, draws, horizon, clamped);
+      // Triggered fixes need states of their own: the segment's chain grows for this scenario.
+      const Chain* chain = &parameters[g];
+      if (has_triggers(fixes, in_segment)) {
+        triggered_chain = parameters[g];
+        add_trigger_states(fixes, in_segment, draws, triggered_chain, schedule, clamped);
+        chain = &triggered_chain;
+      }
+      check_customers(context.settings.mode, *chain, schedule, horizon, model.segment_ids[g], scenario);
       const StreamBase streams{context.settings.seed, key, g,
                                context.settings.common_random_numbers ? 0 : sc + 1, model.row_key_stride};
-      run_kernel(context.settings.mode, parameters[g], schedule, horizon, streams, path);
+      run_kernel(context.settings.mode, *chain, schedule, horizon, streams, path);
       customer_periods += path.customer_periods;
-      if (parameters[g].states.expanded()) summed = sum_into_stages(path.counts, parameters[g].states, model.stage_count());
-      const Eigen::MatrixXd& stage_counts = parameters[g].states.expanded() ? summed : path.counts;
-      views.push_back(segment_series(parameters[g], schedule, path, stage_counts, fixes, costs, in_segment, horizon));
+      add_trigger_counts(outcome, schedule, path, r);
+      if (chain->states.expanded()) summed = sum_into_stages(path.counts, chain->states, model.stage_count());
+      const Eigen::MatrixXd& stage_counts = chain->states.expanded() ? summed : path.counts;
+      views.push_back(segment_series(*chain, schedule, path, stage_counts, fixes, costs, in_segment, horizon));
       if (context.settings.terminal_value)
-        views.back().terminal_value = segment_terminal_value(parameters[g], schedule, path, model.economics);
+        views.back().terminal_value = segment_terminal_value(*chain, schedule, path, model.economics);
       total.add(views.back());
       total_counts += stage_counts;
       if (has_total_view) store_trajectory(outcome, g, r, stage_counts, views.back().revenue);

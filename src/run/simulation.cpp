@@ -24,7 +24,19 @@ void resize_storage(SimulationResult& result, std::size_t columns, std::int64_t 
       outcome.columns = columns;
       outcome.trajectories[v].resize(columns * r);
     }
+    for (auto& counts : outcome.trigger_counts) counts.resize(r);
   }
+}
+
+/// Individual mode walks each customer through the whole horizon on its own (in parallel), so
+/// it cannot yet share a capacity among the customers of one period.
+void check_trigger_modes(const FixesFile& fixes, const SimulationSettings& settings) {
+  if (settings.mode != Mode::individual) return;
+  for (const Fix& fix : fixes.fixes)
+    if (fix.trigger && fix.trigger->limited())
+      throw ConfigError("individual mode cannot yet share a trigger's capacity among customers (fix '" + fix.id +
+                        "' serves at most " + std::to_string(static_cast<long long>(fix.trigger->capacity)) +
+                        " per period); use --mode cohort, which applies it to counts");
 }
 
 /// True when the MCSE of every fix or portfolio NPV is within precision·|mean|.
@@ -101,6 +113,7 @@ SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, 
     throw std::logic_error("run_simulation: the first scenario must be the baseline");
   if (settings.replicates < 1) throw ConfigError("--replicates must be at least 1");
   check_run_size(journey, settings);
+  check_trigger_modes(fixes, settings);
   detail::RunContext context;
   context.fixes = &fixes;
   context.settings = settings;
@@ -114,7 +127,14 @@ SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, 
   result.horizon = horizon;
   result.view_ids = context.model.segment_ids;
   if (context.model.has_segments()) result.view_ids.push_back("all");
-  for (const auto& scenario : context.scenarios) result.scenarios.push_back({scenario, {}, {}});
+  for (const auto& scenario : context.scenarios) {
+    ScenarioOutcome outcome;
+    outcome.scenario = scenario;
+    for (const std::size_t f : scenario.fixes)
+      if (fixes.fixes[f].trigger) outcome.trigger_fixes.push_back(f);
+    outcome.trigger_counts.resize(outcome.trigger_fixes.size());
+    result.scenarios.push_back(std::move(outcome));
+  }
   const std::size_t columns =
       settings.store_trajectories ? static_cast<std::size_t>(horizon) * (context.model.stage_count() + 1) : 0;
 

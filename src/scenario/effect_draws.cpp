@@ -68,7 +68,7 @@ CostDraws draw_costs(const FixesFile& fixes, std::uint64_t seed, std::uint64_t r
     if (!cost.uncertain()) {
       const CostValues c = cost.mean();  // constants: no stream (capped: a tornado may pin a quantile)
       costs[f] = {std::min(c.upfront, limits::amount), std::min(c.per_period, limits::amount),
-                  std::min(c.per_customer, limits::amount)};
+                  std::min(c.per_customer, limits::amount), std::min(c.per_trigger, limits::amount)};
       continue;
     }
     Stream stream(StreamKey{seed, replicate, id_hash(fixes.fixes[f].id), Purpose::fix_cost});
@@ -77,6 +77,7 @@ CostDraws draw_costs(const FixesFile& fixes, std::uint64_t seed, std::uint64_t r
     costs[f].upfront = capped(cost.upfront);
     costs[f].per_period = capped(cost.per_period);
     costs[f].per_customer = capped(cost.per_customer);
+    costs[f].per_trigger = capped(cost.per_trigger);  // last: files without it keep their draws
   }
   return costs;
 }

@@ -3,6 +3,7 @@
 
 #include "journeysim/model/limits.hpp"
 #include "journeysim/scenario/scenario.hpp"
+#include "transition_change.hpp"
 
 namespace journeysim {
 namespace {
@@ -32,10 +33,17 @@ bool apply_effect(const Effect& effect, double value, double share, const StateL
   }
   const auto to = static_cast<Eigen::Index>(layout.destination(state, effect.to));
   const auto balance = static_cast<Eigen::Index>(layout.destination(state, effect.balance.value_or(effect.from)));
-  double& p = phase.transition(from, to);
-  double& source = phase.transition(from, balance);
+  return scenario_detail::change_transition(effect.mode, value, share, phase.transition(from, to),
+                                            phase.transition(from, balance));
+}
+
+}  // namespace
+
+namespace scenario_detail {
+
+bool change_transition(EffectMode mode, double value, double share, double& p, double& source) {
   double wanted = 0;
-  switch (effect.mode) {
+  switch (mode) {
     case EffectMode::relative: wanted = relative_change(p, share * value); break;
     case EffectMode::absolute: wanted = p + share * value; break;
     case EffectMode::to: wanted = p + share * (value - p); break;
@@ -58,7 +66,7 @@ bool apply_effect(const Effect& effect, double value, double share, const StateL
   return clamped;
 }
 
-}  // namespace
+}  // namespace scenario_detail
 
 PeriodSchedule build_schedule(const Chain& base, const FixesFile& fixes, const Scenario& scenario,
                               const EffectDraws& draws, int horizon, std::int64_t& clamped) {
@@ -78,6 +86,7 @@ PeriodSchedule build_schedule(const Chain& base, const FixesFile& fixes, const S
     for (std::size_t i = 0; i < scenario.fixes.size(); ++i) {
       if (shares[i] <= 0) continue;
       const Fix& fix = fixes.fixes[scenario.fixes[i]];
+      if (fix.trigger) continue;  // acts on the customers it serves only (add_trigger_states)
       for (std::size_t e = 0; e < fix.effects.size(); ++e) {
         const Effect& effect = fix.effects[e];
         const std::size_t first = base.states.first_state(effect.from);

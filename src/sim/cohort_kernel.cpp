@@ -1,5 +1,7 @@
 #include "journeysim/rng/distributions.hpp"
 #include "journeysim/sim/kernels.hpp"
+#include "journeysim/sim/step.hpp"
+#include "trigger_allocation.hpp"
 
 namespace journeysim {
 
@@ -15,7 +17,23 @@ void run_cohort(const Chain& base, const PeriodSchedule& schedule, int horizon,
     Stream initial(streams.cell_key(horizon, stages, horizon, static_cast<std::uint64_t>(s), Purpose::initial));
     x[s] = round_stochastically(base.initial(s), initial);  // the as-of state: no arrivals at period 0
   }
+  const std::vector<int> order = destination_order(base.states, n);
+  sim_detail::reset_trigger_tallies(schedule, horizon, out);
   for (int t = 0; t < horizon; ++t) {
+    for (std::size_t k = 0; k < schedule.triggers.size(); ++k) {
+      const TriggerPoint& trigger = schedule.triggers[k];
+      std::int64_t& firing = x[trigger.fire_state];
+      if (t < trigger.start || firing == 0) continue;
+      Stream stream(streams.cell_key(horizon, stages, t, trigger.fire_state, Purpose::trigger_hold_out));
+      const std::int64_t held_out = trigger.hold_out > 0 ? draw_binomial(firing, trigger.hold_out, stream) : 0;
+      const std::int64_t served = sim_detail::served_of(firing - held_out, trigger.capacity);
+      TriggerTally& tally = out.triggers[k];
+      tally.triggered[static_cast<std::size_t>(t)] = static_cast<double>(firing);
+      tally.held_out[static_cast<std::size_t>(t)] = static_cast<double>(held_out);
+      tally.served[static_cast<std::size_t>(t)] = static_cast<double>(served);
+      firing -= served;
+      x[trigger.served_state] += served;
+    }
     for (Eigen::Index s = 0; s < n; ++s) out.counts(t, s) = static_cast<double>(x[s]);
     if (t + 1 == horizon) break;
     const Phase& phase = schedule.at(t);
@@ -30,7 +48,8 @@ void run_cohort(const Chain& base, const PeriodSchedule& schedule, int horizon,
       Stream stream(streams.cell_key(horizon, stages, t, static_cast<std::uint64_t>(s), Purpose::cohort_move));
       std::int64_t remaining = x[s];
       double mass_left = 1.0;
-      for (Eigen::Index d = 0; d < n && remaining > 0; ++d) {
+      for (Eigen::Index k = 0; k < n && remaining > 0; ++k) {
+        const Eigen::Index d = order[static_cast<std::size_t>(k)];  // by stage (destination_order)
         const double p = phase.transition(s, d);
         if (p <= 0) continue;
         const std::int64_t moved = mass_left - p <= 1e-15 ? remaining

@@ -1,6 +1,7 @@
 #include <cstdint>
 
 #include "journeysim/sim/kernels.hpp"
+#include "trigger_allocation.hpp"
 
 namespace journeysim {
 
@@ -38,7 +39,21 @@ void run_expected(const Chain& base, const PeriodSchedule& schedule, int horizon
   std::vector<double> x(static_cast<std::size_t>(n)), next(static_cast<std::size_t>(n));
   for (Eigen::Index s = 0; s < n; ++s) x[static_cast<std::size_t>(s)] = base.initial(s);  // as-of state
   double flows[3] = {0, 0, 0};
+  sim_detail::reset_trigger_tallies(schedule, horizon, out);
   for (int t = 0; t < horizon; ++t) {
+    for (std::size_t k = 0; k < schedule.triggers.size(); ++k) {
+      const TriggerPoint& trigger = schedule.triggers[k];
+      if (t < trigger.start) continue;
+      double& firing = x[trigger.fire_state];
+      const double held_out = trigger.hold_out * firing;
+      const double served = sim_detail::served_of(firing - held_out, trigger.capacity);
+      TriggerTally& tally = out.triggers[k];
+      tally.triggered[static_cast<std::size_t>(t)] = firing;
+      tally.held_out[static_cast<std::size_t>(t)] = held_out;
+      tally.served[static_cast<std::size_t>(t)] = served;
+      firing -= served;
+      x[trigger.served_state] += served;
+    }
     for (Eigen::Index s = 0; s < n; ++s) out.counts(t, s) = x[static_cast<std::size_t>(s)];
     if (t + 1 == horizon) break;
     const std::uint32_t phase = schedule.phase_of_period[static_cast<std::size_t>(t)];

@@ -1,9 +1,12 @@
+#include <limits>
+#include <stdexcept>
 #include <tbb/enumerable_thread_specific.h>
 
 #include "journeysim/rng/distributions.hpp"
 #include "journeysim/sim/kernels.hpp"
 #include "journeysim/core/parallel.hpp"
 #include "journeysim/sim/step.hpp"
+#include "trigger_allocation.hpp"
 
 namespace journeysim {
 namespace {
@@ -21,12 +24,14 @@ struct Tally {
   std::vector<std::int64_t> counts;     ///< horizon × n, customers present
   std::vector<std::int64_t> stays_from; ///< horizon × n, absorbed customers staying from t on
   std::int64_t churned = 0, lost = 0, steps = 0;
+  /// Per trigger k: 3 × horizon entries (triggered, held out, served in period t).
+  std::vector<std::vector<std::int64_t>> triggers;
 };
 
 /// Cumulative rows of each phase: cumulative[phase][s * n + d].
-std::vector<std::vector<double>> phase_cumulative_rows(const PeriodSchedule& schedule) {
+std::vector<std::vector<double>> phase_cumulative_rows(const PeriodSchedule& schedule, const std::vector<int>& order) {
   std::vector<std::vector<double>> out;
-  for (const auto& phase : schedule.phases) out.push_back(cumulative_rows(phase.transition));
+  for (const auto& phase : schedule.phases) out.push_back(cumulative_rows(phase.transition, order));
   return out;
 }
 
@@ -61,14 +66,41 @@ struct Walk {
   const std::vector<unsigned char>& paying;
   int n = 0;
   int horizon = 0;
+  const std::vector<TriggerPoint>& triggers;
+  const std::vector<int>& trigger_at;  ///< per state: the trigger firing there, or −1
+  const std::vector<int>& order;       ///< destination_order: position in a cumulative row → state
 };
+
+/// The customer at a trigger's fire state in period t: held out (stays, with the probability
+/// hold_out, from a stream of its own so that the draw never shifts its path's uniforms),
+/// else served (moved to the trigger's first treated state). Capacity is unlimited here.
+int fire(const Walk& w, int k, int s, int t, std::uint64_t cohort_digest, std::uint64_t index, Tally& tally) {
+  const TriggerPoint& trigger = w.triggers[static_cast<std::size_t>(k)];
+  if (t < trigger.start) return s;
+  std::int64_t* counts = tally.triggers[static_cast<std::size_t>(k)].data();
+  const auto at = static_cast<std::size_t>(t);
+  const auto periods = static_cast<std::size_t>(w.horizon);
+  ++counts[at];
+  if (trigger.hold_out > 0) {
+    const StreamKey key{cohort_digest, static_cast<std::uint64_t>(t), static_cast<std::uint64_t>(k), Purpose::trigger_hold_out};
+    if (ChildStream(key_digest(key), index).uniform() < trigger.hold_out) {
+      ++counts[periods + at];
+      return s;
+    }
+  }
+  ++counts[2 * periods + at];
+  return static_cast<int>(trigger.served_state);
+}
 
 /// One customer from its arrival until it is absorbed or the horizon ends: one uniform per
 /// period stepped, tallied into the thread's counts.
-void walk_customer(const Walk& w, const ArrivalCohort& cohort, ChildStream stream, Tally& tally) {
+void walk_customer(const Walk& w, const ArrivalCohort& cohort, std::uint64_t cohort_digest, std::uint64_t index,
+                   Tally& tally) {
+  ChildStream stream(cohort_digest, index);
   const auto n = static_cast<std::size_t>(w.n);
   int s = cohort.stage;
   for (int t = cohort.period; t < w.horizon; ++t) {
+    if (const int k = w.trigger_at[static_cast<std::size_t>(s)]; k >= 0) s = fire(w, k, s, t, cohort_digest, index, tally);
     const std::size_t cell = static_cast<std::size_t>(t) * n + static_cast<std::size_t>(s);
     if (w.terminal[static_cast<std::size_t>(s)]) {
       ++tally.stays_from[cell];
@@ -79,7 +111,7 @@ void walk_customer(const Walk& w, const ArrivalCohort& cohort, ChildStream strea
     ++tally.steps;
     const double u = stream.uniform();
     const double* row = w.cumulative[w.phase_of_period[static_cast<std::size_t>(t)]].data() + static_cast<std::size_t>(s) * n;
-    const int d = next_stage(row, w.n, u);
+    const int d = w.order[static_cast<std::size_t>(next_stage(row, w.n, u))];
     if (d == s) continue;
     if (w.terminal[static_cast<std::size_t>(d)]) ++(w.paying[static_cast<std::size_t>(s)] ? tally.churned : tally.lost);
     s = d;
@@ -93,18 +125,27 @@ void run_individual(const Chain& base, const PeriodSchedule& schedule, int horiz
   const Eigen::Index n = base.transition.rows();
   const auto stages = static_cast<std::uint64_t>(n);
   const auto cells = static_cast<std::size_t>(horizon * n);
-  const auto cumulative = phase_cumulative_rows(schedule);
+  const std::vector<int> order = destination_order(base.states, n);
+  const auto cumulative = phase_cumulative_rows(schedule, order);
   const auto cohorts = arrival_cohorts(base, schedule, horizon, streams);
   std::vector<unsigned char> terminal(base.terminal.begin(), base.terminal.end());
   std::vector<unsigned char> paying(base.paying.begin(), base.paying.end());
+  std::vector<int> trigger_at(static_cast<std::size_t>(n), -1);
+  for (std::size_t k = 0; k < schedule.triggers.size(); ++k) {
+    if (schedule.triggers[k].capacity != std::numeric_limits<double>::infinity())
+      throw std::logic_error("individual mode: capacity-limited triggers are refused before the run");
+    trigger_at[schedule.triggers[k].fire_state] = static_cast<int>(k);
+  }
 
   tbb::enumerable_thread_specific<Tally> tallies([&] {
     Tally tally;
     tally.counts.assign(cells, 0);
     tally.stays_from.assign(cells, 0);
+    tally.triggers.assign(schedule.triggers.size(), std::vector<std::int64_t>(3 * static_cast<std::size_t>(horizon), 0));
     return tally;
   });
-  const Walk walk{cumulative, schedule.phase_of_period, terminal, paying, static_cast<int>(n), horizon};
+  const Walk walk{cumulative, schedule.phase_of_period, terminal, paying, static_cast<int>(n), horizon,
+                  schedule.triggers, trigger_at, order};
   parallel_for_ranges(std::size_t{0}, cohorts.size(), std::size_t{1}, [&](const auto& range) {
     Tally& tally = tallies.local();
     for (std::size_t c = range.begin(); c != range.end(); ++c) {
@@ -115,13 +156,17 @@ void run_individual(const Chain& base, const PeriodSchedule& schedule, int horiz
       const std::uint64_t cohort_digest = key_digest(
           streams.cell_key(horizon, stages, cohort.period, static_cast<std::uint64_t>(cohort.stage), Purpose::customer));
       for (std::int64_t i = 0; i < cohort.size; ++i)
-        walk_customer(walk, cohort, ChildStream(cohort_digest, static_cast<std::uint64_t>(i)), tally);
+        walk_customer(walk, cohort, cohort_digest, static_cast<std::uint64_t>(i), tally);
     }
   });
 
   std::vector<std::int64_t> counts(cells, 0), stays_from(cells, 0);
   std::int64_t churned = 0, lost = 0, steps = 0;
+  std::vector<std::vector<std::int64_t>> trigger_counts(schedule.triggers.size(),
+                                                        std::vector<std::int64_t>(3 * static_cast<std::size_t>(horizon), 0));
   for (const Tally& tally : tallies) {
+    for (std::size_t k = 0; k < trigger_counts.size(); ++k)
+      for (std::size_t i = 0; i < trigger_counts[k].size(); ++i) trigger_counts[k][i] += tally.triggers[k][i];
     for (std::size_t i = 0; i < cells; ++i) {
       counts[i] += tally.counts[i];
       stays_from[i] += tally.stays_from[i];
@@ -141,6 +186,13 @@ void run_individual(const Chain& base, const PeriodSchedule& schedule, int horiz
   out.churned = static_cast<double>(churned);
   out.lost = static_cast<double>(lost);
   out.customer_periods = steps;
+  sim_detail::reset_trigger_tallies(schedule, horizon, out);
+  for (std::size_t k = 0; k < trigger_counts.size(); ++k)
+    for (std::size_t t = 0; t < static_cast<std::size_t>(horizon); ++t) {
+      out.triggers[k].triggered[t] = static_cast<double>(trigger_counts[k][t]);
+      out.triggers[k].held_out[t] = static_cast<double>(trigger_counts[k][static_cast<std::size_t>(horizon) + t]);
+      out.triggers[k].served[t] = static_cast<double>(trigger_counts[k][2 * static_cast<std::size_t>(horizon) + t]);
+    }
 }
 
 }  // namespace journeysim

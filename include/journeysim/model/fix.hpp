@@ -7,6 +7,7 @@
 
 #include "journeysim/core/error.hpp"
 #include "journeysim/model/journey.hpp"
+#include "journeysim/model/trigger.hpp"
 
 namespace journeysim {
 
@@ -48,20 +49,21 @@ struct CostValues {
   double upfront = 0;       ///< paid in period `start`
   double per_period = 0;    ///< paid in every period t ≥ start
   double per_customer = 0;  ///< per customer in the affected stage(s), every period t ≥ start
+  double per_trigger = 0;   ///< per customer a triggered fix serves, in the period served
 };
 
 /// Costs of a fix: each a constant or a distribution (never negative; fixes-file.md#costs).
 struct FixCost {
-  Distribution upfront, per_period, per_customer;  ///< constant 0 unless given
+  Distribution upfront, per_period, per_customer, per_trigger;  ///< constant 0 unless given
 
   /// The means, for budgets and plans made before anything is drawn.
-  CostValues mean() const { return {upfront.mean(), per_period.mean(), per_customer.mean()}; }
+  CostValues mean() const { return {upfront.mean(), per_period.mean(), per_customer.mean(), per_trigger.mean()}; }
   /// The smallest values each cost can draw (a bound that holds in every replicate).
   CostValues lowest() const;
   /// Whether any cost is a distribution (not a constant).
   bool uncertain() const;
   /// The fields' names as the fixes file writes them, in drawing order.
-  static constexpr const char* names[] = {"upfront", "per_period", "per_customer"};
+  static constexpr const char* names[] = {"upfront", "per_period", "per_customer", "per_trigger"};
   /// The field of that name (one of `names`).
   const Distribution& field(const std::string& name) const;
   Distribution& field(const std::string& name) { return const_cast<Distribution&>(std::as_const(*this).field(name)); }
@@ -78,6 +80,9 @@ struct Fix {
   /// Segment ids the fix is limited to (`segments:`); empty = every customer. Outside them it
   /// changes nothing and costs nothing per customer.
   std::vector<std::string> segments;
+  /// Set: the fix acts only on the customers its trigger serves (model/trigger.hpp), and its
+  /// effects are transitions out of the trigger's stage.
+  std::optional<Trigger> trigger;
   SourceLocation where;
 
   /// Whether the fix acts on the customers of simulation segment `segment` ("all" without segments).
@@ -85,7 +90,8 @@ struct Fix {
 
   /// Share of the full effect in period t: 0 before start, min(1, (t − start + 1)/ramp) after.
   double effect_share(int period) const;
-  /// Stages whose customers count for per_customer cost (sources of its effects).
+  /// Stages whose customers count for per_customer cost (sources of its effects); for a
+  /// triggered fix, only the customers it is treating count (run/replicate.cpp).
   std::vector<StageIndex> affected_stages() const;
 };
 

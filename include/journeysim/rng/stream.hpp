@@ -20,6 +20,7 @@ enum class Purpose : std::uint64_t {
   inflow_level = 9,    ///< gamma multiplier of one segment's inflow per replicate (item = segment)
   propensity = 10,     ///< (ln α, ln β) of one Beta propensity per replicate (item = segment, stage)
   fix_cost = 11,       ///< cost draws of one fix (item = a hash of the fix id, as fix_effect)
+  trigger_hold_out = 12,  ///< who of a trigger's customers is held out (cohort: per cell; individual: per customer)
   independent = 99,    ///< test-only: streams that differ per scenario (no CRN)
 };
 
@@ -49,8 +50,16 @@ struct StreamBase {
   /// individual-mode arrivals and arrival cohorts. Periods run 0..horizon (horizon itself keys
   /// the initial population), so cells of different segments never share an item; the salt
   /// sits above any cell index of a run that fits in memory.
+  /// States at or past the stride (those a scenario's triggered fixes add after every state of
+  /// the model, scenario/trigger_states.hpp) are numbered apart, above bit 39, so they never take
+  /// the key of a cell of the model.
   std::uint64_t cell_item(int horizon, std::uint64_t stages, int period, std::uint64_t stage) const {
     const std::uint64_t width = state_stride != 0 ? state_stride : stages;
+    if (stage >= width) {
+      const std::uint64_t added =
+          (segment * static_cast<std::uint64_t>(horizon + 1) + static_cast<std::uint64_t>(period)) * stages + (stage - width);
+      return (added | (std::uint64_t{1} << 39)) ^ (scenario_salt << 40);
+    }
     const std::uint64_t cell =
         (segment * static_cast<std::uint64_t>(horizon + 1) + static_cast<std::uint64_t>(period)) * width + stage;
     return cell ^ (scenario_salt << 40);

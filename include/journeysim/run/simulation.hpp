@@ -41,9 +41,21 @@ struct SimulationSettings {
   std::function<void(std::int64_t, std::int64_t)> progress;
 };
 
+/// What one triggered fix did in one replicate, summed over segments and periods.
+struct TriggerCounts {
+  double triggered = 0;  ///< customers who met the condition while the fix was on
+  double held_out = 0;   ///< of them, kept as the control group
+  double served = 0;     ///< of them, treated (and paid for, per_trigger)
+  double unserved = 0;   ///< eligible, not held out, beyond capacity
+};
+
 /// One scenario's results over all replicates.
 struct ScenarioOutcome {
   Scenario scenario;
+  /// The scenario's triggered fixes (indices into FixesFile::fixes, scenario order), and
+  /// trigger_counts[k][replicate] for each.
+  std::vector<std::size_t> trigger_fixes;
+  std::vector<std::vector<TriggerCounts>> trigger_counts;
   /// metrics[view][replicate]; views are the segments then "all" (just "all" without segments).
   std::vector<std::vector<ReplicateMetrics>> metrics;
   /// trajectories[view]: replicates × columns, row-major (each replicate writes one

@@ -49,7 +49,22 @@ CostDraws draw_costs(const FixesFile& fixes, std::uint64_t seed, std::uint64_t r
 /// Applies the scenario's fixes to one segment's parameters, period by period (start, linear
 /// ramp), in fix order then effect order. Values that would make a row invalid are clamped to
 /// the nearest valid value; `clamped` counts effects clamped in any period.
+/// Triggered fixes are left out: add_trigger_states applies them.
 PeriodSchedule build_schedule(const Chain& base, const FixesFile& fixes, const Scenario& scenario,
                               const EffectDraws& draws, int horizon, std::int64_t& clamped);
+
+/// Whether any fix of the scenario is triggered.
+bool has_triggers(const FixesFile& fixes, const Scenario& scenario);
+
+/// Adds to one segment's chain, and to its schedule from build_schedule, the states the
+/// scenario's triggered fixes need (docs/ARCHITECTURE.md, "Triggered fixes"): for a trigger on
+/// stage S firing in period q = after + 1 in S, S gets untreated states for its periods 1 ..
+/// U (one per period until the last, which customers stay in; U ≥ q + 1, so nobody fires twice
+/// in one stay) and treated copies for periods q .. while the effect lasts, whose rows carry
+/// the fix's effects at its ramp share (× the fade). New states come after every existing
+/// one, so the model's states keep their indices (and their random streams). Each trigger is
+/// listed in schedule.triggers. `clamped` counts effects clamped in any treated row.
+void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const EffectDraws& draws, Chain& chain,
+                        PeriodSchedule& schedule, std::int64_t& clamped);
 
 }  // namespace journeysim

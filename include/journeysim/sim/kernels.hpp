@@ -25,12 +25,19 @@ inline constexpr Mode all_modes[] = {Mode::expected, Mode::cohort, Mode::individ
 /// The mode named `name`, or nullopt.
 std::optional<Mode> parse_mode(std::string_view name);
 
+/// What one trigger did in each period t (customers; whole numbers in the stochastic modes).
+/// Unserved = triggered − held_out − served.
+struct TriggerTally {
+  std::vector<double> triggered, held_out, served;
+};
+
 /// What a kernel returns for one segment, one scenario, one replicate.
 struct SegmentPath {
   Eigen::MatrixXd counts;  ///< horizon × n: customers in each stage at period t
   double churned = 0;      ///< moves from paying stages into terminal stages within the horizon
   double lost = 0;         ///< moves from non-paying stages into terminal stages
   std::int64_t customer_periods = 0;  ///< individual mode: customer-periods actually stepped
+  std::vector<TriggerTally> triggers;  ///< per PeriodSchedule::triggers, horizon entries each
 };
 
 /// The Markov trace with the replicate's parameters (no finite-population noise).

@@ -4,6 +4,7 @@
 /// each distinct phase once and maps every period to its phase.
 #include <Eigen/Dense>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace journeysim {
@@ -15,10 +16,26 @@ struct Phase {
   Eigen::RowVectorXd inflow;    ///< new customers entering after period t (and at t = 0)
 };
 
+/// Where a triggered fix fires in a chain with trigger states (scenario/trigger_states.cpp).
+/// At the start of every period t ≥ start, before anyone moves, the kernels take the customers
+/// in `fire_state`: a `hold_out` share of them (random, per customer) stays there as control,
+/// then at most `capacity` of the rest are served, moved into `served_state`; the unserved stay
+/// too. Customers in fire_state follow the baseline row, those in treated states the fix's.
+struct TriggerPoint {
+  std::uint32_t fire_state = 0;
+  std::uint32_t served_state = 0;    ///< the first treated state
+  std::uint32_t treated_states = 0;  ///< served_state .. served_state + treated_states − 1
+  double hold_out = 0;
+  double capacity = std::numeric_limits<double>::infinity();
+  int start = 0;        ///< the first period it fires (its fix's start)
+  std::size_t fix = 0;  ///< index into FixesFile::fixes
+};
+
 /// Which phase applies in each period t = 0..horizon−1.
 struct PeriodSchedule {
   std::vector<Phase> phases;
   std::vector<std::uint32_t> phase_of_period;
+  std::vector<TriggerPoint> triggers;  ///< empty unless the scenario has triggered fixes
   const Phase& at(int period) const { return phases[phase_of_period[static_cast<std::size_t>(period)]]; }
 };
 

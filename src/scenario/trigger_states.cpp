@@ -1,0 +1,183 @@
+#include <algorithm>
+
+#include "journeysim/scenario/scenario.hpp"
+#include "transition_change.hpp"
+
+namespace journeysim {
+namespace {
+
+/// A layout naming every state's stage, also for a chain of one state per stage.
+void complete_layout(StateLayout& layout, Eigen::Index states) {
+  if (!layout.stage.empty()) return;
+  for (Eigen::Index s = 0; s < states; ++s) {
+    layout.stage.push_back(static_cast<StageIndex>(s));
+    layout.period.push_back(1);
+    layout.first.push_back(static_cast<std::size_t>(s));
+    layout.count.push_back(1);
+  }
+}
+
+/// A row of stage S split into its moves out of S (by column) and the stay (the mass on S's
+/// own states, which the new layout sends to the next period's state).
+struct SplitRow {
+  Eigen::RowVectorXd leave;
+  double stay = 0;
+};
+
+SplitRow split_row(const Eigen::MatrixXd& transition, Eigen::Index state, const StateLayout& layout, StageIndex stage) {
+  SplitRow row{transition.row(state), 0.0};
+  for (Eigen::Index c = 0; c < row.leave.size(); ++c)
+    if (layout.stage[static_cast<std::size_t>(c)] == stage) {
+      row.stay += row.leave(c);
+      row.leave(c) = 0;
+    }
+  return row;
+}
+
+/// Grows a phase to `states` states; new states copy the revenue of `source[j]` and get no inflow.
+void grow_phase(Phase& phase, Eigen::Index states, const std::vector<Eigen::Index>& source) {
+  const Eigen::Index old = phase.transition.rows();
+  phase.transition.conservativeResize(states, states);
+  phase.transition.rightCols(states - old).setZero();
+  phase.transition.bottomRows(states - old).setZero();
+  phase.revenue_per_period.conservativeResize(states);
+  phase.inflow.conservativeResize(states);
+  for (Eigen::Index j = old; j < states; ++j) {
+    phase.revenue_per_period(j) = phase.revenue_per_period(source[static_cast<std::size_t>(j - old)]);
+    phase.inflow(j) = 0;
+  }
+}
+
+/// Grows the chain the same way (new states: no initial customers, the source's economics).
+void grow_chain(Chain& chain, Eigen::Index states, const std::vector<Eigen::Index>& source, StageIndex stage,
+                const std::vector<int>& periods) {
+  const Eigen::Index old = chain.transition.rows();
+  chain.transition.conservativeResize(states, states);
+  chain.transition.rightCols(states - old).setZero();
+  chain.transition.bottomRows(states - old).setZero();
+  chain.revenue_per_period.conservativeResize(states);
+  chain.cost_per_period.conservativeResize(states);
+  chain.initial.conservativeResize(states);
+  chain.inflow.conservativeResize(states);
+  for (Eigen::Index j = old; j < states; ++j) {
+    const Eigen::Index from = source[static_cast<std::size_t>(j - old)];
+    chain.revenue_per_period(j) = chain.revenue_per_period(from);
+    chain.cost_per_period(j) = chain.cost_per_period(from);
+    chain.initial(j) = 0;
+    chain.inflow(j) = 0;
+    chain.terminal.push_back(false);
+    chain.paying.push_back(chain.paying[static_cast<std::size_t>(from)]);
+    chain.states.stage.push_back(stage);
+    chain.states.period.push_back(periods[static_cast<std::size_t>(j - old)]);
+  }
+}
+
+/// The states of one trigger's stage: untreated periods 1..last_untreated, treated periods
+/// fire..last_treated (see add_trigger_states).
+struct TriggerLayout {
+  Eigen::Index first = 0, model_periods = 0, added_from = 0;
+  int fire = 1, last_untreated = 1, last_treated = 1, lasts = 0;
+  Eigen::Index untreated(int p) const {
+    return p <= model_periods ? first + p - 1 : added_from + (p - model_periods - 1);
+  }
+  Eigen::Index treated(int p) const { return added_from + (last_untreated - model_periods) + (p - fire); }
+};
+
+/// Rewrites one phase's rows of the trigger's stage; returns true when an effect was clamped.
+bool write_stage_rows(Phase& phase, const StateLayout& layout, const TriggerLayout& at, const Fix& fix,
+                      const std::vector<double>& draws, double share) {
+  const StageIndex stage = fix.trigger->stage;
+  std::vector<SplitRow> model_rows;  // read before any row is written
+  for (int p = 1; p <= at.model_periods; ++p) model_rows.push_back(split_row(phase.transition, at.untreated(p), layout, stage));
+  const auto base_row = [&](int p) {
+    return model_rows[static_cast<std::size_t>(std::min<Eigen::Index>(p, at.model_periods) - 1)];
+  };
+  for (int p = 1; p <= at.last_untreated; ++p) {
+    const SplitRow row = base_row(p);
+    auto target = phase.transition.row(at.untreated(p));
+    target = row.leave;
+    target(at.untreated(std::min(p + 1, at.last_untreated))) += row.stay;
+  }
+  bool clamped = false;
+  for (int p = at.fire; p <= at.last_treated; ++p) {
+    SplitRow row = base_row(p);
+    const int j = p - at.fire;  // periods since the customer was served
+    const double fade = fix.trigger->fade ? 1.0 - static_cast<double>(j) / at.lasts : 1.0;
+    for (std::size_t e = 0; e < fix.effects.size(); ++e) {
+      const Effect& effect = fix.effects[e];
+      double& cell = row.leave(static_cast<Eigen::Index>(layout.first[effect.to]));
+      const StageIndex balance = effect.balance.value_or(stage);
+      double& source = balance == stage ? row.stay : row.leave(static_cast<Eigen::Index>(layout.first[balance]));
+      clamped = scenario_detail::change_transition(effect.mode, draws[e], share * fade, cell, source) || clamped;
+    }
+    const Eigen::Index next = p < at.last_treated ? at.treated(p + 1)
+                              : at.lasts > 0      ? at.untreated(at.fire + at.lasts)
+                                                  : at.treated(p);
+    auto target = phase.transition.row(at.treated(p));
+    target = row.leave;
+    target(next) += row.stay;
+  }
+  return clamped;
+}
+
+}  // namespace
+
+bool has_triggers(const FixesFile& fixes, const Scenario& scenario) {
+  return std::any_of(scenario.fixes.begin(), scenario.fixes.end(),
+                     [&](std::size_t f) { return fixes.fixes[f].trigger.has_value(); });
+}
+
+void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const EffectDraws& draws, Chain& chain,
+                        PeriodSchedule& schedule, std::int64_t& clamped) {
+  if (!has_triggers(fixes, scenario)) return;
+  complete_layout(chain.states, chain.transition.rows());
+  for (const std::size_t f : scenario.fixes) {
+    const Fix& fix = fixes.fixes[f];
+    if (!fix.trigger) continue;
+    const Trigger& trigger = *fix.trigger;
+    TriggerLayout at;
+    at.first = static_cast<Eigen::Index>(chain.states.first[trigger.stage]);
+    at.model_periods = static_cast<Eigen::Index>(chain.states.count[trigger.stage]);
+    at.added_from = chain.transition.rows();
+    at.fire = trigger.after + 1;
+    at.lasts = trigger.lasts;
+    at.last_untreated = std::max({static_cast<int>(at.model_periods), at.fire + 1, at.lasts > 0 ? at.fire + at.lasts : 0});
+    at.last_treated = at.lasts > 0 ? at.fire + at.lasts - 1 : at.last_untreated;
+    std::vector<Eigen::Index> source;
+    std::vector<int> periods;
+    for (int p = static_cast<int>(at.model_periods) + 1; p <= at.last_untreated; ++p) {
+      source.push_back(at.untreated(static_cast<int>(at.model_periods)));
+      periods.push_back(p);
+    }
+    for (int p = at.fire; p <= at.last_treated; ++p) {
+      source.push_back(at.untreated(static_cast<int>(std::min<Eigen::Index>(p, at.model_periods))));
+      periods.push_back(p);
+    }
+    const Eigen::Index states = at.added_from + static_cast<Eigen::Index>(source.size());
+    grow_chain(chain, states, source, trigger.stage, periods);
+    bool was_clamped = false;
+    for (std::size_t ph = 0; ph < schedule.phases.size(); ++ph) {
+      grow_phase(schedule.phases[ph], states, source);
+      const auto t = std::find(schedule.phase_of_period.begin(), schedule.phase_of_period.end(), ph) -
+                     schedule.phase_of_period.begin();
+      was_clamped = write_stage_rows(schedule.phases[ph], chain.states, at, fix, draws[f], fix.effect_share(static_cast<int>(t))) ||
+                    was_clamped;
+    }
+    // The chain's own rows get the new layout without the effect (treated rows as untreated).
+    Phase structure{chain.transition, chain.revenue_per_period, chain.inflow};
+    write_stage_rows(structure, chain.states, at, fix, draws[f], 0.0);
+    chain.transition = std::move(structure.transition);
+    clamped += was_clamped ? 1 : 0;
+    TriggerPoint point;
+    point.fire_state = static_cast<std::uint32_t>(at.untreated(at.fire));
+    point.served_state = static_cast<std::uint32_t>(at.treated(at.fire));
+    point.treated_states = static_cast<std::uint32_t>(at.last_treated - at.fire + 1);
+    point.hold_out = trigger.hold_out;
+    point.capacity = trigger.capacity;
+    point.start = fix.start;
+    point.fix = f;
+    schedule.triggers.push_back(point);
+  }
+}
+
+}  // namespace journeysim
