@@ -28,17 +28,6 @@ void resize_storage(SimulationResult& result, std::size_t columns, std::int64_t 
   }
 }
 
-/// Individual mode walks each customer through the whole horizon on its own (in parallel), so
-/// it cannot yet share a capacity among the customers of one period.
-void check_trigger_modes(const FixesFile& fixes, const SimulationSettings& settings) {
-  if (settings.mode != Mode::individual) return;
-  for (const Fix& fix : fixes.fixes)
-    if (fix.trigger && fix.trigger->limited())
-      throw ConfigError("individual mode cannot yet share a trigger's capacity among customers (fix '" + fix.id +
-                        "' serves at most " + std::to_string(static_cast<long long>(fix.trigger->capacity)) +
-                        " per period); use --mode cohort, which applies it to counts");
-}
-
 /// True when the MCSE of every fix or portfolio NPV is within precision·|mean|.
 bool precise_enough(const SimulationResult& result, double precision) {
   for (std::size_t sc = 1; sc < result.scenarios.size(); ++sc) {
@@ -113,7 +102,6 @@ SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, 
     throw std::logic_error("run_simulation: the first scenario must be the baseline");
   if (settings.replicates < 1) throw ConfigError("--replicates must be at least 1");
   check_run_size(journey, settings);
-  check_trigger_modes(fixes, settings);
   detail::RunContext context;
   context.fixes = &fixes;
   context.settings = settings;

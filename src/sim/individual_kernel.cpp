@@ -6,27 +6,18 @@
 #include "journeysim/sim/kernels.hpp"
 #include "journeysim/core/parallel.hpp"
 #include "journeysim/sim/step.hpp"
+#include "individual_detail.hpp"
 #include "trigger_allocation.hpp"
 
 namespace journeysim {
-namespace {
 
-/// Customers arriving together: same arrival period and entry stage.
-struct ArrivalCohort {
-  int period = 0;
-  int stage = 0;
-  std::int64_t size = 0;
-  std::int64_t first = 0;  ///< ordinal of its first customer among all customers
-};
+namespace sim_detail {
 
-/// Per-thread tallies. Integer sums are exact, so how TBB groups blocks cannot change results.
-struct Tally {
-  std::vector<std::int64_t> counts;     ///< horizon × n, customers present
-  std::vector<std::int64_t> stays_from; ///< horizon × n, absorbed customers staying from t on
-  std::int64_t churned = 0, lost = 0, steps = 0;
-  /// Per trigger k: 3 × horizon entries (triggered, held out, served in period t).
-  std::vector<std::vector<std::int64_t>> triggers;
-};
+std::vector<int> trigger_states(const PeriodSchedule& schedule, Eigen::Index states) {
+  std::vector<int> at(static_cast<std::size_t>(states), -1);
+  for (std::size_t k = 0; k < schedule.triggers.size(); ++k) at[schedule.triggers[k].fire_state] = static_cast<int>(k);
+  return at;
+}
 
 /// Cumulative rows of each phase: cumulative[phase][s * n + d].
 std::vector<std::vector<double>> phase_cumulative_rows(const PeriodSchedule& schedule, const std::vector<int>& order) {
@@ -58,6 +49,20 @@ std::vector<ArrivalCohort> arrival_cohorts(const Chain& base, const PeriodSchedu
   return cohorts;
 }
 
+}  // namespace sim_detail
+
+namespace {
+using sim_detail::ArrivalCohort;
+
+/// Per-thread tallies. Integer sums are exact, so how TBB groups blocks cannot change results.
+struct Tally {
+  std::vector<std::int64_t> counts;     ///< horizon × n, customers present
+  std::vector<std::int64_t> stays_from; ///< horizon × n, absorbed customers staying from t on
+  std::int64_t churned = 0, lost = 0, steps = 0;
+  /// Per trigger k: 3 × horizon entries (triggered, held out, served in period t).
+  std::vector<std::vector<std::int64_t>> triggers;
+};
+
 /// What every customer's walk reads: built once per segment, scenario and replicate.
 struct Walk {
   const std::vector<std::vector<double>>& cumulative;  ///< per phase, n × n
@@ -81,12 +86,9 @@ int fire(const Walk& w, int k, int s, int t, std::uint64_t cohort_digest, std::u
   const auto at = static_cast<std::size_t>(t);
   const auto periods = static_cast<std::size_t>(w.horizon);
   ++counts[at];
-  if (trigger.hold_out > 0) {
-    const StreamKey key{cohort_digest, static_cast<std::uint64_t>(t), static_cast<std::uint64_t>(k), Purpose::trigger_hold_out};
-    if (ChildStream(key_digest(key), index).uniform() < trigger.hold_out) {
-      ++counts[periods + at];
-      return s;
-    }
+  if (sim_detail::held_out(trigger, cohort_digest, index, t, k)) {
+    ++counts[periods + at];
+    return s;
   }
   ++counts[2 * periods + at];
   return static_cast<int>(trigger.served_state);
@@ -122,20 +124,19 @@ void walk_customer(const Walk& w, const ArrivalCohort& cohort, std::uint64_t coh
 
 void run_individual(const Chain& base, const PeriodSchedule& schedule, int horizon,
                     const StreamBase& streams, SegmentPath& out) {
+  // A capacity is shared by the customers of one period: then every customer steps period by
+  // period together (individual_by_period.cpp) instead of walking alone.
+  for (const TriggerPoint& trigger : schedule.triggers)
+    if (trigger.capacity != std::numeric_limits<double>::infinity())
+      return sim_detail::run_individual_by_period(base, schedule, horizon, streams, out);
   const Eigen::Index n = base.transition.rows();
-  const auto stages = static_cast<std::uint64_t>(n);
   const auto cells = static_cast<std::size_t>(horizon * n);
   const std::vector<int> order = destination_order(base.states, n);
-  const auto cumulative = phase_cumulative_rows(schedule, order);
-  const auto cohorts = arrival_cohorts(base, schedule, horizon, streams);
+  const auto cumulative = sim_detail::phase_cumulative_rows(schedule, order);
+  const auto cohorts = sim_detail::arrival_cohorts(base, schedule, horizon, streams);
   std::vector<unsigned char> terminal(base.terminal.begin(), base.terminal.end());
   std::vector<unsigned char> paying(base.paying.begin(), base.paying.end());
-  std::vector<int> trigger_at(static_cast<std::size_t>(n), -1);
-  for (std::size_t k = 0; k < schedule.triggers.size(); ++k) {
-    if (schedule.triggers[k].capacity != std::numeric_limits<double>::infinity())
-      throw std::logic_error("individual mode: capacity-limited triggers are refused before the run");
-    trigger_at[schedule.triggers[k].fire_state] = static_cast<int>(k);
-  }
+  const std::vector<int> trigger_at = sim_detail::trigger_states(schedule, n);
 
   tbb::enumerable_thread_specific<Tally> tallies([&] {
     Tally tally;
@@ -153,8 +154,7 @@ void run_individual(const Chain& base, const PeriodSchedule& schedule, int horiz
       // Each customer's stream is a child of its arrival cohort's key: (seed, replicate,
       // segment, arrival period, entry stage, index). A fix that changes one customer's path
       // never shifts anyone else's numbers.
-      const std::uint64_t cohort_digest = key_digest(
-          streams.cell_key(horizon, stages, cohort.period, static_cast<std::uint64_t>(cohort.stage), Purpose::customer));
+      const std::uint64_t cohort_digest = sim_detail::cohort_digest(cohort, horizon, n, streams);
       for (std::int64_t i = 0; i < cohort.size; ++i)
         walk_customer(walk, cohort, cohort_digest, static_cast<std::uint64_t>(i), tally);
     }

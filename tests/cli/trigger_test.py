@@ -23,7 +23,10 @@
      t + 1, customers who would otherwise have stayed and moved at 0.5 a month. So a firing of
      c served at t adds 0.2·c·0.5^(τ−t−1) paying customers at every τ = t+1..5, and the
      incremental margin is Σ_t Σ_τ 100·0.2·c·0.5^(τ−t−1). The cost is 10 per served customer.
-   - In cohort mode no replicate serves more than 30 a month (150 in all).
+   - In cohort and individual mode no replicate serves more than 30 a month (150 in all).
+   - Individual mode steps customers period by period when a capacity is shared
+     (sim/individual_by_period.cpp), with the streams a walk alone uses: with a capacity nobody
+     reaches it writes the same replicates.csv, byte for byte, as without a capacity.
 4. A trigger limited to segments (`segments:`) leaves the others' rows exactly the baseline's.
 """
 import csv
@@ -211,10 +214,21 @@ with tempfile.TemporaryDirectory() as tmp:
         check(close(float(row["cost_pv"]), 10 * 5 * served_each, 1e-12),
               f"capacity {limit}: cost {row['cost_pv']}, by hand {10 * 5 * served_each}")
         if limit == 30:
-            rows, _ = simulate(capacity, fixes, "cohort", 300)
-            most = max(column(rows, "rescue", "trigger_served", 300))
-            check(most <= 150, f"cohort: a replicate served {most} customers, more than 30 a month for 5 months")
-            check(most == 150, f"cohort: with about 40 eligible a month the capacity binds in some replicate ({most})")
+            for mode, n in (("cohort", 300), ("individual", 100)):
+                rows, _ = simulate(capacity, fixes, mode, n)
+                most = max(column(rows, "rescue", "trigger_served", n))
+                check(most <= 150, f"{mode}: a replicate served {most} customers, more than 30 a month for 5 months")
+                check(most == 150, f"{mode}: with about 40 eligible a month the capacity binds in some replicate ({most})")
+    unlimited = CAPACITY_FIXES.replace(", capacity: CAPACITY", "")
+    write(capacity, "unlimited.yaml", unlimited)
+    write(capacity, "unreached.yaml", CAPACITY_FIXES.replace("CAPACITY", "1000000000"))
+    outputs = []
+    for name in ("unlimited.yaml", "unreached.yaml"):
+        simulate(capacity, os.path.join(capacity, name), "individual", 50)
+        with open(os.path.join(capacity, f"out-{name}-individual-50", "replicates.csv")) as f:
+            outputs.append(f.read())
+    check(outputs[0] == outputs[1], "individual: a capacity nobody reaches changes replicates.csv (the period-by-period "
+                                    "form must draw what the walk draws)")
 
     # 4: segments the trigger does not reach are the baseline's, in every mode.
     segments = os.path.join(tmp, "segments")
