@@ -1,6 +1,7 @@
 #include "ranking.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 
 #include "journeysim/core/number_text.hpp"
@@ -79,6 +80,20 @@ void print_ranking(std::ostream& out, const Journey& journey, const nlohmann::or
       << (summary.value("terminal_value", false) ? "; NPV and ROI include the terminal value beyond the horizon" : "")
       << ")\n";
   table.print(out);
+  // Rules: how many customers each triggered fix reached, per fix (summary.json scenarios[].triggers).
+  bool rules_heading = false;
+  for (const auto& s : scenarios) {
+    if (s["kind"] != "fix" || !s.contains("triggers")) continue;
+    for (const auto& rule : s["triggers"]) {
+      if (!rules_heading) out << "\nRules (customers over the horizon, mean per replicate)\n";
+      rules_heading = true;
+      const auto mean = [&](const char* key) { return format_grouped(std::round(rule[key]["mean"].get<double>())); };
+      out << "  " << rule["fix"].get<std::string>() << ": " << mean("triggered") << " triggered, " << mean("trigger_held_out")
+          << " held out, " << mean("trigger_served") << " served";
+      if (rule["trigger_unserved"]["mean"].get<double>() > 0) out << ", " << mean("trigger_unserved") << " unserved (capacity)";
+      out << "\n";
+    }
+  }
   // Clamped effects change the answer: say so where the ranking is read, not only in summary.json.
   for (auto i : order) {
     const auto& s = scenarios[i];

@@ -1,5 +1,6 @@
 #include "journeysim/io/fixes_reader.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <unordered_map>
 #include <unordered_set>
@@ -223,18 +224,34 @@ void check_count(const YAML::Node& list, const std::string& file, const std::str
                      yaml::location(list[limits::fixes], file));
 }
 
-/// Two rules on one stage would each need a state for every combination of "served by the
-/// other" (and an order when both fire at once): one triggered fix per stage is supported.
-void check_one_trigger_per_stage(const FixesFile& fixes, const Journey& journey) {
-  std::unordered_map<StageIndex, const Fix*> by_stage;
-  for (const Fix& fix : fixes.fixes) {
-    if (!fix.trigger) continue;
-    const auto [first, inserted] = by_stage.emplace(fix.trigger->stage, &fix);
-    if (!inserted)
-      throw InputError("fix '" + fix.id + "' is triggered in stage '" + journey.stages[fix.trigger->stage].id +
-                           "', as fix '" + first->second->id + "' (line " + std::to_string(first->second->where.line) +
-                           ") already is; one triggered fix per stage is supported: merge the two rules or move one",
-                       fix.trigger->where);
+/// Rules on one stage follow one another: each earlier rule's effect must end before the next
+/// one fires, so that no customer is treated by two at once (that would need a state for every
+/// combination, and an order for effects that meet).
+void check_trigger_sequence(const FixesFile& fixes, const Journey& journey) {
+  std::unordered_map<StageIndex, std::vector<const Fix*>> by_stage;
+  for (const Fix& fix : fixes.fixes)
+    if (fix.trigger) by_stage[fix.trigger->stage].push_back(&fix);
+  for (auto& [stage, rules] : by_stage) {
+    std::stable_sort(rules.begin(), rules.end(),
+                     [](const Fix* a, const Fix* b) { return a->trigger->after < b->trigger->after; });
+    for (std::size_t i = 1; i < rules.size(); ++i) {
+      const Fix& earlier = *rules[i - 1];
+      const Fix& later = *rules[i];
+      const Trigger& a = *earlier.trigger;
+      const Trigger& b = *later.trigger;
+      const std::string both = "fixes '" + earlier.id + "' (line " + std::to_string(earlier.where.line) + ") and '" +
+                               later.id + "' are both triggered in stage '" + journey.stages[stage].id + "'";
+      const std::string room = std::to_string(b.after - a.after);
+      if (a.after == b.after)
+        throw InputError(both + " after " + std::to_string(a.after) + " periods: merge them into one rule, or let one "
+                             "fire later",
+                         b.where);
+      if (a.lasts == 0 || a.after + a.lasts > b.after)
+        throw InputError(both + ", and '" + earlier.id + "' still acts on a customer when '" + later.id +
+                             "' fires: give '" + earlier.id + "' `lasts:` of at most " + room +
+                             " (rules on one stage must follow one another)",
+                         b.where);
+    }
   }
 }
 
@@ -261,7 +278,7 @@ FixesFile parse_fixes(const std::string& text, const std::string& file, const Jo
     fixes.fixes.push_back(read_fix(node, file, journey, addresses));
     check_unique(fixes.fixes.back().id, fixes.fixes.back().where, seen);
   }
-  check_one_trigger_per_stage(fixes, journey);
+  check_trigger_sequence(fixes, journey);
   if (top.has("portfolios")) {
     const YAML::Node portfolios = top.get("portfolios");
     if (!portfolios.IsSequence())

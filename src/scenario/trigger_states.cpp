@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <map>
 
 #include "journeysim/scenario/scenario.hpp"
 #include "transition_change.hpp"
@@ -73,14 +74,15 @@ void grow_chain(Chain& chain, Eigen::Index states, const std::vector<Eigen::Inde
 }
 
 /// The states of one trigger's stage: untreated periods 1..last_untreated, treated periods
-/// fire..last_treated (see add_trigger_states).
+/// fire..last_treated (see add_trigger_states). `model_periods` is how many untreated states
+/// the stage had before this trigger (the model's, or an earlier rule's on the same stage),
+/// the last of them open-ended: later periods follow its row.
 struct TriggerLayout {
-  Eigen::Index first = 0, model_periods = 0, added_from = 0;
+  std::vector<Eigen::Index> untreated_states;  ///< period p in the stage → state (index p − 1)
+  Eigen::Index model_periods = 1, treated_from = 0;
   int fire = 1, last_untreated = 1, last_treated = 1, lasts = 0;
-  Eigen::Index untreated(int p) const {
-    return p <= model_periods ? first + p - 1 : added_from + (p - model_periods - 1);
-  }
-  Eigen::Index treated(int p) const { return added_from + (last_untreated - model_periods) + (p - fire); }
+  Eigen::Index untreated(int p) const { return untreated_states[static_cast<std::size_t>(p - 1)]; }
+  Eigen::Index treated(int p) const { return treated_from + (p - fire); }
 };
 
 /// Rewrites one phase's rows of the trigger's stage; returns true when an effect was clamped.
@@ -131,19 +133,36 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
                         PeriodSchedule& schedule, std::int64_t& clamped) {
   if (!has_triggers(fixes, scenario)) return;
   complete_layout(chain.states, chain.transition.rows());
-  for (const std::size_t f : scenario.fixes) {
+  // Rules on one stage are laid out in firing order; each earlier one's effect ends before the
+  // next fires (io/trigger_reader.cpp checks it), so its treated customers rejoin the untreated
+  // states before the next rule looks at them.
+  std::vector<std::size_t> triggered;
+  for (const std::size_t f : scenario.fixes)
+    if (fixes.fixes[f].trigger) triggered.push_back(f);
+  std::stable_sort(triggered.begin(), triggered.end(), [&](std::size_t a, std::size_t b) {
+    const Trigger &x = *fixes.fixes[a].trigger, &y = *fixes.fixes[b].trigger;
+    return x.stage != y.stage ? x.stage < y.stage : x.after < y.after;
+  });
+  std::map<StageIndex, std::vector<Eigen::Index>> untreated_of;  // a stage's untreated states so far
+  for (const std::size_t f : triggered) {
     const Fix& fix = fixes.fixes[f];
-    if (!fix.trigger) continue;
     const Trigger& trigger = *fix.trigger;
+    auto [known, fresh] = untreated_of.try_emplace(trigger.stage);
+    std::vector<Eigen::Index>& untreated = known->second;
+    if (fresh)
+      for (std::size_t k = 0; k < chain.states.count[trigger.stage]; ++k)
+        untreated.push_back(static_cast<Eigen::Index>(chain.states.first[trigger.stage] + k));
     TriggerLayout at;
-    at.first = static_cast<Eigen::Index>(chain.states.first[trigger.stage]);
-    at.model_periods = static_cast<Eigen::Index>(chain.states.count[trigger.stage]);
-    at.added_from = chain.transition.rows();
+    at.model_periods = static_cast<Eigen::Index>(untreated.size());
     at.fire = trigger.after + 1;
     at.lasts = trigger.lasts;
     at.last_untreated = std::max({static_cast<int>(at.model_periods), at.fire + 1, at.lasts > 0 ? at.fire + at.lasts : 0});
     at.last_treated = at.lasts > 0 ? at.fire + at.lasts - 1 : at.last_untreated;
-    std::vector<Eigen::Index> source;
+    Eigen::Index next_state = chain.transition.rows();
+    for (int p = static_cast<int>(at.model_periods) + 1; p <= at.last_untreated; ++p) untreated.push_back(next_state++);
+    at.untreated_states = untreated;
+    at.treated_from = next_state;
+    std::vector<Eigen::Index> source;  // per added state: the state whose revenue and cost it takes
     std::vector<int> periods;
     for (int p = static_cast<int>(at.model_periods) + 1; p <= at.last_untreated; ++p) {
       source.push_back(at.untreated(static_cast<int>(at.model_periods)));
@@ -153,7 +172,7 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
       source.push_back(at.untreated(static_cast<int>(std::min<Eigen::Index>(p, at.model_periods))));
       periods.push_back(p);
     }
-    const Eigen::Index states = at.added_from + static_cast<Eigen::Index>(source.size());
+    const Eigen::Index states = chain.transition.rows() + static_cast<Eigen::Index>(source.size());
     grow_chain(chain, states, source, trigger.stage, periods);
     bool was_clamped = false;
     for (std::size_t ph = 0; ph < schedule.phases.size(); ++ph) {

@@ -28,6 +28,10 @@
      (sim/individual_by_period.cpp), with the streams a walk alone uses: with a capacity nobody
      reaches it writes the same replicates.csv, byte for byte, as without a capacity.
 4. A trigger limited to segments (`segments:`) leaves the others' rows exactly the baseline's.
+5. Two rules on one stage, one after the other (the capacity journey): a welcome call in the
+   first month (`after: 0`, `lasts: 1`, move 0.6) and a rescue call in the third (`after: 2`,
+   at most 20 a month, move 0.7). Expected mode matches a recursion over months in onboarding
+   written here (no states, no chain: customers by tenure, each rule applied where it fires).
 """
 import csv
 import json
@@ -229,6 +233,57 @@ with tempfile.TemporaryDirectory() as tmp:
             outputs.append(f.read())
     check(outputs[0] == outputs[1], "individual: a capacity nobody reaches changes replicates.csv (the period-by-period "
                                     "form must draw what the walk draws)")
+
+    # 5: two rules on one stage, against a recursion by tenure.
+    write(capacity, "sequence.yaml", """model: model.yaml
+fixes:
+  - id: welcome
+    trigger: {stage: onboarding, after: 0, lasts: 1}
+    effects: [{transition: onboarding -> paying, to: 0.6}]
+  - id: rescue
+    trigger: {stage: onboarding, after: 2, capacity: 20, lasts: 1}
+    effects: [{transition: onboarding -> paying, to: 0.7}]
+portfolios:
+  - {id: both, fixes: [rescue, welcome]}
+""")
+
+    def by_tenure(welcome, rescue):
+        """Revenue over the horizon and the rescue rule's (triggered, served) customers."""
+        onboarding, paying, revenue, triggered, served_total = {1: 100.0}, 0.0, 0.0, 0.0, 0.0
+        for t in range(6):
+            revenue += 100 * paying
+            if rescue and 3 in onboarding:
+                triggered += onboarding[3]
+                served_total += min(20.0, onboarding[3])
+            if t == 5:
+                break
+            stayed, moved = {}, 0.0
+            for p, n in onboarding.items():
+                if p == 1 and welcome:
+                    groups = [(n, 0.6)]
+                elif p == 3 and rescue:
+                    served = min(20.0, n)
+                    groups = [(served, 0.7), (n - served, 0.5)]
+                else:
+                    groups = [(n, 0.5)]
+                for size, move in groups:
+                    moved += size * move
+                    stayed[p + 1] = stayed.get(p + 1, 0.0) + size * (1 - move)
+            paying += moved
+            stayed[1] = stayed.get(1, 0.0) + 100  # arrivals after period t
+            onboarding = stayed
+        return revenue, triggered, served_total
+
+    rows, _ = simulate(capacity, os.path.join(capacity, "sequence.yaml"), "expected", 1)
+    base_revenue = by_tenure(False, False)[0]
+    for scenario, welcome, rescue in (("welcome", True, False), ("rescue", False, True), ("both", True, True)):
+        revenue, triggered, served = by_tenure(welcome, rescue)
+        row = rows[(scenario, "all", "0")]
+        check(close(float(row["incremental_margin_pv"]), revenue - base_revenue, 1e-12),
+              f"{scenario}: incremental margin {row['incremental_margin_pv']}, by tenure {revenue - base_revenue}")
+        if scenario == "rescue":
+            check(close(float(row["triggered"]), triggered, 1e-12) and close(float(row["trigger_served"]), served, 1e-12),
+                  f"rescue: triggered {row['triggered']}, served {row['trigger_served']}; by tenure {triggered}, {served}")
 
     # 4: segments the trigger does not reach are the baseline's, in every mode.
     segments = os.path.join(tmp, "segments")
