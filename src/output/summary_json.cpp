@@ -64,6 +64,22 @@ Json trigger_counts_json(const ScenarioOutcome& outcome, const QuantileLevels& l
                     {"trigger_held_out", field(&TriggerCounts::held_out)},
                     {"trigger_served", field(&TriggerCounts::served)},
                     {"trigger_unserved", field(&TriggerCounts::unserved)}});
+    // Means per period (for the report's chart), summed in replicate order.
+    const auto& periods = outcome.trigger_periods[k];
+    if (periods.empty() || counts.empty()) continue;
+    const std::size_t horizon = periods.size() / (2 * counts.size());
+    std::vector<double> triggered(horizon, 0.0), served(horizon, 0.0);
+    for (std::size_t r = 0; r < counts.size(); ++r)
+      for (std::size_t t = 0; t < horizon; ++t) {
+        triggered[t] += periods[r * 2 * horizon + t];
+        served[t] += periods[r * 2 * horizon + horizon + t];
+      }
+    for (std::size_t t = 0; t < horizon; ++t) {
+      triggered[t] /= static_cast<double>(counts.size());
+      served[t] /= static_cast<double>(counts.size());
+    }
+    list.back()["triggered_by_period"] = triggered;
+    list.back()["served_by_period"] = served;
   }
   return list;
 }

@@ -112,15 +112,51 @@ const Scenario& scenario_in_segment(const Scenario& scenario, const FixesFile& f
   return holder;
 }
 
+/// The index of a schedule's trigger among the scenario's triggered fixes.
+std::size_t trigger_index(const ScenarioOutcome& outcome, const TriggerPoint& trigger) {
+  return static_cast<std::size_t>(std::find(outcome.trigger_fixes.begin(), outcome.trigger_fixes.end(), trigger.fix) -
+                                  outcome.trigger_fixes.begin());
+}
+
+/// Gives each capacity-limited trigger of a segment's schedule what the segments before it
+/// left of the rule's capacity (the full capacity for the first segment it reaches).
+void share_capacity(PeriodSchedule& schedule, const ScenarioOutcome& outcome,
+                    std::vector<std::vector<double>>& capacity_left) {
+  for (TriggerPoint& trigger : schedule.triggers) {
+    if (trigger.capacity.empty()) continue;
+    std::vector<double>& left = capacity_left[trigger_index(outcome, trigger)];
+    if (left.empty()) left = trigger.capacity;
+    trigger.capacity = left;
+  }
+}
+
+/// Takes what a segment's customers were served out of the rules' capacities.
+void use_capacity(const PeriodSchedule& schedule, const ScenarioOutcome& outcome, const SegmentPath& path,
+                  std::vector<std::vector<double>>& capacity_left) {
+  for (std::size_t k = 0; k < schedule.triggers.size(); ++k) {
+    if (schedule.triggers[k].capacity.empty()) continue;
+    std::vector<double>& left = capacity_left[trigger_index(outcome, schedule.triggers[k])];
+    for (std::size_t t = 0; t < left.size(); ++t) left[t] = std::max(0.0, left[t] - path.triggers[k].served[t]);
+  }
+}
+
 /// Adds one segment's trigger tallies into the scenario's counts of replicate r.
 void add_trigger_counts(ScenarioOutcome& outcome, const PeriodSchedule& schedule, const SegmentPath& path,
                         std::int64_t r) {
   for (std::size_t k = 0; k < schedule.triggers.size(); ++k) {
     const auto it = std::find(outcome.trigger_fixes.begin(), outcome.trigger_fixes.end(), schedule.triggers[k].fix);
-    TriggerCounts& counts = outcome.trigger_counts[static_cast<std::size_t>(it - outcome.trigger_fixes.begin())]
-                                                  [static_cast<std::size_t>(r)];
+    TriggerCounts& counts =
+        outcome.trigger_counts[static_cast<std::size_t>(it - outcome.trigger_fixes.begin())][static_cast<std::size_t>(r)];
     const TriggerTally& tally = path.triggers[k];
-    for (std::size_t t = 0; t < tally.triggered.size(); ++t) {
+    const std::size_t index = static_cast<std::size_t>(it - outcome.trigger_fixes.begin());
+    std::vector<float>& periods = outcome.trigger_periods[index];
+    const std::size_t horizon = tally.triggered.size();
+    float* row = periods.empty() ? nullptr : periods.data() + static_cast<std::size_t>(r) * 2 * horizon;
+    for (std::size_t t = 0; t < horizon; ++t) {
+      if (row) {
+        row[t] += static_cast<float>(tally.triggered[t]);
+        row[horizon + t] += static_cast<float>(tally.served[t]);
+      }
       counts.triggered += tally.triggered[t];
       counts.held_out += tally.held_out[t];
       counts.served += tally.served[t];
@@ -183,6 +219,9 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
     ScenarioSeries total;
     Eigen::MatrixXd total_counts = Eigen::MatrixXd::Zero(horizon, static_cast<Eigen::Index>(model.stage_count()));
     std::int64_t clamped = 0;
+    // What each capacity-limited rule may still serve per period: one team serves every
+    // segment the rule reaches, segment by segment in the model's order.
+    std::vector<std::vector<double>> capacity_left(outcome.trigger_fixes.size());
     for (std::size_t g = 0; g < segments; ++g) {
       Scenario holder;
       const Scenario& in_segment = scenario_in_segment(scenario, fixes, model.segment_ids[g], holder);
@@ -197,7 +236,9 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
       check_customers(context.settings.mode, *chain, schedule, horizon, model.segment_ids[g], scenario);
       const StreamBase streams{context.settings.seed, key, g,
                                context.settings.common_random_numbers ? 0 : sc + 1, model.row_key_stride};
+      share_capacity(schedule, outcome, capacity_left);
       run_kernel(context.settings.mode, *chain, schedule, horizon, streams, path);
+      use_capacity(schedule, outcome, path, capacity_left);
       customer_periods += path.customer_periods;
       add_trigger_counts(outcome, schedule, path, r);
       if (chain->states.expanded()) summed = sum_into_stages(path.counts, chain->states, model.stage_count());

@@ -14,6 +14,8 @@
 namespace journeysim {
 namespace {
 
+std::size_t periods_of(const SimulationResult& result) { return static_cast<std::size_t>(result.horizon); }
+
 void resize_storage(SimulationResult& result, std::size_t columns, std::int64_t replicates) {
   const auto r = static_cast<std::size_t>(replicates);
   for (auto& outcome : result.scenarios) {
@@ -25,6 +27,7 @@ void resize_storage(SimulationResult& result, std::size_t columns, std::int64_t 
       outcome.trajectories[v].resize(columns * r);
     }
     for (auto& counts : outcome.trigger_counts) counts.resize(r);
+    for (auto& periods : outcome.trigger_periods) periods.resize(columns == 0 ? 0 : r * 2 * periods_of(result));
   }
 }
 
@@ -121,6 +124,7 @@ SimulationResult run_simulation(const Journey& journey, const FixesFile& fixes, 
     for (const std::size_t f : scenario.fixes)
       if (fixes.fixes[f].trigger) outcome.trigger_fixes.push_back(f);
     outcome.trigger_counts.resize(outcome.trigger_fixes.size());
+    outcome.trigger_periods.resize(outcome.trigger_fixes.size());
     result.scenarios.push_back(std::move(outcome));
   }
   const std::size_t columns =

@@ -192,7 +192,7 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
     point.served_state = static_cast<std::uint32_t>(at.treated(at.fire));
     point.treated_states = static_cast<std::uint32_t>(at.last_treated - at.fire + 1);
     point.hold_out = trigger.hold_out;
-    point.capacity = trigger.capacity;
+    if (trigger.limited()) point.capacity.assign(schedule.phase_of_period.size(), trigger.capacity);
     point.start = fix.start;
     point.fix = f;
     schedule.triggers.push_back(point);

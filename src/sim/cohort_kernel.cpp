@@ -26,7 +26,7 @@ void run_cohort(const Chain& base, const PeriodSchedule& schedule, int horizon,
       if (t < trigger.start || firing == 0) continue;
       Stream stream(streams.cell_key(horizon, stages, t, trigger.fire_state, Purpose::trigger_hold_out));
       const std::int64_t held_out = trigger.hold_out > 0 ? draw_binomial(firing, trigger.hold_out, stream) : 0;
-      const std::int64_t served = sim_detail::served_of(firing - held_out, trigger.capacity);
+      const std::int64_t served = sim_detail::served_of(firing - held_out, trigger.capacity_at(t));
       TriggerTally& tally = out.triggers[k];
       tally.triggered[static_cast<std::size_t>(t)] = static_cast<double>(firing);
       tally.held_out[static_cast<std::size_t>(t)] = static_cast<double>(held_out);

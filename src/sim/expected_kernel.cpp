@@ -46,7 +46,7 @@ void run_expected(const Chain& base, const PeriodSchedule& schedule, int horizon
       if (t < trigger.start) continue;
       double& firing = x[trigger.fire_state];
       const double held_out = trigger.hold_out * firing;
-      const double served = sim_detail::served_of(firing - held_out, trigger.capacity);
+      const double served = sim_detail::served_of(firing - held_out, trigger.capacity_at(t));
       TriggerTally& tally = out.triggers[k];
       tally.triggered[static_cast<std::size_t>(t)] = firing;
       tally.held_out[static_cast<std::size_t>(t)] = held_out;

@@ -127,7 +127,7 @@ void run_individual(const Chain& base, const PeriodSchedule& schedule, int horiz
   // A capacity is shared by the customers of one period: then every customer steps period by
   // period together (individual_by_period.cpp) instead of walking alone.
   for (const TriggerPoint& trigger : schedule.triggers)
-    if (trigger.capacity != std::numeric_limits<double>::infinity())
+    if (!trigger.capacity.empty())
       return sim_detail::run_individual_by_period(base, schedule, horizon, streams, out);
   const Eigen::Index n = base.transition.rows();
   const auto cells = static_cast<std::size_t>(horizon * n);

@@ -24,6 +24,9 @@
      c served at t adds 0.2·c·0.5^(τ−t−1) paying customers at every τ = t+1..5, and the
      incremental margin is Σ_t Σ_τ 100·0.2·c·0.5^(τ−t−1). The cost is 10 per served customer.
    - In cohort and individual mode no replicate serves more than 30 a month (150 in all).
+   - One team serves every segment: with two half segments (25 firing a month each, 20 of them
+     eligible), capacity 30 serves all 20 of the first segment the model lists and 10 of the
+     second, so their margins are the formula above with 20 and with 10 a month.
    - Individual mode steps customers period by period when a capacity is shared
      (sim/individual_by_period.cpp), with the streams a walk alone uses: with a capacity nobody
      reaches it writes the same replicates.csv, byte for byte, as without a capacity.
@@ -223,6 +226,17 @@ with tempfile.TemporaryDirectory() as tmp:
                 most = max(column(rows, "rescue", "trigger_served", n))
                 check(most <= 150, f"{mode}: a replicate served {most} customers, more than 30 a month for 5 months")
                 check(most == 150, f"{mode}: with about 40 eligible a month the capacity binds in some replicate ({most})")
+    shared = os.path.join(tmp, "shared")
+    write(shared, "model.yaml", CAPACITY_MODEL + "segments:\n  - {id: first, share: 0.5}\n  - {id: second, share: 0.5}\n")
+    write(shared, "fixes.yaml", CAPACITY_FIXES.replace("CAPACITY", "30"))
+    rows, _ = simulate(shared, os.path.join(shared, "fixes.yaml"), "expected", 1)
+    check(close(float(rows[("rescue", "all", "0")]["trigger_served"]), 150, 1e-12),
+          f"shared capacity: served {rows[('rescue', 'all', '0')]['trigger_served']}, by hand 150")
+    for segment, served_each in (("first", 20), ("second", 10)):
+        margin = sum(100 * 0.2 * served_each * 0.5 ** (tau - t - 1) for t in range(1, 6) for tau in range(t + 1, 6))
+        got = float(rows[("rescue", segment, "0")]["incremental_margin_pv"])
+        check(close(got, margin, 1e-12), f"shared capacity: {segment}'s margin {got}, by hand {margin} "
+                                         f"({served_each} served a month)")
     unlimited = CAPACITY_FIXES.replace(", capacity: CAPACITY", "")
     write(capacity, "unlimited.yaml", unlimited)
     write(capacity, "unreached.yaml", CAPACITY_FIXES.replace("CAPACITY", "1000000000"))

@@ -56,6 +56,10 @@ struct ScenarioOutcome {
   /// trigger_counts[k][replicate] for each.
   std::vector<std::size_t> trigger_fixes;
   std::vector<std::vector<TriggerCounts>> trigger_counts;
+  /// trigger_periods[k]: replicates × 2·horizon, row-major (each replicate one row): customers
+  /// triggered in period t at column t, served at horizon + t; empty when trajectories are not
+  /// kept (SimulationSettings::store_trajectories).
+  std::vector<std::vector<float>> trigger_periods;
   /// metrics[view][replicate]; views are the segments then "all" (just "all" without segments).
   std::vector<std::vector<ReplicateMetrics>> metrics;
   /// trajectories[view]: replicates × columns, row-major (each replicate writes one

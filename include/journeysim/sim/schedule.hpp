@@ -19,14 +19,19 @@ struct Phase {
 /// Where a triggered fix fires in a chain with trigger states (scenario/trigger_states.cpp).
 /// At the start of every period t ≥ start, before anyone moves, the kernels take the customers
 /// in `fire_state`: a `hold_out` share of them (random, per customer) stays there as control,
-/// then at most `capacity` of the rest are served, moved into `served_state`; the unserved stay
+/// then at most capacity[t] of the rest are served, moved into `served_state`; the unserved stay
 /// too. Customers in fire_state follow the baseline row, those in treated states the fix's.
 struct TriggerPoint {
   std::uint32_t fire_state = 0;
   std::uint32_t served_state = 0;    ///< the first treated state
   std::uint32_t treated_states = 0;  ///< served_state .. served_state + treated_states − 1
   double hold_out = 0;
-  double capacity = std::numeric_limits<double>::infinity();
+  /// Customers it may still serve in each period (what the segments simulated before this one
+  /// left of the team's capacity: run/replicate.cpp); empty: unlimited.
+  std::vector<double> capacity;
+  double capacity_at(int period) const {
+    return capacity.empty() ? std::numeric_limits<double>::infinity() : capacity[static_cast<std::size_t>(period)];
+  }
   int start = 0;        ///< the first period it fires (its fix's start)
   std::size_t fix = 0;  ///< index into FixesFile::fixes
 };
