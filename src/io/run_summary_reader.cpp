@@ -308,6 +308,42 @@ std::vector<double> read_quantile_levels(const Fields& f) {
   }
 }
 
+/// A list of customer counts per period (`triggered_by_period`), each finite and ≥ 0.
+std::vector<double> read_counts(const Fields& f, const std::string& key) {
+  std::vector<double> out;
+  if (!f.has(key)) return out;
+  const json& list = f.get(key);
+  if (!list.is_array() || list.size() > 1000000) f.fail(key, f.name(key) + " must be a list of customer counts");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (!list[i].is_number() || !std::isfinite(list[i].get<double>()) || list[i].get<double>() < 0)
+      f.fail_at(f.at(key) + "/" + std::to_string(i), f.name(key) + " must hold finite counts of at least 0");
+    out.push_back(list[i].get<double>());
+  }
+  return out;
+}
+
+std::vector<RuleSummary> read_rules(const Fields& f, const Document& doc) {
+  const json& list = f.get("triggers");
+  if (!list.is_array() || list.size() > limits::fixes) f.fail("triggers", f.name("triggers") + " must be a list");
+  std::vector<RuleSummary> rules;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Fields rule(list[i], f.at("triggers") + "/" + std::to_string(i), doc);
+    RuleSummary r;
+    r.fix = rule.text("fix", 1024);
+    const auto mean = [&](const std::string& key) {
+      return Fields(rule.get(key), rule.at(key), doc).number_in("mean", 0, huge);
+    };
+    r.triggered = mean("triggered");
+    r.held_out = mean("trigger_held_out");
+    r.served = mean("trigger_served");
+    r.unserved = mean("trigger_unserved");
+    r.triggered_by_period = read_counts(rule, "triggered_by_period");
+    r.served_by_period = read_counts(rule, "served_by_period");
+    rules.push_back(std::move(r));
+  }
+  return rules;
+}
+
 ScenarioSummary read_scenario(const json& node, std::size_t index, const Document& doc, const IntervalKeys& keys) {
   const Fields f(node, "/scenarios/" + std::to_string(index), doc);
   ScenarioSummary s;
@@ -326,6 +362,7 @@ ScenarioSummary read_scenario(const json& node, std::size_t index, const Documen
     if (v.has("prob_best")) s.prob_best = v.number_in("prob_best", 0, 1);
     s.clamped_effects = v.has("clamped_effects") ? v.number_in("clamped_effects", 0, huge) : 0;
   }
+  if (f.has("triggers")) s.rules = read_rules(f, doc);
   return s;
 }
 

@@ -170,9 +170,9 @@ Eigen::MatrixXd transitions_with_fixes(const ReportContext& c, const ScenarioSum
   Eigen::MatrixXd p = c.analysis.chain.transition;
   for (const auto& id : scenario.fixes) {
     const Fix* fix = c.fix(id);
-    // The map is the whole population's chain: a fix limited to segments is left out rather
-    // than applied to customers it never reaches.
-    if (!fix || !fix->segments.empty()) continue;
+    // The map is the whole population's chain: a fix limited to segments, or a rule acting on
+    // the customers it triggers, is left out rather than applied to customers it never reaches.
+    if (!fix || !fix->segments.empty() || fix->trigger) continue;
     for (const auto& e : fix->effects) {
       if (e.target != EffectTarget::transition) continue;
       // Every state of the stage (one per period in stage when its rows depend on time in stage).
@@ -227,6 +227,19 @@ std::string map_data_rows(const ReportContext& c, const std::vector<StageIndex>&
                                          ", P50 " + format_grouped(p.p50, 1) + ", " + c.high_label + " " +
                                          format_grouped(p.high, 1));
   });
+  if (c.input.fixes && std::any_of(c.input.fixes->fixes.begin(), c.input.fixes->fixes.end(),
+                                   [](const Fix& f) { return f.trigger.has_value(); }))
+    row("Rules that fire here", "lane-rules", [&](StageIndex s) {
+      std::string cell_text;
+      for (const Fix& fix : c.input.fixes->fixes) {
+        if (!fix.trigger || fix.trigger->stage != s) continue;
+        const std::string when = fix.trigger->after == 0 ? "on entry" : "after " + c.periods(fix.trigger->after);
+        cell_text += "<div class=\"rule\" data-rule=\"" + escape_html(fix.id) + "\">" +
+                     escape_html(fix.name.empty() ? fix.id : fix.name) + " <span class=\"muted\">(" + escape_html(when) +
+                     ")</span></div>";
+      }
+      return cell_text.empty() ? std::string("<td></td>") : "<td class=\"rules\">" + cell_text + "</td>";
+    });
   std::optional<Eigen::MatrixXd> portfolio;
   if (c.best_portfolio && c.input.fixes) portfolio = transitions_with_fixes(c, *c.best_portfolio);
   std::string target_lane = "Targets: baseline" + std::string(portfolio ? " and best portfolio" : "");

@@ -58,6 +58,8 @@ std::string decision_headline(const ReportContext& context);
 std::string section_method(const ReportContext& context);
 /// The top scenarios' figures per segment (part of section_fixes); "" without segments.
 std::string segment_results(const ReportContext& context);
+/// The rules' reach and the team's capacity over time (part of section_fixes); "" without triggered fixes.
+std::string rule_results(const ReportContext& context);
 
 /// Moments of truth of the time-in-stage rows (part of section_leaks); "" without such rows.
 std::string moments_of_truth_table(const ReportContext& context);

@@ -173,7 +173,7 @@ std::string section_fixes(const ReportContext& c) {
                           : std::string(", within the horizon only (no value beyond it)")) +
                      ".</p>";
   return section("fixes", "Fixes compared",
-                 body + ranking_table(c) + segment_results(c) + npv_intervals(c) + prob_best(c) + revenue_fan(c) +
+                 body + ranking_table(c) + segment_results(c) + rule_results(c) + npv_intervals(c) + prob_best(c) + revenue_fan(c) +
                      arr_waterfall(c));
 }
 

@@ -30,6 +30,8 @@
    - Individual mode steps customers period by period when a capacity is shared
      (sim/individual_by_period.cpp), with the streams a walk alone uses: with a capacity nobody
      reaches it writes the same replicates.csv, byte for byte, as without a capacity.
+   - The report's rule table shows those counts, its chart the capacity line, and its journey
+     map's "Rules that fire here" lane names the rule under onboarding.
 4. A trigger limited to segments (`segments:`) leaves the others' rows exactly the baseline's.
 5. Two rules on one stage, one after the other (the capacity journey): a welcome call in the
    first month (`after: 0`, `lasts: 1`, move 0.6) and a rescue call in the third (`after: 2`,
@@ -226,6 +228,21 @@ with tempfile.TemporaryDirectory() as tmp:
                 most = max(column(rows, "rescue", "trigger_served", n))
                 check(most <= 150, f"{mode}: a replicate served {most} customers, more than 30 a month for 5 months")
                 check(most == 150, f"{mode}: with about 40 eligible a month the capacity binds in some replicate ({most})")
+    report = subprocess.run([BINARY, "report", os.path.join(capacity, "out-limit-30.yaml-expected-1")],
+                            capture_output=True, text=True, timeout=300)
+    check(report.returncode == 0, f"report: exit {report.returncode}: {report.stderr}")
+    with open(os.path.join(capacity, "out-limit-30.yaml-expected-1", "report.html")) as f:
+        page = f.read()
+    row = page[page.find('<tr data-rule="rescue">'):]
+    row = row[:row.find("</tr>")]
+    cells = [c.split(">", 1)[1].split("<", 1)[0] for c in row.split("<td")[1:]]
+    check(cells[2:] == ["250", "50", "150", "50"], f"report: the rule's row reads {cells}, not 250, 50, 150, 50")
+    check("at most 30 a month" in cells[1] and "capacity 30" in page,
+          f"report: the rule's capacity is not shown ({cells[1]!r})")
+    lane = page[page.find('<tr class="data-lane lane-rules">'):]
+    lane = lane[:lane.find("</tr>")]
+    check('data-rule="rescue"' in lane and "(after 1 month)" in lane,
+          f"report: the map's rules lane does not mark the rescue rule: {lane[:300]!r}")
     shared = os.path.join(tmp, "shared")
     write(shared, "model.yaml", CAPACITY_MODEL + "segments:\n  - {id: first, share: 0.5}\n  - {id: second, share: 0.5}\n")
     write(shared, "fixes.yaml", CAPACITY_FIXES.replace("CAPACITY", "30"))

@@ -16,6 +16,14 @@ struct MetricSummary {
 };
 
 /// One scenario of a run: baseline, one fix, or a portfolio.
+/// What one triggered fix did (summary.json `triggers`): means over replicates of customers
+/// over the horizon, and per period when summary.json has them (empty otherwise).
+struct RuleSummary {
+  std::string fix;
+  double triggered = 0, held_out = 0, served = 0, unserved = 0;
+  std::vector<double> triggered_by_period, served_by_period;
+};
+
 struct ScenarioSummary {
   std::string id, name;
   std::string kind;                ///< "baseline", "fix" or "portfolio"
@@ -26,6 +34,7 @@ struct ScenarioSummary {
   double prob_npv_positive = 0;
   std::optional<double> prob_best;  ///< share of replicates where it has the highest NPV
   double clamped_effects = 0;
+  std::vector<RuleSummary> rules;  ///< one per triggered fix it funds
 
   bool is_baseline() const { return kind == "baseline"; }
   /// The named metric; ConfigError naming the scenario when summary.json lacks it.
