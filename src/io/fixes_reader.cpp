@@ -242,6 +242,11 @@ void check_trigger_sequence(const FixesFile& fixes, const Journey& journey) {
       const std::string both = "fixes '" + earlier.id + "' (line " + std::to_string(earlier.where.line) + ") and '" +
                                later.id + "' are both triggered in stage '" + journey.stages[stage].id + "'";
       const std::string room = std::to_string(b.after - a.after);
+      const Trigger& repeating = a.cooldown > 0 ? a : b;
+      if (a.cooldown > 0 || b.cooldown > 0)
+        throw InputError(both + ", and '" + (&repeating == &a ? earlier.id : later.id) +
+                             "' fires again after a cooldown: a rule with a cooldown must be the only rule on its stage",
+                         b.where);
       if (a.after == b.after)
         throw InputError(both + " after " + std::to_string(a.after) + " periods: merge them into one rule, or let one "
                              "fire later",

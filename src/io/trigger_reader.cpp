@@ -75,7 +75,7 @@ int read_periods(const yaml::Map& map, const std::string& key, const Journey& jo
 
 Trigger read_trigger(const YAML::Node& node, const std::string& file, const Journey& journey, const std::string& fix_id) {
   const std::string what = "the trigger of fix '" + fix_id + "'";
-  const yaml::Map map(node, file, what, {"stage", "after", "lasts", "fade", "hold_out", "capacity"});
+  const yaml::Map map(node, file, what, {"stage", "after", "lasts", "fade", "hold_out", "capacity", "cooldown"});
   Trigger trigger;
   trigger.where = map.where();
   map.require("stage");
@@ -96,6 +96,17 @@ Trigger read_trigger(const YAML::Node& node, const std::string& file, const Jour
       throw InputError("'lasts' of " + what + " must be at least 1 period (leave it out: the effect lasts while the "
                            "customer stays in the stage)",
                        map.value_where("lasts"));
+  }
+  if (map.has("cooldown")) {
+    trigger.cooldown = read_periods(map, "cooldown", journey, "'cooldown' of " + what);
+    if (trigger.cooldown == 0)
+      throw InputError("'cooldown' of " + what + " must be at least 1 period (leave it out: the rule fires once per stay)",
+                       map.value_where("cooldown"));
+    if (trigger.lasts == 0 || trigger.lasts > trigger.cooldown)
+      throw InputError(what + " fires again every " + std::to_string(trigger.cooldown) +
+                           " periods, so its effect must end before that: add `lasts:` of at most " +
+                           std::to_string(trigger.cooldown),
+                       map.key_where("cooldown"));
   }
   trigger.fade = map.boolean_or("fade", false);
   if (trigger.fade && trigger.lasts == 0)

@@ -136,15 +136,30 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
   // Rules on one stage are laid out in firing order; each earlier one's effect ends before the
   // next fires (io/trigger_reader.cpp checks it), so its treated customers rejoin the untreated
   // states before the next rule looks at them.
-  std::vector<std::size_t> triggered;
-  for (const std::size_t f : scenario.fixes)
-    if (fixes.fixes[f].trigger) triggered.push_back(f);
-  std::stable_sort(triggered.begin(), triggered.end(), [&](std::size_t a, std::size_t b) {
-    const Trigger &x = *fixes.fixes[a].trigger, &y = *fixes.fixes[b].trigger;
-    return x.stage != y.stage ? x.stage < y.stage : x.after < y.after;
+  // A rule with a cooldown is laid out as one firing per period in stage it fires at, up to the
+  // longest stay the run can see (the stage's model periods plus the horizon).
+  struct Firing {
+    std::size_t fix;
+    int after;
+  };
+  const int horizon = static_cast<int>(schedule.phase_of_period.size());
+  std::vector<Firing> firings;
+  for (const std::size_t f : scenario.fixes) {
+    const Trigger* trigger = fixes.fixes[f].trigger ? &*fixes.fixes[f].trigger : nullptr;
+    if (!trigger) continue;
+    const int longest = static_cast<int>(chain.states.count[trigger->stage]) + horizon;
+    for (int after = trigger->after; after + 1 <= longest; after += trigger->cooldown) {
+      firings.push_back({f, after});
+      if (trigger->cooldown == 0) break;
+    }
+  }
+  std::stable_sort(firings.begin(), firings.end(), [&](const Firing& a, const Firing& b) {
+    const StageIndex x = fixes.fixes[a.fix].trigger->stage, y = fixes.fixes[b.fix].trigger->stage;
+    return x != y ? x < y : a.after < b.after;
   });
   std::map<StageIndex, std::vector<Eigen::Index>> untreated_of;  // a stage's untreated states so far
-  for (const std::size_t f : triggered) {
+  for (const Firing& firing : firings) {
+    const std::size_t f = firing.fix;
     const Fix& fix = fixes.fixes[f];
     const Trigger& trigger = *fix.trigger;
     auto [known, fresh] = untreated_of.try_emplace(trigger.stage);
@@ -154,7 +169,7 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
         untreated.push_back(static_cast<Eigen::Index>(chain.states.first[trigger.stage] + k));
     TriggerLayout at;
     at.model_periods = static_cast<Eigen::Index>(untreated.size());
-    at.fire = trigger.after + 1;
+    at.fire = firing.after + 1;
     at.lasts = trigger.lasts;
     at.last_untreated = std::max({static_cast<int>(at.model_periods), at.fire + 1, at.lasts > 0 ? at.fire + at.lasts : 0});
     at.last_treated = at.lasts > 0 ? at.fire + at.lasts - 1 : at.last_untreated;
@@ -195,6 +210,12 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
     if (trigger.limited()) point.capacity.assign(schedule.phase_of_period.size(), trigger.capacity);
     point.start = fix.start;
     point.fix = f;
+    point.capacity_group = schedule.triggers.size();
+    for (std::size_t k = 0; k < schedule.triggers.size(); ++k)
+      if (schedule.triggers[k].fix == f) {
+        point.capacity_group = k;
+        break;
+      }
     schedule.triggers.push_back(point);
   }
 }

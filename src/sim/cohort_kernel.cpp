@@ -19,14 +19,18 @@ void run_cohort(const Chain& base, const PeriodSchedule& schedule, int horizon,
   }
   const std::vector<int> order = destination_order(base.states, n);
   sim_detail::reset_trigger_tallies(schedule, horizon, out);
+  std::vector<double> used(schedule.triggers.size());  // capacity used this period, by group
   for (int t = 0; t < horizon; ++t) {
+    std::fill(used.begin(), used.end(), 0.0);
     for (std::size_t k = 0; k < schedule.triggers.size(); ++k) {
       const TriggerPoint& trigger = schedule.triggers[k];
       std::int64_t& firing = x[trigger.fire_state];
       if (t < trigger.start || firing == 0) continue;
       Stream stream(streams.cell_key(horizon, stages, t, trigger.fire_state, Purpose::trigger_hold_out));
       const std::int64_t held_out = trigger.hold_out > 0 ? draw_binomial(firing, trigger.hold_out, stream) : 0;
-      const std::int64_t served = sim_detail::served_of(firing - held_out, trigger.capacity_at(t));
+      const std::int64_t served =
+          sim_detail::served_of(firing - held_out, trigger.capacity_at(t) - used[trigger.capacity_group]);
+      used[trigger.capacity_group] += static_cast<double>(served);
       TriggerTally& tally = out.triggers[k];
       tally.triggered[static_cast<std::size_t>(t)] = static_cast<double>(firing);
       tally.held_out[static_cast<std::size_t>(t)] = static_cast<double>(held_out);

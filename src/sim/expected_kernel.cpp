@@ -40,13 +40,17 @@ void run_expected(const Chain& base, const PeriodSchedule& schedule, int horizon
   for (Eigen::Index s = 0; s < n; ++s) x[static_cast<std::size_t>(s)] = base.initial(s);  // as-of state
   double flows[3] = {0, 0, 0};
   sim_detail::reset_trigger_tallies(schedule, horizon, out);
+  std::vector<double> used(schedule.triggers.size());  // capacity used this period, by group
   for (int t = 0; t < horizon; ++t) {
+    std::fill(used.begin(), used.end(), 0.0);
     for (std::size_t k = 0; k < schedule.triggers.size(); ++k) {
       const TriggerPoint& trigger = schedule.triggers[k];
       if (t < trigger.start) continue;
       double& firing = x[trigger.fire_state];
       const double held_out = trigger.hold_out * firing;
-      const double served = sim_detail::served_of(firing - held_out, trigger.capacity_at(t));
+      const double served =
+          sim_detail::served_of(firing - held_out, trigger.capacity_at(t) - used[trigger.capacity_group]);
+      used[trigger.capacity_group] += served;
       TriggerTally& tally = out.triggers[k];
       tally.triggered[static_cast<std::size_t>(t)] = firing;
       tally.held_out[static_cast<std::size_t>(t)] = held_out;

@@ -72,8 +72,8 @@ void run_individual_by_period(const Chain& base, const PeriodSchedule& schedule,
         if (held_out(trigger, digests[static_cast<std::size_t>(cohort - cohorts.data())], index, t,
                      static_cast<std::size_t>(k))) {
           tally.held_out[at] += 1;
-        } else if (served_now[static_cast<std::size_t>(k)] < trigger.capacity_at(t)) {
-          served_now[static_cast<std::size_t>(k)] += 1;
+        } else if (served_now[trigger.capacity_group] < trigger.capacity_at(t)) {
+          served_now[trigger.capacity_group] += 1;
           tally.served[at] += 1;
           s = static_cast<int>(trigger.served_state);
         }

@@ -37,6 +37,10 @@
    first month (`after: 0`, `lasts: 1`, move 0.6) and a rescue call in the third (`after: 2`,
    at most 20 a month, move 0.7). Expected mode matches a recursion over months in onboarding
    written here (no states, no chain: customers by tenure, each rule applied where it fires).
+6. A rule with a cooldown (the capacity journey): a nudge in months 2, 4, 6, … in onboarding
+   (`after: 1`, `cooldown: 2`, `lasts: 1`, move 0.7), at most 20 a month shared by all its
+   firings, the earliest firing first. Expected mode matches the recursion by tenure; cohort and
+   individual mode's mean triggered customers are within 4 standard errors of it.
 """
 import csv
 import json
@@ -315,6 +319,52 @@ portfolios:
         if scenario == "rescue":
             check(close(float(row["triggered"]), triggered, 1e-12) and close(float(row["trigger_served"]), served, 1e-12),
                   f"rescue: triggered {row['triggered']}, served {row['trigger_served']}; by tenure {triggered}, {served}")
+
+    # 6: a cooldown, against the recursion by tenure.
+    write(capacity, "cooldown.yaml", """model: model.yaml
+fixes:
+  - id: nudge
+    trigger: {stage: onboarding, after: 1, cooldown: 2, lasts: 1, capacity: 20}
+    effects: [{transition: onboarding -> paying, to: 0.7}]
+""")
+
+    def with_cooldown(rule):
+        """Revenue, triggered and served customers with a nudge at tenures 2, 4, 6, …"""
+        onboarding, paying, revenue, triggered, served_total = {1: 100.0}, 0.0, 0.0, 0.0, 0.0
+        for t in range(6):
+            revenue += 100 * paying
+            served, left = {}, 20.0
+            for p in sorted(onboarding):
+                if rule and p >= 2 and (p - 2) % 2 == 0:
+                    served[p] = min(left, onboarding[p])
+                    left -= served[p]
+                    triggered += onboarding[p]
+                    served_total += served[p]
+            if t == 5:
+                break
+            stayed, moved = {}, 0.0
+            for p, n in onboarding.items():
+                for size, move in ((served.get(p, 0.0), 0.7), (n - served.get(p, 0.0), 0.5)):
+                    moved += size * move
+                    stayed[p + 1] = stayed.get(p + 1, 0.0) + size * (1 - move)
+            paying += moved
+            stayed[1] = stayed.get(1, 0.0) + 100
+            onboarding = stayed
+        return revenue, triggered, served_total
+
+    revenue, triggered, served = with_cooldown(True)
+    margin = revenue - with_cooldown(False)[0]
+    rows, _ = simulate(capacity, os.path.join(capacity, "cooldown.yaml"), "expected", 1)
+    row = rows[("nudge", "all", "0")]
+    for name, value in (("incremental_margin_pv", margin), ("triggered", triggered), ("trigger_served", served)):
+        check(close(float(row[name]), value, 1e-12), f"cooldown: {name} {row[name]}, by tenure {value}")
+    for mode, n in (("cohort", 400), ("individual", 400)):
+        rows, _ = simulate(capacity, os.path.join(capacity, "cooldown.yaml"), mode, n)
+        mean, se = mean_and_se(column(rows, "nudge", "triggered", n))
+        check(abs(mean - triggered) <= 4 * se, f"cooldown, {mode}: {mean:.2f} triggered on average, by tenure "
+                                               f"{triggered:.2f} (4 SE = {4 * se:.2f})")
+        most = max(column(rows, "nudge", "trigger_served", n))
+        check(most <= 100, f"cooldown, {mode}: a replicate served {most}, more than 20 a month")
 
     # 4: segments the trigger does not reach are the baseline's, in every mode.
     segments = os.path.join(tmp, "segments")

@@ -20,6 +20,9 @@ struct Trigger {
   int lasts = 0;
   /// The effect falls linearly over `lasts`: share 1 in the firing period, then 1 − j/lasts.
   bool fade = false;
+  /// Periods after a firing when a customer still in the stage fires again (at after + 1 +
+  /// m·cooldown for m = 1, 2, …); 0: once per stay. At least `lasts` (never two at once).
+  int cooldown = 0;
   /// Share of triggered customers kept as a control group (random, per customer): they follow
   /// the baseline rows and cost nothing.
   double hold_out = 0;

@@ -34,6 +34,9 @@ struct TriggerPoint {
   }
   int start = 0;        ///< the first period it fires (its fix's start)
   std::size_t fix = 0;  ///< index into FixesFile::fixes
+  /// The first trigger of the schedule with the same fix: a rule with a cooldown fires at
+  /// several periods in stage, one TriggerPoint each, and they share one capacity per period.
+  std::size_t capacity_group = 0;
 };
 
 /// Which phase applies in each period t = 0..horizon−1.
