@@ -104,7 +104,7 @@ bool write_stage_rows(Phase& phase, const StateLayout& layout, const TriggerLayo
   for (int p = at.fire; p <= at.last_treated; ++p) {
     SplitRow row = base_row(p);
     const int j = p - at.fire;  // periods since the customer was served
-    const double fade = fix.trigger->fade ? 1.0 - static_cast<double>(j) / at.lasts : 1.0;
+    const double fade = fix.trigger->fade ? 1.0 - static_cast<double>(j) / fix.trigger->lasts : 1.0;
     for (std::size_t e = 0; e < fix.effects.size(); ++e) {
       const Effect& effect = fix.effects[e];
       double& cell = row.leave(static_cast<Eigen::Index>(layout.first[effect.to]));
@@ -170,7 +170,9 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
     TriggerLayout at;
     at.model_periods = static_cast<Eigen::Index>(untreated.size());
     at.fire = firing.after + 1;
-    at.lasts = trigger.lasts;
+    // Periods in stage past the longest stay are never reached: no states for them.
+    const int longest = static_cast<int>(chain.states.count[trigger.stage]) + horizon;
+    at.lasts = trigger.lasts > 0 ? std::min(trigger.lasts, longest - firing.after) : 0;
     at.last_untreated = std::max({static_cast<int>(at.model_periods), at.fire + 1, at.lasts > 0 ? at.fire + at.lasts : 0});
     at.last_treated = at.lasts > 0 ? at.fire + at.lasts - 1 : at.last_untreated;
     Eigen::Index next_state = chain.transition.rows();
