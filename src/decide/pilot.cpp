@@ -96,7 +96,8 @@ std::optional<Pilot> best_pilot(const Journey& journey, const FixesFile& fixes, 
                                 const std::vector<std::vector<double>>& npv, std::uint64_t seed) {
   const EffectInformation* target = nullptr;
   for (const auto& info : result.information)
-    if (fixes.fixes[info.fix].effects[info.effect].target == EffectTarget::transition) {
+    // A rule's pilot would enrol the customers it serves, not its stage's entries: not planned yet.
+    if (fixes.fixes[info.fix].effects[info.effect].target == EffectTarget::transition && !fixes.fixes[info.fix].trigger) {
       target = &info;  // largest EVPPI first
       break;
     }

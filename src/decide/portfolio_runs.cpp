@@ -98,8 +98,16 @@ std::vector<double> reach_of(const Journey& journey, const FixesFile& fixes, con
       for (std::size_t v = 0; v + 1 < result.view_ids.size(); ++v)
         if (fix.reaches(result.view_ids[v])) views.push_back(v);
     }
-    const std::vector<StageIndex> affected = fix.affected_stages();
     double total = 0;
+    if (fix.trigger) {
+      // A rule reaches the customers it serves (each once per firing), not its whole stage.
+      for (std::size_t k = 0; k < outcome.trigger_fixes.size(); ++k)
+        if (outcome.trigger_fixes[k] == candidates.fixes[i])
+          for (std::int64_t r = 0; r < result.replicates; ++r) total += outcome.trigger_counts[k][static_cast<std::size_t>(r)].served;
+      reach.push_back(total / static_cast<double>(result.replicates));
+      continue;
+    }
+    const std::vector<StageIndex> affected = fix.affected_stages();
     for (std::size_t view : views)
       for (std::int64_t r = 0; r < result.replicates; ++r)
         for (int t = std::max(0, fix.start); t < result.horizon; ++t)

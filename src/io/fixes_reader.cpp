@@ -224,24 +224,44 @@ void check_count(const YAML::Node& list, const std::string& file, const std::str
                      yaml::location(list[limits::fixes], file));
 }
 
-/// Rules on one stage follow one another: each earlier rule's effect must end before the next
-/// one fires, so that no customer is treated by two at once (that would need a state for every
-/// combination, and an order for effects that meet).
-void check_trigger_sequence(const FixesFile& fixes, const Journey& journey) {
-  std::unordered_map<StageIndex, std::vector<const Fix*>> by_stage;
-  for (const Fix& fix : fixes.fixes)
-    if (fix.trigger) by_stage[fix.trigger->stage].push_back(&fix);
-  for (auto& [stage, rules] : by_stage) {
-    std::stable_sort(rules.begin(), rules.end(),
-                     [](const Fix* a, const Fix* b) { return a->trigger->after < b->trigger->after; });
-    for (std::size_t i = 1; i < rules.size(); ++i) {
-      const Fix& earlier = *rules[i - 1];
-      const Fix& later = *rules[i];
+/// Whether two fixes' segment lists share a segment (an empty list is every segment).
+bool segments_meet(const Fix& a, const Fix& b) {
+  if (a.segments.empty() || b.segments.empty()) return true;
+  return std::any_of(a.segments.begin(), a.segments.end(), [&](const std::string& s) { return b.reaches(s); });
+}
+
+/// Rules on one stage that can act on the same customers follow one another: each earlier
+/// rule's effect must end before the next one fires, so that no customer is treated by two at
+/// once (that would need a state for every combination, and an order for effects that meet).
+/// `fixes` are the rules that may run together (a portfolio, or the whole file); pairs in
+/// disjoint segments never meet, nor, when `exclusive` is given, pairs of one exclusive group.
+void check_rules_follow(const std::vector<const Fix*>& fixes, const Journey& journey,
+                        const std::vector<std::vector<std::size_t>>* exclusive, const FixesFile& file) {
+  const auto index_of = [&](const Fix* fix) { return static_cast<std::size_t>(fix - file.fixes.data()); };
+  const auto exclusive_pair = [&](const Fix* a, const Fix* b) {
+    if (!exclusive) return false;
+    for (const auto& group : *exclusive)
+      if (std::find(group.begin(), group.end(), index_of(a)) != group.end() &&
+          std::find(group.begin(), group.end(), index_of(b)) != group.end())
+        return true;
+    return false;
+  };
+  std::vector<const Fix*> rules;
+  for (const Fix* fix : fixes)
+    if (fix->trigger) rules.push_back(fix);
+  std::stable_sort(rules.begin(), rules.end(), [](const Fix* a, const Fix* b) {
+    return a->trigger->stage != b->trigger->stage ? a->trigger->stage < b->trigger->stage
+                                                  : a->trigger->after < b->trigger->after;
+  });
+  for (std::size_t j = 0; j < rules.size(); ++j)
+    for (std::size_t i = 0; i < j; ++i) {
+      const Fix& earlier = *rules[i];
+      const Fix& later = *rules[j];
       const Trigger& a = *earlier.trigger;
       const Trigger& b = *later.trigger;
+      if (a.stage != b.stage || !segments_meet(earlier, later) || exclusive_pair(&earlier, &later)) continue;
       const std::string both = "fixes '" + earlier.id + "' (line " + std::to_string(earlier.where.line) + ") and '" +
-                               later.id + "' are both triggered in stage '" + journey.stages[stage].id + "'";
-      const std::string room = std::to_string(b.after - a.after);
+                               later.id + "' are both triggered in stage '" + journey.stages[a.stage].id + "'";
       const Trigger& repeating = a.cooldown > 0 ? a : b;
       if (a.cooldown > 0 || b.cooldown > 0)
         throw InputError(both + ", and '" + (&repeating == &a ? earlier.id : later.id) +
@@ -253,11 +273,11 @@ void check_trigger_sequence(const FixesFile& fixes, const Journey& journey) {
                          b.where);
       if (a.lasts == 0 || a.after + a.lasts > b.after)
         throw InputError(both + ", and '" + earlier.id + "' still acts on a customer when '" + later.id +
-                             "' fires: give '" + earlier.id + "' `lasts:` of at most " + room +
-                             " (rules on one stage must follow one another)",
+                             "' fires: give '" + earlier.id + "' `lasts:` of at most " + std::to_string(b.after - a.after) +
+                             " (rules on one stage must follow one another; rules in disjoint `segments:` or in one "
+                             "`exclusive` group of the decision block never meet)",
                          b.where);
     }
-  }
 }
 
 }  // namespace
@@ -283,7 +303,6 @@ FixesFile parse_fixes(const std::string& text, const std::string& file, const Jo
     fixes.fixes.push_back(read_fix(node, file, journey, addresses));
     check_unique(fixes.fixes.back().id, fixes.fixes.back().where, seen);
   }
-  check_trigger_sequence(fixes, journey);
   if (top.has("portfolios")) {
     const YAML::Node portfolios = top.get("portfolios");
     if (!portfolios.IsSequence())
@@ -295,6 +314,16 @@ FixesFile parse_fixes(const std::string& text, const std::string& file, const Jo
     }
   }
   if (top.has("decision")) fixes.decision = fixes_io::read_decision_block(top.get("decision"), file, fixes);
+  // Rules that may run together: any two of the file (decide combines them) unless segments or
+  // an exclusive group keep them apart, and every declared portfolio's, whatever its groups.
+  std::vector<const Fix*> all;
+  for (const Fix& fix : fixes.fixes) all.push_back(&fix);
+  check_rules_follow(all, journey, &fixes.decision.exclusive, fixes);
+  for (const Portfolio& portfolio : fixes.portfolios) {
+    std::vector<const Fix*> members;
+    for (const std::size_t f : portfolio.fixes) members.push_back(&fixes.fixes[f]);
+    check_rules_follow(members, journey, nullptr, fixes);
+  }
   return fixes;
 }
 

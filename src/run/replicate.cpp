@@ -6,6 +6,7 @@
 
 #include "journeysim/analytic/terminal_value.hpp"
 #include "journeysim/core/error.hpp"
+#include "journeysim/model/limits.hpp"
 
 namespace journeysim::detail {
 namespace {
@@ -165,6 +166,16 @@ void add_trigger_counts(ScenarioOutcome& outcome, const PeriodSchedule& schedule
   }
 }
 
+/// A rule's states grow with its firing period, duration and, with a cooldown, the horizon; the
+/// dense kernels cost grows with the square of the states: bound them as the model's are.
+void check_trigger_states(const Chain& chain, const std::string& segment, const Scenario& scenario) {
+  const auto states = static_cast<std::size_t>(chain.transition.rows());
+  if (states <= limits::stages) return;
+  throw ConfigError("the rules of scenario '" + scenario.id + "' need " + std::to_string(states) + " states in segment '" +
+                    segment + "', above the limit of " + std::to_string(limits::stages) +
+                    ": lengthen `cooldown`, shorten `lasts` or `after`, or lower --horizon");
+}
+
 int first_start(const FixesFile& fixes, const Scenario& scenario) {
   int start = 0;
   bool any = false;
@@ -232,6 +243,7 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
         triggered_chain = parameters[g];
         add_trigger_states(fixes, in_segment, draws, triggered_chain, schedule, clamped);
         chain = &triggered_chain;
+        check_trigger_states(*chain, model.segment_ids[g], scenario);
       }
       check_customers(context.settings.mode, *chain, schedule, horizon, model.segment_ids[g], scenario);
       const StreamBase streams{context.settings.seed, key, g,

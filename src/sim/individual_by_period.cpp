@@ -52,18 +52,24 @@ void run_individual_by_period(const Chain& base, const PeriodSchedule& schedule,
   out.customer_periods = 0;
   reset_trigger_tallies(schedule, horizon, out);
   std::vector<double> served_now(schedule.triggers.size());
+  std::vector<std::vector<std::int64_t>> firing(schedule.triggers.size());  // ordinals at each fire state
   std::size_t arrived = 0;  // cohorts present so far (they arrive in period order)
   std::int64_t present = 0; // customers present: ordinals [0, present)
   for (int t = 0; t < horizon; ++t) {
     while (arrived < cohorts.size() && cohorts[arrived].period == t) present += cohorts[arrived++].size;
-    // Triggers, in ordinal order: the earliest arrivals are served first.
+    // Triggers in schedule order (a rule's earlier firings first, as the other modes), and the
+    // customers of each in ordinal order: the earliest arrivals are served first.
     std::fill(served_now.begin(), served_now.end(), 0.0);
+    for (auto& list : firing) list.clear();
     if (!schedule.triggers.empty())
-      for (std::int64_t o = 0; o < present; ++o) {
+      for (std::int64_t o = 0; o < present; ++o)
+        if (const int k = trigger_at[static_cast<std::size_t>(state[static_cast<std::size_t>(o)])]; k >= 0)
+          firing[static_cast<std::size_t>(k)].push_back(o);
+    for (std::size_t kk = 0; kk < firing.size(); ++kk)
+      for (const std::int64_t o : firing[kk]) {
         int& s = state[static_cast<std::size_t>(o)];
-        const int k = trigger_at[static_cast<std::size_t>(s)];
-        if (k < 0) continue;
-        const TriggerPoint& trigger = schedule.triggers[static_cast<std::size_t>(k)];
+        const int k = static_cast<int>(kk);
+        const TriggerPoint& trigger = schedule.triggers[kk];
         if (t < trigger.start) continue;
         TriggerTally& tally = out.triggers[static_cast<std::size_t>(k)];
         const auto at = static_cast<std::size_t>(t);

@@ -40,7 +40,11 @@
 6. A rule with a cooldown (the capacity journey): a nudge in months 2, 4, 6, … in onboarding
    (`after: 1`, `cooldown: 2`, `lasts: 1`, move 0.7), at most 20 a month shared by all its
    firings, the earliest firing first. Expected mode matches the recursion by tenure; cohort and
-   individual mode's mean triggered customers are within 4 standard errors of it.
+   individual mode's mean triggered customers and incremental margin are within 4 standard errors
+   of it (individual mode serves a period's firings in the same order as the others).
+7. Rules on one stage that never meet may overlap: variants in disjoint segments, or in one
+   `exclusive` group of the decision block, are read; a portfolio holding both exclusive
+   variants is refused (exit 2, naming both).
 """
 import csv
 import json
@@ -365,6 +369,43 @@ fixes:
                                                f"{triggered:.2f} (4 SE = {4 * se:.2f})")
         most = max(column(rows, "nudge", "trigger_served", n))
         check(most <= 100, f"cooldown, {mode}: a replicate served {most}, more than 20 a month")
+        mean, se = mean_and_se(column(rows, "nudge", "incremental_margin_pv", n))
+        check(abs(mean - margin) <= 4 * se, f"cooldown, {mode}: incremental margin {mean:.1f} on average, by tenure "
+                                            f"{margin:.1f} (4 SE = {4 * se:.1f})")
+
+    # 7: rules that never meet.
+    variants = """model: model.yaml
+fixes:
+  - id: call-smb
+    segments: [smb]
+    trigger: {stage: trial, after: 1}
+    effects: [{transition: trial -> paying, relative: 0.2}]
+  - id: call-enterprise
+    segments: [enterprise]
+    trigger: {stage: trial, after: 1}
+    effects: [{transition: trial -> paying, relative: 0.3}]
+  - id: call
+    trigger: {stage: trial, after: 2}
+    effects: [{transition: trial -> paying, relative: 0.2}]
+  - id: call-lite
+    trigger: {stage: trial, after: 2, lasts: 1}
+    effects: [{transition: trial -> paying, relative: 0.1}]
+decision:
+  exclusive: [[call, call-lite], [call, call-smb], [call, call-enterprise], [call-lite, call-smb], [call-lite, call-enterprise]]
+"""
+    seg_dir = os.path.join(tmp, "variants")
+    write(seg_dir, "model.yaml", SEGMENT_MODEL)
+    write(seg_dir, "ok.yaml", variants + "portfolios:\n  - {id: both-segments, fixes: [call-smb, call-enterprise]}\n")
+    write(seg_dir, "bad.yaml", variants + "portfolios:\n  - {id: both-variants, fixes: [call, call-lite]}\n")
+    rows, _ = simulate(seg_dir, os.path.join(seg_dir, "ok.yaml"), "expected", 1)
+    for segment, single in (("smb", "call-smb"), ("enterprise", "call-enterprise")):
+        a = rows[("both-segments", segment, "0")]["incremental_margin_pv"]
+        b = rows[(single, segment, "0")]["incremental_margin_pv"]
+        check(a == b, f"variants in disjoint segments: the portfolio's {segment} margin {a} is not {single}'s {b}")
+    bad = subprocess.run([BINARY, "validate", os.path.join(seg_dir, "model.yaml"), os.path.join(seg_dir, "bad.yaml")],
+                         capture_output=True, text=True, timeout=60)
+    check(bad.returncode == 2 and "'call-lite'" in bad.stderr and "'call'" in bad.stderr,
+          f"a portfolio of two overlapping rules: exit {bad.returncode}, {bad.stderr!r}")
 
     # 4: segments the trigger does not reach are the baseline's, in every mode.
     segments = os.path.join(tmp, "segments")
