@@ -168,8 +168,9 @@ void add_trigger_counts(ScenarioOutcome& outcome, const PeriodSchedule& schedule
 
 /// A rule's states grow with its firing period, duration and, with a cooldown, the horizon; the
 /// dense kernels cost grows with the square of the states: bound them as the model's are.
-void check_trigger_states(const Chain& chain, const std::string& segment, const Scenario& scenario) {
-  const auto states = static_cast<std::size_t>(chain.transition.rows());
+void check_trigger_states(const FixesFile& fixes, const Scenario& scenario, const Chain& chain, int horizon,
+                          const std::string& segment) {
+  const auto states = static_cast<std::size_t>(trigger_state_count(fixes, scenario, chain, horizon));
   if (states <= limits::stages) return;
   throw ConfigError("the rules of scenario '" + scenario.id + "' need " + std::to_string(states) + " states in segment '" +
                     segment + "', above the limit of " + std::to_string(limits::stages) +
@@ -240,10 +241,10 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
       // Triggered fixes need states of their own: the segment's chain grows for this scenario.
       const Chain* chain = &parameters[g];
       if (has_triggers(fixes, in_segment)) {
+        check_trigger_states(fixes, in_segment, parameters[g], horizon, model.segment_ids[g]);
         triggered_chain = parameters[g];
         add_trigger_states(fixes, in_segment, draws, triggered_chain, schedule, clamped);
         chain = &triggered_chain;
-        check_trigger_states(*chain, model.segment_ids[g], scenario);
       }
       check_customers(context.settings.mode, *chain, schedule, horizon, model.segment_ids[g], scenario);
       const StreamBase streams{context.settings.seed, key, g,

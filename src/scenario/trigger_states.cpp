@@ -122,32 +122,24 @@ bool write_stage_rows(Phase& phase, const StateLayout& layout, const TriggerLayo
   return clamped;
 }
 
-}  // namespace
+/// One firing of a rule: a rule with a cooldown fires again every `cooldown` periods in stage.
+struct Firing {
+  std::size_t fix;
+  int after;
+};
 
-bool has_triggers(const FixesFile& fixes, const Scenario& scenario) {
-  return std::any_of(scenario.fixes.begin(), scenario.fixes.end(),
-                     [&](std::size_t f) { return fixes.fixes[f].trigger.has_value(); });
-}
-
-void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const EffectDraws& draws, Chain& chain,
-                        PeriodSchedule& schedule, std::int64_t& clamped) {
-  if (!has_triggers(fixes, scenario)) return;
-  complete_layout(chain.states, chain.transition.rows());
-  // Rules on one stage are laid out in firing order; each earlier one's effect ends before the
-  // next fires (io/trigger_reader.cpp checks it), so its treated customers rejoin the untreated
-  // states before the next rule looks at them.
-  // A rule with a cooldown is laid out as one firing per period in stage it fires at, up to the
-  // longest stay the run can see (the stage's model periods plus the horizon).
-  struct Firing {
-    std::size_t fix;
-    int after;
-  };
-  const int horizon = static_cast<int>(schedule.phase_of_period.size());
+/// The scenario's firings in layout order. Rules on one stage are laid out in firing order;
+/// each earlier one's effect ends before the next fires (io/trigger_reader.cpp checks it), so
+/// its treated customers rejoin the untreated states before the next rule looks at them. A
+/// rule with a cooldown is laid out as one firing per period in stage it fires at, up to the
+/// longest stay the run can see (the stage's model periods plus the horizon).
+std::vector<Firing> firings_of(const FixesFile& fixes, const Scenario& scenario, const StateLayout& layout,
+                               int horizon) {
   std::vector<Firing> firings;
   for (const std::size_t f : scenario.fixes) {
     const Trigger* trigger = fixes.fixes[f].trigger ? &*fixes.fixes[f].trigger : nullptr;
     if (!trigger) continue;
-    const int longest = static_cast<int>(chain.states.count[trigger->stage]) + horizon;
+    const int longest = static_cast<int>(layout.count[trigger->stage]) + horizon;
     for (int after = trigger->after; after + 1 <= longest; after += trigger->cooldown) {
       firings.push_back({f, after});
       if (trigger->cooldown == 0) break;
@@ -157,6 +149,62 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
     const StageIndex x = fixes.fixes[a.fix].trigger->stage, y = fixes.fixes[b.fix].trigger->stage;
     return x != y ? x < y : a.after < b.after;
   });
+  return firings;
+}
+
+/// The periods of one firing's layout, given the untreated states its stage has so far.
+TriggerLayout plan_firing(const Trigger& trigger, int after, Eigen::Index model_periods, const StateLayout& layout,
+                          int horizon) {
+  TriggerLayout at;
+  at.model_periods = model_periods;
+  at.fire = after + 1;
+  // Periods in stage past the longest stay are never reached: no states for them.
+  const int longest = static_cast<int>(layout.count[trigger.stage]) + horizon;
+  at.lasts = trigger.lasts > 0 ? std::min(trigger.lasts, longest - after) : 0;
+  at.last_untreated = std::max({static_cast<int>(at.model_periods), at.fire + 1, at.lasts > 0 ? at.fire + at.lasts : 0});
+  at.last_treated = at.lasts > 0 ? at.fire + at.lasts - 1 : at.last_untreated;
+  return at;
+}
+
+/// The states one firing adds: untreated periods past the stage's so far, and treated ones.
+Eigen::Index added_states(const TriggerLayout& at) {
+  return std::max<Eigen::Index>(0, at.last_untreated - at.model_periods) + (at.last_treated - at.fire + 1);
+}
+
+StateLayout completed(const Chain& chain) {
+  StateLayout layout = chain.states;
+  complete_layout(layout, chain.transition.rows());
+  return layout;
+}
+
+}  // namespace
+
+bool has_triggers(const FixesFile& fixes, const Scenario& scenario) {
+  return std::any_of(scenario.fixes.begin(), scenario.fixes.end(),
+                     [&](std::size_t f) { return fixes.fixes[f].trigger.has_value(); });
+}
+
+Eigen::Index trigger_state_count(const FixesFile& fixes, const Scenario& scenario, const Chain& chain, int horizon) {
+  Eigen::Index states = chain.transition.rows();
+  if (!has_triggers(fixes, scenario)) return states;
+  const StateLayout layout = completed(chain);
+  std::map<StageIndex, Eigen::Index> untreated_of;  // a stage's untreated states so far
+  for (const Firing& firing : firings_of(fixes, scenario, layout, horizon)) {
+    const Trigger& trigger = *fixes.fixes[firing.fix].trigger;
+    auto [known, fresh] = untreated_of.try_emplace(trigger.stage, static_cast<Eigen::Index>(layout.count[trigger.stage]));
+    const TriggerLayout at = plan_firing(trigger, firing.after, known->second, layout, horizon);
+    states += added_states(at);
+    known->second = std::max<Eigen::Index>(known->second, at.last_untreated);
+  }
+  return states;
+}
+
+void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const EffectDraws& draws, Chain& chain,
+                        PeriodSchedule& schedule, std::int64_t& clamped) {
+  if (!has_triggers(fixes, scenario)) return;
+  complete_layout(chain.states, chain.transition.rows());
+  const int horizon = static_cast<int>(schedule.phase_of_period.size());
+  const std::vector<Firing> firings = firings_of(fixes, scenario, chain.states, horizon);
   std::map<StageIndex, std::vector<Eigen::Index>> untreated_of;  // a stage's untreated states so far
   for (const Firing& firing : firings) {
     const std::size_t f = firing.fix;
@@ -167,14 +215,7 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
     if (fresh)
       for (std::size_t k = 0; k < chain.states.count[trigger.stage]; ++k)
         untreated.push_back(static_cast<Eigen::Index>(chain.states.first[trigger.stage] + k));
-    TriggerLayout at;
-    at.model_periods = static_cast<Eigen::Index>(untreated.size());
-    at.fire = firing.after + 1;
-    // Periods in stage past the longest stay are never reached: no states for them.
-    const int longest = static_cast<int>(chain.states.count[trigger.stage]) + horizon;
-    at.lasts = trigger.lasts > 0 ? std::min(trigger.lasts, longest - firing.after) : 0;
-    at.last_untreated = std::max({static_cast<int>(at.model_periods), at.fire + 1, at.lasts > 0 ? at.fire + at.lasts : 0});
-    at.last_treated = at.lasts > 0 ? at.fire + at.lasts - 1 : at.last_untreated;
+    TriggerLayout at = plan_firing(trigger, firing.after, static_cast<Eigen::Index>(untreated.size()), chain.states, horizon);
     Eigen::Index next_state = chain.transition.rows();
     for (int p = static_cast<int>(at.model_periods) + 1; p <= at.last_untreated; ++p) untreated.push_back(next_state++);
     at.untreated_states = untreated;

@@ -67,4 +67,9 @@ bool has_triggers(const FixesFile& fixes, const Scenario& scenario);
 void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const EffectDraws& draws, Chain& chain,
                         PeriodSchedule& schedule, std::int64_t& clamped);
 
+/// How many states `chain` has once add_trigger_states has laid out the scenario's rules over
+/// `horizon` periods, counted without building them (a cooldown can ask for thousands, and
+/// building them costs the square of the count per firing).
+Eigen::Index trigger_state_count(const FixesFile& fixes, const Scenario& scenario, const Chain& chain, int horizon);
+
 }  // namespace journeysim
