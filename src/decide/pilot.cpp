@@ -96,8 +96,10 @@ std::optional<Pilot> best_pilot(const Journey& journey, const FixesFile& fixes, 
                                 const std::vector<std::vector<double>>& npv, std::uint64_t seed) {
   const EffectInformation* target = nullptr;
   for (const auto& info : result.information)
-    // A rule's pilot would enrol the customers it serves, not its stage's entries: not planned yet.
-    if (fixes.fixes[info.fix].effects[info.effect].target == EffectTarget::transition && !fixes.fixes[info.fix].trigger) {
+    // A rule's pilot would enrol the customers it serves, and a range of time in stage the
+    // customers in its periods, not the stage's entries: not planned yet.
+    if (fixes.fixes[info.fix].effects[info.effect].target == EffectTarget::transition &&
+        !fixes.fixes[info.fix].acts_by_time_in_stage()) {
       target = &info;  // largest EVPPI first
       break;
     }

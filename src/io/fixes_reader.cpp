@@ -134,7 +134,7 @@ Fix read_fix(const YAML::Node& node, const std::string& file, const Journey& jou
              const KnownAddresses& known_addresses) {
   const std::vector<std::string> keys{"id",    "name",    "owner",   "addresses",  "cost",
                                       "start", "ramp",    "effects", "description", "segments",
-                                      "trigger"};
+                                      "trigger", "time_in_stage"};
   const yaml::Map probe(node, file, "a fix", keys);
   Fix fix;
   fix.id = probe.required_string("id");
@@ -172,7 +172,9 @@ Fix read_fix(const YAML::Node& node, const std::string& file, const Journey& jou
   if (map.has("trigger")) {
     fix.trigger = fixes_io::read_trigger(map.get("trigger"), file, journey, fix.id);
     fixes_io::check_triggered_effects(fix, journey);
-  } else if (fix.cost.per_trigger.kind != Distribution::Kind::constant || fix.cost.per_trigger.mean() != 0) {
+  }
+  if (map.has("time_in_stage")) fix.time_in_stage = fixes_io::read_stage_periods(map.get("time_in_stage"), file, journey, fix);
+  if (!fix.trigger && (fix.cost.per_trigger.kind != Distribution::Kind::constant || fix.cost.per_trigger.mean() != 0)) {
     throw InputError("fix '" + fix.id + "' has a per_trigger cost but no trigger (add `trigger:`, or pay per customer in its stages "
                      "with per_customer)", map.value_where("cost"));
   }

@@ -141,4 +141,27 @@ void check_triggered_effects(const Fix& fix, const Journey& journey) {
                        effect.where);
 }
 
+StagePeriods read_stage_periods(const YAML::Node& node, const std::string& file, const Journey& journey, const Fix& fix) {
+  const std::string what = "time_in_stage of fix '" + fix.id + "'";
+  const SourceLocation where = yaml::location(node, file);
+  if (fix.trigger)
+    throw InputError("fix '" + fix.id + "' has both `trigger` and `time_in_stage`: a rule acts from its trigger's `after` "
+                     "for `lasts` periods; write the timing there",
+                     where);
+  const std::string text = yaml::to_string(node, file, what);
+  const auto periods = parse_tenure_bucket(text);
+  if (!periods)
+    throw InputError(what + " must be the periods in stage it acts in: \"1-2\" (the first two), \"3\" or \"4+\" (from the "
+                     "fourth on), periods from 1 to " + std::to_string(max_time_in_stage_period) + "; got '" + text + "'",
+                     where);
+  StagePeriods out{fix.effects.front().from, *periods};
+  const std::string& stage = journey.stages[out.stage].id;
+  for (const Effect& effect : fix.effects)
+    if (effect.target != EffectTarget::transition || effect.from != out.stage)
+      throw InputError("fix '" + fix.id + "' acts in periods " + periods->label() + " of time in stage '" + stage +
+                           "': its effects must all be transitions out of '" + stage + "' ('" + stage + " -> ...')",
+                       effect.where);
+  return out;
+}
+
 }  // namespace journeysim::fixes_io

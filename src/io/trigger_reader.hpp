@@ -14,4 +14,8 @@ Trigger read_trigger(const YAML::Node& node, const std::string& file, const Jour
 /// customers it serves, while they are there): InputError at the first that is not.
 void check_triggered_effects(const Fix& fix, const Journey& journey);
 
+/// Reads a fix's `time_in_stage:` range ("1-2", "3", "4+") after its effects, which must all
+/// be transitions out of one stage (the range's stage); InputError otherwise, or beside a trigger.
+StagePeriods read_stage_periods(const YAML::Node& node, const std::string& file, const Journey& journey, const Fix& fix);
+
 }  // namespace journeysim::fixes_io

@@ -41,6 +41,16 @@ ScenarioSeries segment_series(const Chain& base, const PeriodSchedule& schedule,
     const Fix& fix = fixes.fixes[f];
     const double per_customer = costs[f].per_customer;
     if (per_customer <= 0 || fix.trigger) continue;
+    if (fix.time_in_stage) {
+      // Only the customers in the range's periods are worked with (and paid for).
+      const StagePeriods& range = *fix.time_in_stage;
+      for (std::size_t s = 0; s < base.states.stage.size(); ++s) {
+        if (base.states.stage[s] != range.stage || !range.periods.contains(base.states.period[s])) continue;
+        for (int t = std::max(0, fix.start); t < horizon; ++t)
+          series.fix_cost[static_cast<std::size_t>(t)] += per_customer * path.counts(t, static_cast<Eigen::Index>(s));
+      }
+      continue;
+    }
     const auto stages = fix.affected_stages();
     for (int t = std::max(0, fix.start); t < horizon; ++t)
       for (auto s : stages)
@@ -166,15 +176,16 @@ void add_trigger_counts(ScenarioOutcome& outcome, const PeriodSchedule& schedule
   }
 }
 
-/// A rule's states grow with its firing period, duration and, with a cooldown, the horizon; the
-/// dense kernels cost grows with the square of the states: bound them as the model's are.
+/// A rule's states grow with its firing period, duration and, with a cooldown, the horizon (a
+/// range of time in stage with its last period); the dense kernels cost grows with the square
+/// of the states: bound them as the model's are, before building any.
 void check_trigger_states(const FixesFile& fixes, const Scenario& scenario, const Chain& chain, int horizon,
                           const std::string& segment) {
   const auto states = static_cast<std::size_t>(trigger_state_count(fixes, scenario, chain, horizon));
   if (states <= limits::stages) return;
-  throw ConfigError("the rules of scenario '" + scenario.id + "' need " + std::to_string(states) + " states in segment '" +
-                    segment + "', above the limit of " + std::to_string(limits::stages) +
-                    ": lengthen `cooldown`, shorten `lasts` or `after`, or lower --horizon");
+  throw ConfigError("the rules and time-in-stage ranges of scenario '" + scenario.id + "' need " + std::to_string(states) +
+                    " states in segment '" + segment + "', above the limit of " + std::to_string(limits::stages) +
+                    ": lengthen `cooldown`, shorten `lasts`, `after` or `time_in_stage`, or lower --horizon");
 }
 
 int first_start(const FixesFile& fixes, const Scenario& scenario) {
@@ -240,7 +251,7 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
       PeriodSchedule schedule = build_schedule(parameters[g], fixes, in_segment, draws, horizon, clamped);
       // Triggered fixes need states of their own: the segment's chain grows for this scenario.
       const Chain* chain = &parameters[g];
-      if (has_triggers(fixes, in_segment)) {
+      if (acts_by_time_in_stage(fixes, in_segment)) {
         check_trigger_states(fixes, in_segment, parameters[g], horizon, model.segment_ids[g]);
         triggered_chain = parameters[g];
         add_trigger_states(fixes, in_segment, draws, triggered_chain, schedule, clamped);

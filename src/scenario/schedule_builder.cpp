@@ -86,7 +86,9 @@ PeriodSchedule build_schedule(const Chain& base, const FixesFile& fixes, const S
     for (std::size_t i = 0; i < scenario.fixes.size(); ++i) {
       if (shares[i] <= 0) continue;
       const Fix& fix = fixes.fixes[scenario.fixes[i]];
-      if (fix.trigger) continue;  // acts on the customers it serves only (add_trigger_states)
+      // A rule acts on the customers it serves only, a range of time in stage on some periods
+      // of the stay: add_trigger_states writes both into states of their own.
+      if (fix.acts_by_time_in_stage()) continue;
       for (std::size_t e = 0; e < fix.effects.size(); ++e) {
         const Effect& effect = fix.effects[e];
         const std::size_t first = base.states.first_state(effect.from);

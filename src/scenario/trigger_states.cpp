@@ -75,43 +75,52 @@ void grow_chain(Chain& chain, Eigen::Index states, const std::vector<Eigen::Inde
 
 /// The states of one trigger's stage: untreated periods 1..last_untreated, treated periods
 /// fire..last_treated (see add_trigger_states). `model_periods` is how many untreated states
-/// the stage had before this trigger (the model's, or an earlier rule's on the same stage),
+/// the stage had before this trigger (the model's, or an earlier layout's on the same stage),
 /// the last of them open-ended: later periods follow its row.
+/// A fix limited to a range of time in stage (`range`) has no treated states: its effects are
+/// written into the untreated rows of periods fire..fire + lasts − 1 (to the end when lasts is 0).
 struct TriggerLayout {
   std::vector<Eigen::Index> untreated_states;  ///< period p in the stage → state (index p − 1)
   Eigen::Index model_periods = 1, treated_from = 0;
+  StageIndex stage = 0;
   int fire = 1, last_untreated = 1, last_treated = 1, lasts = 0;
+  bool range = false;
   Eigen::Index untreated(int p) const { return untreated_states[static_cast<std::size_t>(p - 1)]; }
   Eigen::Index treated(int p) const { return treated_from + (p - fire); }
+  bool in_range(int p) const { return range && p >= fire && (lasts == 0 || p < fire + lasts); }
 };
 
-/// Rewrites one phase's rows of the trigger's stage; returns true when an effect was clamped.
+/// Rewrites one phase's rows of the layout's stage; returns true when an effect was clamped.
 bool write_stage_rows(Phase& phase, const StateLayout& layout, const TriggerLayout& at, const Fix& fix,
                       const std::vector<double>& draws, double share) {
-  const StageIndex stage = fix.trigger->stage;
+  const StageIndex stage = at.stage;
   std::vector<SplitRow> model_rows;  // read before any row is written
   for (int p = 1; p <= at.model_periods; ++p) model_rows.push_back(split_row(phase.transition, at.untreated(p), layout, stage));
   const auto base_row = [&](int p) {
     return model_rows[static_cast<std::size_t>(std::min<Eigen::Index>(p, at.model_periods) - 1)];
   };
-  for (int p = 1; p <= at.last_untreated; ++p) {
-    const SplitRow row = base_row(p);
-    auto target = phase.transition.row(at.untreated(p));
-    target = row.leave;
-    target(at.untreated(std::min(p + 1, at.last_untreated))) += row.stay;
-  }
   bool clamped = false;
-  for (int p = at.fire; p <= at.last_treated; ++p) {
-    SplitRow row = base_row(p);
-    const int j = p - at.fire;  // periods since the customer was served
-    const double fade = fix.trigger->fade ? 1.0 - static_cast<double>(j) / fix.trigger->lasts : 1.0;
+  const auto apply_effects = [&](SplitRow& row, double at_share) {
     for (std::size_t e = 0; e < fix.effects.size(); ++e) {
       const Effect& effect = fix.effects[e];
       double& cell = row.leave(static_cast<Eigen::Index>(layout.first[effect.to]));
       const StageIndex balance = effect.balance.value_or(stage);
       double& source = balance == stage ? row.stay : row.leave(static_cast<Eigen::Index>(layout.first[balance]));
-      clamped = scenario_detail::change_transition(effect.mode, draws[e], share * fade, cell, source) || clamped;
+      clamped = scenario_detail::change_transition(effect.mode, draws[e], at_share, cell, source) || clamped;
     }
+  };
+  for (int p = 1; p <= at.last_untreated; ++p) {
+    SplitRow row = base_row(p);
+    if (at.in_range(p)) apply_effects(row, share);
+    auto target = phase.transition.row(at.untreated(p));
+    target = row.leave;
+    target(at.untreated(std::min(p + 1, at.last_untreated))) += row.stay;
+  }
+  for (int p = at.fire; p <= at.last_treated; ++p) {
+    SplitRow row = base_row(p);
+    const int j = p - at.fire;  // periods since the customer was served
+    const double fade = fix.trigger->fade ? 1.0 - static_cast<double>(j) / fix.trigger->lasts : 1.0;
+    apply_effects(row, share * fade);
     const Eigen::Index next = p < at.last_treated ? at.treated(p + 1)
                               : at.lasts > 0      ? at.untreated(at.fire + at.lasts)
                                                   : at.treated(p);
@@ -123,43 +132,65 @@ bool write_stage_rows(Phase& phase, const StateLayout& layout, const TriggerLayo
 }
 
 /// One firing of a rule: a rule with a cooldown fires again every `cooldown` periods in stage.
+/// A fix limited to a range of time in stage is laid out as one "firing" at its first period.
 struct Firing {
   std::size_t fix;
   int after;
 };
 
-/// The scenario's firings in layout order. Rules on one stage are laid out in firing order;
-/// each earlier one's effect ends before the next fires (io/trigger_reader.cpp checks it), so
-/// its treated customers rejoin the untreated states before the next rule looks at them. A
-/// rule with a cooldown is laid out as one firing per period in stage it fires at, up to the
-/// longest stay the run can see (the stage's model periods plus the horizon).
+StageIndex stage_of(const Fix& fix) { return fix.trigger ? fix.trigger->stage : fix.time_in_stage->stage; }
+
+/// The scenario's firings in layout order. A stage's ranges of time in stage come first, so
+/// the rules on it see (and their treated copies keep) the rows the ranges changed. Rules on
+/// one stage are laid out in firing order; each earlier one's effect ends before the next
+/// fires (io/trigger_reader.cpp checks it), so its treated customers rejoin the untreated
+/// states before the next rule looks at them. A rule with a cooldown is laid out as one firing
+/// per period in stage it fires at, up to the longest stay the run can see (the stage's model
+/// periods plus the horizon).
 std::vector<Firing> firings_of(const FixesFile& fixes, const Scenario& scenario, const StateLayout& layout,
                                int horizon) {
   std::vector<Firing> firings;
   for (const std::size_t f : scenario.fixes) {
-    const Trigger* trigger = fixes.fixes[f].trigger ? &*fixes.fixes[f].trigger : nullptr;
-    if (!trigger) continue;
-    const int longest = static_cast<int>(layout.count[trigger->stage]) + horizon;
-    for (int after = trigger->after; after + 1 <= longest; after += trigger->cooldown) {
+    const Fix& fix = fixes.fixes[f];
+    if (fix.time_in_stage) firings.push_back({f, fix.time_in_stage->periods.first - 1});
+    if (!fix.trigger) continue;
+    const Trigger& trigger = *fix.trigger;
+    const int longest = static_cast<int>(layout.count[trigger.stage]) + horizon;
+    for (int after = trigger.after; after + 1 <= longest; after += trigger.cooldown) {
       firings.push_back({f, after});
-      if (trigger->cooldown == 0) break;
+      if (trigger.cooldown == 0) break;
     }
   }
   std::stable_sort(firings.begin(), firings.end(), [&](const Firing& a, const Firing& b) {
-    const StageIndex x = fixes.fixes[a.fix].trigger->stage, y = fixes.fixes[b.fix].trigger->stage;
-    return x != y ? x < y : a.after < b.after;
+    const Fix& x = fixes.fixes[a.fix];
+    const Fix& y = fixes.fixes[b.fix];
+    if (stage_of(x) != stage_of(y)) return stage_of(x) < stage_of(y);
+    if (x.trigger.has_value() != y.trigger.has_value()) return !x.trigger;
+    return x.trigger && a.after < b.after;
   });
   return firings;
 }
 
 /// The periods of one firing's layout, given the untreated states its stage has so far.
-TriggerLayout plan_firing(const Trigger& trigger, int after, Eigen::Index model_periods, const StateLayout& layout,
+TriggerLayout plan_firing(const Fix& fix, int after, Eigen::Index model_periods, const StateLayout& layout,
                           int horizon) {
   TriggerLayout at;
+  at.stage = stage_of(fix);
   at.model_periods = model_periods;
   at.fire = after + 1;
   // Periods in stage past the longest stay are never reached: no states for them.
-  const int longest = static_cast<int>(layout.count[trigger.stage]) + horizon;
+  const int longest = static_cast<int>(layout.count[at.stage]) + horizon;
+  if (fix.time_in_stage) {
+    const TenureBucket& periods = fix.time_in_stage->periods;
+    at.range = true;
+    at.lasts = periods.open() ? 0 : periods.last - periods.first + 1;
+    // One state per period up to the first period past the range (or its first, when open).
+    const int needed = std::min(periods.open() ? periods.first : periods.last + 1, longest);
+    at.last_untreated = std::max(static_cast<int>(at.model_periods), needed);
+    at.last_treated = at.fire - 1;  // no treated states
+    return at;
+  }
+  const Trigger& trigger = *fix.trigger;
   at.lasts = trigger.lasts > 0 ? std::min(trigger.lasts, longest - after) : 0;
   at.last_untreated = std::max({static_cast<int>(at.model_periods), at.fire + 1, at.lasts > 0 ? at.fire + at.lasts : 0});
   at.last_treated = at.lasts > 0 ? at.fire + at.lasts - 1 : at.last_untreated;
@@ -179,20 +210,21 @@ StateLayout completed(const Chain& chain) {
 
 }  // namespace
 
-bool has_triggers(const FixesFile& fixes, const Scenario& scenario) {
+bool acts_by_time_in_stage(const FixesFile& fixes, const Scenario& scenario) {
   return std::any_of(scenario.fixes.begin(), scenario.fixes.end(),
-                     [&](std::size_t f) { return fixes.fixes[f].trigger.has_value(); });
+                     [&](std::size_t f) { return fixes.fixes[f].acts_by_time_in_stage(); });
 }
 
 Eigen::Index trigger_state_count(const FixesFile& fixes, const Scenario& scenario, const Chain& chain, int horizon) {
   Eigen::Index states = chain.transition.rows();
-  if (!has_triggers(fixes, scenario)) return states;
+  if (!acts_by_time_in_stage(fixes, scenario)) return states;
   const StateLayout layout = completed(chain);
   std::map<StageIndex, Eigen::Index> untreated_of;  // a stage's untreated states so far
   for (const Firing& firing : firings_of(fixes, scenario, layout, horizon)) {
-    const Trigger& trigger = *fixes.fixes[firing.fix].trigger;
-    auto [known, fresh] = untreated_of.try_emplace(trigger.stage, static_cast<Eigen::Index>(layout.count[trigger.stage]));
-    const TriggerLayout at = plan_firing(trigger, firing.after, known->second, layout, horizon);
+    const Fix& fix = fixes.fixes[firing.fix];
+    const StageIndex stage = stage_of(fix);
+    auto [known, fresh] = untreated_of.try_emplace(stage, static_cast<Eigen::Index>(layout.count[stage]));
+    const TriggerLayout at = plan_firing(fix, firing.after, known->second, layout, horizon);
     states += added_states(at);
     known->second = std::max<Eigen::Index>(known->second, at.last_untreated);
   }
@@ -201,7 +233,7 @@ Eigen::Index trigger_state_count(const FixesFile& fixes, const Scenario& scenari
 
 void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const EffectDraws& draws, Chain& chain,
                         PeriodSchedule& schedule, std::int64_t& clamped) {
-  if (!has_triggers(fixes, scenario)) return;
+  if (!acts_by_time_in_stage(fixes, scenario)) return;
   complete_layout(chain.states, chain.transition.rows());
   const int horizon = static_cast<int>(schedule.phase_of_period.size());
   const std::vector<Firing> firings = firings_of(fixes, scenario, chain.states, horizon);
@@ -209,13 +241,13 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
   for (const Firing& firing : firings) {
     const std::size_t f = firing.fix;
     const Fix& fix = fixes.fixes[f];
-    const Trigger& trigger = *fix.trigger;
-    auto [known, fresh] = untreated_of.try_emplace(trigger.stage);
+    const StageIndex stage = stage_of(fix);
+    auto [known, fresh] = untreated_of.try_emplace(stage);
     std::vector<Eigen::Index>& untreated = known->second;
     if (fresh)
-      for (std::size_t k = 0; k < chain.states.count[trigger.stage]; ++k)
-        untreated.push_back(static_cast<Eigen::Index>(chain.states.first[trigger.stage] + k));
-    TriggerLayout at = plan_firing(trigger, firing.after, static_cast<Eigen::Index>(untreated.size()), chain.states, horizon);
+      for (std::size_t k = 0; k < chain.states.count[stage]; ++k)
+        untreated.push_back(static_cast<Eigen::Index>(chain.states.first[stage] + k));
+    TriggerLayout at = plan_firing(fix, firing.after, static_cast<Eigen::Index>(untreated.size()), chain.states, horizon);
     Eigen::Index next_state = chain.transition.rows();
     for (int p = static_cast<int>(at.model_periods) + 1; p <= at.last_untreated; ++p) untreated.push_back(next_state++);
     at.untreated_states = untreated;
@@ -231,7 +263,7 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
       periods.push_back(p);
     }
     const Eigen::Index states = chain.transition.rows() + static_cast<Eigen::Index>(source.size());
-    grow_chain(chain, states, source, trigger.stage, periods);
+    grow_chain(chain, states, source, stage, periods);
     bool was_clamped = false;
     for (std::size_t ph = 0; ph < schedule.phases.size(); ++ph) {
       grow_phase(schedule.phases[ph], states, source);
@@ -245,6 +277,8 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
     write_stage_rows(structure, chain.states, at, fix, draws[f], 0.0);
     chain.transition = std::move(structure.transition);
     clamped += was_clamped ? 1 : 0;
+    if (!fix.trigger) continue;  // a range of time in stage acts on everyone there: nothing fires
+    const Trigger& trigger = *fix.trigger;
     TriggerPoint point;
     point.fire_state = static_cast<std::uint32_t>(at.untreated(at.fire));
     point.served_state = static_cast<std::uint32_t>(at.treated(at.fire));

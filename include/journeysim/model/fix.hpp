@@ -7,6 +7,7 @@
 
 #include "journeysim/core/error.hpp"
 #include "journeysim/model/journey.hpp"
+#include "journeysim/model/time_in_stage.hpp"
 #include "journeysim/model/trigger.hpp"
 
 namespace journeysim {
@@ -69,6 +70,13 @@ struct FixCost {
   Distribution& field(const std::string& name) { return const_cast<Distribution&>(std::as_const(*this).field(name)); }
 };
 
+/// A fix limited to some periods of its customers' stays in one stage (`time_in_stage: "1-2"`,
+/// issue #12 §2): its effects change that stage's rows only for periods in `periods`.
+struct StagePeriods {
+  StageIndex stage = 0;  ///< the source of every effect of the fix
+  TenureBucket periods;  ///< period 1 is the period a customer enters (or is observed at as_of)
+};
+
 /// A proposed change to the journey.
 struct Fix {
   std::string id, name, owner;
@@ -83,7 +91,13 @@ struct Fix {
   /// Set: the fix acts only on the customers its trigger serves (model/trigger.hpp), and its
   /// effects are transitions out of the trigger's stage.
   std::optional<Trigger> trigger;
+  /// Set: the effects act only in these periods of time in stage (scenario/trigger_states.cpp
+  /// lays the stage out period by period); never together with a trigger.
+  std::optional<StagePeriods> time_in_stage;
   SourceLocation where;
+
+  /// Whether the fix needs states of its own (a trigger, or a range of time in stage).
+  bool acts_by_time_in_stage() const { return trigger.has_value() || time_in_stage.has_value(); }
 
   /// Whether the fix acts on the customers of simulation segment `segment` ("all" without segments).
   bool reaches(const std::string& segment) const;

@@ -53,8 +53,9 @@ CostDraws draw_costs(const FixesFile& fixes, std::uint64_t seed, std::uint64_t r
 PeriodSchedule build_schedule(const Chain& base, const FixesFile& fixes, const Scenario& scenario,
                               const EffectDraws& draws, int horizon, std::int64_t& clamped);
 
-/// Whether any fix of the scenario is triggered.
-bool has_triggers(const FixesFile& fixes, const Scenario& scenario);
+/// Whether any fix of the scenario is triggered or limited to a range of time in stage (and so
+/// needs add_trigger_states).
+bool acts_by_time_in_stage(const FixesFile& fixes, const Scenario& scenario);
 
 /// Adds to one segment's chain, and to its schedule from build_schedule, the states the
 /// scenario's triggered fixes need (docs/ARCHITECTURE.md, "Triggered fixes"): for a trigger on
@@ -64,6 +65,9 @@ bool has_triggers(const FixesFile& fixes, const Scenario& scenario);
 /// the fix's effects at its ramp share (× the fade). New states come after every existing
 /// one, so the model's states keep their indices (and their random streams). Each trigger is
 /// listed in schedule.triggers. `clamped` counts effects clamped in any treated row.
+/// A fix limited to periods A..B of time in stage (`time_in_stage: "A-B"`) gives its stage one
+/// untreated state per period up to B + 1 and writes its effects into the rows of A..B; ranges
+/// are laid out before a stage's rules, whose treated copies keep what the ranges changed.
 void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const EffectDraws& draws, Chain& chain,
                         PeriodSchedule& schedule, std::int64_t& clamped);
 

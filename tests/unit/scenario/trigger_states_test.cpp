@@ -69,6 +69,17 @@ TEST_CASE("trigger states: counted by hand for one rule on a plain stage", "[sce
   CHECK(counted == built);
 }
 
+TEST_CASE("trigger states: a range of time in stage adds one state per period up to just past it", "[scenario]") {
+  // "2-3" on a plain stage: untreated periods 1..4 (the last open-ended), no treated copies.
+  const auto [built, counted] = built_and_counted(plain_yaml(), R"(fixes:
+  - id: guided
+    time_in_stage: "2-3"
+    effects: [{transition: onboarding -> active, relative: 0.5}]
+)", 12);
+  CHECK(built == 3 + 3);
+  CHECK(counted == built);
+}
+
 TEST_CASE("trigger states: the count matches what is built", "[scenario]") {
   struct Case {
     const char* name;
@@ -107,6 +118,14 @@ TEST_CASE("trigger states: the count matches what is built", "[scenario]") {
   - id: save
     trigger: {stage: active, after: 6, lasts: 2, fade: true}
     effects: [{transition: active -> churned, relative: -0.5}]
+)", 12},
+      {"a range of time in stage and a rule on its stage", tenure_yaml(), R"(fixes:
+  - id: guided
+    time_in_stage: "2-6"
+    effects: [{transition: onboarding -> active, relative: 0.5}]
+  - id: call
+    trigger: {stage: onboarding, after: 3, lasts: 5}
+    effects: [{transition: onboarding -> churned, relative: -0.5}]
 )", 12},
   };
   for (const Case& c : cases) {
