@@ -75,7 +75,7 @@ int read_periods(const yaml::Map& map, const std::string& key, const Journey& jo
 
 Trigger read_trigger(const YAML::Node& node, const std::string& file, const Journey& journey, const std::string& fix_id) {
   const std::string what = "the trigger of fix '" + fix_id + "'";
-  const yaml::Map map(node, file, what, {"stage", "after", "lasts", "fade", "hold_out", "capacity", "cooldown"});
+  const yaml::Map map(node, file, what, {"stage", "after", "lasts", "fade", "hold_out", "capacity", "cooldown", "once_per"});
   Trigger trigger;
   trigger.where = map.where();
   map.require("stage");
@@ -107,6 +107,19 @@ Trigger read_trigger(const YAML::Node& node, const std::string& file, const Jour
                            " periods, so its effect must end before that: add `lasts:` of at most " +
                            std::to_string(trigger.cooldown),
                        map.key_where("cooldown"));
+  }
+  if (map.has("once_per")) {
+    const std::string once = yaml::to_string(map.get("once_per"), file, "once_per of " + what);
+    if (once != "customer" && once != "stay")
+      throw InputError("once_per of " + what + " must be 'customer' (it fires at most once in a customer's life) or 'stay' "
+                           "(once each time the customer enters the stage), got '" + once + "'" +
+                           did_you_mean(once, {"customer", "stay"}),
+                       map.value_where("once_per"));
+    trigger.once_per_customer = once == "customer";
+    if (trigger.once_per_customer && trigger.cooldown > 0)
+      throw InputError(what + " fires once per customer, but also again after a cooldown: keep one of `once_per: "
+                           "customer` and `cooldown`",
+                       map.key_where("once_per"));
   }
   trigger.fade = map.boolean_or("fade", false);
   if (trigger.fade && trigger.lasts == 0)

@@ -11,13 +11,16 @@ namespace {
 
 std::string count_cell(double value) { return number_cell(value, format_grouped(value), format_grouped(value, 1)); }
 
-/// "onboarding, 3rd month, 10% held out, 25 a month": the rule as the fixes file states it.
+/// "onboarding, after 2 months in the stage, 10% held out, at most 25 a month": the rule as the
+/// fixes file states it.
 std::string rule_text(const ReportContext& c, const Fix* fix) {
   if (!fix || !fix->trigger) return "";
   const Trigger& t = *fix->trigger;
   std::string text = c.journey.stages[t.stage].name.empty() ? c.journey.stages[t.stage].id : c.journey.stages[t.stage].name;
   text += t.after == 0 ? ", on entering" : ", after " + c.periods(t.after) + " in the stage";
   if (t.lasts > 0) text += ", lasts " + c.periods(t.lasts) + (t.fade ? " (fading)" : "");
+  if (t.cooldown > 0) text += ", again every " + c.periods(t.cooldown);
+  if (t.once_per_customer) text += ", once per customer";
   if (t.hold_out > 0) text += ", " + format_percent(t.hold_out, 0) + " held out";
   if (t.limited()) text += ", at most " + format_grouped(t.capacity) + " a " + c.period;
   return text;

@@ -179,9 +179,7 @@ void add_trigger_counts(ScenarioOutcome& outcome, const PeriodSchedule& schedule
 /// A rule's states grow with its firing period, duration and, with a cooldown, the horizon (a
 /// range of time in stage with its last period); the dense kernels cost grows with the square
 /// of the states: bound them as the model's are, before building any.
-void check_trigger_states(const FixesFile& fixes, const Scenario& scenario, const Chain& chain, int horizon,
-                          const std::string& segment) {
-  const auto states = static_cast<std::size_t>(trigger_state_count(fixes, scenario, chain, horizon));
+void check_state_count(std::size_t states, const Scenario& scenario, const std::string& segment) {
   if (states <= limits::stages) return;
   throw ConfigError("the rules and time-in-stage ranges of scenario '" + scenario.id + "' need " + std::to_string(states) +
                     " states in segment '" + segment + "', above the limit of " + std::to_string(limits::stages) +
@@ -252,9 +250,12 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
       // Triggered fixes need states of their own: the segment's chain grows for this scenario.
       const Chain* chain = &parameters[g];
       if (acts_by_time_in_stage(fixes, in_segment)) {
-        check_trigger_states(fixes, in_segment, parameters[g], horizon, model.segment_ids[g]);
+        check_state_count(static_cast<std::size_t>(trigger_state_count(fixes, in_segment, parameters[g], horizon)),
+                          scenario, model.segment_ids[g]);
         triggered_chain = parameters[g];
         add_trigger_states(fixes, in_segment, draws, triggered_chain, schedule, clamped);
+        // Rules that fire once per customer copy what follows a firing (at most doubling).
+        check_state_count(static_cast<std::size_t>(triggered_chain.transition.rows()), scenario, model.segment_ids[g]);
         chain = &triggered_chain;
       }
       check_customers(context.settings.mode, *chain, schedule, horizon, model.segment_ids[g], scenario);

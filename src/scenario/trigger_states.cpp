@@ -2,10 +2,14 @@
 #include <map>
 
 #include "journeysim/scenario/scenario.hpp"
+#include "chain_growth.hpp"
+#include "fired_copies.hpp"
 #include "transition_change.hpp"
 
 namespace journeysim {
 namespace {
+using scenario_detail::grow_chain;
+using scenario_detail::grow_phase;
 
 /// A layout naming every state's stage, also for a chain of one state per stage.
 void complete_layout(StateLayout& layout, Eigen::Index states) {
@@ -33,44 +37,6 @@ SplitRow split_row(const Eigen::MatrixXd& transition, Eigen::Index state, const 
       row.leave(c) = 0;
     }
   return row;
-}
-
-/// Grows a phase to `states` states; new states copy the revenue of `source[j]` and get no inflow.
-void grow_phase(Phase& phase, Eigen::Index states, const std::vector<Eigen::Index>& source) {
-  const Eigen::Index old = phase.transition.rows();
-  phase.transition.conservativeResize(states, states);
-  phase.transition.rightCols(states - old).setZero();
-  phase.transition.bottomRows(states - old).setZero();
-  phase.revenue_per_period.conservativeResize(states);
-  phase.inflow.conservativeResize(states);
-  for (Eigen::Index j = old; j < states; ++j) {
-    phase.revenue_per_period(j) = phase.revenue_per_period(source[static_cast<std::size_t>(j - old)]);
-    phase.inflow(j) = 0;
-  }
-}
-
-/// Grows the chain the same way (new states: no initial customers, the source's economics).
-void grow_chain(Chain& chain, Eigen::Index states, const std::vector<Eigen::Index>& source, StageIndex stage,
-                const std::vector<int>& periods) {
-  const Eigen::Index old = chain.transition.rows();
-  chain.transition.conservativeResize(states, states);
-  chain.transition.rightCols(states - old).setZero();
-  chain.transition.bottomRows(states - old).setZero();
-  chain.revenue_per_period.conservativeResize(states);
-  chain.cost_per_period.conservativeResize(states);
-  chain.initial.conservativeResize(states);
-  chain.inflow.conservativeResize(states);
-  for (Eigen::Index j = old; j < states; ++j) {
-    const Eigen::Index from = source[static_cast<std::size_t>(j - old)];
-    chain.revenue_per_period(j) = chain.revenue_per_period(from);
-    chain.cost_per_period(j) = chain.cost_per_period(from);
-    chain.initial(j) = 0;
-    chain.inflow(j) = 0;
-    chain.terminal.push_back(false);
-    chain.paying.push_back(chain.paying[static_cast<std::size_t>(from)]);
-    chain.states.stage.push_back(stage);
-    chain.states.period.push_back(periods[static_cast<std::size_t>(j - old)]);
-  }
 }
 
 /// The states of one trigger's stage: untreated periods 1..last_untreated, treated periods
@@ -263,7 +229,7 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
       periods.push_back(p);
     }
     const Eigen::Index states = chain.transition.rows() + static_cast<Eigen::Index>(source.size());
-    grow_chain(chain, states, source, stage, periods);
+    grow_chain(chain, states, source, std::vector<StageIndex>(source.size(), stage), periods);
     bool was_clamped = false;
     for (std::size_t ph = 0; ph < schedule.phases.size(); ++ph) {
       grow_phase(schedule.phases[ph], states, source);
@@ -282,6 +248,7 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
     TriggerPoint point;
     point.fire_state = static_cast<std::uint32_t>(at.untreated(at.fire));
     point.served_state = static_cast<std::uint32_t>(at.treated(at.fire));
+    point.held_state = point.fire_state;
     point.treated_states = static_cast<std::uint32_t>(at.last_treated - at.fire + 1);
     point.hold_out = trigger.hold_out;
     if (trigger.limited()) point.capacity.assign(schedule.phase_of_period.size(), trigger.capacity);
@@ -295,6 +262,7 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
       }
     schedule.triggers.push_back(point);
   }
+  scenario_detail::add_fired_copies(fixes, chain, schedule);
 }
 
 }  // namespace journeysim

@@ -37,6 +37,10 @@ void run_cohort(const Chain& base, const PeriodSchedule& schedule, int horizon,
       tally.served[static_cast<std::size_t>(t)] = static_cast<double>(served);
       firing -= served;
       x[trigger.served_state] += served;
+      if (trigger.held_state != trigger.fire_state) {  // once per customer: the rest have fired too
+        x[trigger.held_state] += firing;
+        firing = 0;
+      }
     }
     for (Eigen::Index s = 0; s < n; ++s) out.counts(t, s) = static_cast<double>(x[s]);
     if (t + 1 == horizon) break;

@@ -78,10 +78,13 @@ void run_individual_by_period(const Chain& base, const PeriodSchedule& schedule,
         if (held_out(trigger, digests[static_cast<std::size_t>(cohort - cohorts.data())], index, t,
                      static_cast<std::size_t>(k))) {
           tally.held_out[at] += 1;
+          s = static_cast<int>(trigger.held_state);
         } else if (served_now[trigger.capacity_group] < trigger.capacity_at(t)) {
           served_now[trigger.capacity_group] += 1;
           tally.served[at] += 1;
           s = static_cast<int>(trigger.served_state);
+        } else {
+          s = static_cast<int>(trigger.held_state);  // unserved
         }
       }
     // Count, then step every present customer one period (in parallel; each writes its own slot).

@@ -78,7 +78,8 @@ struct Walk {
 
 /// The customer at a trigger's fire state in period t: held out (stays, with the probability
 /// hold_out, from a stream of its own so that the draw never shifts its path's uniforms),
-/// else served (moved to the trigger's first treated state). Capacity is unlimited here.
+/// else served (moved to the trigger's first treated state). Capacity is unlimited here. A held
+/// out customer moves to the trigger's held state (itself, unless it fires once per customer).
 int fire(const Walk& w, int k, int s, int t, std::uint64_t cohort_digest, std::uint64_t index, Tally& tally) {
   const TriggerPoint& trigger = w.triggers[static_cast<std::size_t>(k)];
   if (t < trigger.start) return s;
@@ -88,7 +89,7 @@ int fire(const Walk& w, int k, int s, int t, std::uint64_t cohort_digest, std::u
   ++counts[at];
   if (sim_detail::held_out(trigger, cohort_digest, index, t, k)) {
     ++counts[periods + at];
-    return s;
+    return static_cast<int>(trigger.held_state);
   }
   ++counts[2 * periods + at];
   return static_cast<int>(trigger.served_state);

@@ -23,6 +23,10 @@ struct Trigger {
   /// Periods after a firing when a customer still in the stage fires again (at after + 1 +
   /// m·cooldown for m = 1, 2, …); 0: once per stay. At least `lasts` (never two at once).
   int cooldown = 0;
+  /// `once_per: customer`: a customer who fired (served, held out or unserved) never fires
+  /// again, also when it leaves the stage and comes back; by default (`stay`) it fires again in
+  /// each new stay. Never with a cooldown.
+  bool once_per_customer = false;
   /// Share of triggered customers kept as a control group (random, per customer): they follow
   /// the baseline rows and cost nothing.
   double hold_out = 0;

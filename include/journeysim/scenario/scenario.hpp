@@ -68,12 +68,16 @@ bool acts_by_time_in_stage(const FixesFile& fixes, const Scenario& scenario);
 /// A fix limited to periods A..B of time in stage (`time_in_stage: "A-B"`) gives its stage one
 /// untreated state per period up to B + 1 and writes its effects into the rows of A..B; ranges
 /// are laid out before a stage's rules, whose treated copies keep what the ranges changed.
+/// Last, a rule that fires once per customer gets copies of the states its customers reach
+/// after firing (scenario/fired_copies.hpp).
 void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const EffectDraws& draws, Chain& chain,
                         PeriodSchedule& schedule, std::int64_t& clamped);
 
 /// How many states `chain` has once add_trigger_states has laid out the scenario's rules over
 /// `horizon` periods, counted without building them (a cooldown can ask for thousands, and
-/// building them costs the square of the count per firing).
+/// building them costs the square of the count per firing). The copies a rule that fires once
+/// per customer adds afterwards (scenario/fired_copies.hpp, at most as many again) are not
+/// counted.
 Eigen::Index trigger_state_count(const FixesFile& fixes, const Scenario& scenario, const Chain& chain, int horizon);
 
 }  // namespace journeysim

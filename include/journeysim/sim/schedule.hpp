@@ -25,6 +25,10 @@ struct TriggerPoint {
   std::uint32_t fire_state = 0;
   std::uint32_t served_state = 0;    ///< the first treated state
   std::uint32_t treated_states = 0;  ///< served_state .. served_state + treated_states − 1
+  /// Where the triggered customers not served (held out, or over capacity) go at once: the
+  /// fire state itself, or for a rule that fires once per customer the fire state's copy
+  /// among the states of customers who fired (scenario/fired_copies.cpp).
+  std::uint32_t held_state = 0;
   double hold_out = 0;
   /// Customers it may still serve in each period (what the segments simulated before this one
   /// left of the team's capacity: run/replicate.cpp); empty: unlimited.
