@@ -7,6 +7,7 @@
 #include "journeysim/io/output_guard.hpp"
 #include "journeysim/io/run_reader.hpp"
 #include "journeysim/io/atomic_file.hpp"
+#include "journeysim/io/run_directory.hpp"
 #include "journeysim/report/backtest_page.hpp"
 #include "journeysim/report/report_page.hpp"
 
@@ -22,7 +23,7 @@ struct ReportOptions {
 }  // namespace
 
 int render_run_report(const std::string& directory, const std::string& out, const std::string& backtest) {
-  const std::string path = out.empty() ? (std::filesystem::path(directory) / "report.html").string() : out;
+  const std::string path = out.empty() ? (std::filesystem::path(directory) / run_files::report_page).string() : out;
   if (is_backtest_directory(directory)) {  // written by `journeysim backtest`
     const auto dir = std::filesystem::path(directory);
     check_output_not_input(path, {(dir / "backtest.json").string(), (dir / "backtest.csv").string()});

@@ -117,6 +117,27 @@ bool has_run_marker(const fs::path& directory) {
   return ::lstat((directory / run_files::marker).c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/// The first entry of a run directory that no journeysim command writes ("" when none): what
+/// --force would delete although journeysim did not create it.
+std::string foreign_entry(const fs::path& directory) {
+  std::error_code ec;
+  for (fs::directory_iterator it(directory, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    bool ours = false;
+    for (const char* written : run_files::written) ours = ours || name == written;
+    struct stat st {};
+    // Ours only as a regular file: a directory or link of that name was put there by hand.
+    if (!ours || ::lstat(it->path().c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return name;
+  }
+  return "";
+}
+
+ConfigError foreign_entry_error(const std::string& directory, const std::string& entry) {
+  return ConfigError("--out " + directory + " holds '" + entry + "', which no journeysim command writes; --force "
+                     "replaces a run directory only when it holds nothing else (it never deletes what it did not "
+                     "create): move '" + entry + "' out, or choose another --out");
+}
+
 /// The directory `path` names, without a trailing separator ("run/" → "run"). Not lexically
 /// normalised: "link/../x" is not "x" when link is a symbolic link, and the kernel's reading is
 /// the one the renames get.
@@ -238,6 +259,7 @@ OutputDirectory check_output_directory(const std::string& directory, bool force,
   if (!has_run_marker(directory))
     throw ConfigError("--out " + directory + " is not the output of an earlier `journeysim simulate` (it has no " +
                       run_files::marker + "); --force replaces only such a directory: choose another --out");
+  if (const std::string entry = foreign_entry(directory); !entry.empty()) throw foreign_entry_error(directory, entry);
   return claim;
 }
 
@@ -285,6 +307,7 @@ void write_directory_atomically(const OutputDirectory& claim,
         if (::rmdir(base.c_str()) != 0) throw concurrent();  // fails if something appeared in it
       } else {
         if (!force || !has_run_marker(target)) throw concurrent();
+        if (const std::string entry = foreign_entry(target); !entry.empty()) throw foreign_entry_error(directory, entry);
         old = temporary_name(base + ".old");
         fs::rename(target, old, ec);
         if (ec) throw ConfigError("cannot replace " + base + ": " + ec.message());

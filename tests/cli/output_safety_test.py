@@ -106,6 +106,22 @@ def force_cases(work):
     refused(["simulate", MODEL, "--out", "run", *SIMULATE], work, work, "pass --force", "no --force")
     result = run(["simulate", MODEL, "--out", "run", "--force", *SIMULATE, "--seed", "9"], work)
     check(result.returncode == 0, f"--force over an earlier run: exit {result.returncode}: {result.stderr}")
+    # A file a user put into a run directory is never deleted: --force refuses, naming it (simulate,
+    # and decide's and the report's files count as the run's own).
+    result = run(["report", "run"], work)
+    check(result.returncode == 0 and os.path.isfile(os.path.join(work, "run", "report.html")),
+          f"report into the run: exit {result.returncode}: {result.stderr}")
+    result = run(["simulate", MODEL, "--out", "run", "--force", *SIMULATE], work)
+    check(result.returncode == 0, f"--force over a run and its report: exit {result.returncode}: {result.stderr}")
+    with open(os.path.join(work, "run", "notes.txt"), "w") as f:
+        f.write("my notes\n")
+    refused(["simulate", MODEL, "--out", "run", "--force", *SIMULATE], work, work, "holds 'notes.txt'",
+            "--force over a run holding a user's file")
+    os.remove(os.path.join(work, "run", "notes.txt"))
+    os.makedirs(os.path.join(work, "run", "charts"))
+    refused(["simulate", MODEL, "--out", "run", "--force", *SIMULATE], work, work, "holds 'charts'",
+            "--force over a run holding a user's directory")
+    os.rmdir(os.path.join(work, "run", "charts"))
     os.symlink("run", os.path.join(work, "run-link"))
     refused(["simulate", MODEL, "--out", "run-link", "--force", *SIMULATE], work, work, "is a symbolic link",
             "--out a symbolic link to a run")

@@ -7,11 +7,12 @@
 
 #include "journeysim/backtest/backtest.hpp"
 #include "journeysim/io/atomic_file.hpp"
+#include "journeysim/io/run_directory.hpp"
 
 namespace journeysim {
 
-inline constexpr const char* backtest_json = "backtest.json";
-inline constexpr const char* backtest_csv = "backtest.csv";
+inline constexpr const char* backtest_json = run_files::backtest_json;
+inline constexpr const char* backtest_csv = run_files::backtest_csv;
 
 /// `comparison` (empty without --compare) adds "comparison" (each structure's scores, best
 /// first) and "recommended" (the best one's name and calibrate flags).

@@ -13,11 +13,11 @@ namespace journeysim {
 
 namespace decision_files {
 inline constexpr const char* decision = run_files::decision;
-inline constexpr const char* frontier = "frontier.csv";
-inline constexpr const char* fixes = "fixes.csv";
-inline constexpr const char* portfolios = "portfolios.csv";
-inline constexpr const char* tornado = "tornado.csv";
-inline constexpr const char* model_tornado = "model_tornado.csv";
+inline constexpr const char* frontier = run_files::frontier;
+inline constexpr const char* fixes = run_files::fix_table;
+inline constexpr const char* portfolios = run_files::portfolios;
+inline constexpr const char* tornado = run_files::tornado;
+inline constexpr const char* model_tornado = run_files::model_tornado;
 }  // namespace decision_files
 
 /// decision.json as a document. `run` names the inputs and mode (precision unused).
