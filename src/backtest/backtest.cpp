@@ -16,19 +16,35 @@ namespace {
 
 UtcMillis period_end(std::int64_t period, Period unit) { return period_start(period + 1, unit) - 1; }
 
-/// Customers per stage at the end of `period`, by the panel's rule (calibrate's as-of state):
-/// [0] all customers, [1 + g] the log's segment g (a customer counts in the segment of its
-/// first event, as in calibrate).
-std::vector<std::vector<double>> stages_at_end(const EventLog& log, const std::vector<bool>& terminal, Period unit,
-                                               std::int64_t period) {
+/// What the log shows at the end of a period, by the panel's rule (calibrate's as-of state): per
+/// group ([0] all customers, [1 + g] the log's segment g; a customer counts in the segment of its
+/// first event, as in calibrate) the customers per stage, and the revenue summed over every
+/// customer-period in a non-terminal stage up to then (calibrate's revenue tally).
+struct Observed {
+  std::vector<std::vector<double>> stages;
+  std::vector<double> revenue_to_date;
+};
+
+Observed observed_at_end(const EventLog& log, const std::vector<bool>& terminal, Period unit, std::int64_t period) {
   PanelOptions options;
   options.period = unit;
   options.as_of = period_end(period, unit);
   const Panel panel = build_panel(log, terminal, options);
-  std::vector<std::vector<double>> out{{panel.pooled.at_as_of.begin(), panel.pooled.at_as_of.end()}};
-  for (const PanelTally& segment : panel.segments) out.emplace_back(segment.at_as_of.begin(), segment.at_as_of.end());
+  Observed out;
+  const auto add = [&](const PanelTally& tally) {
+    out.stages.emplace_back(tally.at_as_of.begin(), tally.at_as_of.end());
+    double revenue = 0;
+    for (double r : tally.revenue_sum) revenue += r;
+    out.revenue_to_date.push_back(revenue);
+  };
+  add(panel.pooled);
+  for (const PanelTally& segment : panel.segments) add(segment);
   return out;
 }
+
+/// Money and customers are on other scales: the overall and per-period-ahead scores, and the
+/// comparison of structures, use the customer counts only.
+bool counts_customers(const std::string& quantity) { return quantity != "revenue"; }
 
 /// The periods the log covers completely: first … last (last ends by the latest event's period end).
 std::pair<std::int64_t, std::int64_t> log_periods(const EventLog& log, Period unit) {
@@ -62,7 +78,7 @@ struct Plan {
   Period unit = Period::month;
   int horizon = 0;
   std::vector<std::int64_t> origins;
-  std::map<std::int64_t, std::vector<std::vector<double>>> actual;
+  std::map<std::int64_t, Observed> actual;
 };
 
 Plan make_plan(const Journey& template_journey, const EventLog& log, const BacktestOptions& options) {
@@ -96,7 +112,7 @@ Plan make_plan(const Journey& template_journey, const EventLog& log, const Backt
   Plan plan{unit, horizon, origins, {}};
   for (std::int64_t o : origins)
     for (std::int64_t p = o; p <= o + horizon; ++p)
-      if (!plan.actual.count(p)) plan.actual[p] = stages_at_end(log, terminal, unit, p);
+      if (!plan.actual.count(p)) plan.actual[p] = observed_at_end(log, terminal, unit, p);
   return plan;
 }
 
@@ -146,8 +162,8 @@ BacktestResult forecast_and_score(const Journey& template_journey, const EventLo
       const std::size_t view = view_group.first, group = view_group.second;
       const std::string segment = group == 0 ? std::string() : run.view_ids[view];
       for (int h = 1; h <= horizon; ++h) {
-        const std::vector<double>& now = actual.at(o + h)[group];
-        const std::vector<double>& then = actual.at(o)[group];
+        const std::vector<double>& now = actual.at(o + h).stages[group];
+        const std::vector<double>& then = actual.at(o).stages[group];
         auto samples = [&](const std::vector<StageIndex>& stages) {
           std::vector<double> out(static_cast<std::size_t>(run.replicates), 0.0);
           for (std::int64_t r = 0; r < run.replicates; ++r)
@@ -172,6 +188,16 @@ BacktestResult forecast_and_score(const Journey& template_journey, const EventLo
           for (StageIndex s : paying) customers += now[s];
           result.points.push_back({k, h, segment, "paying:total", score_forecast(samples(paying), customers)});
         }
+        if (log.has_revenue_column) {
+          // Revenue of period o + h: the customer-periods of that period, at the revenue each
+          // customer last reported; the forecast's is its revenue column (Σ_s x_s·r_s).
+          const double revenue = actual.at(o + h).revenue_to_date[group] - actual.at(o + h - 1).revenue_to_date[group];
+          std::vector<double> forecast(static_cast<std::size_t>(run.replicates), 0.0);
+          for (std::int64_t r = 0; r < run.replicates; ++r)
+            forecast[static_cast<std::size_t>(r)] =
+                baseline.trajectory(view, r, static_cast<std::size_t>(h) * columns_per_period + n);
+          result.points.push_back({k, h, segment, "revenue", score_forecast(forecast, revenue)});
+        }
       }
     }
     if (options.progress) options.progress(k + 1, origins.size());
@@ -182,7 +208,7 @@ BacktestResult forecast_and_score(const Journey& template_journey, const EventLo
   std::map<std::string, std::vector<ForecastScore>> by_quantity;
   for (const BacktestPoint& p : result.points) {
     // Overall and per period ahead: all customers only (segments would count them twice).
-    if (p.segment.empty()) {
+    if (p.segment.empty() && counts_customers(p.quantity)) {
       all.push_back(p.score);
       by_ahead[static_cast<std::size_t>(p.ahead - 1)].push_back(p.score);
     }
@@ -245,7 +271,8 @@ std::vector<StructureScore> compare_structures(const Journey& template_journey, 
     o.calibrate.heterogeneity.mode = c.heterogeneity;
     const BacktestResult r = forecast_and_score(template_journey, log, o, plan);
     StructureScore score{c.name, c.flags, r.overall, r.verdict, {}};
-    for (const BacktestPoint& p : r.points) score.crps.push_back(p.score.crps);
+    for (const BacktestPoint& p : r.points)
+      if (counts_customers(p.quantity)) score.crps.push_back(p.score.crps);
     out.push_back(std::move(score));
     if (options.progress) options.progress(out.size(), tried.size());
   }

@@ -15,6 +15,9 @@ Oracles (none of them the code under test):
   steps from 15% to 2% after month 3, it is rows by time in stage (auto, or the template's own buckets,
   which are the truth's); the structures that are not the truth's are more than 2 paired standard
   errors of CRPS worse than the best, and one row per stage ranks last on both.
+- Revenue: on those logs each paying customer brings 50 a month, so a month's actual revenue is 50 × the
+  paying customers at its end (recomputed from the log), the forecast's mean 50 × the paying forecast's,
+  its 90% coverage the paying customers' own, and across the 8 logs within 4 standard errors of 0.90.
 - The actuals are recomputed here from the log by the stage-at-month-end rule (the last event by then):
   backtest.csv's actual customers per stage match it exactly, for all customers and, on a log with a
   segment column (the example, scenarios/b2b-saas), per segment (a customer in the segment of its first
@@ -86,7 +89,7 @@ def main():
     binary = os.path.abspath(sys.argv[1])
     failures = []
     with tempfile.TemporaryDirectory() as tmp:
-        coverage, bias = [], []
+        coverage, bias, revenue_coverage = [], [], []
         for seed in range(1, 9):
             events = os.path.join(tmp, f"h{seed}.csv")
             run(binary, "synth", HOMOGENEOUS, "--customers", "10000", "--periods", "30", "--seed", str(seed), "--out", events)
@@ -95,6 +98,11 @@ def main():
             scores = json.load(open(os.path.join(out, "backtest.json")))
             coverage.append(scores["coverage_90"])
             bias.append(scores["overall"]["mean_relative_error"])
+            revenue_coverage.append(scores["by_quantity"]["revenue"]["coverage_90"])
+            # Revenue is 50 per paying customer here, forecast and actual alike: the same hits.
+            if revenue_coverage[-1] != scores["by_quantity"]["paying"]["coverage_90"]:
+                failures.append(f"seed {seed}: revenue covered {revenue_coverage[-1]}, paying customers "
+                                f"{scores['by_quantity']['paying']['coverage_90']}")
             if seed == 1:
                 # Actuals recomputed from the log.
                 with open(os.path.join(out, "backtest.csv"), newline="") as f:
@@ -110,6 +118,23 @@ def main():
                                             f"{row['actual']}, the log says {want}")
                 if checked == 0:
                     failures.append("no stage row in backtest.csv")
+                # Revenue: synth writes each stage's revenue_per_period (paying: 50) on every event,
+                # so a month's revenue is 50 per customer paying at its end.
+                revenue_rows = [r for r in rows if r["segment"] == "all" and r["quantity"] == "revenue"]
+                for row in revenue_rows[:12]:
+                    want = 50 * stage_counts_at(events, month_index(row["origin"]) + int(row["ahead"])).get("paying", 0)
+                    if abs(float(row["actual"]) - want) > 1e-9 * want:
+                        failures.append(f"actual revenue at {row['origin']}+{row['ahead']}: {row['actual']}, "
+                                        f"the log says {want}")
+                paying_mean = {(r["origin"], r["ahead"]): float(r["mean"]) for r in rows
+                               if r["segment"] == "all" and r["quantity"] == "paying"}
+                for row in revenue_rows[:12]:
+                    want = 50 * paying_mean[(row["origin"], row["ahead"])]
+                    if abs(float(row["mean"]) - want) > 1e-6 * want:
+                        failures.append(f"forecast revenue at {row['origin']}+{row['ahead']}: {row['mean']}, "
+                                        f"50 x the paying forecast is {want}")
+                if not revenue_rows:
+                    failures.append("no revenue row in backtest.csv")
                 # Same seed, other thread counts: the same bytes.
                 for threads in ("1", "2"):
                     again = os.path.join(tmp, f"again{threads}")
@@ -122,6 +147,10 @@ def main():
         print(f"90% coverage over 8 logs: {[round(c, 3) for c in coverage]}, mean {m:.3f} ± {sd / math.sqrt(8):.3f}")
         if abs(m - 0.90) > 4 * sd / math.sqrt(8):
             failures.append(f"mean 90% coverage {m:.3f} is more than 4 SE ({sd / math.sqrt(8):.3f}) from 0.90")
+        m, sd = mean_sd(revenue_coverage)
+        print(f"revenue 90% coverage over 8 logs: mean {m:.3f} ± {sd / math.sqrt(8):.3f}")
+        if abs(m - 0.90) > 4 * sd / math.sqrt(8):
+            failures.append(f"mean 90% coverage of revenue {m:.3f} is more than 4 SE ({sd / math.sqrt(8):.3f}) from 0.90")
         mb, sdb = mean_sd(bias)
         print(f"mean relative error over 8 logs: mean {mb:+.4f} ± {sdb / math.sqrt(8):.4f}")
         if abs(mb) > 4 * sdb / math.sqrt(8):
@@ -147,7 +176,7 @@ def main():
         if checked != 2:
             failures.append(f"expected smb and enterprise rows in backtest.csv, found {checked}")
         seg_scores = json.load(open(os.path.join(seg_out, "backtest.json")))
-        all_rows = sum(1 for r in rows if r["segment"] == "all")
+        all_rows = sum(1 for r in rows if r["segment"] == "all" and r["quantity"] != "revenue")
         if seg_scores["overall"]["forecasts"] != all_rows or "smb/paying:total" not in seg_scores["by_quantity"]:
             failures.append("segments' forecasts are counted in the overall scores, or missing from by_quantity")
 

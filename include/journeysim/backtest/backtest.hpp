@@ -73,7 +73,9 @@ struct StructureScore {
   std::string calibrate_flags;  ///< what gives it to calibrate: "--time-in-stage off --heterogeneity none"
   ScoreSummary overall;
   std::string verdict;
-  std::vector<double> crps;  ///< per forecast, in BacktestResult::points order (the same for every structure)
+  /// Per forecast of customers (revenue left out), in BacktestResult::points order (the same
+  /// for every structure).
+  std::vector<double> crps;
   /// Mean CRPS above the best structure's, paired forecast by forecast, and its standard error
   /// (forecasts taken as independent, so a lower bound); 0 for the best.
   double crps_gap = 0, crps_gap_se = 0;
