@@ -170,9 +170,10 @@ Eigen::MatrixXd transitions_with_fixes(const ReportContext& c, const ScenarioSum
   Eigen::MatrixXd p = c.analysis.chain.transition;
   for (const auto& id : scenario.fixes) {
     const Fix* fix = c.fix(id);
-    // The map is the whole population's chain: a fix limited to segments, or a rule acting on
-    // the customers it triggers, is left out rather than applied to customers it never reaches.
-    if (!fix || !fix->segments.empty() || fix->trigger) continue;
+    // The map is the whole population's chain: a fix limited to segments, a rule acting on the
+    // customers it triggers, or one acting in some periods of a stay only, is left out rather
+    // than applied to customers (or periods) it never reaches.
+    if (!fix || !fix->segments.empty() || fix->acts_by_time_in_stage()) continue;
     for (const auto& e : fix->effects) {
       if (e.target != EffectTarget::transition) continue;
       // Every state of the stage (one per period in stage when its rows depend on time in stage).

@@ -113,7 +113,10 @@ std::string measure_next(const ReportContext& c, const std::vector<const Scenari
               today += (b == 0 ? "" : ", ") + format_percent(j.bucket_row(*rows, b)[e.to]) + " in " + c.period + "s " +
                        rows->buckets[b].label() + " in the stage";
           }
-          items.push_back(stage_name(j, e.from) + " → " + stage_name(j, e.to) + " each " + c.period + " from period " +
+          const std::string when =
+              fix->time_in_stage ? " in " + c.period + "s " + fix->time_in_stage->periods.label() + " of a stay, from period "
+                                 : " each " + c.period + " from period ";
+          items.push_back(stage_name(j, e.from) + " → " + stage_name(j, e.to) + when +
                           std::to_string(fix->start) + " (" + (fix->name.empty() ? fix->id : fix->name) +
                           "): today " + today + "; the fix assumes a change of " +
                           effect_text(j, e).substr(effect_text(j, e).find(": ") + 2) + ".");

@@ -179,8 +179,12 @@ void add_trigger_counts(ScenarioOutcome& outcome, const PeriodSchedule& schedule
 /// A rule's states grow with its firing period, duration and, with a cooldown, the horizon (a
 /// range of time in stage with its last period); the dense kernels cost grows with the square
 /// of the states: bound them as the model's are, before building any.
-void check_state_count(std::size_t states, const Scenario& scenario, const std::string& segment) {
+void check_state_count(std::size_t states, const Scenario& scenario, const std::string& segment, bool copies = false) {
   if (states <= limits::stages) return;
+  if (copies)
+    throw ConfigError("the rules of scenario '" + scenario.id + "' that fire once per customer need " + std::to_string(states) +
+                      " states in segment '" + segment + "' for the customers who fired them, above the limit of " +
+                      std::to_string(limits::stages) + ": fire `once_per: stay`, or lower --horizon");
   throw ConfigError("the rules and time-in-stage ranges of scenario '" + scenario.id + "' need " + std::to_string(states) +
                     " states in segment '" + segment + "', above the limit of " + std::to_string(limits::stages) +
                     ": lengthen `cooldown`, shorten `lasts`, `after` or `time_in_stage`, or lower --horizon");
@@ -253,9 +257,10 @@ std::int64_t simulate_replicate(const RunContext& context, std::int64_t r, Simul
         check_state_count(static_cast<std::size_t>(trigger_state_count(fixes, in_segment, parameters[g], horizon)),
                           scenario, model.segment_ids[g]);
         triggered_chain = parameters[g];
-        add_trigger_states(fixes, in_segment, draws, triggered_chain, schedule, clamped);
-        // Rules that fire once per customer copy what follows a firing (at most doubling).
-        check_state_count(static_cast<std::size_t>(triggered_chain.transition.rows()), scenario, model.segment_ids[g]);
+        // Rules that fire once per customer copy what follows a firing: bounded before each copy.
+        const Eigen::Index needed = add_trigger_states(fixes, in_segment, draws, triggered_chain, schedule, clamped,
+                                                       static_cast<Eigen::Index>(limits::stages));
+        if (needed > 0) check_state_count(static_cast<std::size_t>(needed), scenario, model.segment_ids[g], true);
         chain = &triggered_chain;
       }
       check_customers(context.settings.mode, *chain, schedule, horizon, model.segment_ids[g], scenario);

@@ -53,9 +53,13 @@ void copy_row(Eigen::MatrixXd& transition, std::size_t s, const std::vector<Eige
   }
 }
 
-void copy_for(std::size_t f, Chain& chain, PeriodSchedule& schedule) {
+/// Copies what follows fix f's firings; false (nothing built) when the chain would grow past
+/// `max_states`, whose count goes to `needed`.
+bool copy_for(std::size_t f, Chain& chain, PeriodSchedule& schedule, Eigen::Index max_states, Eigen::Index& needed) {
   const std::vector<bool> reached = reached_after_firing(chain, schedule, f);
   const auto n = static_cast<Eigen::Index>(reached.size());
+  needed = n + std::count(reached.begin(), reached.end(), true);
+  if (needed > max_states) return false;
   std::vector<Eigen::Index> copy_of(reached.size(), -1), source;
   std::vector<StageIndex> stages;
   std::vector<int> periods;
@@ -74,33 +78,48 @@ void copy_for(std::size_t f, Chain& chain, PeriodSchedule& schedule) {
   }
   for (const Eigen::Index s : source) copy_row(chain.transition, static_cast<std::size_t>(s), copy_of);
   const auto copied = [&](std::uint32_t s) { return static_cast<std::uint32_t>(copy_of[s]); };
-  const std::size_t existing = schedule.triggers.size();
-  for (std::size_t k = 0; k < existing; ++k) {
-    TriggerPoint& point = schedule.triggers[k];
+  // Each twin goes right after the trigger it copies: a capacity serves a firing's customers who
+  // have not fired f before those who have, and a cooldown's earlier firings first, as before.
+  std::vector<TriggerPoint> triggers;
+  for (TriggerPoint point : schedule.triggers) {
     if (point.fix == f) {  // its firings lead into the copies, where it never fires
       point.served_state = copied(point.served_state);
       point.held_state = copied(point.fire_state);
+      triggers.push_back(point);
       continue;
     }
+    triggers.push_back(point);
     if (copy_of[point.fire_state] < 0) continue;
     TriggerPoint twin = point;  // the same rule, for the customers who fired f
     twin.fire_state = copied(point.fire_state);
     twin.served_state = copied(point.served_state);
     twin.held_state = copied(point.held_state);
-    schedule.triggers.push_back(twin);
+    triggers.push_back(twin);
   }
+  // A capacity group is the position of the rule's first trigger (sim/schedule.hpp).
+  for (std::size_t k = 0; k < triggers.size(); ++k)
+    for (std::size_t first = 0; first <= k; ++first)
+      if (triggers[first].fix == triggers[k].fix) {
+        triggers[k].capacity_group = first;
+        break;
+      }
+  schedule.triggers = std::move(triggers);
+  return true;
 }
 
 }  // namespace
 
-void add_fired_copies(const FixesFile& fixes, Chain& chain, PeriodSchedule& schedule) {
+Eigen::Index add_fired_copies(const FixesFile& fixes, Chain& chain, PeriodSchedule& schedule, Eigen::Index max_states) {
   std::vector<std::size_t> once;  // rules that fire once per customer, in schedule order
   for (const TriggerPoint& point : schedule.triggers) {
     const Fix& fix = fixes.fixes[point.fix];
     if (fix.trigger->once_per_customer && std::find(once.begin(), once.end(), point.fix) == once.end())
       once.push_back(point.fix);
   }
-  for (const std::size_t f : once) copy_for(f, chain, schedule);
+  Eigen::Index needed = 0;
+  for (const std::size_t f : once)
+    if (!copy_for(f, chain, schedule, max_states, needed)) return needed;
+  return 0;
 }
 
 }  // namespace journeysim::scenario_detail

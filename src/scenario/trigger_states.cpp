@@ -56,23 +56,23 @@ struct TriggerLayout {
   bool in_range(int p) const { return range && p >= fire && (lasts == 0 || p < fire + lasts); }
 };
 
-/// Rewrites one phase's rows of the layout's stage; returns true when an effect was clamped.
-bool write_stage_rows(Phase& phase, const StateLayout& layout, const TriggerLayout& at, const Fix& fix,
-                      const std::vector<double>& draws, double share) {
+/// Rewrites one phase's rows of the layout's stage; marks in `clamped` (one flag per effect)
+/// the effects clamped in any row.
+void write_stage_rows(Phase& phase, const StateLayout& layout, const TriggerLayout& at, const Fix& fix,
+                      const std::vector<double>& draws, double share, std::vector<bool>& clamped) {
   const StageIndex stage = at.stage;
   std::vector<SplitRow> model_rows;  // read before any row is written
   for (int p = 1; p <= at.model_periods; ++p) model_rows.push_back(split_row(phase.transition, at.untreated(p), layout, stage));
   const auto base_row = [&](int p) {
     return model_rows[static_cast<std::size_t>(std::min<Eigen::Index>(p, at.model_periods) - 1)];
   };
-  bool clamped = false;
   const auto apply_effects = [&](SplitRow& row, double at_share) {
     for (std::size_t e = 0; e < fix.effects.size(); ++e) {
       const Effect& effect = fix.effects[e];
       double& cell = row.leave(static_cast<Eigen::Index>(layout.first[effect.to]));
       const StageIndex balance = effect.balance.value_or(stage);
       double& source = balance == stage ? row.stay : row.leave(static_cast<Eigen::Index>(layout.first[balance]));
-      clamped = scenario_detail::change_transition(effect.mode, draws[e], at_share, cell, source) || clamped;
+      if (scenario_detail::change_transition(effect.mode, draws[e], at_share, cell, source)) clamped[e] = true;
     }
   };
   for (int p = 1; p <= at.last_untreated; ++p) {
@@ -94,7 +94,6 @@ bool write_stage_rows(Phase& phase, const StateLayout& layout, const TriggerLayo
     target = row.leave;
     target(next) += row.stay;
   }
-  return clamped;
 }
 
 /// One firing of a rule: a rule with a cooldown fires again every `cooldown` periods in stage.
@@ -197,13 +196,14 @@ Eigen::Index trigger_state_count(const FixesFile& fixes, const Scenario& scenari
   return states;
 }
 
-void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const EffectDraws& draws, Chain& chain,
-                        PeriodSchedule& schedule, std::int64_t& clamped) {
-  if (!acts_by_time_in_stage(fixes, scenario)) return;
+Eigen::Index add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const EffectDraws& draws, Chain& chain,
+                                PeriodSchedule& schedule, std::int64_t& clamped, Eigen::Index max_states) {
+  if (!acts_by_time_in_stage(fixes, scenario)) return 0;
   complete_layout(chain.states, chain.transition.rows());
   const int horizon = static_cast<int>(schedule.phase_of_period.size());
   const std::vector<Firing> firings = firings_of(fixes, scenario, chain.states, horizon);
   std::map<StageIndex, std::vector<Eigen::Index>> untreated_of;  // a stage's untreated states so far
+  std::map<std::size_t, std::vector<bool>> clamped_of;             // per fix: which effects clamped
   for (const Firing& firing : firings) {
     const std::size_t f = firing.fix;
     const Fix& fix = fixes.fixes[f];
@@ -230,19 +230,20 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
     }
     const Eigen::Index states = chain.transition.rows() + static_cast<Eigen::Index>(source.size());
     grow_chain(chain, states, source, std::vector<StageIndex>(source.size(), stage), periods);
-    bool was_clamped = false;
+    // Counted per effect of the fix (over all its firings), as build_schedule counts plain fixes.
+    std::vector<bool>& was_clamped = clamped_of.try_emplace(f, fix.effects.size(), false).first->second;
     for (std::size_t ph = 0; ph < schedule.phases.size(); ++ph) {
       grow_phase(schedule.phases[ph], states, source);
       const auto t = std::find(schedule.phase_of_period.begin(), schedule.phase_of_period.end(), ph) -
                      schedule.phase_of_period.begin();
-      was_clamped = write_stage_rows(schedule.phases[ph], chain.states, at, fix, draws[f], fix.effect_share(static_cast<int>(t))) ||
-                    was_clamped;
+      write_stage_rows(schedule.phases[ph], chain.states, at, fix, draws[f], fix.effect_share(static_cast<int>(t)),
+                       was_clamped);
     }
     // The chain's own rows get the new layout without the effect (treated rows as untreated).
     Phase structure{chain.transition, chain.revenue_per_period, chain.inflow};
-    write_stage_rows(structure, chain.states, at, fix, draws[f], 0.0);
+    std::vector<bool> ignored(fix.effects.size(), false);
+    write_stage_rows(structure, chain.states, at, fix, draws[f], 0.0, ignored);
     chain.transition = std::move(structure.transition);
-    clamped += was_clamped ? 1 : 0;
     if (!fix.trigger) continue;  // a range of time in stage acts on everyone there: nothing fires
     const Trigger& trigger = *fix.trigger;
     TriggerPoint point;
@@ -262,7 +263,8 @@ void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const 
       }
     schedule.triggers.push_back(point);
   }
-  scenario_detail::add_fired_copies(fixes, chain, schedule);
+  for (const auto& [f, flags] : clamped_of) clamped += std::count(flags.begin(), flags.end(), true);
+  return scenario_detail::add_fired_copies(fixes, chain, schedule, max_states);
 }
 
 }  // namespace journeysim

@@ -14,13 +14,16 @@ first two months of onboarding only, at 2 per customer worked with.
 2. The same rows written into the model as time-in-stage buckets (onboarding "1-2" with the
    raised move, "3+" as before) give the same trajectories as the range fix on the plain
    model: two routes through the engine (the model's bucket layout, the scenario's range layout).
-3. `time_in_stage: "1+"` is the plain fix: byte-identical replicates.csv in all three modes.
+3. `time_in_stage: "1+"` is the plain fix: byte-identical replicates.csv in all three modes, also
+   when two of its effects are clamped (clamped_effects counts each).
 4. Cohort and individual mode's mean incremental margin is within 4 standard errors of the
    expected one.
 5. A range and a rule on one stage: a welcome call in the first month (`after: 0`, `lasts: 1`,
    to 0.5) on top of the range gives, in month 1, the call's row (it is applied after the
    range: effects apply in fix order, and the rule's treated copies keep the range's rows);
    matched against the recursion with both.
+6. A range's effects apply after a plain fix's on the same cell whatever order a portfolio lists
+   them in: portfolios [range, plain] and [plain, range] give the same replicates.
 """
 import csv
 import math
@@ -179,11 +182,24 @@ with tempfile.TemporaryDirectory() as tmp:
     # 3: "1+" is the plain fix, byte for byte, in every mode.
     write(plain, "whole.yaml", FIXES.replace("RANGE", "1+"))
     write(plain, "plainfix.yaml", PLAIN_FIX)
-    for mode, replicates in (("expected", 1), ("cohort", 20), ("individual", 4)):
-        a = simulate(plain, os.path.join(plain, "whole.yaml"), mode, replicates)
-        b = simulate(plain, os.path.join(plain, "plainfix.yaml"), mode, replicates)
-        with open(os.path.join(a, "replicates.csv")) as f, open(os.path.join(b, "replicates.csv")) as g:
-            check(f.read() == g.read(), f"{mode}: time_in_stage \"1+\" differs from the plain fix")
+    clamping = """model: model.yaml
+fixes:
+  - id: guided
+    RANGE
+    effects:
+      - {transition: onboarding -> adoption, absolute: 0.9}
+      - {transition: onboarding -> churned, absolute: 0.9}
+"""
+    write(plain, "whole-clamped.yaml", clamping.replace("RANGE", 'time_in_stage: "1+"'))
+    write(plain, "plain-clamped.yaml", clamping.replace("RANGE", "name: guided"))
+    for whole, plain_fix in (("whole.yaml", "plainfix.yaml"), ("whole-clamped.yaml", "plain-clamped.yaml")):
+        for mode, replicates in (("expected", 1), ("cohort", 20), ("individual", 4)):
+            a = simulate(plain, os.path.join(plain, whole), mode, replicates)
+            b = simulate(plain, os.path.join(plain, plain_fix), mode, replicates)
+            with open(os.path.join(a, "replicates.csv")) as f, open(os.path.join(b, "replicates.csv")) as g:
+                check(f.read() == g.read(), f"{mode}: {whole} (time_in_stage \"1+\") differs from {plain_fix}")
+    clamped = row(os.path.join(plain, "out-whole-clamped.yaml-expected-1"), "guided")
+    check(clamped["clamped_effects"] == "2", f"clamped effects of the range: {clamped['clamped_effects']}, expected 2")
 
     # 4: the stochastic modes agree in expectation.
     expected_margin = float(guided["incremental_margin_pv"])
@@ -202,5 +218,25 @@ with tempfile.TemporaryDirectory() as tmp:
     both = row(out, "both")
     check(close(float(both["incremental_margin_pv"]), revenue - base_revenue, 1e-12),
           f"range and rule: incremental margin {both['incremental_margin_pv']}, by tenure {revenue - base_revenue}")
+
+    # 6: a range after a plain fix, whatever the portfolio's order.
+    write(plain, "order.yaml", """model: model.yaml
+fixes:
+  - id: guided
+    time_in_stage: "1-2"
+    effects: [{transition: onboarding -> adoption, relative: 0.5}]
+  - id: webinar
+    effects: [{transition: onboarding -> adoption, to: 0.4}]
+portfolios:
+  - {id: range-first, fixes: [guided, webinar]}
+  - {id: plain-first, fixes: [webinar, guided]}
+""")
+    out = simulate(plain, os.path.join(plain, "order.yaml"), "expected", 1)
+    first, second = row(out, "range-first"), row(out, "plain-first")
+    check(first["revenue_total"] == second["revenue_total"],
+          f"portfolio order: {first['revenue_total']} with the range first, {second['revenue_total']} with it last")
+    revenue, _ = by_tenure(lambda p: 0.6 if p <= 2 else 0.4)  # 0.4 · 1.5 in months 1-2
+    check(close(float(first["incremental_margin_pv"]), revenue - base_revenue, 1e-12),
+          f"range after plain: incremental margin {first['incremental_margin_pv']}, by tenure {revenue - base_revenue}")
 
 finish("stage_range_test", failures)

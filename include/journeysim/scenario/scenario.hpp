@@ -70,8 +70,12 @@ bool acts_by_time_in_stage(const FixesFile& fixes, const Scenario& scenario);
 /// are laid out before a stage's rules, whose treated copies keep what the ranges changed.
 /// Last, a rule that fires once per customer gets copies of the states its customers reach
 /// after firing (scenario/fired_copies.hpp).
-void add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const EffectDraws& draws, Chain& chain,
-                        PeriodSchedule& schedule, std::int64_t& clamped);
+/// Returns 0, or the states the chain would need when the copies for once-per-customer rules
+/// would take it past `max_states` (nothing more is built; the chain is then unusable). The
+/// layout before them is bounded by the caller with trigger_state_count.
+[[nodiscard]] Eigen::Index add_trigger_states(const FixesFile& fixes, const Scenario& scenario, const EffectDraws& draws,
+                                              Chain& chain, PeriodSchedule& schedule, std::int64_t& clamped,
+                                              Eigen::Index max_states);
 
 /// How many states `chain` has once add_trigger_states has laid out the scenario's rules over
 /// `horizon` periods, counted without building them (a cooldown can ask for thousands, and

@@ -51,7 +51,7 @@ std::pair<Eigen::Index, Eigen::Index> built_and_counted(const char* model, const
   const Eigen::Index counted = trigger_state_count(fixes, scenario, chain, horizon);
   std::int64_t clamped = 0;
   PeriodSchedule schedule = build_schedule(chain, fixes, scenario, draw_effects(fixes, 1, 0), horizon, clamped);
-  add_trigger_states(fixes, scenario, draw_effects(fixes, 1, 0), chain, schedule, clamped);
+  REQUIRE(add_trigger_states(fixes, scenario, draw_effects(fixes, 1, 0), chain, schedule, clamped, 1000) == 0);
   return {chain.transition.rows(), counted};
 }
 
