@@ -24,9 +24,17 @@ struct ReportOptions {
 
 int render_run_report(const std::string& directory, const std::string& out, const std::string& backtest) {
   const std::string path = out.empty() ? (std::filesystem::path(directory) / run_files::report_page).string() : out;
+  const auto dir = std::filesystem::path(directory);
+  std::error_code error;
+  if (std::filesystem::exists(dir / run_files::summary, error) && std::filesystem::exists(dir / run_files::backtest_json, error))
+    throw ConfigError(directory + " holds both a run (" + run_files::summary + ") and a backtest (" +
+                      run_files::backtest_json + "); journeysim writes them into directories of their own: move one out, "
+                      "and cite the backtest in the run's report with --backtest");
   if (is_backtest_directory(directory)) {  // written by `journeysim backtest`
-    const auto dir = std::filesystem::path(directory);
-    check_output_not_input(path, {(dir / "backtest.json").string(), (dir / "backtest.csv").string()});
+    if (!backtest.empty())
+      throw ConfigError("--backtest cites a backtest in a run's report, but " + directory +
+                        " is a backtest directory itself: its page shows its own scores (leave out --backtest)");
+    check_output_not_input(path, {(dir / run_files::backtest_json).string(), (dir / run_files::backtest_csv).string()});
     write_file_atomically(path, render_backtest_report(load_backtest_input(directory)));
     std::cout << "report written to " << path << "\n";
     return 0;

@@ -24,7 +24,8 @@ Oracles (none of them the code under test):
   event); segments' forecasts stay out of the overall scores.
 - The report page of a backtest directory shows the verdict and the scores backtest.json holds; a run's
   report with --backtest cites that verdict in its method section, and refuses a backtest of a journey
-  with other stages (exit 2).
+  with other stages (exit 2). `report BACKTEST --backtest X` and a directory holding both a run and a
+  backtest are refused (exit 2), nothing written.
 - Same seed: the same files byte for byte, with --threads 1 and 2.
 - Bad input: an origin without 6 months of history before it, a horizon past the log's end: exit 2, with
   the reason, and no output directory.
@@ -243,8 +244,20 @@ def main():
         if "other stages" not in result.stderr or os.path.exists(os.path.join(tmp, "x.html")):
             failures.append(f"a backtest of another journey was not refused cleanly: {result.stderr!r}")
 
-        # A hand-edited backtest.json is bad input to report (exit 2), not an internal error.
+        # A backtest directory's page shows its own scores: --backtest there is refused, and so is a
+        # directory holding a run and a backtest at once (which page?).
+        result = run(binary, "report", cited, "--backtest", cited, "--out", os.path.join(tmp, "y.html"), expect=2)
+        if "is a backtest directory itself" not in result.stderr or os.path.exists(os.path.join(tmp, "y.html")):
+            failures.append(f"report BACKTEST --backtest was not refused cleanly: {result.stderr!r}")
         import shutil
+        both = os.path.join(tmp, "both")
+        shutil.copytree(run_dir, both)
+        shutil.copy(os.path.join(cited, "backtest.json"), both)
+        result = run(binary, "report", both, "--out", os.path.join(tmp, "z.html"), expect=2)
+        if "holds both a run" not in result.stderr or os.path.exists(os.path.join(tmp, "z.html")):
+            failures.append(f"a directory with a run and a backtest was not refused cleanly: {result.stderr!r}")
+
+        # A hand-edited backtest.json is bad input to report (exit 2), not an internal error.
         broken = os.path.join(tmp, "broken")
         shutil.copytree(os.path.join(tmp, "het-beta"), broken)
         scores = json.load(open(os.path.join(broken, "backtest.json")))
