@@ -67,7 +67,7 @@ Journey covering(const Journey& journey, int horizon) {
   if (states > limits::stages)
     throw ConfigError("a run of " + std::to_string(horizon) + " periods gives the stages whose customers differ "
                       "(heterogeneity) one state per period: " + std::to_string(states) + " states, above the limit of " +
-                      std::to_string(limits::stages) + "; run a shorter horizon");
+                      std::to_string(limits::stages) + "; lower --horizon (synth: --periods)");
   return out;
 }
 
