@@ -238,6 +238,8 @@ std::vector<double> confirm(const Journey& journey, const FixesFile& fixes, cons
   for (std::size_t k = 0; k < chosen.size(); ++k) result.portfolios[chosen[k]].confirmed = stats[k];
   result.tornado = tornado_of(journey, fixes, candidates, result.portfolios[result.recommended].mask, fresh,
                               settings.objective);
+  result.economics_tornado = economics_tornado_of(journey, fixes, candidates, result.portfolios[result.recommended].mask,
+                                                  fresh, settings.objective);
   const auto recommended = std::find(chosen.begin(), chosen.end(), result.recommended) - chosen.begin();
   return std::move(npv[static_cast<std::size_t>(recommended)]);
 }

@@ -49,6 +49,12 @@ std::vector<double> reach_of(const Journey& journey, const FixesFile& fixes, con
                              SimulationSettings settings);
 
 /// The tornado of portfolio `mask` over the replicates of `settings`.
+/// The recommendation re-simulated with the discount rate and the gross margin at each end of
+/// their ranges (EconomicsSwing).
+std::vector<EconomicsSwing> economics_tornado_of(const Journey& journey, const FixesFile& fixes, const Candidates& candidates,
+                                                 std::uint32_t mask, const SimulationSettings& settings,
+                                                 const Objective& objective);
+
 std::vector<TornadoBar> tornado_of(const Journey& journey, const FixesFile& fixes, const Candidates& candidates,
                                    std::uint32_t mask, SimulationSettings settings, const Objective& objective);
 

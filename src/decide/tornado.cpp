@@ -75,5 +75,25 @@ std::vector<TornadoBar> tornado_of(const Journey& journey, const FixesFile& fixe
   return bars;
 }
 
+std::vector<EconomicsSwing> economics_tornado_of(const Journey& journey, const FixesFile& fixes, const Candidates& candidates,
+                                                 std::uint32_t mask, const SimulationSettings& settings,
+                                                 const Objective& objective) {
+  if (mask == 0) return {};  // funding nothing is worth 0 under any assumption
+  const double rate = journey.info.discount_rate_annual, margin = journey.info.gross_margin;
+  std::vector<EconomicsSwing> swings{
+      {"discount_rate", rate, std::max(0.0, rate - 0.05), rate + 0.05, 0, 0},
+      {"gross_margin", margin, std::max(0.0, margin - 0.10), std::min(1.0, margin + 0.10), 0, 0}};
+  for (EconomicsSwing& swing : swings)
+    for (const bool high : {false, true}) {
+      Journey pinned = journey;  // the same seed and replicates: common random numbers
+      (swing.input == "discount_rate" ? pinned.info.discount_rate_annual : pinned.info.gross_margin) =
+          high ? swing.high : swing.low;
+      std::vector<PortfolioStats> stats;
+      simulate_portfolios(pinned, fixes, candidates, {mask}, settings, objective, stats, nullptr);
+      (high ? swing.npv_high : swing.npv_low) = stats[0].mean;
+    }
+  return swings;
+}
+
 }  // namespace decide_detail
 }  // namespace journeysim

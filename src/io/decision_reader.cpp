@@ -102,6 +102,11 @@ DecisionSummary parse_decision_summary(const std::string& text, const std::strin
                            r.number(item, "p10", pointer), r.number(item, "p90", pointer),
                            r.number(item, "npv_mean_at_p10", pointer), r.number(item, "npv_mean_at_p90", pointer)});
   });
+  r.each(root, "economics_tornado", false, [&](const json& item, const std::string& pointer) {
+    out.economics_tornado.push_back({r.text(item, "input", pointer), r.number(item, "value", pointer),
+                                     r.number(item, "low", pointer), r.number(item, "high", pointer),
+                                     r.number(item, "npv_mean_at_low", pointer), r.number(item, "npv_mean_at_high", pointer)});
+  });
   r.each(root, "model_tornado", false, [&](const json& item, const std::string& pointer) {
     out.model_tornado.push_back({r.text(item, "input", pointer), r.number(item, "p10", pointer),
                                  r.number(item, "p90", pointer), r.number(item, "npv_mean_at_or_below_p10", pointer),

@@ -161,6 +161,15 @@ nlohmann::ordered_json decision_json(const Journey& journey, const FixesFile& fi
                                  {"npv_mean_at_or_above_p90", json_number(swing.npv_high)},
                                  {"variance_share", json_number(swing.variance_share)}});
   out["model_tornado"] = model_tornado;
+  Json economics = Json::array();
+  for (const auto& swing : result.economics_tornado)
+    economics.push_back(Json{{"input", swing.input},
+                             {"value", swing.value},
+                             {"low", swing.low},
+                             {"high", swing.high},
+                             {"npv_mean_at_low", json_number(swing.npv_low)},
+                             {"npv_mean_at_high", json_number(swing.npv_high)}});
+  out["economics_tornado"] = economics;
   Json information = Json::array();
   for (const auto& info : result.information)
     information.push_back(Json{{"fix", fixes.fixes[info.fix].id},

@@ -86,6 +86,17 @@ std::string tornado_csv(const FixesFile& fixes, const DecisionResult& result) {
   return out;
 }
 
+std::string economics_tornado_csv(const DecisionResult& result) {
+  std::string out = "input,value,low,high,npv_mean_at_low,npv_mean_at_high,swing\n";
+  for (const auto& swing : result.economics_tornado) {
+    out += swing.input;
+    for (double v : {swing.value, swing.low, swing.high, swing.npv_low, swing.npv_high, std::fabs(swing.npv_high - swing.npv_low)})
+      out += "," + csv_finite(v);
+    out += "\n";
+  }
+  return out;
+}
+
 std::string model_tornado_csv(const DecisionResult& result) {
   std::string out = "input,p10,p90,npv_mean_at_or_below_p10,npv_mean_at_or_above_p90,swing,variance_share\n";
   for (const auto& swing : result.model_tornado) {
@@ -111,6 +122,7 @@ void write_decision_outputs(const OutputDirectory& out, const Journey& journey, 
     write_file_atomically((dir / decision_files::portfolios).string(), portfolios_csv(fixes, result));
     write_file_atomically((dir / decision_files::tornado).string(), tornado_csv(fixes, result));
     write_file_atomically((dir / decision_files::model_tornado).string(), model_tornado_csv(result));
+    write_file_atomically((dir / decision_files::economics_tornado).string(), economics_tornado_csv(result));
   });
 }
 

@@ -96,6 +96,22 @@ std::string model_tornado_table(const ReportContext& c, const DecisionSummary& d
   return t + "</tbody></table>";
 }
 
+/// The recommendation's NPV at other discount rates and margins: assumptions, not draws.
+std::string economics_table(const ReportContext& c, const DecisionSummary& d) {
+  std::string t = "<p>The model's discount rate and gross margin are assumptions, not draws: the recommendation "
+                  "re-simulated on the same random numbers with each at the ends of a range around the model's "
+                  "value.</p><table class=\"numbers\" id=\"economics-tornado\"><thead><tr><th>Assumption</th>"
+                  "<th>Model</th><th>Low</th><th>High</th><th>NPV at low</th><th>NPV at high</th></tr></thead><tbody>";
+  for (const DecisionEconomicsSwing& s : d.economics_tornado) {
+    const bool rate = s.input == "discount_rate";
+    const auto shown = [&](double v) { return format_percent(v, 0); };
+    t += "<tr>" + cell(rate ? "discount rate (a year)" : "gross margin") + number_cell(s.value, shown(s.value)) +
+         number_cell(s.low, shown(s.low)) + number_cell(s.high, shown(s.high)) +
+         number_cell(s.npv_low, c.money_short(s.npv_low)) + number_cell(s.npv_high, c.money_short(s.npv_high)) + "</tr>";
+  }
+  return t + "</tbody></table>";
+}
+
 /// What knowing more before funding would be worth: EVPI, each effect's EVPPI, the pilot.
 std::string information_block(const ReportContext& c, const DecisionSummary& d) {
   std::string t = "<h3>What to learn before funding</h3><p id=\"pilot\">" +
@@ -145,6 +161,10 @@ std::string section_decision(const ReportContext& c) {
   if (!d.model_tornado.empty()) {
     if (d.tornado.empty()) body += "<h3>What the recommendation's NPV hangs on</h3>";
     body += model_tornado_table(c, d);
+  }
+  if (!d.economics_tornado.empty()) {
+    if (d.tornado.empty() && d.model_tornado.empty()) body += "<h3>What the recommendation's NPV hangs on</h3>";
+    body += economics_table(c, d);
   }
   if (!d.information.empty()) body += information_block(c, d);
   return section("what-to-fund", "What to fund with " + c.money_short(d.budget), body);

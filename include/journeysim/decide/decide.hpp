@@ -127,6 +127,17 @@ struct ModelSwing {
   double variance_share = 0;  ///< first-order share of the NPV's variance
 };
 
+/// One bar of the tornado's economics side: the recommendation's mean NPV (confirmation
+/// replicates, re-simulated on the same random numbers) with the model's discount rate or gross
+/// margin set to the low and the high end of a range around it (docs/reference/outputs.md,
+/// "economics_tornado": the annual rate ± 5 points, at least 0; the margin ± 10 points, within
+/// [0, 1]). Neither is uncertain in the model: the range is a scenario, not a distribution.
+struct EconomicsSwing {
+  std::string input;                     ///< "discount_rate" (annual) or "gross_margin"
+  double value = 0, low = 0, high = 0;   ///< the model's value and the range's ends
+  double npv_low = 0, npv_high = 0;
+};
+
 /// Quantile q of a distribution as the simulator draws it.
 double distribution_quantile(const Distribution& distribution, double q);
 
@@ -167,6 +178,7 @@ struct DecisionResult {
   std::vector<Interaction> interactions;  ///< |mean| > 2·MCSE, largest first
   std::vector<TornadoBar> tornado;        ///< widest swing first
   std::vector<ModelSwing> model_tornado;  ///< widest swing first
+  std::vector<EconomicsSwing> economics_tornado;  ///< discount rate, then gross margin
   double evpi = 0;                 ///< E[max over feasible of NPV] − max of E[NPV] (screening)
   std::vector<EffectInformation> information;  ///< per uncertain effect of a candidate, largest EVPPI first
   std::optional<Pilot> pilot;      ///< the best pilot of the transition effect with the largest EVPPI

@@ -29,6 +29,12 @@ struct DecisionModelSwing {
   double p10 = 0, p90 = 0, npv_low = 0, npv_high = 0, variance_share = 0;
 };
 
+/// The recommendation's mean NPV with the discount rate or gross margin at each end of a range.
+struct DecisionEconomicsSwing {
+  std::string input;  ///< "discount_rate" or "gross_margin"
+  double value = 0, low = 0, high = 0, npv_low = 0, npv_high = 0;
+};
+
 /// What learning one fix effect exactly before funding would be worth (EVPPI).
 struct DecisionInformation {
   std::string fix, distribution;
@@ -43,6 +49,7 @@ struct DecisionSummary {
   std::vector<DecisionPoint> frontier;
   std::vector<DecisionSwing> tornado;  ///< widest first
   std::vector<DecisionModelSwing> model_tornado;  ///< widest first (empty in older decision.json files)
+  std::vector<DecisionEconomicsSwing> economics_tornado;  ///< empty in older decision.json files
   double evpi = 0;
   std::vector<DecisionInformation> information;  ///< largest EVPPI first (empty in older decision.json files)
   std::string pilot_sentence;                    ///< empty without a pilot

@@ -24,6 +24,7 @@ inline constexpr const char* fix_table = "fixes.csv";
 inline constexpr const char* portfolios = "portfolios.csv";
 inline constexpr const char* tornado = "tornado.csv";
 inline constexpr const char* model_tornado = "model_tornado.csv";
+inline constexpr const char* economics_tornado = "economics_tornado.csv";
 /// A backtest directory's files (output/backtest_output.hpp).
 inline constexpr const char* backtest_json = "backtest.json";
 inline constexpr const char* backtest_csv = "backtest.csv";
@@ -41,7 +42,8 @@ inline constexpr const char* marker_text = "journeysim run directory: written by
 /// only when it holds nothing else: a file a user put there is never deleted.
 inline constexpr const char* written[] = {marker,    summary,  trajectories, replicates,    revenue,      model,
                                           fixes,     decision, frontier,     fix_table,     portfolios,   tornado,
-                                          model_tornado, backtest_json, backtest_csv, report_page};
+                                          model_tornado, economics_tornado, backtest_json, backtest_csv,
+                                          report_page};
 
 /// Bytes of summary.json (2001 scenarios of ~2 KB each fit many times over).
 inline constexpr std::size_t summary_bytes = std::size_t{64} << 20;

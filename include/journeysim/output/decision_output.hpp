@@ -18,6 +18,7 @@ inline constexpr const char* fixes = run_files::fix_table;
 inline constexpr const char* portfolios = run_files::portfolios;
 inline constexpr const char* tornado = run_files::tornado;
 inline constexpr const char* model_tornado = run_files::model_tornado;
+inline constexpr const char* economics_tornado = run_files::economics_tornado;
 }  // namespace decision_files
 
 /// decision.json as a document. `run` names the inputs and mode (precision unused).
@@ -29,6 +30,7 @@ std::string fixes_csv(const FixesFile& fixes, const DecisionResult& result);
 std::string portfolios_csv(const FixesFile& fixes, const DecisionResult& result);
 std::string tornado_csv(const FixesFile& fixes, const DecisionResult& result);
 std::string model_tornado_csv(const DecisionResult& result);
+std::string economics_tornado_csv(const DecisionResult& result);
 
 /// Writes every decide output, and a simulate run's files (`simulation`: baseline, each fix,
 /// each declared portfolio and the recommendation, so `journeysim report DIR` works on it),
