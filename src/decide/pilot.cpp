@@ -98,7 +98,7 @@ std::optional<Pilot> best_pilot(const Journey& journey, const FixesFile& fixes, 
   for (const auto& info : result.information)
     // A rule's pilot would enrol the customers it serves, and a range of time in stage the
     // customers in its periods, not the stage's entries: not planned yet.
-    if (fixes.fixes[info.fix].effects[info.effect].target == EffectTarget::transition &&
+    if (info.cost.empty() && fixes.fixes[info.fix].effects[info.effect].target == EffectTarget::transition &&
         !fixes.fixes[info.fix].acts_by_time_in_stage()) {
       target = &info;  // largest EVPPI first
       break;

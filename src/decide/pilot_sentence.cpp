@@ -35,7 +35,7 @@ std::string pilot_sentence(const Journey& journey, const FixesFile& fixes, const
            format_money_short(p.wait_cost + p.direct_cost, currency) + ").";
   double evppi = 0;
   for (const auto& info : result.information)
-    if (info.fix == p.fix && info.effect == p.effect) evppi = info.evppi;
+    if (info.cost.empty() && info.fix == p.fix && info.effect == p.effect) evppi = info.evppi;
   return "Fund now, without a pilot: knowing the effect of " + fix.id + " on " + stage + " exactly would be worth " +
          format_money_short(evppi, currency) +
          ", and no pilot of it earns back the cost of funding later (the best tried, " + design + ", is worth " +

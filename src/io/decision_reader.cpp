@@ -115,8 +115,10 @@ DecisionSummary parse_decision_summary(const std::string& text, const std::strin
   });
   out.evpi = r.number(root, "evpi", "");
   r.each(root, "evppi", false, [&](const json& item, const std::string& pointer) {
+    const bool cost = item.is_object() && item.contains("cost");  // effects (and older files) have none
     out.information.push_back({r.text(item, "fix", pointer), r.text(item, "distribution", pointer),
-                               r.number(item, "evppi", pointer), r.number(item, "variance_share", pointer)});
+                               cost ? r.text(item, "cost", pointer) : std::string{}, r.number(item, "evppi", pointer),
+                               r.number(item, "variance_share", pointer)});
   });
   if (root.contains("pilot") && !root["pilot"].is_null()) {
     const json& pilot = root["pilot"];

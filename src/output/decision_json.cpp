@@ -171,12 +171,17 @@ nlohmann::ordered_json decision_json(const Journey& journey, const FixesFile& fi
                              {"npv_mean_at_high", json_number(swing.npv_high)}});
   out["economics_tornado"] = economics;
   Json information = Json::array();
-  for (const auto& info : result.information)
-    information.push_back(Json{{"fix", fixes.fixes[info.fix].id},
-                               {"effect", info.effect},
-                               {"distribution", fixes.fixes[info.fix].effects[info.effect].value.describe()},
-                               {"evppi", json_number(info.evppi)},
-                               {"variance_share", json_number(info.variance_share)}});
+  for (const auto& info : result.information) {
+    // As in the tornado: an uncertain cost has no effect index and names its field.
+    const Fix& fix = fixes.fixes[info.fix];
+    Json item{{"fix", fix.id}};
+    item["effect"] = info.cost.empty() ? Json(info.effect) : Json(nullptr);
+    if (!info.cost.empty()) item["cost"] = info.cost;
+    item["distribution"] = (info.cost.empty() ? fix.effects[info.effect].value : fix.cost.field(info.cost)).describe();
+    item["evppi"] = json_number(info.evppi);
+    item["variance_share"] = json_number(info.variance_share);
+    information.push_back(item);
+  }
   out["evppi"] = information;
   out["pilot"] = result.pilot ? pilot_json(journey, fixes, result) : Json(nullptr);
   return out;

@@ -120,13 +120,15 @@ std::string information_block(const ReportContext& c, const DecisionSummary& d) 
                   "</p><p>" +
                   escape_html("Knowing every uncertain input exactly before funding would be worth " +
                               c.money_short(d.evpi) +
-                              " (EVPI); knowing one fix effect exactly, what the table gives (EVPPI). An effect "
+                              " (EVPI); knowing one fix effect or cost exactly, what the table gives (EVPPI). An input "
                               "worth nothing to learn leaves the choice unchanged wherever it lands; its share of "
                               "the recommendation's NPV variance says how much it moves the value all the same.") +
-                  "</p><table class=\"numbers\" id=\"evppi\"><thead><tr><th>Fix</th><th>Effect</th><th>EVPPI</th>"
+                  "</p><table class=\"numbers\" id=\"evppi\"><thead><tr><th>Fix</th><th>Effect or cost</th><th>EVPPI</th>"
                   "<th>Share of NPV variance</th></tr></thead><tbody>";
   for (const auto& info : d.information)
-    t += "<tr>" + cell(info.fix) + cell(info.distribution) + number_cell(info.evppi, c.money_short(info.evppi)) +
+    t += "<tr>" + cell(info.fix) +
+         cell(info.cost.empty() ? info.distribution : cost_label(info.cost) + ": " + info.distribution) +
+         number_cell(info.evppi, c.money_short(info.evppi)) +
          number_cell(info.variance_share, format_significant(100 * info.variance_share, 2) + "%") + "</tr>";
   return t + "</tbody></table>";
 }

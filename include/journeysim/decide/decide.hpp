@@ -146,6 +146,9 @@ double distribution_quantile(const Distribution& distribution, double q);
 /// share of the variance of the recommendation's NPV (confirmation replicates).
 struct EffectInformation {
   std::size_t fix = 0, effect = 0;  ///< indices into FixesFile::fixes and the fix's effects
+  /// Empty for an effect; "upfront", "per_period", "per_customer" or "per_trigger" for an
+  /// uncertain cost of the fix (then `effect` is unused).
+  std::string cost;
   double evppi = 0;
   double variance_share = 0;
 };

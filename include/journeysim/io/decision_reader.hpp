@@ -38,6 +38,7 @@ struct DecisionEconomicsSwing {
 /// What learning one fix effect exactly before funding would be worth (EVPPI).
 struct DecisionInformation {
   std::string fix, distribution;
+  std::string cost;  ///< empty for an effect, else the cost field ("upfront", …)
   double evppi = 0, variance_share = 0;
 };
 
