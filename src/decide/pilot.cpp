@@ -122,18 +122,31 @@ std::optional<Pilot> best_pilot(const Journey& journey, const FixesFile& fixes, 
   Pilot best;
   best.fix = target->fix;
   best.effect = target->effect;
-  // A fix limited to segments enrols only their customers.
+  // A fix limited to segments enrols only their customers, each segment's in proportion to its
+  // entries, and learns at each one's own rows.
+  std::vector<std::pair<Chain, double>> enrolled;  // (chain, entries per period)
   if (fix.segments.empty()) {
-    best.entries_per_period = entries_per_period(chain, effect.from, horizon);
+    enrolled.emplace_back(chain, entries_per_period(chain, effect.from, horizon));
   } else {
     for (const SegmentJourney& segment : segment_journeys(journey))
-      if (fix.reaches(segment.id))
-        best.entries_per_period += entries_per_period(make_chain(covering(segment.journey, horizon)), effect.from, horizon);
+      if (fix.reaches(segment.id)) {
+        Chain rows = make_chain(covering(segment.journey, horizon));
+        const double entries = entries_per_period(rows, effect.from, horizon);
+        enrolled.emplace_back(std::move(rows), entries);
+      }
   }
+  for (const auto& [rows, entries] : enrolled) best.entries_per_period += entries;
   bool found = false;
   if (!(best.entries_per_period > 0)) return std::nullopt;
   for (int follow = 1; follow <= std::min(longest_follow, horizon - 1); ++follow) {
-    const Information info = information_of(chain, effect, effect.value.mean(), follow);
+    Information info;  // per enrolled customer: the segments' information weighted by their entries
+    for (const auto& [rows, entries] : enrolled) {
+      const Information segment = information_of(rows, effect, effect.value.mean(), follow);
+      const double share = entries / best.entries_per_period;
+      info.treated += share * segment.treated;
+      info.control += share * segment.control;
+      info.periods += share * segment.periods;
+    }
     if (!(info.treated > 0)) continue;
     for (double n : pilot_sizes) {
       const int enrolment = static_cast<int>(std::ceil(2 * n / best.entries_per_period));
