@@ -80,9 +80,11 @@ std::vector<EconomicsSwing> economics_tornado_of(const Journey& journey, const F
                                                  const Objective& objective) {
   if (mask == 0) return {};  // funding nothing is worth 0 under any assumption
   const double rate = journey.info.discount_rate_annual, margin = journey.info.gross_margin;
+  // Rounded to 12 decimals: 0.1 + 0.05 is written 0.15, not 0.15000000000000002.
+  const auto tidy = [](double v) { return std::round(v * 1e12) / 1e12; };
   std::vector<EconomicsSwing> swings{
-      {"discount_rate", rate, std::max(0.0, rate - 0.05), rate + 0.05, 0, 0},
-      {"gross_margin", margin, std::max(0.0, margin - 0.10), std::min(1.0, margin + 0.10), 0, 0}};
+      {"discount_rate", rate, tidy(std::max(0.0, rate - 0.05)), tidy(rate + 0.05), 0, 0},
+      {"gross_margin", margin, tidy(std::max(0.0, margin - 0.10)), tidy(std::min(1.0, margin + 0.10)), 0, 0}};
   for (EconomicsSwing& swing : swings)
     for (const bool high : {false, true}) {
       Journey pinned = journey;  // the same seed and replicates: common random numbers
