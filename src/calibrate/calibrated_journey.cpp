@@ -270,11 +270,16 @@ void fill_calibration(Journey& journey, const CalibrationResult& result, const E
     std::fill(c.counts.counts[rows.stage].begin(), c.counts.counts[rows.stage].end(), 0.0);
     for (const auto& bucket : rows.counts)
       for (StageIndex to = 0; to < bucket.size(); ++to) c.counts.counts[rows.stage][to] += bucket[to];
-    c.intervals.erase(rows.stage);  // plain-row intervals; the buckets' are printed by calibrate
+    c.intervals.erase(rows.stage);  // the plain row's: the stage's rows are its buckets'
     bool flagged = false;
     for (const StageTenureFit& fit : result.time_in_stage)
       if (fit.stage == rows.stage)
-        for (const RowEstimate& row : fit.rows) flagged = flagged || row.flagged;
+        for (std::size_t b = 0; b < fit.rows.size() && b < fit.buckets.size(); ++b) {
+          const RowEstimate& row = fit.rows[b];
+          flagged = flagged || row.flagged;
+          for (StageIndex to = 0; to < row.probability.size(); ++to)
+            if (row.estimated[to]) c.bucket_intervals[rows.stage][fit.buckets[b].label()][to] = {row.low[to], row.high[to]};
+        }
     std::erase(c.flagged_rows, rows.stage);
     if (flagged) c.flagged_rows.push_back(rows.stage);
   }

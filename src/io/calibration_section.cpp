@@ -9,20 +9,48 @@
 namespace journeysim::model_io {
 namespace {
 
+/// One row's `{TO: [low, high], ...}`.
+std::map<StageIndex, std::pair<double, double>> read_interval_cells(const YAML::Node& node, const std::string& file,
+                                                                    const Journey& journey, const std::string& what) {
+  std::map<StageIndex, std::pair<double, double>> out;
+  const yaml::Map cells(node, file, what);
+  for (const auto& [to_id, to_node] : cells.keys()) {
+    const StageIndex to = stage_ref(to_node, file, journey, what);
+    const YAML::Node pair = cells.get(to_id);
+    if (!pair.IsSequence() || pair.size() != 2)
+      throw InputError("interval of " + what + " -> " + to_id + " must be [low, high]", cells.value_where(to_id));
+    out[to] = {yaml::to_number(pair[0], file, "interval low"), yaml::to_number(pair[1], file, "interval high")};
+  }
+  return out;
+}
+
 void read_intervals(const YAML::Node& node, const std::string& file, const Journey& journey,
                     Calibration& calibration) {
   const yaml::Map rows(node, file, "calibration.intervals");
   for (const auto& [from_id, from_node] : rows.keys()) {
     const StageIndex from = stage_ref(from_node, file, journey, "calibration.intervals");
-    const yaml::Map cells(rows.get(from_id), file, "calibration.intervals." + from_id);
-    for (const auto& [to_id, to_node] : cells.keys()) {
-      const StageIndex to = stage_ref(to_node, file, journey, "calibration.intervals." + from_id);
-      const YAML::Node pair = cells.get(to_id);
-      if (!pair.IsSequence() || pair.size() != 2)
-        throw InputError("interval of " + from_id + " -> " + to_id + " must be [low, high]",
-                         cells.value_where(to_id));
-      calibration.intervals[from][to] = {yaml::to_number(pair[0], file, "interval low"),
-                                         yaml::to_number(pair[1], file, "interval high")};
+    const std::string what = "calibration.intervals." + from_id;
+    const YAML::Node row = rows.get(from_id);
+    if (!(row.IsMap() && row["time_in_stage"])) {
+      calibration.intervals[from] = read_interval_cells(row, file, journey, what);
+      continue;
+    }
+    // By bucket, with the labels of the stage's rows by time in stage.
+    const TimeInStageRows* stage_rows = journey.time_in_stage_of(from);
+    const yaml::Map probe(row, file, what, {"time_in_stage"});
+    if (!stage_rows)
+      throw InputError(what + " is by time in stage, but the rows of '" + from_id + "' are not",
+                       probe.key_where("time_in_stage"));
+    std::vector<std::string> labels;
+    for (const TenureBucket& bucket : stage_rows->buckets) labels.push_back(bucket.label());
+    const yaml::Map buckets(probe.get("time_in_stage"), file, what + ".time_in_stage");
+    for (const auto& [label, label_node] : buckets.keys()) {
+      if (std::find(labels.begin(), labels.end(), label) == labels.end())
+        throw InputError("'" + label + "' in " + what + ".time_in_stage is not a bucket of '" + from_id + "'" +
+                             did_you_mean(label, labels),
+                         yaml::location(label_node, file));
+      calibration.bucket_intervals[from][label] =
+          read_interval_cells(buckets.get(label), file, journey, what + ".time_in_stage." + label);
     }
   }
 }

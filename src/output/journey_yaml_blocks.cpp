@@ -178,17 +178,31 @@ void write_calibration(std::ostringstream& out, const Journey& journey) {
     out << "  counts:                # transitions between consecutive period ends, stays included\n";
     write_counts(out, journey, c.counts, "    ", true);
   }
-  if (!c.intervals.empty()) {
+  if (!c.intervals.empty() || !c.bucket_intervals.empty()) {
     out << "  intervals:             # 95% interval per estimated cell\n";
-    for (const auto& [from, cells] : c.intervals) {
-      out << "    " << journey.stages[from].id << ": {";
-      bool first = true;
-      for (const auto& [to, interval] : cells) {
-        out << (first ? "" : ", ") << journey.stages[to].id << ": [" << yaml_number(interval.first, 6) << ", "
-            << yaml_number(interval.second, 6) << "]";
-        first = false;
-      }
-      out << "}\n";
+    const auto cells_text = [&](const std::map<StageIndex, std::pair<double, double>>& cells) {
+      std::string text = "{";
+      for (const auto& [to, interval] : cells)
+        text += (text.size() > 1 ? ", " : "") + journey.stages[to].id + ": [" + yaml_number(interval.first, 6) + ", " +
+                yaml_number(interval.second, 6) + "]";
+      return text + "}";
+    };
+    for (StageIndex from = 0; from < journey.stage_count(); ++from) {
+      if (const auto row = c.intervals.find(from); row != c.intervals.end())
+        out << "    " << journey.stages[from].id << ": " << cells_text(row->second) << "\n";
+      const auto buckets = c.bucket_intervals.find(from);
+      if (buckets == c.bucket_intervals.end()) continue;
+      out << "    " << journey.stages[from].id << ":\n      time_in_stage:\n";
+      // In the stage's bucket order (the labels sort as text otherwise: "13+" before "2-3").
+      const TimeInStageRows* rows = journey.time_in_stage_of(from);
+      std::vector<std::string> labels;
+      if (rows)
+        for (const TenureBucket& bucket : rows->buckets) labels.push_back(bucket.label());
+      for (const auto& [label, cells] : buckets->second)
+        if (std::find(labels.begin(), labels.end(), label) == labels.end()) labels.push_back(label);
+      for (const std::string& label : labels)
+        if (const auto cells = buckets->second.find(label); cells != buckets->second.end())
+          out << "        \"" << label << "\": " << cells_text(cells->second) << "\n";
     }
   }
   if (!c.homogeneity.empty()) {

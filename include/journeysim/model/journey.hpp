@@ -127,6 +127,9 @@ struct Calibration {
   TransitionCounts counts;
   /// 95% interval per given cell: intervals[from][to] = {low, high} (empty when absent).
   std::map<StageIndex, std::map<StageIndex, std::pair<double, double>>> intervals;
+  /// The same for a stage whose rows are by time in stage, per bucket (keyed by its label,
+  /// "2-3"): bucket_intervals[from][label][to] = {low, high}.
+  std::map<StageIndex, std::map<std::string, std::map<StageIndex, std::pair<double, double>>>> bucket_intervals;
   std::vector<HomogeneityResult> homogeneity;
   std::vector<StageIndex> flagged_rows;  ///< rows with too few exits to trust
   std::vector<double> inflow_sd;         ///< per stage; empty when absent
