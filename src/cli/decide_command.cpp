@@ -1,4 +1,5 @@
 // `journeysim decide MODEL --fixes F --budget AMOUNT --out DIR ...`: which fixes to fund.
+#include <algorithm>
 #include <charconv>
 #include <iostream>
 #include <memory>
@@ -64,10 +65,15 @@ DecisionSettings settings_of(const DecideOptions& options) {
   return settings;
 }
 
-std::string joined_ids(const FixesFile& fixes, const std::vector<std::size_t>& list) {
+std::string joined_ids(const FixesFile& fixes, const std::vector<std::size_t>& list, const DecisionResult& result) {
   std::string out;
   for (auto f : list) out += (out.empty() ? "" : ", ") + fixes.fixes[f].id;
-  return out.empty() ? "nothing (no portfolio beats doing nothing)" : out;
+  if (!out.empty()) return out;
+  // Nothing: say whether some fix fitted at all once its simulated costs counted.
+  const bool any_fits = std::any_of(result.portfolios.begin(), result.portfolios.end(),
+                                    [](const PortfolioResult& p) { return p.mask != 0 && p.feasible; });
+  return any_fits ? "nothing (no portfolio beats doing nothing)"
+                  : "nothing (no fix fits the budget and the constraints once its simulated costs count)";
 }
 
 void print_summary(std::ostream& out, const Journey& journey, const FixesFile& fixes, const DecisionResult& result,
@@ -75,7 +81,7 @@ void print_summary(std::ostream& out, const Journey& journey, const FixesFile& f
   const std::string& currency = journey.info.currency;
   const PortfolioResult& chosen = result.portfolios[result.recommended];
   const PortfolioStats& s = *chosen.confirmed;
-  out << "Fund: " << joined_ids(fixes, chosen.fixes) << " — cost " << format_money_short(chosen.budget_cost, currency)
+  out << "Fund: " << joined_ids(fixes, chosen.fixes, result) << " — cost " << format_money_short(chosen.budget_cost, currency)
       << " of " << format_money_short(settings.budget, currency) << " budget (" << to_string(settings.basis)
       << "); expected NPV " << format_money_short(s.mean, currency) << " (P10 " << format_money_short(s.p10, currency)
       << " … P90 " << format_money_short(s.p90, currency) << "); P(NPV>0) " << format_chance(s.p_positive) << "\n";
@@ -138,7 +144,7 @@ int run_decide(const DecideOptions& options) {
   if (!options.quiet) {
     print_summary(std::cout, journey, fixes, result, settings);
     std::cout << "Wrote " << options.out
-              << "/decision.json, frontier.csv, fixes.csv, portfolios.csv, tornado.csv, model_tornado.csv (and summary.json, trajectories.csv, "
+              << "/decision.json, frontier.csv, fixes.csv, portfolios.csv, tornado.csv, model_tornado.csv, economics_tornado.csv (and summary.json, trajectories.csv, "
                  "revenue.csv, replicates.csv: `journeysim report "
               << options.out << "` renders them)\n";
   }

@@ -36,7 +36,12 @@ void check_settings(const Journey& journey, const FixesFile& fixes, const Decisi
   if (cheapest > settings.budget)
     throw ConfigError("the budget of " + money(settings.budget, journey) + " is below the cost of every fix (" +
                       to_string(settings.basis) + " basis; the cheapest, '" + fixes.fixes[candidates.fixes[which]].id +
-                      "', costs " + money(cheapest, journey) + ")");
+                      "', costs " + (settings.basis == BudgetBasis::total_discounted ? "at least " : "") +
+                      money(cheapest, journey) +
+                      (settings.basis == BudgetBasis::total_discounted
+                           ? ": its upfront and per-period costs at their lowest, before per-customer costs"
+                           : "") +
+                      ")");
   double required = 0;
   for (std::size_t i = 0; i < candidates.fixes.size(); ++i)
     if (candidates.required & (std::uint32_t{1} << i)) required += candidates.known_cost[i];

@@ -116,9 +116,9 @@ Trigger read_trigger(const YAML::Node& node, const std::string& file, const Jour
                            did_you_mean(once, {"customer", "stay"}),
                        map.value_where("once_per"));
     trigger.once_per_customer = once == "customer";
-    if (trigger.once_per_customer && trigger.cooldown > 0)
-      throw InputError(what + " fires once per customer, but also again after a cooldown: keep one of `once_per: "
-                           "customer` and `cooldown`",
+    if (trigger.cooldown > 0)
+      throw InputError(what + " fires once per " + once + ", but also again after a cooldown: keep one of `once_per: " +
+                           once + "` and `cooldown`",
                        map.key_where("once_per"));
   }
   trigger.fade = map.boolean_or("fade", false);

@@ -115,6 +115,9 @@ std::string measure_next(const ReportContext& c, const std::vector<const Scenari
           }
           const std::string when =
               fix->time_in_stage ? " in " + c.period + "s " + fix->time_in_stage->periods.label() + " of a stay, from period "
+              : fix->trigger     ? " for the customers the rule serves (" +
+                                   (fix->trigger->after == 0 ? std::string("on entering") : "after " + c.periods(fix->trigger->after)) +
+                                   "), from period "
                                  : " each " + c.period + " from period ";
           items.push_back(stage_name(j, e.from) + " → " + stage_name(j, e.to) + when +
                           std::to_string(fix->start) + " (" + (fix->name.empty() ? fix->id : fix->name) +

@@ -86,4 +86,13 @@ with tempfile.TemporaryDirectory() as tmp:
     check("<td>gross margin</td>" in table and "<td>discount rate (a year)</td>" in table,
           "the report's economics table names both assumptions")
 
+    # A budget above the fix's upfront and per-period costs (5,600) but below its simulated total
+    # with the per-customer cost (5,600 + S ≈ 14,600): nothing is funded, and decide says why.
+    tight = subprocess.run([BINARY, "decide", os.path.join(tmp, "model.yaml"), "--fixes", os.path.join(tmp, "fixes.yaml"),
+                            "--budget", "8000", "--mode", "expected", "--replicates", "20", "--rescore-replicates", "20",
+                            "--out", os.path.join(tmp, "tight")], capture_output=True, text=True, timeout=300)
+    check(tight.returncode == 0 and "Fund: nothing (no fix fits the budget" in tight.stdout,
+          f"a budget below the simulated cost: exit {tight.returncode}: {tight.stdout[:300]} {tight.stderr}")
+    check("economics_tornado.csv" in tight.stdout, "decide's 'Wrote' line names economics_tornado.csv")
+
 finish("decide_economics_test", failures)

@@ -109,7 +109,7 @@ struct Interaction {
 /// effect pinned at its P10 and at its P90, every other draw as it was (common random numbers).
 struct TornadoBar {
   std::size_t fix = 0, effect = 0;  ///< indices into FixesFile::fixes and the fix's effects
-  /// Empty for an effect; "upfront", "per_period" or "per_customer" for an uncertain cost of
+  /// Empty for an effect; "upfront", "per_period", "per_customer" or "per_trigger" for an uncertain cost of
   /// the fix (then `effect` is unused).
   std::string cost;
   double low = 0, high = 0;         ///< the input's P10 and P90
