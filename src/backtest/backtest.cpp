@@ -152,7 +152,7 @@ BacktestResult forecast_and_score(const Journey& template_journey, const EventLo
     // Views: every segment of the calibrated model that is a segment of the log (its actuals
     // are that segment's customers), then "all". A "default" rest has no actuals of its own.
     std::vector<std::pair<std::size_t, std::size_t>> views;  // (view, index into actual's groups)
-    for (std::size_t v = 0; v + 1 < run.view_ids.size(); ++v) {
+    for (std::size_t v = 0; v + 1 < run.view_ids.size() && log.has_segment_column; ++v) {
       const auto g = std::find(log.segments.begin(), log.segments.end(), run.view_ids[v]);
       if (g != log.segments.end()) views.emplace_back(v, 1 + static_cast<std::size_t>(g - log.segments.begin()));
     }

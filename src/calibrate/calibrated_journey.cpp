@@ -292,8 +292,18 @@ void fill_calibration(Journey& journey, const CalibrationResult& result, const E
 void calibrate_segments(Journey& journey, const Journey& template_journey, const EventLog& log,
                         CalibrationResult& result) {
   if (!log.has_segment_column || log.segments.empty()) {
-    if (!template_journey.segments.empty())
-      result.notes.push_back("the event log has no segment column: segments keep their template overrides");
+    if (template_journey.segments.empty()) return;
+    // The log's revenue is everyone's: the pooled estimate already holds each segment's share,
+    // so a segment's own revenue from the template would count it again (a backtest of the
+    // example without a segment column forecast revenue 18% high).
+    bool dropped = false;
+    if (log.has_revenue_column)
+      for (Segment& segment : journey.segments) {
+        dropped = dropped || !segment.revenue_per_period.empty();
+        segment.revenue_per_period.clear();
+      }
+    result.notes.push_back(std::string("the event log has no segment column: segments keep their template overrides") +
+                           (dropped ? ", except revenue, estimated from the log for everyone" : ""));
     return;
   }
   const bool from_template = !template_journey.segments.empty();

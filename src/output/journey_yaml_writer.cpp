@@ -130,10 +130,16 @@ std::string calibrated_journey_yaml(const std::string& template_text, const Jour
       {"heterogeneity", yaml_blocks::heterogeneity(calibrated)},
       {"calibration", yaml_blocks::calibration(calibrated)}};
   bool segments_calibrated = false;
-  for (const auto& segment : calibrated.segments)
-    // A new period restates segments' revenue overrides too, so their block is rewritten.
-    segments_calibrated |= !segment.counts.empty() ||
+  for (std::size_t g = 0; g < calibrated.segments.size(); ++g) {
+    const Segment& segment = calibrated.segments[g];
+    // A new period restates segments' revenue overrides too, so their block is rewritten; so
+    // does a log's revenue estimated for everyone replacing them (calibrate_segments).
+    const bool revenue_dropped = g < template_journey.segments.size() &&
+                                 !template_journey.segments[g].revenue_per_period.empty() &&
+                                 segment.revenue_per_period.empty();
+    segments_calibrated |= !segment.counts.empty() || revenue_dropped ||
                            (calibrated.info.period != template_journey.info.period && !segment.revenue_per_period.empty());
+  }
   if (segments_calibrated) blocks.insert(blocks.begin() + 2, {"segments", yaml_blocks::segments(calibrated, template_text)});
   std::map<std::size_t, std::pair<std::size_t, std::string>> replaced;  // start → (end, text)
   std::string appended;

@@ -181,6 +181,26 @@ def main():
         if seg_scores["overall"]["forecasts"] != all_rows or "smb/paying:total" not in seg_scores["by_quantity"]:
             failures.append("segments' forecasts are counted in the overall scores, or missing from by_quantity")
 
+        # The same journey's log without a segment column: no segment rows (their actuals are
+        # unknown), and the calibrated segments take the log's revenue, not the template's.
+        flat_events = os.path.join(tmp, "flat.csv")
+        run(binary, "synth", "scenarios/b2b-saas/journey.yaml", "--customers", "5000", "--periods", "30", "--seed", "2",
+            "--out", flat_events)
+        flat_out = os.path.join(tmp, "bt-flat")
+        run(binary, "backtest", "--events", flat_events, "--model", "scenarios/b2b-saas/journey.yaml", "--out", flat_out,
+            "--horizon", "3")
+        with open(os.path.join(flat_out, "backtest.csv"), newline="") as f:
+            segments_seen = {r["segment"] for r in csv.DictReader(f)}
+        if segments_seen != {"all"}:
+            failures.append(f"a log without a segment column gave segment rows: {sorted(segments_seen)}")
+        flat_model = os.path.join(tmp, "flat-calibrated.yaml")
+        run(binary, "calibrate", "--events", flat_events, "--model", "scenarios/b2b-saas/journey.yaml", "--out", flat_model)
+        import yaml
+        for segment in yaml.safe_load(open(flat_model)).get("segments", []):
+            if "revenue" in segment:
+                failures.append(f"segment {segment['id']} keeps the template's revenue {segment['revenue']} "
+                                "beside the log's pooled estimate")
+
         # Structure: heterogeneous churn.
         events = os.path.join(tmp, "het.csv")
         run(binary, "synth", HETEROGENEOUS, "--customers", "20000", "--periods", "36", "--seed", "3", "--out", events)
