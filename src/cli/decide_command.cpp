@@ -121,7 +121,7 @@ int run_decide(const DecideOptions& options) {
   const std::string fixes_text = read_yaml_file(options.fixes);
   const FixesFile fixes = parse_fixes(fixes_text, options.fixes, journey);
   if (!options.quiet)
-    for (const auto& warning : fixes_warnings(fixes, journey)) std::cerr << format_warning(warning);
+    for (const auto& warning : fixes_warnings(fixes, journey, options.horizon)) std::cerr << format_warning(warning);
   DecisionSettings settings = settings_of(options);
   const OutputDirectory out = check_output_directory(options.out, options.force, {options.model, options.fixes});
   // The simulate run written beside the decision (one more scenario: the recommendation).

@@ -67,7 +67,7 @@ int run_simulate(const SimulateOptions& options) {
   const std::string fixes_text = options.fixes.empty() ? std::string() : read_yaml_file(options.fixes);
   const FixesFile fixes = options.fixes.empty() ? FixesFile{} : parse_fixes(fixes_text, options.fixes, journey);
   if (!options.quiet)
-    for (const auto& warning : fixes_warnings(fixes, journey)) std::cerr << format_warning(warning);
+    for (const auto& warning : fixes_warnings(fixes, journey, options.horizon)) std::cerr << format_warning(warning);
   SimulationSettings settings;
   settings.mode = mode_option(options.mode);
   settings.seed = options.seed;

@@ -355,13 +355,31 @@ AtMean at_mean(const Effect& effect, const std::vector<double>& row) {
 
 }  // namespace
 
-std::vector<std::string> fixes_warnings(const FixesFile& fixes, const Journey& journey) {
+std::vector<std::string> fixes_warnings(const FixesFile& fixes, const Journey& journey, int horizon) {
+  if (horizon <= 0) horizon = journey.info.horizon;
   std::vector<std::string> warnings;
   const auto p = journey.transition_matrix();
   for (const auto& fix : fixes.fixes) {
-    if (fix.start >= journey.info.horizon)
+    if (fix.start >= horizon)
       warnings.push_back("fix '" + fix.id + "' starts in period " + std::to_string(fix.start) +
-                         ", at or after the horizon (" + std::to_string(journey.info.horizon) + "): it has no effect");
+                         ", at or after the horizon (" + std::to_string(horizon) + "): it has no effect");
+    // A customer in its period P of a stay has been in the stage P − 1 periods; within the
+    // horizon H nobody entering after as_of reaches period H + 1 (as_of customers by period in
+    // stage aside, whose periods the model states).
+    const auto reachable = [&](int first_period, StageIndex stage) {
+      int known = 1;
+      if (const auto by = journey.population.initial_by_period.find(stage); by != journey.population.initial_by_period.end())
+        known = static_cast<int>(by->second.size());
+      return first_period <= horizon + known - 1;
+    };
+    if (fix.time_in_stage && !reachable(fix.time_in_stage->periods.first, fix.time_in_stage->stage))
+      warnings.push_back("fix '" + fix.id + "' acts in periods " + fix.time_in_stage->periods.label() + " of a stay in '" +
+                         journey.stages[fix.time_in_stage->stage].id + "', which no customer reaches within the horizon (" +
+                         std::to_string(horizon) + "): it has no effect");
+    if (fix.trigger && !reachable(fix.trigger->after + 1, fix.trigger->stage))
+      warnings.push_back("rule '" + fix.id + "' fires in period " + std::to_string(fix.trigger->after + 1) + " of a stay in '" +
+                         journey.stages[fix.trigger->stage].id + "', which no customer reaches within the horizon (" +
+                         std::to_string(horizon) + "): it never fires");
     // An effect that is invalid at its own mean is clamped in most replicates: the simulated
     // fix is then smaller than the file says (simulate counts the clamps; say it up front).
     for (const auto& effect : fix.effects) {

@@ -22,6 +22,8 @@ first two months of onboarding only, at 2 per customer worked with.
    to 0.5) on top of the range gives, in month 1, the call's row (it is applied after the
    range: effects apply in fix order, and the rule's treated copies keep the range's rows);
    matched against the recursion with both.
+7. validate warns about a range no customer reaches within the horizon (periods 13-14 of a
+   12-month horizon: customers at as_of are in period 1), not about one they reach (period 12).
 6. A range's effects apply after a plain fix's on the same cell whatever order a portfolio lists
    them in: portfolios [range, plain] and [plain, range] give the same replicates.
 """
@@ -238,5 +240,14 @@ portfolios:
     revenue, _ = by_tenure(lambda p: 0.6 if p <= 2 else 0.4)  # 0.4 · 1.5 in months 1-2
     check(close(float(first["incremental_margin_pv"]), revenue - base_revenue, 1e-12),
           f"range after plain: incremental margin {first['incremental_margin_pv']}, by tenure {revenue - base_revenue}")
+
+    # 7: a range past the horizon.
+    for text, warned in (('"13-14"', True), ('"12"', False)):
+        write(plain, "far.yaml", FIXES.replace('"RANGE"', text))
+        result = subprocess.run([BINARY, "validate", os.path.join(plain, "model.yaml"), os.path.join(plain, "far.yaml")],
+                                capture_output=True, text=True, timeout=60)
+        said = "which no customer reaches within the horizon" in result.stderr
+        check(result.returncode == 0 and said == warned,
+              f"validate with time_in_stage {text}: exit {result.returncode}, warned {said}: {result.stderr}")
 
 finish("stage_range_test", failures)

@@ -15,7 +15,8 @@ FixesFile parse_fixes(const std::string& text, const std::string& file, const Jo
 /// Reads a fixes file. Example: `FixesFile f = read_fixes("scenarios/b2b-saas/fixes.yaml", j);`
 FixesFile read_fixes(const std::string& path, const Journey& journey);
 
-/// Things legal but probably not meant (a fix starting after the horizon, …).
-std::vector<std::string> fixes_warnings(const FixesFile& fixes, const Journey& journey);
+/// Things legal but probably not meant (a fix starting after the horizon, …), for a run of
+/// `horizon` periods (0: the model's).
+std::vector<std::string> fixes_warnings(const FixesFile& fixes, const Journey& journey, int horizon = 0);
 
 }  // namespace journeysim
