@@ -5,9 +5,32 @@
 
 #include "command.hpp"
 #include "diagnostics.hpp"
+#include "journeysim/core/suggest.hpp"
 #include "journeysim/core/version.hpp"
 #include "signals.hpp"
 #include "terminal_text.hpp"
+
+namespace {
+
+/// ", did you mean 'cohort'?" for CLI11's "VALUE not in {A,B,C}", else "".
+std::string option_suggestion(const std::string& message) {
+  const auto open = message.rfind(" not in {");
+  const auto close = message.rfind('}');
+  const auto colon = message.find(": ");
+  if (open == std::string::npos || close == std::string::npos || colon == std::string::npos || colon > open) return "";
+  const std::string value = message.substr(colon + 2, open - colon - 2);
+  std::vector<std::string> names;
+  std::string list = message.substr(open + 9, close - open - 9);
+  for (std::size_t start = 0; start <= list.size();) {
+    const auto comma = list.find(',', start);
+    names.push_back(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start));
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return journeysim::did_you_mean(value, names);
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   using namespace journeysim;
@@ -32,8 +55,12 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? 0 : 2;
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help, --version
+    // Bad options are reported like every other error, exit 2; a value that is not one of a
+    // list ("--mode: cohrt not in {expected,cohort,individual}") gets a suggestion.
+    std::cerr << cli::format_error(std::string(e.what()) + option_suggestion(e.what()))
+              << "Run with --help for the options.\n";
+    return 2;
   }
   try {
     return action ? action() : 2;
