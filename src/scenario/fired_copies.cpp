@@ -96,13 +96,7 @@ bool copy_for(std::size_t f, Chain& chain, PeriodSchedule& schedule, Eigen::Inde
     twin.held_state = copied(point.held_state);
     triggers.push_back(twin);
   }
-  // A capacity group is the position of the rule's first trigger (sim/schedule.hpp).
-  for (std::size_t k = 0; k < triggers.size(); ++k)
-    for (std::size_t first = 0; first <= k; ++first)
-      if (triggers[first].fix == triggers[k].fix) {
-        triggers[k].capacity_group = first;
-        break;
-      }
+  assign_capacity_groups(triggers);  // the twins moved every later trigger's position
   schedule.triggers = std::move(triggers);
   return true;
 }

@@ -255,14 +255,9 @@ Eigen::Index add_trigger_states(const FixesFile& fixes, const Scenario& scenario
     if (trigger.limited()) point.capacity.assign(schedule.phase_of_period.size(), trigger.capacity);
     point.start = fix.start;
     point.fix = f;
-    point.capacity_group = schedule.triggers.size();
-    for (std::size_t k = 0; k < schedule.triggers.size(); ++k)
-      if (schedule.triggers[k].fix == f) {
-        point.capacity_group = k;
-        break;
-      }
     schedule.triggers.push_back(point);
   }
+  assign_capacity_groups(schedule.triggers);
   for (const auto& [f, flags] : clamped_of) clamped += std::count(flags.begin(), flags.end(), true);
   return scenario_detail::add_fired_copies(fixes, chain, schedule, max_states);
 }

@@ -46,6 +46,24 @@ inline std::string segmented_trial_model_yaml() {
 )";
 }
 
+/// Onboarding whose churn steps from 15% to 2% a month after month 3 (time-in-stage rows),
+/// then an active stage; 1,000 onboarding at as_of, 50 arriving a month, horizon 12.
+inline const char* tenure_model_yaml() {
+  return R"(journey: {name: tenure, period: month, horizon: 12, discount_rate: 0}
+stages:
+  - {id: onboarding, revenue_per_period: 100}
+  - {id: active, revenue_per_period: 100}
+  - {id: churned, terminal: true}
+transitions:
+  onboarding:
+    time_in_stage:
+      "1-3": {churned: 0.15, active: 0.10}
+      "4+": {churned: 0.02, active: 0.05}
+  active: {churned: 0.01}
+population: {initial: {onboarding: 1000}, inflow: {onboarding: 50}}
+)";
+}
+
 inline Journey journey_from(const std::string& yaml) { return parse_journey(yaml, "test.yaml"); }
 
 inline FixesFile fixes_from(const std::string& yaml, const Journey& journey) {

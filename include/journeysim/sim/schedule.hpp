@@ -43,6 +43,16 @@ struct TriggerPoint {
   std::size_t capacity_group = 0;
 };
 
+/// Sets every trigger's capacity_group: the position of the first trigger with its fix.
+inline void assign_capacity_groups(std::vector<TriggerPoint>& triggers) {
+  for (std::size_t k = 0; k < triggers.size(); ++k)
+    for (std::size_t first = 0; first <= k; ++first)
+      if (triggers[first].fix == triggers[k].fix) {
+        triggers[k].capacity_group = first;
+        break;
+      }
+}
+
 /// Which phase applies in each period t = 0..horizon−1.
 struct PeriodSchedule {
   std::vector<Phase> phases;

@@ -10,21 +10,7 @@ using namespace journeysim;
 
 namespace {
 
-const char* tenure_yaml() {
-  return R"(journey: {name: tenure, period: month, horizon: 12, discount_rate: 0}
-stages:
-  - {id: onboarding, revenue_per_period: 100}
-  - {id: active, revenue_per_period: 100}
-  - {id: churned, terminal: true}
-transitions:
-  onboarding:
-    time_in_stage:
-      "1-3": {churned: 0.15, active: 0.10}
-      "4+": {churned: 0.02, active: 0.05}
-  active: {churned: 0.01}
-population: {initial: {onboarding: 1000}, inflow: {onboarding: 50}}
-)";
-}
+const char* tenure_yaml() { return test::tenure_model_yaml(); }
 
 const char* plain_yaml() {
   return R"(journey: {name: plain, period: month, horizon: 12, discount_rate: 0}
