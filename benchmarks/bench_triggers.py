@@ -5,7 +5,9 @@ The customer-success playbook (scenarios/b2b-saas/playbook.yaml: three rules and
 5 scenarios) against the same three fixes with their triggers taken out (plain fixes acting on
 everyone in the stage, the same effects; per-trigger costs dropped), and against the playbook
 without its capacities (individual mode then walks each customer alone instead of stepping
-everyone period by period). Rules add states: onboarding gets its months 1-4 untreated plus the
+everyone period by period), and with every rule firing once per customer (`once_per: customer`:
+the states a customer can reach after firing are copied, adoption's re-entry from expansion
+included). Rules add states: onboarding gets its months 1-4 untreated plus the
 treated copies, adoption its months 1-13, so each rule's scenario runs on a larger chain.
 Jobs, each on every fixes file: expected 10,000 replicates and individual 4 replicates on the
 example (2 segments, 36 months), cohort 500 replicates on benchmarks/data/cohort_100k.yaml; 2
@@ -34,6 +36,14 @@ def without_capacity(text):
     return re.sub(r", capacity: [0-9]+", "", text)
 
 
+def once_per_customer(text):
+    """Every rule fires once per customer: the states after each firing are copied."""
+    out = re.sub(r"((?<![_a-z])trigger: \{[^}]*)\}", r"\1, once_per: customer}", text)
+    if out.count("once_per: customer") != 3:
+        raise SystemExit("bench_triggers.py: could not make the playbook's rules fire once per customer")
+    return out
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("build")
@@ -46,7 +56,8 @@ def main():
         files = {}
         for label, content in (("plain fixes (no triggers)", without_triggers(text)),
                                ("rules, no capacity", without_capacity(text)),
-                               ("rules (the playbook)", text)):
+                               ("rules (the playbook)", text),
+                               ("rules once per customer", once_per_customer(text))):
             path = os.path.join(tmp, re.sub(r"[^a-z]+", "-", label) + ".yaml")
             open(path, "w").write(content.replace("model: journey.yaml", "model: " + MODEL))
             files[label] = path
